@@ -1,0 +1,355 @@
+//! Everything that differs between databases, behind two traits.
+//!
+//! [`Dialect`] is the offline half: quoting, type rendering, DDL rendering and the narrow
+//! questions the diff asks (are these two types the same here? is this index generated?).
+//! [`Connection`] is the online half: running SQL, transactions, introspection, locking.
+//! One module per database implements both. Invariant: the core never matches on a
+//! dialect's name; it asks the dialect for a capability. Adding a database is one new
+//! module plus one line in [`connect`] and [`dialect_for_url`].
+
+pub mod mysql;
+pub mod postgres;
+pub mod sqlite;
+
+use async_trait::async_trait;
+
+use crate::operation::Operation;
+use crate::schema::{Column, ColumnType, Index, Schema, Table};
+
+/// Errors of the dialect layer: connecting, running SQL, introspecting, rendering.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DialectError {
+    /// The URL names no database alambic knows.
+    #[error("unsupported database URL '{0}' (expected sqlite:, postgresql:// or mysql://)")]
+    UnknownScheme(String),
+    /// The URL could not be read.
+    #[error("invalid database URL '{url}': {reason}")]
+    BadUrl {
+        /// The URL, password hidden.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Connecting failed.
+    #[error("cannot connect to {url}: {source}")]
+    Connect {
+        /// The URL, password hidden.
+        url: String,
+        /// The driver's error.
+        source: sqlx::Error,
+    },
+    /// A statement failed.
+    #[error("{dialect}: {source} while running: {sql}")]
+    Query {
+        /// Dialect name.
+        dialect: &'static str,
+        /// The statement.
+        sql: String,
+        /// The driver's error.
+        source: sqlx::Error,
+    },
+    /// Reading the catalog failed.
+    #[error("{dialect}: introspecting {what}: {source}")]
+    Inspect {
+        /// Dialect name.
+        dialect: &'static str,
+        /// What was being read (`"columns"`, `"table users"`).
+        what: String,
+        /// The driver's error.
+        source: sqlx::Error,
+    },
+    /// An operation or model this database cannot express.
+    #[error("{dialect}: cannot express {what}")]
+    Unsupported {
+        /// Dialect name.
+        dialect: &'static str,
+        /// What cannot be expressed, naming the object.
+        what: String,
+    },
+    /// An operation that does not fit the schema it is applied to.
+    #[error("{0}")]
+    Operation(#[from] crate::operation::OperationError),
+    /// A post-migration integrity check failed (e.g. SQLite's `foreign_key_check`).
+    #[error("{dialect}: integrity check failed: {detail}")]
+    Integrity {
+        /// Dialect name.
+        dialect: &'static str,
+        /// What the check found.
+        detail: String,
+    },
+    /// The migration lock could not be taken.
+    #[error("{dialect}: could not take the migration lock: {detail}")]
+    Lock {
+        /// Dialect name.
+        dialect: &'static str,
+        /// Why.
+        detail: String,
+    },
+}
+
+/// Result type of this layer.
+pub type DialectResult<T> = Result<T, DialectError>;
+
+/// The offline half of a database: SQL text and comparison rules, no connection.
+pub trait Dialect: Send + Sync {
+    /// Short name: `"sqlite"`, `"postgresql"`, `"mysql"` (also the key of per-dialect SQL in
+    /// `execute` operations).
+    fn name(&self) -> &'static str;
+
+    /// The name logged as `Context impl <name>.` (`SQLiteImpl`, `PostgresqlImpl`, `MySQLImpl`).
+    fn impl_name(&self) -> &'static str;
+
+    /// Whether DDL runs inside transactions that can be rolled back.
+    fn transactional_ddl(&self) -> bool;
+
+    /// Quotes an identifier (always, so reserved words and mixed case work).
+    fn quote(&self, ident: &str) -> String;
+
+    /// Renders a neutral type in this database's spelling.
+    ///
+    /// Errors when the database cannot express the type.
+    fn render_type(&self, ty: &ColumnType) -> DialectResult<String>;
+
+    /// Renders one operation as SQL statements, given the schema it is applied to.
+    ///
+    /// Errors when the operation names objects missing from `before` or asks for
+    /// something the database cannot express.
+    fn render(&self, op: &Operation, before: &Schema) -> DialectResult<Vec<String>>;
+
+    /// Renders a string literal.
+    fn literal(&self, value: &str) -> String {
+        format!("'{}'", value.replace('\'', "''"))
+    }
+
+    /// The statement that creates the version table if it is missing.
+    fn create_version_table(&self, table: &str) -> String {
+        format!(
+            "CREATE TABLE IF NOT EXISTS {} (version_num VARCHAR(32) NOT NULL, CONSTRAINT {} PRIMARY KEY (version_num))",
+            self.quote(table),
+            self.quote(&format!("{table}_pkc")),
+        )
+    }
+
+    /// Diff hook: whether a desired type and the type read back from the database are the same.
+    fn types_equal(&self, desired: &ColumnType, live: &ColumnType) -> bool {
+        desired == live
+    }
+
+    /// Diff hook: whether a desired server default and the one read back are the same.
+    fn defaults_equal(&self, column: &Column, desired: Option<&str>, live: Option<&str>) -> bool {
+        let _ = column;
+        match (desired, live) {
+            (None, None) => true,
+            (Some(a), Some(b)) => normalize_sql(a) == normalize_sql(b),
+            _ => false,
+        }
+    }
+
+    /// Diff hook: whether two check constraint conditions are the same.
+    fn checks_equal(&self, desired: &str, live: &str) -> bool {
+        normalize_sql(desired) == normalize_sql(live)
+    }
+
+    /// Diff hook: whether autoincrement differences are real differences here.
+    /// (SQLite's `INTEGER PRIMARY KEY` is always the rowid, so it says no.)
+    fn compares_autoincrement(&self) -> bool {
+        true
+    }
+
+    /// Diff hook: whether this database keeps unique constraints as unique indexes, so a
+    /// unique index and a unique constraint on the same columns are the same thing.
+    fn unique_constraint_is_index(&self) -> bool {
+        false
+    }
+
+    /// Diff hook: whether a live index was made by the database itself (e.g. MySQL's index
+    /// behind a foreign key) and so is not reported as removed.
+    fn is_generated_index(&self, table: &Table, index: &Index) -> bool {
+        let _ = (table, index);
+        false
+    }
+}
+
+/// Folds an SQL expression for comparison: outer parentheses, white space and case of
+/// everything outside string literals.
+pub fn normalize_sql(sql: &str) -> String {
+    let mut s = sql.trim();
+    while s.starts_with('(') && s.ends_with(')') && balanced(&s[1..s.len() - 1]) {
+        s = s[1..s.len() - 1].trim();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut in_string = false;
+    let mut last_space = false;
+    for c in s.chars() {
+        if c == '\'' {
+            in_string = !in_string;
+        }
+        if in_string || c == '\'' {
+            out.push(c);
+            last_space = false;
+        } else if c.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+        } else {
+            out.extend(c.to_lowercase());
+            last_space = false;
+        }
+    }
+    out.replace("( ", "(").replace(" )", ")")
+}
+
+fn balanced(s: &str) -> bool {
+    let mut depth = 0i32;
+    for c in s.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0
+}
+
+/// The online half of a database: one open connection.
+#[async_trait]
+pub trait Connection: Send {
+    /// The dialect of this connection.
+    fn dialect(&self) -> &dyn Dialect;
+
+    /// Runs one statement (or, for raw SQL, several separated by `;`).
+    ///
+    /// Errors with the statement and the driver's message.
+    async fn execute(&mut self, sql: &str) -> DialectResult<()>;
+
+    /// Runs a query and returns its first column as text, one entry per row.
+    ///
+    /// Errors with the statement and the driver's message.
+    async fn fetch_strings(&mut self, sql: &str) -> DialectResult<Vec<String>>;
+
+    /// Whether a table exists (in the current database / schema).
+    ///
+    /// Errors when the catalog cannot be read.
+    async fn table_exists(&mut self, name: &str) -> DialectResult<bool>;
+
+    /// Reads the whole schema in a fixed number of catalog queries, leaving out the tables
+    /// named in `skip` (alambic's own).
+    ///
+    /// Errors naming what was being read.
+    async fn inspect(&mut self, skip: &[&str]) -> DialectResult<Schema>;
+
+    /// Starts a transaction (SQLite: a write transaction).
+    ///
+    /// Errors when the database refuses.
+    async fn begin(&mut self) -> DialectResult<()>;
+
+    /// Commits the open transaction.
+    ///
+    /// Errors when the commit fails.
+    async fn commit(&mut self) -> DialectResult<()>;
+
+    /// Rolls back the open transaction.
+    ///
+    /// Errors when the rollback fails.
+    async fn rollback(&mut self) -> DialectResult<()>;
+
+    /// Checks what the database could not check while the migration ran (SQLite: foreign
+    /// keys, which are off during a migration so that table rebuilds keep every row).
+    ///
+    /// Errors describing the first violations found.
+    async fn check_integrity(&mut self) -> DialectResult<()> {
+        Ok(())
+    }
+
+    /// How many statements this connection has sent (for tests of introspection cost).
+    fn statements_sent(&self) -> u64;
+}
+
+/// The dialect for a database URL, without connecting (for offline SQL).
+///
+/// Errors when the scheme names no known database.
+pub fn dialect_for_url(url: &str) -> DialectResult<Box<dyn Dialect>> {
+    match scheme(url)?.as_str() {
+        "sqlite" => Ok(Box::new(sqlite::SqliteDialect)),
+        "postgres" | "postgresql" => Ok(Box::new(postgres::PostgresDialect)),
+        "mysql" | "mariadb" => Ok(Box::new(mysql::MySqlDialect)),
+        _ => Err(DialectError::UnknownScheme(redact(url))),
+    }
+}
+
+/// Opens a connection to the database a URL names.
+///
+/// Accepts `sqlite://path`, `sqlite:path`, `sqlite::memory:`, `postgres://`,
+/// `postgresql://`, `mysql://`, `mariadb://`, and SQLAlchemy-style driver suffixes
+/// (`mysql+pymysql://`), which are ignored. Errors when the scheme is unknown or the
+/// database cannot be reached.
+pub async fn connect(url: &str) -> DialectResult<Box<dyn Connection>> {
+    let url = strip_driver(url);
+    match scheme(&url)?.as_str() {
+        "sqlite" => Ok(Box::new(sqlite::SqliteConnection::connect(&url).await?)),
+        "postgres" | "postgresql" => Ok(Box::new(postgres::PostgresConnection::connect(&url).await?)),
+        "mysql" | "mariadb" => Ok(Box::new(mysql::MySqlConnection::connect(&url).await?)),
+        _ => Err(DialectError::UnknownScheme(redact(&url))),
+    }
+}
+
+/// The scheme of a URL, lower-cased, without a `+driver` suffix.
+fn scheme(url: &str) -> DialectResult<String> {
+    let colon = url.find(':').ok_or_else(|| DialectError::UnknownScheme(redact(url)))?;
+    let scheme = url[..colon].to_ascii_lowercase();
+    Ok(scheme.split('+').next().unwrap_or_default().to_string())
+}
+
+/// `mysql+pymysql://…` → `mysql://…`.
+pub fn strip_driver(url: &str) -> String {
+    match (url.find('+'), url.find(':')) {
+        (Some(plus), Some(colon)) if plus < colon => format!("{}{}", &url[..plus], &url[colon..]),
+        _ => url.to_string(),
+    }
+}
+
+/// The URL with any password replaced by `***`, for messages.
+pub fn redact(url: &str) -> String {
+    if let Some(scheme_end) = url.find("://") {
+        let rest = &url[scheme_end + 3..];
+        if let Some(at) = rest.find('@') {
+            let userinfo = &rest[..at];
+            if let Some(colon) = userinfo.find(':') {
+                return format!("{}://{}:***{}", &url[..scheme_end], &userinfo[..colon], &rest[at..]);
+            }
+        }
+    }
+    url.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn driver_suffix_is_ignored() {
+        assert_eq!(strip_driver("mysql+pymysql://root@h/db"), "mysql://root@h/db");
+        assert_eq!(strip_driver("postgresql+psycopg2://u@h/db"), "postgresql://u@h/db");
+        assert_eq!(strip_driver("sqlite:///x+y.db"), "sqlite:///x+y.db");
+    }
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+    }
+
+    #[test]
+    fn sql_normalization_ignores_case_space_and_outer_parens() {
+        assert_eq!(normalize_sql("(( n  >  0 ))"), "n > 0");
+        assert_eq!(normalize_sql("CURRENT_TIMESTAMP"), normalize_sql("current_timestamp"));
+        assert_ne!(normalize_sql("'A'"), normalize_sql("'a'"));
+        assert_ne!(normalize_sql("(a) + (b)"), "a) + (b");
+    }
+}

@@ -1,0 +1,14 @@
+//! alambic: Alembic-style schema migrations for Rust.
+//!
+//! Declare the tables you want (a `schema.sql` file or Rust models); alambic compares them
+//! with the live database, writes a reviewable migration script of dialect-neutral
+//! operations, applies it, rolls it back, and keeps every row. One pipeline serves every
+//! door: desired [`schema::Schema`] × live schema → [`diff`] → [`operation::Operation`]s →
+//! [`script`] file → revision graph → [`runtime`] → SQL rendered by a [`dialect`].
+
+#![warn(missing_docs)]
+
+pub mod dialect;
+pub mod operation;
+pub mod schema;
+pub mod sqltype;

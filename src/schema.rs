@@ -1,0 +1,473 @@
+//! The dialect-neutral schema model: what a database holds, as plain data.
+//!
+//! Every source of a desired schema (a `schema.sql` file, Rust models) and every
+//! dialect's introspection produce a [`Schema`]; the diff compares two of them. The model
+//! keeps tables in a `BTreeMap` keyed by name and columns in declaration order, so two
+//! schemas that hold the same objects compare equal whatever order they were read in.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// A whole database schema: its tables and its named enum types.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Schema {
+    /// Tables by name.
+    pub tables: BTreeMap<String, Table>,
+}
+
+impl Schema {
+    /// An empty schema.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The table called `name`, if there is one.
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        self.tables.get(name)
+    }
+
+    /// Adds (or replaces) a table.
+    pub fn insert(&mut self, table: Table) {
+        self.tables.insert(table.name.clone(), table);
+    }
+}
+
+/// One table.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    /// Table name, unquoted.
+    pub name: String,
+    /// Columns in declaration order.
+    pub columns: Vec<Column>,
+    /// The primary key, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_key: Option<PrimaryKey>,
+    /// Indexes (not counting those that back a unique constraint or the primary key).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indexes: Vec<Index>,
+    /// Unique constraints.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unique_constraints: Vec<UniqueConstraint>,
+    /// Foreign keys.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foreign_keys: Vec<ForeignKey>,
+    /// Check constraints.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub check_constraints: Vec<CheckConstraint>,
+    /// Table comment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+impl Table {
+    /// A table with no columns yet.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into(), ..Self::default() }
+    }
+
+    /// The column called `name`, if there is one.
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// The column called `name`, mutably.
+    pub fn column_mut(&mut self, name: &str) -> Option<&mut Column> {
+        self.columns.iter_mut().find(|c| c.name == name)
+    }
+
+    /// Whether `column` is the whole primary key or part of it.
+    pub fn is_primary_key_column(&self, column: &str) -> bool {
+        self.primary_key.as_ref().is_some_and(|pk| pk.columns.iter().any(|c| c == column))
+    }
+
+    /// Whether `column` is the table's single-column integer primary key.
+    pub fn is_single_integer_primary_key(&self, column: &str) -> bool {
+        self.primary_key.as_ref().is_some_and(|pk| pk.columns.len() == 1 && pk.columns[0] == column)
+            && self.column(column).is_some_and(|c| c.r#type.is_integer())
+    }
+}
+
+/// One column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    /// Column name, unquoted.
+    pub name: String,
+    /// Neutral type.
+    #[serde(rename = "type")]
+    pub r#type: ColumnType,
+    /// Whether NULL is allowed.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub nullable: bool,
+    /// The server-side default, as an SQL expression (`'x'`, `0`, `CURRENT_TIMESTAMP`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_default: Option<String>,
+    /// Whether the database generates the value (AUTO_INCREMENT, identity, serial, rowid).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub autoincrement: bool,
+    /// Column comment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+fn is_true(b: &bool) -> bool {
+    *b
+}
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl Column {
+    /// A nullable column of the given type.
+    pub fn new(name: impl Into<String>, r#type: ColumnType) -> Self {
+        Self {
+            name: name.into(),
+            r#type,
+            nullable: true,
+            server_default: None,
+            autoincrement: false,
+            comment: None,
+        }
+    }
+
+    /// The same column, `NOT NULL`.
+    pub fn not_null(mut self) -> Self {
+        self.nullable = false;
+        self
+    }
+
+    /// The same column with a server default.
+    pub fn default_sql(mut self, expr: impl Into<String>) -> Self {
+        self.server_default = Some(expr.into());
+        self
+    }
+}
+
+/// A primary key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrimaryKey {
+    /// Constraint name, when the schema gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Key columns, in order.
+    pub columns: Vec<String>,
+}
+
+/// An index.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Index {
+    /// Index name.
+    pub name: String,
+    /// Indexed columns, in order (or expressions, as SQL text, for expression indexes).
+    pub columns: Vec<String>,
+    /// Whether the index is unique.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unique: bool,
+}
+
+/// A unique constraint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UniqueConstraint {
+    /// Constraint name; `None` lets the database pick one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Columns, in order.
+    pub columns: Vec<String>,
+}
+
+/// A foreign key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ForeignKey {
+    /// Constraint name; `None` lets the database pick one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Referencing columns, in order.
+    pub columns: Vec<String>,
+    /// Referenced table.
+    pub referred_table: String,
+    /// Referenced columns, in the same order.
+    pub referred_columns: Vec<String>,
+    /// What happens on delete of the referenced row.
+    #[serde(default, skip_serializing_if = "FkAction::is_default")]
+    pub on_delete: FkAction,
+    /// What happens on update of the referenced key.
+    #[serde(default, skip_serializing_if = "FkAction::is_default")]
+    pub on_update: FkAction,
+}
+
+/// A referential action of a foreign key.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FkAction {
+    /// `NO ACTION` (the default).
+    #[default]
+    NoAction,
+    /// `RESTRICT`.
+    Restrict,
+    /// `CASCADE`.
+    Cascade,
+    /// `SET NULL`.
+    SetNull,
+    /// `SET DEFAULT`.
+    SetDefault,
+}
+
+impl FkAction {
+    /// Whether this is the default action (which scripts leave out).
+    pub fn is_default(&self) -> bool {
+        *self == FkAction::NoAction
+    }
+
+    /// The SQL words for this action.
+    pub fn sql(&self) -> &'static str {
+        match self {
+            FkAction::NoAction => "NO ACTION",
+            FkAction::Restrict => "RESTRICT",
+            FkAction::Cascade => "CASCADE",
+            FkAction::SetNull => "SET NULL",
+            FkAction::SetDefault => "SET DEFAULT",
+        }
+    }
+
+    /// Reads the SQL words (`"SET NULL"`, `"cascade"`); `None` when they are not an action.
+    pub fn from_sql(words: &str) -> Option<FkAction> {
+        let norm = words.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_uppercase();
+        Some(match norm.as_str() {
+            "NO ACTION" => FkAction::NoAction,
+            "RESTRICT" => FkAction::Restrict,
+            "CASCADE" => FkAction::Cascade,
+            "SET NULL" => FkAction::SetNull,
+            "SET DEFAULT" => FkAction::SetDefault,
+            _ => return None,
+        })
+    }
+}
+
+/// A check constraint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckConstraint {
+    /// Constraint name; `None` lets the database pick one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The condition, as SQL text.
+    pub expression: String,
+}
+
+/// A neutral column type. Written in scripts as a short string (`"string(32)"`,
+/// `"numeric(10,2)"`, `"datetime_tz"`, `"raw(CITEXT)"`); see [`ColumnType::from_str`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ColumnType {
+    /// 16-bit integer.
+    SmallInteger,
+    /// 32-bit integer.
+    Integer,
+    /// 64-bit integer.
+    BigInteger,
+    /// Variable-length string, with an optional length limit.
+    String(Option<u32>),
+    /// Unbounded text.
+    Text,
+    /// Boolean.
+    Boolean,
+    /// Calendar date.
+    Date,
+    /// Date and time, with or without time zone.
+    DateTime {
+        /// Whether the value carries a time zone.
+        timezone: bool,
+    },
+    /// Time of day.
+    Time,
+    /// Single-precision float.
+    Float,
+    /// Double-precision float.
+    Double,
+    /// Exact decimal, with optional precision and scale.
+    Numeric(Option<u32>, Option<u32>),
+    /// Binary data.
+    Binary,
+    /// JSON document.
+    Json,
+    /// UUID.
+    Uuid,
+    /// Enumerated type: a name (PostgreSQL needs one) and its labels.
+    Enum {
+        /// Type name, if any.
+        name: Option<String>,
+        /// Allowed values, in order.
+        values: Vec<String>,
+    },
+    /// A type the neutral model does not know, written as the dialect spells it.
+    Raw(String),
+}
+
+impl ColumnType {
+    /// Whether this is one of the integer types.
+    pub fn is_integer(&self) -> bool {
+        matches!(self, ColumnType::SmallInteger | ColumnType::Integer | ColumnType::BigInteger)
+    }
+}
+
+impl fmt::Display for ColumnType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ColumnType::SmallInteger => f.write_str("small_integer"),
+            ColumnType::Integer => f.write_str("integer"),
+            ColumnType::BigInteger => f.write_str("big_integer"),
+            ColumnType::String(None) => f.write_str("string"),
+            ColumnType::String(Some(n)) => write!(f, "string({n})"),
+            ColumnType::Text => f.write_str("text"),
+            ColumnType::Boolean => f.write_str("boolean"),
+            ColumnType::Date => f.write_str("date"),
+            ColumnType::DateTime { timezone: false } => f.write_str("datetime"),
+            ColumnType::DateTime { timezone: true } => f.write_str("datetime_tz"),
+            ColumnType::Time => f.write_str("time"),
+            ColumnType::Float => f.write_str("float"),
+            ColumnType::Double => f.write_str("double"),
+            ColumnType::Numeric(None, _) => f.write_str("numeric"),
+            ColumnType::Numeric(Some(p), None) => write!(f, "numeric({p})"),
+            ColumnType::Numeric(Some(p), Some(s)) => write!(f, "numeric({p},{s})"),
+            ColumnType::Binary => f.write_str("binary"),
+            ColumnType::Json => f.write_str("json"),
+            ColumnType::Uuid => f.write_str("uuid"),
+            ColumnType::Enum { name, values } => {
+                f.write_str("enum(")?;
+                if let Some(name) = name {
+                    write!(f, "{name}: ")?;
+                }
+                let quoted: Vec<String> =
+                    values.iter().map(|v| format!("'{}'", v.replace('\'', "''"))).collect();
+                write!(f, "{})", quoted.join(", "))
+            }
+            ColumnType::Raw(sql) => write!(f, "raw({sql})"),
+        }
+    }
+}
+
+/// Why a type string in a script could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown column type {0:?} (expected e.g. integer, string(64), numeric(10,2), datetime_tz, enum('a', 'b'), raw(CITEXT))")]
+pub struct ParseTypeError(pub String);
+
+impl FromStr for ColumnType {
+    type Err = ParseTypeError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let err = || ParseTypeError(text.to_string());
+        let s = text.trim();
+        let (head, args) = match s.find('(') {
+            Some(open) if s.ends_with(')') => (s[..open].trim(), Some(&s[open + 1..s.len() - 1])),
+            Some(_) => return Err(err()),
+            None => (s, None),
+        };
+        let numbers = |args: &str| -> Result<Vec<u32>, ParseTypeError> {
+            args.split(',').map(|a| a.trim().parse::<u32>().map_err(|_| err())).collect()
+        };
+        let ty = match (head.to_ascii_lowercase().as_str(), args) {
+            ("small_integer", None) => ColumnType::SmallInteger,
+            ("integer", None) => ColumnType::Integer,
+            ("big_integer", None) => ColumnType::BigInteger,
+            ("string", None) => ColumnType::String(None),
+            ("string", Some(a)) => match numbers(a)?.as_slice() {
+                [n] => ColumnType::String(Some(*n)),
+                _ => return Err(err()),
+            },
+            ("text", None) => ColumnType::Text,
+            ("boolean", None) => ColumnType::Boolean,
+            ("date", None) => ColumnType::Date,
+            ("datetime", None) => ColumnType::DateTime { timezone: false },
+            ("datetime_tz", None) => ColumnType::DateTime { timezone: true },
+            ("time", None) => ColumnType::Time,
+            ("float", None) => ColumnType::Float,
+            ("double", None) => ColumnType::Double,
+            ("numeric", None) => ColumnType::Numeric(None, None),
+            ("numeric", Some(a)) => match numbers(a)?.as_slice() {
+                [p] => ColumnType::Numeric(Some(*p), None),
+                [p, s] => ColumnType::Numeric(Some(*p), Some(*s)),
+                _ => return Err(err()),
+            },
+            ("binary", None) => ColumnType::Binary,
+            ("json", None) => ColumnType::Json,
+            ("uuid", None) => ColumnType::Uuid,
+            ("enum", Some(a)) => parse_enum(a).ok_or_else(err)?,
+            ("raw", Some(a)) if !a.trim().is_empty() => ColumnType::Raw(a.trim().to_string()),
+            _ => return Err(err()),
+        };
+        Ok(ty)
+    }
+}
+
+/// Reads `name: 'a', 'b'` or `'a', 'b'`.
+fn parse_enum(args: &str) -> Option<ColumnType> {
+    let args = args.trim();
+    let (name, rest) = match args.find(':') {
+        Some(colon) if !args[..colon].contains('\'') => {
+            (Some(args[..colon].trim().to_string()), args[colon + 1..].trim())
+        }
+        _ => (None, args),
+    };
+    let values = crate::sqltype::parse_quoted_list(rest)?;
+    Some(ColumnType::Enum { name, values })
+}
+
+impl Serialize for ColumnType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ColumnType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_type_round_trips_through_its_script_spelling() {
+        let types = [
+            ColumnType::SmallInteger,
+            ColumnType::Integer,
+            ColumnType::BigInteger,
+            ColumnType::String(None),
+            ColumnType::String(Some(32)),
+            ColumnType::Text,
+            ColumnType::Boolean,
+            ColumnType::Date,
+            ColumnType::DateTime { timezone: false },
+            ColumnType::DateTime { timezone: true },
+            ColumnType::Time,
+            ColumnType::Float,
+            ColumnType::Double,
+            ColumnType::Numeric(None, None),
+            ColumnType::Numeric(Some(10), None),
+            ColumnType::Numeric(Some(10), Some(2)),
+            ColumnType::Binary,
+            ColumnType::Json,
+            ColumnType::Uuid,
+            ColumnType::Enum { name: Some("mood".into()), values: vec!["sad".into(), "it's ok".into()] },
+            ColumnType::Enum { name: None, values: vec!["a".into()] },
+            ColumnType::Raw("CITEXT".into()),
+        ];
+        for ty in types {
+            let text = ty.to_string();
+            assert_eq!(text.parse::<ColumnType>(), Ok(ty), "{text}");
+        }
+    }
+
+    #[test]
+    fn unknown_type_is_an_error_naming_it() {
+        let err = "strng(3)".parse::<ColumnType>().unwrap_err();
+        assert!(err.to_string().contains("strng(3)"));
+    }
+}
