@@ -12,3 +12,4 @@ pub mod dialect;
 pub mod operation;
 pub mod schema;
 pub mod sqltype;
+pub mod testing;
