@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 pub mod dialect;
+pub mod diff;
 pub mod operation;
 pub mod schema;
 pub mod sqltype;

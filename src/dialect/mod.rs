@@ -157,6 +157,12 @@ pub trait Dialect: Send + Sync {
         true
     }
 
+    /// Diff hook: whether this database stores table and column comments (SQLite does not,
+    /// so comments are left out of its comparisons).
+    fn supports_comments(&self) -> bool {
+        true
+    }
+
     /// Diff hook: whether this database keeps unique constraints as unique indexes, so a
     /// unique index and a unique constraint on the same columns are the same thing.
     fn unique_constraint_is_index(&self) -> bool {

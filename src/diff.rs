@@ -1,0 +1,601 @@
+//! Autogenerate: compares a desired schema with a live one and lists the operations that
+//! turn the live one into the desired one, each with the line Alembic would log for it.
+//!
+//! The walk is written once for every database; dialects answer narrow questions through
+//! hooks on [`Dialect`] (are these types the same here? is this index the database's own?).
+//! Invariant: the operations are ordered so they can run — foreign keys are dropped before
+//! what they point at, tables are created before the keys that reference them — and
+//! applying them to `live` with [`Operation::apply`] gives a schema that diffs as empty
+//! against `desired`. No database access happens here.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::dialect::Dialect;
+use crate::operation::{
+    AddCheckConstraint, AddColumn, AddForeignKey, AddUniqueConstraint, AlterColumn, CreateIndex,
+    CreatePrimaryKey, DropCheckConstraint, DropColumn, DropForeignKey, DropIndex, DropPrimaryKey,
+    DropTable, DropUniqueConstraint, Operation, SetTableComment,
+};
+use crate::schema::{CheckConstraint, Column, ForeignKey, Index, Schema, Table, UniqueConstraint};
+
+/// One detected difference: the operation that fixes it and the line that reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// The operation.
+    pub operation: Operation,
+    /// `Detected added table 'roles'`, in Alembic's words.
+    pub message: String,
+}
+
+/// The outcome of a comparison.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Diff {
+    /// Changes in the order they must run.
+    pub changes: Vec<Change>,
+    /// Lines the user should read (operations that lose data, for instance).
+    pub warnings: Vec<String>,
+}
+
+impl Diff {
+    /// Whether nothing differs.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// The operations, in order.
+    pub fn operations(&self) -> Vec<Operation> {
+        self.changes.iter().map(|c| c.operation.clone()).collect()
+    }
+}
+
+/// Compares `desired` with `live` under the rules of `dialect`.
+pub fn compare(desired: &Schema, live: &Schema, dialect: &dyn Dialect) -> Diff {
+    let desired = normalize(desired, dialect);
+    let live = normalize(live, dialect);
+    let mut out = Walk::default();
+
+    let added: Vec<&Table> =
+        desired.tables.values().filter(|t| !live.tables.contains_key(&t.name)).collect();
+    let removed: Vec<&Table> =
+        live.tables.values().filter(|t| !desired.tables.contains_key(&t.name)).collect();
+
+    // 1. New tables, referenced ones first; keys in a reference cycle are added afterwards.
+    let (order, deferred) = creation_order(&added);
+    for table in order {
+        let mut t = table.clone();
+        let late: Vec<ForeignKey> = t
+            .foreign_keys
+            .iter()
+            .filter(|fk| deferred.contains(&(t.name.clone(), fk.referred_table.clone())))
+            .cloned()
+            .collect();
+        t.foreign_keys.retain(|fk| !late.contains(fk));
+        out.push(Operation::CreateTable(t.clone()), format!("Detected added table '{}'", t.name));
+        for index in &t.indexes {
+            out.note(format!("Detected added index '{}' on '{}'", index.name, list(&index.columns)));
+        }
+        for fk in late {
+            out.late_fks.push(Change {
+                message: fk_message("added", &t.name, &fk),
+                operation: Operation::AddForeignKey(AddForeignKey { table: t.name.clone(), foreign_key: fk }),
+            });
+        }
+    }
+
+    // 2. Tables on both sides.
+    for (name, want) in &desired.tables {
+        if let Some(have) = live.tables.get(name) {
+            compare_table(want, have, dialect, &mut out);
+        }
+    }
+
+    // 3. Removed tables, referencing ones first.
+    // (Keys from staying tables to these were dropped with the staying tables' changes.)
+    let (create_order, _) = creation_order(&removed);
+    for t in create_order.into_iter().rev() {
+        out.warnings.push(format!("dropping table '{}' loses its rows", t.name));
+        out.push(Operation::DropTable(DropTable { name: t.name.clone() }), format!("Detected removed table '{}'", t.name));
+    }
+
+    let Walk { mut changes, late_fks, notes: _, warnings } = out;
+    changes.extend(late_fks);
+    Diff { changes, warnings }
+}
+
+#[derive(Default)]
+struct Walk {
+    changes: Vec<Change>,
+    late_fks: Vec<Change>,
+    notes: Vec<String>,
+    warnings: Vec<String>,
+}
+
+impl Walk {
+    fn push(&mut self, operation: Operation, message: String) {
+        self.changes.push(Change { operation, message });
+    }
+
+    /// A line logged for something an earlier operation already does (an index of a new table).
+    fn note(&mut self, message: String) {
+        if let Some(last) = self.changes.last_mut() {
+            last.message.push('\n');
+            last.message.push_str(&message);
+        }
+        self.notes.push(message);
+    }
+}
+
+/// Brings both sides to the same footing: primary-key columns are NOT NULL everywhere, and
+/// what the dialect cannot store (comments, autoincrement) is left out of the comparison.
+fn normalize(schema: &Schema, dialect: &dyn Dialect) -> Schema {
+    let mut s = schema.clone();
+    for t in s.tables.values_mut() {
+        let pk: Vec<String> = t.primary_key.as_ref().map(|p| p.columns.clone()).unwrap_or_default();
+        for c in &mut t.columns {
+            if pk.contains(&c.name) {
+                c.nullable = false;
+            }
+            if !dialect.compares_autoincrement() {
+                c.autoincrement = false;
+            }
+            if !dialect.supports_comments() {
+                c.comment = None;
+            }
+            // A NULL default on a nullable column is no default at all.
+            if c.nullable && c.server_default.as_deref().is_some_and(|d| d.eq_ignore_ascii_case("null")) {
+                c.server_default = None;
+            }
+        }
+        if !dialect.supports_comments() {
+            t.comment = None;
+        }
+    }
+    s
+}
+
+/// Orders new tables so every table comes after those it references. Returns the order and
+/// the (table, referred table) pairs whose keys must be added after all tables exist
+/// because they close a cycle.
+fn creation_order<'a>(tables: &[&'a Table]) -> (Vec<&'a Table>, BTreeSet<(String, String)>) {
+    let names: BTreeSet<&str> = tables.iter().map(|t| t.name.as_str()).collect();
+    let mut remaining: BTreeMap<&str, &Table> = tables.iter().map(|t| (t.name.as_str(), *t)).collect();
+    let mut placed: BTreeSet<String> = BTreeSet::new();
+    let mut order = Vec::new();
+    let mut deferred = BTreeSet::new();
+    while !remaining.is_empty() {
+        let ready: Vec<&str> = remaining
+            .values()
+            .filter(|t| {
+                t.foreign_keys.iter().all(|fk| {
+                    fk.referred_table == t.name
+                        || !names.contains(fk.referred_table.as_str())
+                        || placed.contains(&fk.referred_table)
+                })
+            })
+            .map(|t| t.name.as_str())
+            .collect();
+        let pick: Vec<&str> = if ready.is_empty() {
+            // A cycle: take the first table and add its blocking keys later.
+            let first = *remaining.keys().next().expect("remaining is not empty");
+            let t = remaining[first];
+            for fk in &t.foreign_keys {
+                if fk.referred_table != t.name
+                    && names.contains(fk.referred_table.as_str())
+                    && !placed.contains(&fk.referred_table)
+                {
+                    deferred.insert((t.name.clone(), fk.referred_table.clone()));
+                }
+            }
+            vec![first]
+        } else {
+            ready
+        };
+        for name in pick {
+            if let Some(t) = remaining.remove(name) {
+                placed.insert(t.name.clone());
+                order.push(t);
+            }
+        }
+    }
+    (order, deferred)
+}
+
+fn list(columns: &[String]) -> String {
+    let quoted: Vec<String> = columns.iter().map(|c| format!("'{c}'")).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+fn fk_message(what: &str, table: &str, fk: &ForeignKey) -> String {
+    format!(
+        "Detected {what} foreign key ({})({}.{}) on table {table}",
+        fk.columns.join(", "),
+        fk.referred_table,
+        fk.referred_columns.join(", ")
+    )
+}
+
+fn same_fk(a: &ForeignKey, b: &ForeignKey) -> bool {
+    a.columns == b.columns
+        && a.referred_table == b.referred_table
+        && a.referred_columns == b.referred_columns
+        && a.on_delete == b.on_delete
+        && a.on_update == b.on_update
+}
+
+fn compare_table(want: &Table, have: &Table, dialect: &dyn Dialect, out: &mut Walk) {
+    let t = &want.name;
+
+    // Foreign keys that go, first: they may point at columns or tables about to change.
+    let (fk_add, fk_drop) = match_by(&want.foreign_keys, &have.foreign_keys, |a, b| same_fk(a, b));
+    for fk in &fk_drop {
+        out.push(
+            Operation::DropForeignKey(DropForeignKey { table: t.clone(), name: fk.name.clone(), columns: fk.columns.clone() }),
+            fk_message("removed", t, fk),
+        );
+    }
+
+    // Indexes, by name.
+    let (ix_add, ix_drop) = match_by(&want.indexes, &have.indexes, |a: &Index, b: &Index| {
+        a.name == b.name && a.columns == b.columns && a.unique == b.unique
+    });
+    let ix_drop: Vec<Index> = ix_drop
+        .into_iter()
+        .filter(|i| !dialect.is_generated_index(have, i))
+        .filter(|i| {
+            // On databases that keep unique constraints as indexes, a unique index may stand
+            // for a desired unique constraint.
+            !(dialect.unique_constraint_is_index()
+                && i.unique
+                && want.unique_constraints.iter().any(|u| u.columns == i.columns))
+        })
+        .collect();
+    let ix_add: Vec<Index> = ix_add
+        .into_iter()
+        .filter(|i| {
+            !(dialect.unique_constraint_is_index()
+                && i.unique
+                && have.unique_constraints.iter().any(|u| u.columns == i.columns)
+                && !want.unique_constraints.iter().any(|u| u.columns == i.columns))
+        })
+        .collect();
+    for i in &ix_drop {
+        out.push(
+            Operation::DropIndex(DropIndex { table: t.clone(), name: i.name.clone() }),
+            format!("Detected removed index '{}' on '{}'", i.name, t),
+        );
+    }
+
+    // Unique constraints: by name when both have one, else by columns.
+    let have_uniques: Vec<UniqueConstraint> = if dialect.unique_constraint_is_index() {
+        let mut all = have.unique_constraints.clone();
+        for i in have.indexes.iter().filter(|i| i.unique) {
+            if want.unique_constraints.iter().any(|u| u.columns == i.columns)
+                && !all.iter().any(|u| u.columns == i.columns)
+            {
+                all.push(UniqueConstraint { name: Some(i.name.clone()), columns: i.columns.clone() });
+            }
+        }
+        all
+    } else {
+        have.unique_constraints.clone()
+    };
+    let (uq_add, uq_drop) = match_by(&want.unique_constraints, &have_uniques, |a, b| a.columns == b.columns);
+    let uq_drop: Vec<UniqueConstraint> = uq_drop
+        .into_iter()
+        .filter(|u| {
+            !(dialect.unique_constraint_is_index()
+                && want.indexes.iter().any(|i| i.unique && i.columns == u.columns))
+        })
+        .collect();
+    for u in &uq_drop {
+        out.push(
+            Operation::DropUniqueConstraint(DropUniqueConstraint { table: t.clone(), name: u.name.clone(), columns: u.columns.clone() }),
+            format!("Detected removed unique constraint {} on '{}'", name_or_none(&u.name), t),
+        );
+    }
+
+    // Checks: by name when both have one, else by condition.
+    let (ck_add, ck_drop) = match_by(&want.check_constraints, &have.check_constraints, |a: &CheckConstraint, b: &CheckConstraint| {
+        match (&a.name, &b.name) {
+            (Some(x), Some(y)) if x != y => false,
+            _ => dialect.checks_equal(&a.expression, &b.expression),
+        }
+    });
+    for c in &ck_drop {
+        out.push(
+            Operation::DropCheckConstraint(DropCheckConstraint { table: t.clone(), name: c.name.clone(), expression: Some(c.expression.clone()) }),
+            format!("Detected removed check constraint {} on '{}'", name_or_none(&c.name), t),
+        );
+    }
+
+    // Columns: added, changed, then removed.
+    for col in want.columns.iter().filter(|c| have.column(&c.name).is_none()) {
+        out.push(
+            Operation::AddColumn(AddColumn { table: t.clone(), column: col.clone() }),
+            format!("Detected added column '{}.{}'", t, col.name),
+        );
+    }
+    for col in &want.columns {
+        if let Some(old) = have.column(&col.name) {
+            if let Some((alter, messages)) = compare_column(t, col, old, dialect) {
+                out.push(Operation::AlterColumn(alter), messages.join("\n"));
+            }
+        }
+    }
+
+    // Primary key.
+    let want_pk = want.primary_key.as_ref().map(|p| &p.columns);
+    let have_pk = have.primary_key.as_ref().map(|p| &p.columns);
+    if want_pk != have_pk {
+        if let Some(pk) = &have.primary_key {
+            out.push(
+                Operation::DropPrimaryKey(DropPrimaryKey { table: t.clone(), name: pk.name.clone() }),
+                format!("Detected removed primary key on '{}' {}", t, list(&pk.columns)),
+            );
+        }
+        if let Some(pk) = &want.primary_key {
+            out.push(
+                Operation::CreatePrimaryKey(CreatePrimaryKey { table: t.clone(), primary_key: pk.clone() }),
+                format!("Detected added primary key on '{}' {}", t, list(&pk.columns)),
+            );
+        }
+    }
+
+    for col in have.columns.iter().filter(|c| want.column(&c.name).is_none()) {
+        out.warnings.push(format!("dropping column '{}.{}' loses its values", t, col.name));
+        out.push(
+            Operation::DropColumn(DropColumn { table: t.clone(), name: col.name.clone() }),
+            format!("Detected removed column '{}.{}'", t, col.name),
+        );
+    }
+
+    for u in uq_add {
+        out.push(
+            Operation::AddUniqueConstraint(AddUniqueConstraint { table: t.clone(), constraint: u.clone() }),
+            format!("Detected added unique constraint {} on '{}'", name_or_none(&u.name), list(&u.columns)),
+        );
+    }
+    for i in ix_add {
+        out.push(
+            Operation::CreateIndex(CreateIndex { table: t.clone(), index: i.clone() }),
+            format!("Detected added index '{}' on '{}'", i.name, list(&i.columns)),
+        );
+    }
+    for c in ck_add {
+        out.push(
+            Operation::AddCheckConstraint(AddCheckConstraint { table: t.clone(), check: c.clone() }),
+            format!("Detected added check constraint {} on '{}'", name_or_none(&c.name), t),
+        );
+    }
+    if want.comment != have.comment {
+        out.push(
+            Operation::SetTableComment(SetTableComment { table: t.clone(), comment: want.comment.clone() }),
+            format!("Detected changed comment on table '{t}'"),
+        );
+    }
+    for fk in fk_add {
+        let message = fk_message("added", t, &fk);
+        out.late_fks.push(Change {
+            operation: Operation::AddForeignKey(AddForeignKey { table: t.clone(), foreign_key: fk }),
+            message,
+        });
+    }
+}
+
+fn name_or_none(name: &Option<String>) -> String {
+    match name {
+        Some(n) => format!("'{n}'"),
+        None => "(unnamed)".to_string(),
+    }
+}
+
+/// Pairs items of `want` with items of `have`; returns (only in want, only in have).
+fn match_by<T: Clone>(want: &[T], have: &[T], same: impl Fn(&T, &T) -> bool) -> (Vec<T>, Vec<T>) {
+    let mut taken = vec![false; have.len()];
+    let mut only_want = Vec::new();
+    for w in want {
+        match have.iter().enumerate().position(|(i, h)| !taken[i] && same(w, h)) {
+            Some(i) => taken[i] = true,
+            None => only_want.push(w.clone()),
+        }
+    }
+    let only_have = have.iter().zip(taken).filter(|(_, t)| !t).map(|(h, _)| h.clone()).collect();
+    (only_want, only_have)
+}
+
+/// The `alter_column` that turns `have` into `want`, with its log lines; `None` when equal.
+fn compare_column(table: &str, want: &Column, have: &Column, dialect: &dyn Dialect) -> Option<(AlterColumn, Vec<String>)> {
+    let mut alter = AlterColumn { table: table.to_string(), name: want.name.clone(), ..AlterColumn::default() };
+    let mut messages = Vec::new();
+    let at = format!("'{}.{}'", table, want.name);
+    if !dialect.types_equal(&want.r#type, &have.r#type) {
+        alter.r#type = Some(want.r#type.clone());
+        messages.push(format!("Detected type change from {} to {} on {at}", have.r#type, want.r#type));
+    }
+    if want.nullable != have.nullable {
+        alter.nullable = Some(want.nullable);
+        let what = if want.nullable { "NULL" } else { "NOT NULL" };
+        messages.push(format!("Detected {what} on column {at}"));
+    }
+    if !dialect.defaults_equal(want, want.server_default.as_deref(), have.server_default.as_deref()) {
+        match &want.server_default {
+            Some(d) => {
+                alter.server_default = Some(d.clone());
+                messages.push(format!("Detected server default on column {at}"));
+            }
+            None => {
+                alter.drop_server_default = true;
+                messages.push(format!("Detected removed server default on column {at}"));
+            }
+        }
+    }
+    if dialect.compares_autoincrement() && want.autoincrement != have.autoincrement {
+        alter.autoincrement = Some(want.autoincrement);
+        messages.push(format!("Detected autoincrement change on column {at}"));
+    }
+    if want.comment != have.comment {
+        match &want.comment {
+            Some(c) => alter.comment = Some(c.clone()),
+            None => alter.drop_comment = true,
+        }
+        messages.push(format!("Detected column comment change on {at}"));
+    }
+    if messages.is_empty() {
+        None
+    } else {
+        Some((alter, messages))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::operation::apply_all;
+    use crate::schema::{ColumnType, PrimaryKey};
+
+    /// A dialect with every default rule.
+    struct Plain;
+    impl Dialect for Plain {
+        fn name(&self) -> &'static str {
+            "plain"
+        }
+        fn impl_name(&self) -> &'static str {
+            "PlainImpl"
+        }
+        fn transactional_ddl(&self) -> bool {
+            true
+        }
+        fn quote(&self, ident: &str) -> String {
+            format!("\"{ident}\"")
+        }
+        fn render_type(&self, ty: &ColumnType) -> crate::dialect::DialectResult<String> {
+            Ok(ty.to_string())
+        }
+        fn render(&self, _: &Operation, _: &Schema) -> crate::dialect::DialectResult<Vec<String>> {
+            Ok(vec![])
+        }
+    }
+
+    fn seed(with_email: bool) -> Schema {
+        let mut s = Schema::new();
+        s.insert(Table {
+            name: "roles".into(),
+            columns: vec![
+                Column::new("id", ColumnType::Integer).not_null(),
+                Column::new("name", ColumnType::String(Some(64))),
+            ],
+            primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
+            unique_constraints: vec![UniqueConstraint { name: None, columns: vec!["name".into()] }],
+            ..Table::default()
+        });
+        let mut users = Table {
+            name: "users".into(),
+            columns: vec![
+                Column::new("id", ColumnType::Integer).not_null(),
+                Column::new("username", ColumnType::String(Some(64))),
+                Column::new("role_id", ColumnType::Integer),
+            ],
+            primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
+            indexes: vec![Index { name: "ix_users_username".into(), columns: vec!["username".into()], unique: true }],
+            foreign_keys: vec![ForeignKey {
+                name: None,
+                columns: vec!["role_id".into()],
+                referred_table: "roles".into(),
+                referred_columns: vec!["id".into()],
+                on_delete: Default::default(),
+                on_update: Default::default(),
+            }],
+            ..Table::default()
+        };
+        if with_email {
+            users.columns.push(Column::new("email", ColumnType::String(Some(32))).not_null().default_sql("''"));
+        }
+        s.insert(users);
+        s
+    }
+
+    fn messages(d: &Diff) -> Vec<String> {
+        d.changes.iter().flat_map(|c| c.message.lines().map(str::to_string).collect::<Vec<_>>()).collect()
+    }
+
+    #[test]
+    fn seed_initial_migration_creates_roles_before_users() {
+        let d = compare(&seed(false), &Schema::new(), &Plain);
+        assert_eq!(
+            messages(&d),
+            [
+                "Detected added table 'roles'",
+                "Detected added table 'users'",
+                "Detected added index 'ix_users_username' on '['username']'",
+            ]
+        );
+        let after = apply_all(&Schema::new(), &d.operations()).expect("applies");
+        assert!(compare(&seed(false), &after, &Plain).is_empty());
+    }
+
+    #[test]
+    fn seed_second_migration_adds_email() {
+        let d = compare(&seed(true), &seed(false), &Plain);
+        assert_eq!(messages(&d), ["Detected added column 'users.email'"]);
+    }
+
+    #[test]
+    fn removed_tables_drop_referencing_ones_first() {
+        let d = compare(&Schema::new(), &seed(false), &Plain);
+        assert_eq!(messages(&d), ["Detected removed table 'users'", "Detected removed table 'roles'"]);
+        assert_eq!(d.warnings.len(), 2);
+    }
+
+    #[test]
+    fn every_change_on_a_table_is_found_and_fixes_the_diff() {
+        let live = seed(true);
+        let mut want = seed(true);
+        let users = want.tables.get_mut("users").expect("users");
+        users.columns[1].r#type = ColumnType::String(Some(128));
+        users.columns[1].nullable = false;
+        users.columns[3].server_default = Some("'x'".into());
+        users.columns.remove(2);
+        users.foreign_keys.clear();
+        users.indexes[0].unique = false;
+        users.check_constraints.push(CheckConstraint { name: Some("ck_id".into()), expression: "id > 0".into() });
+        let d = compare(&want, &live, &Plain);
+        let after = apply_all(&live, &d.operations()).expect("applies");
+        assert!(compare(&want, &after, &Plain).is_empty(), "{:?}", compare(&want, &after, &Plain));
+        let text = messages(&d).join("\n");
+        for expected in [
+            "Detected removed foreign key (role_id)(roles.id) on table users",
+            "Detected type change from string(64) to string(128) on 'users.username'",
+            "Detected NOT NULL on column 'users.username'",
+            "Detected server default on column 'users.email'",
+            "Detected removed column 'users.role_id'",
+            "Detected added check constraint 'ck_id' on 'users'",
+        ] {
+            assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+        }
+    }
+
+    #[test]
+    fn mutually_referencing_tables_get_their_keys_afterwards() {
+        let mut s = Schema::new();
+        for (name, other) in [("a", "b"), ("b", "a")] {
+            s.insert(Table {
+                name: name.into(),
+                columns: vec![Column::new("id", ColumnType::Integer).not_null(), Column::new("other", ColumnType::Integer)],
+                primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
+                foreign_keys: vec![ForeignKey {
+                    name: None,
+                    columns: vec!["other".into()],
+                    referred_table: other.into(),
+                    referred_columns: vec!["id".into()],
+                    on_delete: Default::default(),
+                    on_update: Default::default(),
+                }],
+                ..Table::default()
+            });
+        }
+        let d = compare(&s, &Schema::new(), &Plain);
+        let after = apply_all(&Schema::new(), &d.operations()).expect("applies");
+        assert!(compare(&s, &after, &Plain).is_empty());
+        assert!(matches!(d.changes.last().map(|c| &c.operation), Some(Operation::AddForeignKey(_))));
+    }
+}
