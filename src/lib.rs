@@ -10,7 +10,9 @@
 
 pub mod dialect;
 pub mod diff;
+pub mod log;
 pub mod operation;
+pub mod runtime;
 pub mod schema;
 pub mod sqltype;
 pub mod testing;
