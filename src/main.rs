@@ -1,1 +1,24 @@
-fn main() {}
+//! The standalone `alambic` binary: the shared command line over a `schema.sql` file.
+
+use clap::Parser;
+
+/// Alembic-style schema migrations: init, migrate, upgrade, downgrade.
+#[derive(Parser)]
+#[command(name = "alambic", version, about)]
+struct Cli {
+    #[command(flatten)]
+    db: alambic::cli::DbArgs,
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> std::process::ExitCode {
+    alambic::log::init();
+    let cli = Cli::parse();
+    match cli.db.run(alambic::command::DesiredSchema::File(None), None).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("FAILED: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
