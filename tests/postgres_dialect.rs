@@ -378,9 +378,15 @@ fn assert_matches(context: &str, expected: &Schema, live: &Schema) {
     for (name, e) in &expected.tables {
         let l = &live.tables[name];
         let ctx = format!("{context}: table {name}");
-        let cols = |t: &Table| t.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+        // By name: a column dropped and added back comes last, which is no difference.
+        let cols = |t: &Table| {
+            let mut names = t.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+            names.sort();
+            names
+        };
         assert_eq!(cols(e), cols(l), "{ctx}: columns");
-        for (ec, lc) in e.columns.iter().zip(&l.columns) {
+        for ec in &e.columns {
+            let lc = l.column(&ec.name).expect("same names");
             let cctx = format!("{ctx}.{}", ec.name);
             assert!(d.types_equal(&ec.r#type, &lc.r#type), "{cctx}: type {} vs {}", ec.r#type, lc.r#type);
             let nullable = ec.nullable && !ec.autoincrement && !e.is_primary_key_column(&ec.name);
@@ -510,10 +516,17 @@ async fn every_operation_round_trips_on_the_server() {
         // (PostgreSQL cannot remove a label from an enum type, so that one stays).
         let undo = case.op.inverse(&before).ok().filter(|_| case.name != "alter_column_enum_add_value");
         if let Some(undo) = undo {
+            // Rendered against the model; an unnamed constraint added by the operation has
+            // no name there, so that drop is rendered against the schema read back, which
+            // holds the name PostgreSQL gave it.
             let mut sql = Vec::new();
             let mut current = after.clone();
             for op in &undo {
-                sql.extend(d.render(op, &current).unwrap_or_else(|e| panic!("{}: inverse: {e}", case.name)));
+                let rendered = match d.render(op, &current) {
+                    Err(DialectError::Unsupported { .. }) => d.render(op, &live_after),
+                    other => other,
+                };
+                sql.extend(rendered.unwrap_or_else(|e| panic!("{}: inverse: {e}", case.name)));
                 op.apply(&mut current).expect("inverse applies");
             }
             run_in_transaction(&mut conn, &sql).await;

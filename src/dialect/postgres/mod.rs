@@ -112,9 +112,12 @@ impl Dialect for PostgresDialect {
     /// `x = ANY (ARRAY[a, b])`, `x BETWEEN a AND b` as `x >= a AND x <= b` (single-token
     /// operands only), `LIKE` as `~~`, `!=` as `<>`.
     ///
-    /// Not covered: parentheses PostgreSQL drops or adds around whole sub-expressions
-    /// (`(a > 0) AND (b > 0)` against `a > 0 AND b > 0`), `NOT BETWEEN`, `IN` lists of
-    /// expressions, and any other rewrite of the expression tree.
+    /// Parentheses around a single comparison between AND / OR / NOT are ignored
+    /// (`(a > 0) AND (b > 0)` = `a > 0 AND b > 0`).
+    ///
+    /// Not covered: other regroupings (`(a AND b) AND c` against `a AND b AND c`,
+    /// arithmetic parentheses), `NOT BETWEEN`, `IN` lists of expressions, `CASE`
+    /// rewrites, and any other change PostgreSQL makes to the expression tree.
     fn checks_equal(&self, desired: &str, live: &str) -> bool {
         normalize_expr(desired, false) == normalize_expr(live, false)
     }
@@ -394,6 +397,12 @@ fn normalize_expr(sql: &str, boolean: bool) -> String {
         }
         i += 1;
     }
+    // Parentheses around a comparison between AND / OR / NOT are redundant (comparisons
+    // bind tighter): (a > 0) AND (b > 0) is a > 0 AND b > 0.
+    while let Some((open, close)) = redundant_group(&tokens) {
+        tokens.remove(close);
+        tokens.remove(open);
+    }
     // Outer parentheses around the whole expression.
     while punct(tokens.first(), "(") && punct(tokens.last(), ")") && encloses_all(&tokens) {
         tokens.remove(tokens.len() - 1);
@@ -421,6 +430,51 @@ fn is_open_or_op(t: &Token) -> bool {
         ),
         Token::Str(_) | Token::Num(_) => false,
     }
+}
+
+/// The first `( … )` that groups a comparison with no AND / OR of its own, standing where
+/// a boolean operand stands (after the start, `(`, `,`, AND, OR, NOT; before the end, `)`,
+/// `,`, AND, OR).
+fn redundant_group(tokens: &[Token]) -> Option<(usize, usize)> {
+    for open in 0..tokens.len() {
+        if !punct(tokens.get(open), "(") {
+            continue;
+        }
+        let before_ok = open == 0
+            || punct(tokens.get(open - 1), "(")
+            || punct(tokens.get(open - 1), ",")
+            || ["and", "or", "not"].iter().any(|w| word(tokens.get(open - 1), w));
+        if !before_ok {
+            continue;
+        }
+        let mut depth = 0;
+        let mut close = None;
+        let mut has_logic = false;
+        for (j, t) in tokens.iter().enumerate().skip(open) {
+            if punct(Some(t), "(") {
+                depth += 1;
+            } else if punct(Some(t), ")") {
+                depth -= 1;
+                if depth == 0 {
+                    close = Some(j);
+                    break;
+                }
+            } else if depth == 1
+                && ["and", "or", "not", "between", "select"].iter().any(|w| word(Some(t), w))
+            {
+                has_logic = true;
+            }
+        }
+        let Some(close) = close else { return None };
+        let after_ok = close + 1 == tokens.len()
+            || punct(tokens.get(close + 1), ")")
+            || punct(tokens.get(close + 1), ",")
+            || ["and", "or"].iter().any(|w| word(tokens.get(close + 1), w));
+        if !has_logic && after_ok && close > open + 1 {
+            return Some((open, close));
+        }
+    }
+    None
 }
 
 /// Whether the first token's `(` closes at the last token.
@@ -498,11 +552,15 @@ mod tests {
             ("n BETWEEN -1 AND 10", "n >= '-1'::integer AND n <= 10"),
             ("n > -1", "(n > (-1))"),
             ("a - 1 > 0", "a - 1 > 0"),
+            ("(a > 0) AND (b > 0 OR c)", "a > 0 AND (b > 0 OR c)"),
+            ("kind IN ('a', 'b') AND n > 0", "(kind = ANY (ARRAY['a'::tags_kind, 'b'::tags_kind])) AND n > 0"),
+            ("NOT (a = 1)", "NOT a = 1"),
         ];
         for (desired, live) in cases {
             assert!(d.checks_equal(desired, live), "{desired} vs {live}");
         }
         assert!(!d.checks_equal("n > 0", "n >= 0"));
+        assert!(!d.checks_equal("(a OR b) AND c", "a OR b AND c"));
         assert!(!d.checks_equal("\"User\" > 0", "\"user\" > 0"));
     }
 
