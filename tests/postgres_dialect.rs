@@ -175,6 +175,13 @@ fn cases() -> Vec<Case> {
             }),
         },
         Case {
+            name: "alter_column_enum_to_other_enum",
+            op: Operation::AlterColumn(AlterColumn {
+                r#type: Some(ColumnType::Enum { name: Some(s("State")), values: strings(&["draft", "published", "gone"]) }),
+                ..alter("posts", "status")
+            }),
+        },
+        Case {
             name: "alter_column_enum_add_value",
             op: Operation::AlterColumn(AlterColumn {
                 r#type: Some(ColumnType::Enum { name: None, values: strings(&["draft", "published", "archived"]) }),
@@ -534,7 +541,7 @@ async fn every_operation_round_trips_on_the_server() {
             assert_matches(&format!("{}: downgrade", case.name), &before, &back);
         }
     }
-    drop(conn);
+    conn.close().await.expect("closes");
     db.drop_database().await.expect("drops");
 }
 
@@ -582,7 +589,7 @@ async fn hand_written_schema_reads_as_the_neutral_model() {
     assert!(d.checks_equal("(n > 0)", &items.check_constraints[0].expression));
     assert!(conn.table_exists("items").await.expect("exists"));
     assert!(!conn.table_exists("nope").await.expect("exists"));
-    drop(conn);
+    conn.close().await.expect("closes");
     db.drop_database().await.expect("drops");
 }
 
@@ -613,7 +620,7 @@ async fn introspection_cost_does_not_grow_with_tables() {
     assert_eq!(many.tables["t499"].indexes.len(), 1);
     assert_eq!(cost_10, cost_500);
     assert_eq!(cost_10, alambic::dialect::postgres::inspect::QUERIES);
-    drop(conn);
+    conn.close().await.expect("closes");
     db.drop_database().await.expect("drops");
 }
 
@@ -648,7 +655,7 @@ async fn failed_statement_rolls_back_the_whole_transaction() {
     assert_eq!(start, end);
     assert_eq!(count(&mut conn, "posts").await, "3");
     assert_eq!(count(&mut conn, "User").await, "2");
-    drop(conn);
+    conn.close().await.expect("closes");
     db.drop_database().await.expect("drops");
 }
 

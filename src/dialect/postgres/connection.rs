@@ -36,6 +36,14 @@ impl PostgresConnection {
         Ok(Self { conn, statements: 0 })
     }
 
+    /// Closes the connection cleanly, so the server ends the session at once (a database
+    /// can only be dropped once no session uses it).
+    ///
+    /// Errors when the goodbye cannot be sent.
+    pub async fn close(self) -> DialectResult<()> {
+        self.conn.close().await.map_err(|e| Self::query_error("-- close", e))
+    }
+
     fn query_error(sql: &str, source: sqlx::Error) -> DialectError {
         DialectError::Query { dialect: NAME, sql: sql.to_string(), source }
     }

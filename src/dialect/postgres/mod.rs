@@ -465,7 +465,7 @@ fn redundant_group(tokens: &[Token]) -> Option<(usize, usize)> {
                 has_logic = true;
             }
         }
-        let Some(close) = close else { return None };
+        let close = close?;
         let after_ok = close + 1 == tokens.len()
             || punct(tokens.get(close + 1), ")")
             || punct(tokens.get(close + 1), ",")

@@ -369,7 +369,10 @@ fn alter_column(o: &AlterColumn, before: &Schema) -> DialectResult<Vec<String>> 
         out.push(format!("{alter} DROP DEFAULT"));
     }
     if let (true, Some(ty)) = (type_changes, &new_type) {
-        out.push(format!("{alter} TYPE {ty} USING {}::{ty}", quote(&o.name)));
+        // Enums cast only to and from text, so a change that involves one goes through it.
+        let is_enum = |t: &ColumnType| matches!(t, ColumnType::Enum { .. });
+        let via_text = if is_enum(&c.r#type) || o.r#type.as_ref().is_some_and(is_enum) { "::text" } else { "" };
+        out.push(format!("{alter} TYPE {ty} USING {}{via_text}::{ty}", quote(&o.name)));
     }
     if o.drop_server_default && !(type_changes && live_default) && !c.autoincrement {
         out.push(format!("{alter} DROP DEFAULT"));
