@@ -364,6 +364,48 @@ fn reordering_enum_labels_is_refused() {
 }
 
 #[test]
+fn an_enum_type_still_in_use_is_kept_and_a_shared_one_is_created_once() {
+    let d = PostgresDialect;
+    let mood = ColumnType::Enum { name: Some(s("mood")), values: strings(&["happy", "it's ok"]) };
+    let mut before = base();
+    before.tables.get_mut("posts").expect("posts").columns.push(Column::new("mood", mood.clone()));
+    // posts.mood still uses the type: dropping "User" keeps it.
+    let sql = d.render(&Operation::DropColumn(DropColumn { table: s("User"), name: s("mood") }), &before).expect("renders");
+    assert_eq!(sql, [r#"ALTER TABLE "User" DROP COLUMN "mood""#]);
+    // Two new columns of one new type: one CREATE TYPE.
+    let table = Table {
+        name: s("pair"),
+        columns: vec![
+            Column::new("a", ColumnType::Enum { name: Some(s("side")), values: strings(&["l", "r"]) }),
+            Column::new("b", ColumnType::Enum { name: Some(s("side")), values: strings(&["l", "r"]) }),
+        ],
+        ..Table::default()
+    };
+    let sql = d.render(&Operation::CreateTable(table), &Schema::new()).expect("renders");
+    assert_eq!(sql.iter().filter(|q| q.starts_with("CREATE TYPE")).count(), 1, "{sql:?}");
+    assert!(sql[0].starts_with("CREATE TYPE \"side\""), "{sql:?}");
+    // Appending a label to a type in use extends it in place.
+    let op = Operation::AddColumn(AddColumn {
+        table: s("posts"),
+        column: Column::new(
+            "other_mood",
+            ColumnType::Enum { name: Some(s("mood")), values: strings(&["happy", "it's ok", "sad"]) },
+        ),
+    });
+    let sql = d.render(&op, &base()).expect("renders");
+    assert_eq!(sql[0], r#"ALTER TYPE "mood" ADD VALUE 'sad'"#);
+}
+
+#[test]
+fn an_unnamed_enum_has_no_type_name_outside_its_column() {
+    let d = PostgresDialect;
+    assert!(d.render_type(&ColumnType::Enum { name: None, values: strings(&["a"]) }).is_err());
+    assert_eq!(d.render_type(&ColumnType::Enum { name: Some(s("Mood")), values: vec![] }).expect("named"), "\"Mood\"");
+    assert_eq!(d.render_type(&ColumnType::Numeric(Some(8), None)).expect("numeric"), "NUMERIC(8)");
+    assert_eq!(d.render_type(&ColumnType::Numeric(None, None)).expect("numeric"), "NUMERIC");
+}
+
+#[test]
 fn dialect_identity() {
     let d = PostgresDialect;
     assert_eq!(d.name(), "postgresql");

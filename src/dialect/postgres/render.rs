@@ -14,13 +14,18 @@ use crate::schema::{Column, ColumnType, FkAction, ForeignKey, Schema, Table};
 
 use super::{enum_type_name, quote, render_plain_type, NAME};
 
-/// Enum types used by a schema's columns: type name → labels.
+/// Enum types used by a schema's columns: type name → labels. When columns sharing a
+/// type list different labels (one column was given appended labels), the longer list
+/// wins: that is what the type holds once the labels are added.
 pub fn enum_types(schema: &Schema) -> BTreeMap<String, Vec<String>> {
-    let mut out = BTreeMap::new();
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for t in schema.tables.values() {
         for c in &t.columns {
             if let ColumnType::Enum { name, values } = &c.r#type {
-                out.entry(enum_type_name(&t.name, &c.name, name.as_deref())).or_insert_with(|| values.clone());
+                let known = out.entry(enum_type_name(&t.name, &c.name, name.as_deref())).or_insert_with(|| values.clone());
+                if values.len() > known.len() && values.starts_with(known) {
+                    *known = values.clone();
+                }
             }
         }
     }
