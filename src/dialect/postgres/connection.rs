@@ -89,7 +89,12 @@ impl Connection for PostgresConnection {
     /// Rows whose first column is NULL (or of a type without a text reading) are left out.
     async fn fetch_strings(&mut self, sql: &str) -> DialectResult<Vec<String>> {
         self.statements += 1;
-        let rows = sqlx::query(sql).fetch_all(&mut self.conn).await.map_err(|e| Self::query_error(sql, e))?;
+        // Not kept as a prepared statement: a migration may change the tables it reads.
+        let rows = sqlx::query(sql)
+            .persistent(false)
+            .fetch_all(&mut self.conn)
+            .await
+            .map_err(|e| Self::query_error(sql, e))?;
         Ok(rows.iter().filter_map(first_as_string).collect())
     }
 
