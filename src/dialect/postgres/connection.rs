@@ -1,0 +1,132 @@
+//! One open PostgreSQL connection: running SQL, transactions, introspection.
+//!
+//! Invariant: every statement goes through [`PostgresConnection`]'s own methods, which
+//! count it, so [`Connection::statements_sent`] is exact (introspection cost is tested
+//! with it).
+
+use async_trait::async_trait;
+use sqlx::postgres::PgRow;
+use sqlx::{Connection as _, PgConnection, Row};
+
+use crate::dialect::{redact, Connection, Dialect, DialectError, DialectResult};
+use crate::schema::Schema;
+
+use super::{inspect, PostgresDialect, NAME};
+
+/// A connection to a PostgreSQL database (13 or later).
+pub struct PostgresConnection {
+    conn: PgConnection,
+    statements: u64,
+}
+
+impl std::fmt::Debug for PostgresConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PostgresConnection").field("statements", &self.statements).finish()
+    }
+}
+
+impl PostgresConnection {
+    /// Connects to a `postgres://` or `postgresql://` URL.
+    ///
+    /// Errors with [`DialectError::Connect`], naming the URL with its password hidden.
+    pub async fn connect(url: &str) -> DialectResult<Self> {
+        let conn = PgConnection::connect(url)
+            .await
+            .map_err(|source| DialectError::Connect { url: redact(url), source })?;
+        Ok(Self { conn, statements: 0 })
+    }
+
+    /// Closes the connection cleanly, so the server ends the session at once (a database
+    /// can only be dropped once no session uses it).
+    ///
+    /// Errors when the goodbye cannot be sent.
+    pub async fn close(self) -> DialectResult<()> {
+        self.conn.close().await.map_err(|e| Self::query_error("-- close", e))
+    }
+
+    fn query_error(sql: &str, source: sqlx::Error) -> DialectError {
+        DialectError::Query { dialect: NAME, sql: sql.to_string(), source }
+    }
+}
+
+/// The first column of a row as text, whatever its type; `None` for NULL.
+fn first_as_string(row: &PgRow) -> Option<String> {
+    if let Ok(v) = row.try_get::<Option<String>, _>(0) {
+        return v;
+    }
+    if let Ok(v) = row.try_get::<Option<i64>, _>(0) {
+        return v.map(|v| v.to_string());
+    }
+    if let Ok(v) = row.try_get::<Option<i32>, _>(0) {
+        return v.map(|v| v.to_string());
+    }
+    if let Ok(v) = row.try_get::<Option<i16>, _>(0) {
+        return v.map(|v| v.to_string());
+    }
+    if let Ok(v) = row.try_get::<Option<bool>, _>(0) {
+        return v.map(|v| v.to_string());
+    }
+    if let Ok(v) = row.try_get::<Option<f64>, _>(0) {
+        return v.map(|v| v.to_string());
+    }
+    None
+}
+
+#[async_trait]
+impl Connection for PostgresConnection {
+    fn dialect(&self) -> &dyn Dialect {
+        &PostgresDialect
+    }
+
+    async fn execute(&mut self, sql: &str) -> DialectResult<()> {
+        self.statements += 1;
+        // Through the executor's boxed future, which is `Send` (the inherent `RawSql`
+        // methods are not, inside an `async_trait`).
+        sqlx::Executor::execute(&mut self.conn, sqlx::raw_sql(sql)).await.map_err(|e| Self::query_error(sql, e))?;
+        Ok(())
+    }
+
+    /// Rows whose first column is NULL (or of a type without a text reading) are left out.
+    async fn fetch_strings(&mut self, sql: &str) -> DialectResult<Vec<String>> {
+        self.statements += 1;
+        // Not kept as a prepared statement: a migration may change the tables it reads.
+        let rows = sqlx::query(sql)
+            .persistent(false)
+            .fetch_all(&mut self.conn)
+            .await
+            .map_err(|e| Self::query_error(sql, e))?;
+        Ok(rows.iter().filter_map(first_as_string).collect())
+    }
+
+    async fn table_exists(&mut self, name: &str) -> DialectResult<bool> {
+        const SQL: &str = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c \
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+            WHERE n.nspname = current_schema() AND c.relname = $1 AND c.relkind IN ('r', 'p'))";
+        self.statements += 1;
+        sqlx::query_scalar::<_, bool>(SQL)
+            .bind(name)
+            .fetch_one(&mut self.conn)
+            .await
+            .map_err(|source| DialectError::Inspect { dialect: NAME, what: format!("table {name}"), source })
+    }
+
+    async fn inspect(&mut self, skip: &[&str]) -> DialectResult<Schema> {
+        inspect::inspect(&mut self.conn, &mut self.statements, skip).await
+    }
+
+    async fn begin(&mut self) -> DialectResult<()> {
+        self.execute("BEGIN").await
+    }
+
+    async fn commit(&mut self) -> DialectResult<()> {
+        self.execute("COMMIT").await
+    }
+
+    async fn rollback(&mut self) -> DialectResult<()> {
+        self.execute("ROLLBACK").await
+    }
+
+    fn statements_sent(&self) -> u64 {
+        self.statements
+    }
+}

@@ -1,0 +1,259 @@
+//! Reads the schema of `current_schema()` from `pg_catalog` into the neutral model.
+//!
+//! Invariant: a fixed number of queries ([`QUERIES`]), whatever the number of tables —
+//! tables, columns, constraints, indexes, enum labels — each one reading every table at
+//! once. Constraint names are reported as PostgreSQL stores them (also those it chose
+//! itself), so that an unnamed constraint created earlier can be dropped by name later.
+
+use std::collections::{BTreeMap, HashMap};
+
+use sqlx::postgres::PgRow;
+use sqlx::{PgConnection, Row};
+
+use crate::dialect::{DialectError, DialectResult};
+use crate::schema::{
+    CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table,
+    UniqueConstraint,
+};
+use crate::sqltype::parse_type_name;
+
+use super::NAME;
+
+/// How many statements [`inspect`] sends (documentation; the connection counts each one as it is sent).
+pub const QUERIES: u64 = 5;
+
+const TABLES: &str = "\
+SELECT c.relname::text AS table_name, obj_description(c.oid, 'pg_class') AS comment
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+ORDER BY c.relname";
+
+const COLUMNS: &str = "\
+SELECT c.relname::text AS table_name, a.attname::text AS column_name,
+       format_type(a.atttypid, a.atttypmod) AS type_name, a.attnotnull AS not_null,
+       pg_get_expr(d.adbin, d.adrelid) AS default_sql, a.attidentity::text AS identity,
+       col_description(c.oid, a.attnum) AS comment,
+       t.typtype::text AS type_kind, t.typname::text AS type_label, a.atttypid::int8 AS type_oid
+FROM pg_catalog.pg_attribute a
+JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+  AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY c.relname, a.attnum";
+
+const CONSTRAINTS: &str = "\
+SELECT c.relname::text AS table_name, con.conname::text AS name, con.contype::text AS kind,
+       ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
+             JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
+             ORDER BY k.ord) AS columns,
+       rc.relname::text AS referred_table,
+       ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
+             JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
+             ORDER BY k.ord) AS referred_columns,
+       con.confdeltype::text AS on_delete, con.confupdtype::text AS on_update,
+       pg_get_constraintdef(con.oid, true) AS definition
+FROM pg_catalog.pg_constraint con
+JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
+WHERE n.nspname = current_schema() AND con.contype IN ('p', 'u', 'f', 'c')
+ORDER BY c.relname, con.conname";
+
+const INDEXES: &str = "\
+SELECT c.relname::text AS table_name, i.relname::text AS name, ix.indisunique AS is_unique,
+       ARRAY(SELECT CASE WHEN ix.indkey[k - 1] = 0 THEN pg_get_indexdef(ix.indexrelid, k, true)
+                         ELSE (SELECT a.attname::text FROM pg_catalog.pg_attribute a
+                               WHERE a.attrelid = ix.indrelid AND a.attnum = ix.indkey[k - 1]) END
+             FROM generate_series(1, ix.indnkeyatts::int) AS k ORDER BY k) AS columns
+FROM pg_catalog.pg_index ix
+JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid
+JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
+                  WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid
+                    AND con.contype IN ('p', 'u', 'x'))
+ORDER BY c.relname, i.relname";
+
+const ENUMS: &str = "\
+SELECT e.enumtypid::int8 AS type_oid, e.enumlabel::text AS label
+FROM pg_catalog.pg_enum e
+ORDER BY e.enumtypid, e.enumsortorder";
+
+async fn fetch(conn: &mut PgConnection, sent: &mut u64, what: &str, sql: &str) -> DialectResult<Vec<PgRow>> {
+    *sent += 1;
+    sqlx::query(sql)
+        .fetch_all(conn)
+        .await
+        .map_err(|source| DialectError::Inspect { dialect: NAME, what: what.to_string(), source })
+}
+
+fn get<'r, T>(row: &'r PgRow, what: &str, column: &str) -> DialectResult<T>
+where
+    T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
+{
+    row.try_get(column)
+        .map_err(|source| DialectError::Inspect { dialect: NAME, what: what.to_string(), source })
+}
+
+/// Reads the schema, leaving out the tables named in `skip`. Sends [`QUERIES`] statements,
+/// adding each one to `sent` as it goes.
+///
+/// Errors naming the catalog query that failed.
+pub async fn inspect(conn: &mut PgConnection, sent: &mut u64, skip: &[&str]) -> DialectResult<Schema> {
+    let table_rows = fetch(conn, sent, "tables", TABLES).await?;
+    let column_rows = fetch(conn, sent, "columns", COLUMNS).await?;
+    let constraint_rows = fetch(conn, sent, "constraints", CONSTRAINTS).await?;
+    let index_rows = fetch(conn, sent, "indexes", INDEXES).await?;
+    let enum_rows = fetch(conn, sent, "enum types", ENUMS).await?;
+
+    let mut enums: HashMap<i64, Vec<String>> = HashMap::new();
+    for row in &enum_rows {
+        let oid: i64 = get(row, "enum types", "type_oid")?;
+        enums.entry(oid).or_default().push(get(row, "enum types", "label")?);
+    }
+
+    let mut tables: BTreeMap<String, Table> = BTreeMap::new();
+    for row in &table_rows {
+        let name: String = get(row, "tables", "table_name")?;
+        if skip.contains(&name.as_str()) {
+            continue;
+        }
+        let mut t = Table::new(name.clone());
+        t.comment = get(row, "tables", "comment")?;
+        tables.insert(name, t);
+    }
+
+    for row in &column_rows {
+        let table: String = get(row, "columns", "table_name")?;
+        let Some(t) = tables.get_mut(&table) else { continue };
+        let what = format!("columns of table {table}");
+        let name: String = get(row, &what, "column_name")?;
+        let type_name: String = get(row, &what, "type_name")?;
+        let kind: String = get(row, &what, "type_kind")?;
+        let r#type = if kind == "e" {
+            let oid: i64 = get(row, &what, "type_oid")?;
+            ColumnType::Enum {
+                name: Some(get(row, &what, "type_label")?),
+                values: enums.get(&oid).cloned().unwrap_or_default(),
+            }
+        } else {
+            parse_type_name(&type_name)
+        };
+        let default: Option<String> = get(row, &what, "default_sql")?;
+        let identity: String = get(row, &what, "identity")?;
+        let serial = default.as_deref().is_some_and(|d| d.starts_with("nextval("));
+        let autoincrement = !identity.is_empty() || serial;
+        t.columns.push(Column {
+            name,
+            r#type,
+            nullable: !get::<bool>(row, &what, "not_null")?,
+            server_default: if autoincrement { None } else { default },
+            autoincrement,
+            comment: get(row, &what, "comment")?,
+        });
+    }
+
+    for row in &constraint_rows {
+        let table: String = get(row, "constraints", "table_name")?;
+        let Some(t) = tables.get_mut(&table) else { continue };
+        let what = format!("constraints of table {table}");
+        let name: String = get(row, &what, "name")?;
+        let kind: String = get(row, &what, "kind")?;
+        let columns: Vec<String> = get(row, &what, "columns")?;
+        match kind.as_str() {
+            "p" => t.primary_key = Some(PrimaryKey { name: Some(name), columns }),
+            "u" => t.unique_constraints.push(UniqueConstraint { name: Some(name), columns }),
+            "f" => t.foreign_keys.push(ForeignKey {
+                name: Some(name),
+                columns,
+                referred_table: get::<Option<String>>(row, &what, "referred_table")?.unwrap_or_default(),
+                referred_columns: get(row, &what, "referred_columns")?,
+                on_delete: fk_action(&get::<String>(row, &what, "on_delete")?),
+                on_update: fk_action(&get::<String>(row, &what, "on_update")?),
+            }),
+            "c" => t.check_constraints.push(CheckConstraint {
+                name: Some(name),
+                expression: check_condition(&get::<String>(row, &what, "definition")?),
+            }),
+            _ => {}
+        }
+    }
+
+    for row in &index_rows {
+        let table: String = get(row, "indexes", "table_name")?;
+        let Some(t) = tables.get_mut(&table) else { continue };
+        let what = format!("indexes of table {table}");
+        t.indexes.push(Index {
+            name: get(row, &what, "name")?,
+            columns: get(row, &what, "columns")?,
+            unique: get(row, &what, "is_unique")?,
+        });
+    }
+
+    Ok(Schema { tables })
+}
+
+/// `confdeltype` / `confupdtype` letters to actions.
+fn fk_action(code: &str) -> FkAction {
+    match code {
+        "r" => FkAction::Restrict,
+        "c" => FkAction::Cascade,
+        "n" => FkAction::SetNull,
+        "d" => FkAction::SetDefault,
+        _ => FkAction::NoAction,
+    }
+}
+
+/// `CHECK (n > 0) NOT VALID` → `n > 0`.
+pub fn check_condition(definition: &str) -> String {
+    let mut s = definition.trim();
+    if let Some(rest) = s.strip_suffix("NOT VALID") {
+        s = rest.trim_end();
+    }
+    if let Some(rest) = s.strip_suffix("NO INHERIT") {
+        s = rest.trim_end();
+    }
+    if let Some(rest) = s.strip_prefix("CHECK") {
+        s = rest.trim_start();
+    }
+    if s.starts_with('(') && s.ends_with(')') && balanced_outer(s) {
+        s = &s[1..s.len() - 1];
+    }
+    s.trim().to_string()
+}
+
+/// Whether the first `(` closes at the last character.
+fn balanced_outer(s: &str) -> bool {
+    let mut depth = 0;
+    let mut in_str = false;
+    for (i, c) in s.char_indices() {
+        match c {
+            '\'' => in_str = !in_str,
+            '(' if !in_str => depth += 1,
+            ')' if !in_str => {
+                depth -= 1;
+                if depth == 0 && i != s.len() - 1 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_definitions_are_stripped_to_the_condition() {
+        assert_eq!(check_condition("CHECK (n > 0)"), "n > 0");
+        assert_eq!(check_condition("CHECK ((a > 0) AND (b > 0)) NOT VALID"), "(a > 0) AND (b > 0)");
+        assert_eq!(check_condition("CHECK (a > 0) AND (b > 0)"), "(a > 0) AND (b > 0)");
+    }
+}
