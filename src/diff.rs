@@ -132,7 +132,8 @@ fn normalize(schema: &Schema, dialect: &dyn Dialect) -> Schema {
     for t in s.tables.values_mut() {
         let pk: Vec<String> = t.primary_key.as_ref().map(|p| p.columns.clone()).unwrap_or_default();
         for c in &mut t.columns {
-            if pk.contains(&c.name) {
+            // Key and generated columns are NOT NULL whatever the declaration says.
+            if pk.contains(&c.name) || c.autoincrement {
                 c.nullable = false;
             }
             if !dialect.compares_autoincrement() {

@@ -186,10 +186,12 @@ impl MigrationContext {
             return Ok(());
         }
         self.version.ensure(self.conn.as_mut()).await?;
-        let mut schema = self.live_schema().await?;
         for step in steps {
             info!(target: LOG_TARGET, "{}", step.log_line());
-            schema = self.run_step(step, schema).await?;
+            // Read the schema afresh for every revision: operations are rendered against
+            // what the database really holds, names it chose for constraints included.
+            let schema = self.live_schema().await?;
+            self.run_step(step, schema).await?;
         }
         Ok(())
     }
@@ -199,8 +201,8 @@ impl MigrationContext {
         render_operations(self.dialect(), &step.revision, &step.operations, schema)
     }
 
-    async fn run_step(&mut self, step: &Step, schema: Schema) -> RuntimeResult<Schema> {
-        let (statements, after) = self.render_step(step, &schema)?;
+    async fn run_step(&mut self, step: &Step, schema: Schema) -> RuntimeResult<()> {
+        let (statements, _after) = self.render_step(step, &schema)?;
         let transactional = self.dialect().transactional_ddl();
         if transactional {
             self.conn.begin().await?;
@@ -226,7 +228,7 @@ impl MigrationContext {
             self.version.replace(self.conn.as_mut(), &step.heads_before, &step.heads_after).await?;
             self.conn.commit().await?;
         }
-        Ok(after)
+        Ok(())
     }
 
     async fn run_statements(&mut self, step: &Step, statements: &[String], transactional: bool) -> RuntimeResult<()> {
