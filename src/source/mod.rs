@@ -81,3 +81,6 @@ pub fn read_schema_file(path: &Path, dialect: &str) -> Result<SchemaFile, Source
         .map_err(|source| SourceError::Read { path: path.to_path_buf(), source })?;
     parse_schema_sql(path, &text, dialect)
 }
+
+#[cfg(test)]
+mod tests;

@@ -57,7 +57,7 @@ pub fn parse_schema_sql(path: &Path, text: &str, dialect: &str) -> Result<Schema
             continue;
         }
         let statement = parser.parse_statement().map_err(|e| reader.parse_error(e, line))?;
-        let end = parser.get_previous_token().span.end;
+        let end = parser.get_current_token().span.end;
         let next = parser.peek_token();
         if !matches!(next.token, Token::SemiColon | Token::EOF) {
             return Err(SourceError::Parse {
@@ -176,7 +176,8 @@ impl<'a> Reader<'a> {
         let (from, to) = (self.offset(start), self.offset(end));
         let written = self.text.get(from..to.max(from)).unwrap_or_default();
         let collapsed = written.split_whitespace().collect::<Vec<_>>().join(" ");
-        collapsed.chars().take(STATEMENT_EXCERPT).collect()
+        let cut: String = collapsed.chars().take(STATEMENT_EXCERPT).collect();
+        cut.trim_end().to_string()
     }
 
     /// Handles the dump statements `sqlparser` has no grammar for: psql meta-commands
@@ -254,7 +255,7 @@ impl<'a> Reader<'a> {
 
     /// `OWNED BY [schema.]table.column`: the column draws its values from the sequence.
     fn sequence_owned_by(&mut self, sequence: &str, owner: &ObjectName, line: u64) -> Result<(), SourceError> {
-        let parts: Vec<String> = owner.0.iter().map(|p| part_name(p)).collect();
+        let parts: Vec<String> = owner.0.iter().map(part_name).collect();
         let [.., table, column] = parts.as_slice() else {
             return Err(self.invalid(format!(
                 "sequence '{sequence}' (line {line}) is owned by '{owner}', which is not a table column"
@@ -389,7 +390,7 @@ impl<'a> Reader<'a> {
                     self.table_mut(&table, line)?.comment = comment;
                 }
                 CommentObject::Column => {
-                    let parts: Vec<String> = object_name.0.iter().map(|p| part_name(p)).collect();
+                    let parts: Vec<String> = object_name.0.iter().map(part_name).collect();
                     let [.., table, column] = parts.as_slice() else {
                         return Err(self.unsupported(line, excerpt, "a column comment names table.column"));
                     };
