@@ -13,7 +13,8 @@ use std::path::Path;
 
 use sqlparser::ast::{
     AlterColumnOperation, AlterTableOperation, ColumnDef, ColumnOption, CommentDef,
-    CommentObject, CreateTableOptions, DataType, Expr, IndexColumn, KeyOrIndexDisplay,
+    CommentObject, CreateTableOptions, DataType, Expr, FunctionArg, FunctionArgExpr,
+    FunctionArguments, IndexColumn, KeyOrIndexDisplay,
     ObjectName, ObjectType, SelectItem, SequenceOptions, SetExpr, SqlOption, Statement,
     TableConstraint, UserDefinedTypeRepresentation, Value,
 };
@@ -266,6 +267,23 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
+    /// A column default `nextval('seq'::regclass)` draws from `seq`, which is then not a
+    /// standalone sequence.
+    fn uses_sequence(&mut self, default: &Expr, line: u64) {
+        let Expr::Function(call) = default else { return };
+        let FunctionArguments::List(list) = &call.args else { return };
+        let Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(arg))) = list.args.first() else { return };
+        let literal = match arg {
+            Expr::Cast { expr, .. } => expr.as_ref(),
+            other => other,
+        };
+        let Expr::Value(value) = literal else { return };
+        let Value::SingleQuotedString(sequence) = &value.value else { return };
+        // The literal is itself a (possibly qualified) name: `public.users_id_seq`.
+        let sequence = sequence.rsplit('.').next().unwrap_or(sequence).trim_matches('"').to_string();
+        self.sequences.entry(sequence).or_insert((line, true)).1 = true;
+    }
+
     /// `ALTER TABLE [ONLY] t ALTER [COLUMN] c ADD GENERATED ... AS IDENTITY (...)`.
     fn alter_column_add_identity(&mut self, parser: &mut Parser, line: u64) -> Result<(), SourceError> {
         let parse = |e| self.parse_error(e, line);
@@ -308,6 +326,11 @@ impl<'a> Reader<'a> {
                     return Err(self.unsupported(line, excerpt, "a table must be declared column by column"));
                 }
                 let name = bare_name(&create.name);
+                if name.to_ascii_lowercase().starts_with("sqlite_") {
+                    // `sqlite3 .schema` lists SQLite's own bookkeeping tables.
+                    self.note(line, format!("skipped SQLite internal table '{name}'"));
+                    return Ok(());
+                }
                 if let Some(&first) = self.table_lines.get(&name) {
                     if create.if_not_exists {
                         self.note(line, format!("skipped second CREATE TABLE IF NOT EXISTS '{name}' (first declared on line {first})"));
@@ -482,6 +505,10 @@ impl<'a> Reader<'a> {
                 ColumnOption::Null => column.nullable = true,
                 ColumnOption::NotNull => column.nullable = false,
                 ColumnOption::Default(Expr::Value(v)) if v.value == Value::Null => column.server_default = None,
+                ColumnOption::Default(expr) if is_nextval(expr) => {
+                    self.uses_sequence(expr, line);
+                    column.autoincrement = true;
+                }
                 ColumnOption::Default(expr) => column.server_default = Some(expr.to_string()),
                 ColumnOption::PrimaryKey(pk) => {
                     let key = PrimaryKey { name: constraint_name.or(pk.name.as_ref().map(|n| n.value.clone())), columns: vec![name.clone()] };
@@ -622,6 +649,9 @@ impl<'a> Reader<'a> {
                 self.schema.insert(table);
             }
             AlterTableOperation::AlterColumn { column_name, op } => {
+                if let AlterColumnOperation::SetDefault { value } = &op {
+                    self.uses_sequence(value, line);
+                }
                 let column = self.column_mut(table_name, &column_name.value, line)?;
                 match op {
                     AlterColumnOperation::SetDefault { value } if is_nextval(&value) => column.autoincrement = true,

@@ -669,3 +669,48 @@ fn inconsistent_schemas_are_invalid_naming_the_object() {
         assert_eq!(err.to_string(), want, "{text}");
     }
 }
+
+#[test]
+fn sequences_feeding_a_column_make_it_autoincrement() {
+    let text = "CREATE SEQUENCE public.orders_id_seq;
+CREATE SEQUENCE public.lines_id_seq AS integer START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1;
+CREATE SEQUENCE public.spare_seq;
+CREATE TABLE public.orders (id integer DEFAULT nextval('public.orders_id_seq'::regclass) NOT NULL);
+CREATE TABLE public.lines (id integer NOT NULL, note text);
+ALTER SEQUENCE public.lines_id_seq OWNED BY public.lines.id;
+ALTER TABLE ONLY public.lines ALTER COLUMN note SET DEFAULT 'none';
+";
+    let file = read(text, "postgresql");
+    let want = schema_of(vec![
+        table("orders", vec![auto(Column::new("id", ColumnType::Integer).not_null())]),
+        table(
+            "lines",
+            vec![auto(Column::new("id", ColumnType::Integer).not_null()), Column::new("note", ColumnType::Text).default_sql("'none'")],
+        ),
+    ]);
+    assert_eq!(file.schema, want);
+    assert_eq!(file.notes, ["schema.sql:3: skipped sequence 'spare_seq' (standalone sequences are not managed yet)"]);
+
+    let err = error("CREATE TABLE t (id integer);\nCREATE SEQUENCE s;\nALTER SEQUENCE s OWNED BY t.nope;", "postgresql");
+    assert_eq!(err.to_string(), "schema.sql: line 3 names column 't.nope', which is not declared");
+}
+
+#[test]
+fn sqlite_schema_command_output() {
+    // What `sqlite3 app.db .schema` prints for a table with AUTOINCREMENT.
+    let text = "CREATE TABLE t(id integer primary key autoincrement, x text default (1+2));
+CREATE TABLE sqlite_sequence(name,seq);
+CREATE INDEX i on t(x);
+";
+    let file = read(text, "sqlite");
+    let want = Table {
+        primary_key: pk(None, &["id"]),
+        indexes: vec![index("i", &["x"], false)],
+        ..table(
+            "t",
+            vec![auto(Column::new("id", ColumnType::Integer).not_null()), Column::new("x", ColumnType::Text).default_sql("(1 + 2)")],
+        )
+    };
+    assert_eq!(file.schema, schema_of(vec![want]));
+    assert_eq!(file.notes, ["schema.sql:2: skipped SQLite internal table 'sqlite_sequence'"]);
+}
