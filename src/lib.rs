@@ -14,5 +14,6 @@ pub mod log;
 pub mod operation;
 pub mod runtime;
 pub mod schema;
+pub mod source;
 pub mod sqltype;
 pub mod testing;

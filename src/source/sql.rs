@@ -1,0 +1,835 @@
+//! SQL text to a neutral [`Schema`], statement by statement, with `sqlparser`.
+//!
+//! Reads what people write in a `schema.sql` file and what the databases' own dump tools
+//! write (`pg_dump --schema-only`, `mysqldump --no-data`). Each statement is parsed by
+//! `sqlparser` and then either applied to the schema being built, ignored as session or
+//! dump bookkeeping (`SET`, `OWNER TO`, `LOCK TABLES`, ...), noted as skipped (views,
+//! functions, triggers, extensions, grants), or rejected with its file and line. After the
+//! last statement the whole schema is checked: every key, index and constraint names
+//! existing columns, and every foreign key points at a declared table.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use sqlparser::ast::{
+    AlterColumnOperation, AlterTableOperation, ColumnDef, ColumnOption, CommentDef,
+    CommentObject, CreateTableOptions, DataType, Expr, FunctionArg, FunctionArgExpr,
+    FunctionArguments, IndexColumn, KeyOrIndexDisplay,
+    ObjectName, ObjectType, SelectItem, SequenceOptions, SetExpr, SqlOption, Statement,
+    TableConstraint, UserDefinedTypeRepresentation, Value,
+};
+use sqlparser::dialect::{Dialect, GenericDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
+use sqlparser::keywords::Keyword;
+use sqlparser::parser::{Parser, ParserError};
+use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer};
+
+use super::{SchemaFile, SourceError};
+use crate::schema::{
+    CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table,
+    UniqueConstraint,
+};
+use crate::sqltype::parse_type_name;
+
+/// How many characters of a statement an error or a note quotes.
+const STATEMENT_EXCERPT: usize = 60;
+
+/// Reads schema SQL `text` (the contents of `path`, which is only used in messages),
+/// written in `dialect` (`"sqlite"`, `"postgresql"`, `"mysql"`; anything else is read with
+/// a generic SQL grammar).
+///
+/// Returns [`SourceError::Parse`] for text that is not SQL, [`SourceError::Unsupported`]
+/// for a statement a schema file cannot hold (`INSERT`, `DROP TABLE users`, ...) and
+/// [`SourceError::Invalid`] when the statements do not make a consistent schema.
+pub fn parse_schema_sql(path: &Path, text: &str, dialect: &str) -> Result<SchemaFile, SourceError> {
+    let grammar = grammar_for(dialect);
+    let tokens = Tokenizer::new(grammar.as_ref(), text).tokenize_with_location().map_err(|e| {
+        SourceError::Parse { path: path.to_path_buf(), line: e.location.line, message: e.message }
+    })?;
+    let mut parser = Parser::new(grammar.as_ref()).with_tokens_with_locations(tokens);
+    let mut reader = Reader::new(path, text);
+    loop {
+        while parser.consume_token(&Token::SemiColon) {}
+        let first = parser.peek_token();
+        if first.token == Token::EOF {
+            break;
+        }
+        let line = first.span.start.line;
+        if reader.dump_command(&mut parser, line)? {
+            continue;
+        }
+        let statement = parser.parse_statement().map_err(|e| reader.parse_error(e, line))?;
+        let end = parser.get_current_token().span.end;
+        let next = parser.peek_token();
+        if !matches!(next.token, Token::SemiColon | Token::EOF) {
+            return Err(SourceError::Parse {
+                path: path.to_path_buf(),
+                line: next.span.start.line,
+                message: format!("expected ';' after the statement, found: {}", next.token),
+            });
+        }
+        let excerpt = reader.excerpt(first.span.start, end);
+        reader.statement(statement, line, &excerpt)?;
+    }
+    reader.finish()
+}
+
+/// The `sqlparser` grammar for a dialect name.
+fn grammar_for(dialect: &str) -> Box<dyn Dialect> {
+    match dialect.to_ascii_lowercase().as_str() {
+        "sqlite" => Box::new(SQLiteDialect {}),
+        "postgresql" | "postgres" => Box::new(PostgreSqlDialect {}),
+        "mysql" | "mariadb" => Box::new(MySqlDialect {}),
+        _ => Box::new(GenericDialect {}),
+    }
+}
+
+/// The schema being built, and where each part of it came from.
+struct Reader<'a> {
+    path: &'a Path,
+    text: &'a str,
+    /// Byte offset of the start of each line.
+    line_starts: Vec<usize>,
+    schema: Schema,
+    /// Line of each table's `CREATE TABLE`.
+    table_lines: BTreeMap<String, u64>,
+    /// Enum types declared with `CREATE TYPE ... AS ENUM`.
+    enums: BTreeMap<String, Vec<String>>,
+    /// Sequences by name: the line declaring them, and whether a column owns them.
+    sequences: BTreeMap<String, (u64, bool)>,
+    /// Index entries that are expressions rather than column names: (table, entry).
+    expression_entries: BTreeSet<(String, String)>,
+    /// Notes with the line they concern, sorted by line at the end.
+    notes: Vec<(u64, String)>,
+}
+
+impl<'a> Reader<'a> {
+    fn new(path: &'a Path, text: &'a str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.char_indices().filter(|(_, c)| *c == '\n').map(|(i, _)| i + 1))
+            .collect();
+        Self {
+            path,
+            text,
+            line_starts,
+            schema: Schema::new(),
+            table_lines: BTreeMap::new(),
+            enums: BTreeMap::new(),
+            sequences: BTreeMap::new(),
+            expression_entries: BTreeSet::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    fn note(&mut self, line: u64, text: impl Into<String>) {
+        self.notes.push((line, format!("{}:{line}: {}", self.path.display(), text.into())));
+    }
+
+    fn invalid(&self, message: impl Into<String>) -> SourceError {
+        SourceError::Invalid { path: self.path.to_path_buf(), message: message.into() }
+    }
+
+    fn unsupported(&self, line: u64, excerpt: &str, reason: impl Into<String>) -> SourceError {
+        SourceError::Unsupported {
+            path: self.path.to_path_buf(),
+            line,
+            statement: excerpt.to_string(),
+            reason: reason.into(),
+        }
+    }
+
+    /// A parser error as a [`SourceError::Parse`] on the line the parser reports, or on
+    /// the statement's first line when it reports none.
+    fn parse_error(&self, error: ParserError, statement_line: u64) -> SourceError {
+        let message = match error {
+            ParserError::ParserError(m) | ParserError::TokenizerError(m) => m,
+            ParserError::RecursionLimitExceeded => "statement nested too deeply".to_string(),
+        };
+        let (message, line) = match message.rfind(" at Line: ") {
+            Some(at) => {
+                let line = message[at + " at Line: ".len()..]
+                    .split(',')
+                    .next()
+                    .and_then(|n| n.trim().parse().ok())
+                    .unwrap_or(statement_line);
+                (message[..at].to_string(), line)
+            }
+            None => (message, statement_line),
+        };
+        SourceError::Parse { path: self.path.to_path_buf(), line, message }
+    }
+
+    /// Byte offset of a parser location (1-based line and character column).
+    fn offset(&self, at: Location) -> usize {
+        let Some(&start) = usize::try_from(at.line)
+            .ok()
+            .and_then(|l| l.checked_sub(1))
+            .and_then(|l| self.line_starts.get(l))
+        else {
+            return self.text.len();
+        };
+        let column = usize::try_from(at.column.saturating_sub(1)).unwrap_or(usize::MAX);
+        self.text[start..].char_indices().nth(column).map_or(self.text.len(), |(i, _)| start + i)
+    }
+
+    /// The statement between two locations as written, whitespace collapsed, cut to
+    /// [`STATEMENT_EXCERPT`] characters.
+    fn excerpt(&self, start: Location, end: Location) -> String {
+        let (from, to) = (self.offset(start), self.offset(end));
+        let written = self.text.get(from..to.max(from)).unwrap_or_default();
+        let collapsed = written.split_whitespace().collect::<Vec<_>>().join(" ");
+        let cut: String = collapsed.chars().take(STATEMENT_EXCERPT).collect();
+        cut.trim_end().to_string()
+    }
+
+    /// Handles the dump statements `sqlparser` has no grammar for: psql meta-commands
+    /// (`\restrict`), `ALTER ... OWNER TO`, `ALTER SEQUENCE ... OWNED BY` and
+    /// `ALTER TABLE ... ALTER COLUMN ... ADD GENERATED ... AS IDENTITY (SEQUENCE NAME ...)`.
+    /// Returns whether it consumed the statement.
+    fn dump_command(&mut self, parser: &mut Parser, line: u64) -> Result<bool, SourceError> {
+        if parser.peek_token().token == Token::Backslash {
+            let mut words = Vec::new();
+            while parser.peek_token().token != Token::EOF && parser.peek_token().span.start.line == line {
+                words.push(parser.next_token().token.to_string());
+            }
+            let command = words.concat();
+            let name = words.get(1).map(|w| w.to_ascii_lowercase()).unwrap_or_default();
+            // pg_dump brackets its output with \restrict and \unrestrict; they guard the
+            // restore session and say nothing about the schema.
+            if name != "restrict" && name != "unrestrict" {
+                self.note(line, format!("skipped psql command '{command}'"));
+            }
+            return Ok(true);
+        }
+        if !is_word(&parser.peek_token(), Keyword::ALTER) {
+            return Ok(false);
+        }
+        let mut statement = Vec::new();
+        loop {
+            let token = parser.peek_nth_token(statement.len());
+            if matches!(token.token, Token::SemiColon | Token::EOF) {
+                break;
+            }
+            statement.push(token);
+        }
+        let n = statement.len();
+        let owner_to = n >= 3 && is_word(&statement[n - 3], Keyword::OWNER) && is_word(&statement[n - 2], Keyword::TO);
+        if owner_to {
+            skip_statement(parser);
+            return Ok(true);
+        }
+        if statement.get(1).is_some_and(|t| is_word(t, Keyword::SEQUENCE)) {
+            self.alter_sequence(parser, line)?;
+            return Ok(true);
+        }
+        let add_generated = statement
+            .windows(2)
+            .any(|w| is_word(&w[0], Keyword::ADD) && is_word(&w[1], Keyword::GENERATED));
+        if statement.get(1).is_some_and(|t| is_word(t, Keyword::TABLE)) && add_generated {
+            self.alter_column_add_identity(parser, line)?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// `ALTER SEQUENCE [IF EXISTS] s OWNED BY t.c` marks `t.c` autoincrement; other
+    /// sequence changes are noted as skipped.
+    fn alter_sequence(&mut self, parser: &mut Parser, line: u64) -> Result<(), SourceError> {
+        let parse = |e| self.parse_error(e, line);
+        parser.expect_keyword_is(Keyword::ALTER).map_err(parse)?;
+        parser.expect_keyword_is(Keyword::SEQUENCE).map_err(parse)?;
+        let _ = parser.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
+        let sequence = parser.parse_object_name(false).map_err(parse)?;
+        let sequence = bare_name(&sequence);
+        if parser.parse_keywords(&[Keyword::OWNED, Keyword::BY]) {
+            if !parser.parse_keyword(Keyword::NONE) {
+                let owner = parser.parse_object_name(false).map_err(|e| self.parse_error(e, line))?;
+                self.sequence_owned_by(&sequence, &owner, line)?;
+            }
+            if matches!(parser.peek_token().token, Token::SemiColon | Token::EOF) {
+                return Ok(());
+            }
+        }
+        skip_statement(parser);
+        self.note(line, format!("skipped ALTER SEQUENCE '{sequence}' (sequence options are not managed)"));
+        Ok(())
+    }
+
+    /// `OWNED BY [schema.]table.column`: the column draws its values from the sequence.
+    fn sequence_owned_by(&mut self, sequence: &str, owner: &ObjectName, line: u64) -> Result<(), SourceError> {
+        let parts: Vec<String> = owner.0.iter().map(part_name).collect();
+        let [.., table, column] = parts.as_slice() else {
+            return Err(self.invalid(format!(
+                "sequence '{sequence}' (line {line}) is owned by '{owner}', which is not a table column"
+            )));
+        };
+        self.column_mut(table, column, line)?.autoincrement = true;
+        self.sequences.entry(sequence.to_string()).or_insert((line, true)).1 = true;
+        Ok(())
+    }
+
+    /// A column default `nextval('seq'::regclass)` draws from `seq`, which is then not a
+    /// standalone sequence.
+    fn uses_sequence(&mut self, default: &Expr, line: u64) {
+        let Expr::Function(call) = default else { return };
+        let FunctionArguments::List(list) = &call.args else { return };
+        let Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(arg))) = list.args.first() else { return };
+        let literal = match arg {
+            Expr::Cast { expr, .. } => expr.as_ref(),
+            other => other,
+        };
+        let Expr::Value(value) = literal else { return };
+        let Value::SingleQuotedString(sequence) = &value.value else { return };
+        // The literal is itself a (possibly qualified) name: `public.users_id_seq`.
+        let sequence = sequence.rsplit('.').next().unwrap_or(sequence).trim_matches('"').to_string();
+        self.sequences.entry(sequence).or_insert((line, true)).1 = true;
+    }
+
+    /// `ALTER TABLE [ONLY] t ALTER [COLUMN] c ADD GENERATED ... AS IDENTITY (...)`.
+    fn alter_column_add_identity(&mut self, parser: &mut Parser, line: u64) -> Result<(), SourceError> {
+        let parse = |e| self.parse_error(e, line);
+        parser.expect_keyword_is(Keyword::ALTER).map_err(parse)?;
+        parser.expect_keyword_is(Keyword::TABLE).map_err(parse)?;
+        let _ = parser.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
+        let _ = parser.parse_keyword(Keyword::ONLY);
+        let table = parser.parse_object_name(false).map_err(parse)?;
+        parser.expect_keyword_is(Keyword::ALTER).map_err(parse)?;
+        let _ = parser.parse_keyword(Keyword::COLUMN);
+        let column = parser.parse_identifier().map_err(parse)?;
+        parser.expect_keyword_is(Keyword::ADD).map_err(parse)?;
+        parser.expect_keyword_is(Keyword::GENERATED).map_err(parse)?;
+        skip_statement(parser);
+        self.column_mut(&bare_name(&table), &column.value, line)?.autoincrement = true;
+        Ok(())
+    }
+
+    fn table_mut(&mut self, table: &str, line: u64) -> Result<&mut Table, SourceError> {
+        if !self.schema.tables.contains_key(table) {
+            return Err(self.invalid(format!("line {line} changes table '{table}', which is not declared")));
+        }
+        self.schema.tables.get_mut(table).ok_or_else(|| unreachable_table(self.path, table))
+    }
+
+    fn column_mut(&mut self, table: &str, column: &str, line: u64) -> Result<&mut Column, SourceError> {
+        let path = self.path;
+        let found = self.table_mut(table, line)?;
+        found.column_mut(column).ok_or_else(|| SourceError::Invalid {
+            path: path.to_path_buf(),
+            message: format!("line {line} names column '{table}.{column}', which is not declared"),
+        })
+    }
+
+    /// Applies one parsed statement.
+    fn statement(&mut self, statement: Statement, line: u64, excerpt: &str) -> Result<(), SourceError> {
+        match statement {
+            Statement::CreateTable(create) => {
+                if create.query.is_some() || create.like.is_some() || create.clone.is_some() {
+                    return Err(self.unsupported(line, excerpt, "a table must be declared column by column"));
+                }
+                let name = bare_name(&create.name);
+                if name.to_ascii_lowercase().starts_with("sqlite_") {
+                    // `sqlite3 .schema` lists SQLite's own bookkeeping tables.
+                    self.note(line, format!("skipped SQLite internal table '{name}'"));
+                    return Ok(());
+                }
+                if let Some(&first) = self.table_lines.get(&name) {
+                    if create.if_not_exists {
+                        self.note(line, format!("skipped second CREATE TABLE IF NOT EXISTS '{name}' (first declared on line {first})"));
+                        return Ok(());
+                    }
+                    return Err(self.invalid(format!("table '{name}' is declared twice (lines {first} and {line})")));
+                }
+                let mut table = Table::new(name.clone());
+                for def in &create.columns {
+                    self.column(&mut table, def, line)?;
+                }
+                for constraint in create.constraints {
+                    self.table_constraint(&mut table, constraint, line)?;
+                }
+                if let Some(comment) = &create.comment {
+                    table.comment = Some(comment_text(comment));
+                }
+                let options = match &create.table_options {
+                    CreateTableOptions::Plain(o) | CreateTableOptions::With(o) => o.as_slice(),
+                    _ => &[],
+                };
+                for option in options {
+                    if let SqlOption::Comment(comment) = option {
+                        table.comment = Some(comment_text(comment));
+                    }
+                }
+                self.table_lines.insert(name, line);
+                self.schema.insert(table);
+            }
+            Statement::CreateIndex(create) => {
+                let table_name = bare_name(&create.table_name);
+                let Some(name) = create.name.as_ref().map(bare_name) else {
+                    return Err(self.unsupported(line, excerpt, "an index needs a name"));
+                };
+                if !self.schema.tables.contains_key(&table_name) {
+                    return Err(self.invalid(format!(
+                        "index '{name}' (line {line}) is on table '{table_name}', which is not declared"
+                    )));
+                }
+                if create.predicate.is_some() {
+                    self.note(line, format!("index '{name}' is partial; its WHERE clause is not kept"));
+                }
+                let columns = self.index_columns(&table_name, &create.columns);
+                let table = self.table_mut(&table_name, line)?;
+                if table.indexes.iter().any(|i| i.name == name) {
+                    if create.if_not_exists {
+                        return Ok(());
+                    }
+                    return Err(self.invalid(format!("index '{name}' on '{table_name}' is declared twice")));
+                }
+                table.indexes.push(Index { name, columns, unique: create.unique });
+            }
+            Statement::AlterTable(alter) => {
+                let table_name = bare_name(&alter.name);
+                for operation in alter.operations {
+                    self.alter_table(&table_name, operation, line, excerpt)?;
+                }
+            }
+            Statement::CreateType { name, representation } => {
+                let name = bare_name(&name);
+                match representation {
+                    Some(UserDefinedTypeRepresentation::Enum { labels }) => {
+                        self.enums.insert(name, labels.into_iter().map(|l| l.value).collect());
+                    }
+                    _ => self.note(line, format!("skipped type '{name}' (only enum types are managed)")),
+                }
+            }
+            Statement::CreateSequence { name, sequence_options, .. } => {
+                let name = bare_name(&name);
+                self.sequences.entry(name.clone()).or_insert((line, false));
+                for option in &sequence_options {
+                    if let SequenceOptions::OwnedBy(Some(owner)) = option {
+                        self.sequence_owned_by(&name, owner, line)?;
+                    }
+                }
+            }
+            Statement::Comment { object_type, object_name, comment, .. } => match object_type {
+                CommentObject::Table => {
+                    let table = bare_name(&object_name);
+                    self.table_mut(&table, line)?.comment = comment;
+                }
+                CommentObject::Column => {
+                    let parts: Vec<String> = object_name.0.iter().map(part_name).collect();
+                    let [.., table, column] = parts.as_slice() else {
+                        return Err(self.unsupported(line, excerpt, "a column comment names table.column"));
+                    };
+                    self.column_mut(table, column, line)?.comment = comment;
+                }
+                other => self.note(line, format!("skipped comment on {} '{}'", object_kind(&other), bare_name(&object_name))),
+            },
+            Statement::CreateView(view) => {
+                let kind = if view.materialized { "materialized view" } else { "view" };
+                self.note(line, format!("skipped {kind} '{}' (views are not managed yet)", bare_name(&view.name)));
+            }
+            Statement::CreateFunction(function) => {
+                self.note(line, format!("skipped function '{}' (functions are not managed yet)", bare_name(&function.name)));
+            }
+            Statement::CreateProcedure { name, .. } => {
+                self.note(line, format!("skipped procedure '{}' (procedures are not managed yet)", bare_name(&name)));
+            }
+            Statement::CreateTrigger(trigger) => {
+                self.note(line, format!("skipped trigger '{}' (triggers are not managed yet)", bare_name(&trigger.name)));
+            }
+            Statement::CreateExtension(extension) => {
+                self.note(line, format!("skipped extension '{}' (extensions are not managed yet)", extension.name.value));
+            }
+            Statement::CreateSchema { schema_name, .. } => {
+                self.note(line, format!("skipped schema '{schema_name}' (tables are read without their schema)"));
+            }
+            Statement::CreateDatabase { db_name, .. } => {
+                self.note(line, format!("skipped database '{}'", bare_name(&db_name)));
+            }
+            Statement::Grant(_)
+            | Statement::Revoke(_)
+            | Statement::GrantRole(_)
+            | Statement::RevokeRole(_)
+            | Statement::AlterDefaultPrivileges(_) => {
+                self.note(line, format!("skipped grant '{excerpt}' (privileges are not managed)"));
+            }
+            Statement::Drop { object_type: object_type @ (ObjectType::Table | ObjectType::View), if_exists: true, names, .. } => {
+                for name in names {
+                    self.note(line, format!(
+                        "ignored DROP {object_type} IF EXISTS '{}' (a schema file only declares)",
+                        bare_name(&name)
+                    ));
+                }
+            }
+            // Session settings and dump bookkeeping: no bearing on the schema.
+            Statement::Set(_)
+            | Statement::LockTables { .. }
+            | Statement::UnlockTables
+            | Statement::StartTransaction { .. }
+            | Statement::Commit { .. }
+            | Statement::Pragma { .. }
+            | Statement::Use(_) => {}
+            Statement::Query(query) if is_set_config(&query) => {}
+            _ => {
+                return Err(self.unsupported(
+                    line,
+                    excerpt,
+                    "a schema file holds CREATE TABLE, CREATE INDEX, ALTER TABLE ... ADD CONSTRAINT and the like",
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    /// One column of a `CREATE TABLE` (or `ALTER TABLE ... ADD COLUMN`).
+    fn column(&mut self, table: &mut Table, def: &ColumnDef, line: u64) -> Result<(), SourceError> {
+        let name = def.name.value.clone();
+        if table.column(&name).is_some() {
+            return Err(self.invalid(format!("column '{}.{name}' (line {line}) is declared twice", table.name)));
+        }
+        let type_text = def.data_type.to_string();
+        let mut column = Column::new(name.clone(), parse_type_name(&type_text));
+        if matches!(
+            type_text.to_ascii_lowercase().as_str(),
+            "serial" | "serial4" | "bigserial" | "serial8" | "smallserial" | "serial2"
+        ) {
+            column.autoincrement = true;
+        }
+        if let DataType::Custom(type_name, modifiers) = &def.data_type {
+            let type_name = bare_name(type_name);
+            if let (Some(values), true) = (self.enums.get(&type_name), modifiers.is_empty()) {
+                column.r#type = ColumnType::Enum { name: Some(type_name), values: values.clone() };
+            }
+        }
+        let qualified = format!("{}.{name}", table.name);
+        for option in &def.options {
+            let constraint_name = option.name.as_ref().map(|n| n.value.clone());
+            match &option.option {
+                ColumnOption::Null => column.nullable = true,
+                ColumnOption::NotNull => column.nullable = false,
+                ColumnOption::Default(Expr::Value(v)) if v.value == Value::Null => column.server_default = None,
+                ColumnOption::Default(expr) if is_nextval(expr) => {
+                    self.uses_sequence(expr, line);
+                    column.autoincrement = true;
+                }
+                ColumnOption::Default(expr) => column.server_default = Some(expr.to_string()),
+                ColumnOption::PrimaryKey(pk) => {
+                    let key = PrimaryKey { name: constraint_name.or(pk.name.as_ref().map(|n| n.value.clone())), columns: vec![name.clone()] };
+                    self.set_primary_key(table, key, line)?;
+                }
+                ColumnOption::Unique(unique) => table.unique_constraints.push(UniqueConstraint {
+                    name: constraint_name.or(unique.name.as_ref().map(|n| n.value.clone())),
+                    columns: vec![name.clone()],
+                }),
+                ColumnOption::ForeignKey(fk) => table.foreign_keys.push(ForeignKey {
+                    name: constraint_name.or(fk.name.as_ref().map(|n| n.value.clone())),
+                    columns: vec![name.clone()],
+                    referred_table: bare_name(&fk.foreign_table),
+                    referred_columns: fk.referred_columns.iter().map(|c| c.value.clone()).collect(),
+                    on_delete: fk_action(fk.on_delete.as_ref()),
+                    on_update: fk_action(fk.on_update.as_ref()),
+                }),
+                ColumnOption::Check(check) => table.check_constraints.push(CheckConstraint {
+                    name: constraint_name.or(check.name.as_ref().map(|n| n.value.clone())),
+                    expression: check.expr.to_string(),
+                }),
+                ColumnOption::DialectSpecific(tokens) => {
+                    let auto = tokens.iter().any(|t| {
+                        matches!(t, Token::Word(w) if w.keyword == Keyword::AUTO_INCREMENT || w.keyword == Keyword::AUTOINCREMENT)
+                    });
+                    if auto {
+                        column.autoincrement = true;
+                    } else {
+                        let words: Vec<String> = tokens.iter().map(|t| t.to_string()).collect();
+                        self.note(line, format!("ignored option '{}' of column '{qualified}'", words.join(" ")));
+                    }
+                }
+                ColumnOption::Comment(text) => column.comment = Some(text.clone()),
+                ColumnOption::Generated { generation_expr: None, .. } | ColumnOption::Identity(_) => {
+                    column.autoincrement = true;
+                }
+                ColumnOption::Generated { generation_expr: Some(expr), .. } => {
+                    self.note(line, format!("column '{qualified}' is computed from {expr}; it is read as a plain column"));
+                }
+                ColumnOption::CharacterSet(_) | ColumnOption::Collation(_) | ColumnOption::OnConflict(_) => {}
+                other => self.note(line, format!("ignored option '{other}' of column '{qualified}'")),
+            }
+        }
+        table.columns.push(column);
+        Ok(())
+    }
+
+    fn set_primary_key(&self, table: &mut Table, key: PrimaryKey, line: u64) -> Result<(), SourceError> {
+        if table.primary_key.is_some() {
+            return Err(self.invalid(format!("table '{}' has a second primary key (line {line})", table.name)));
+        }
+        table.primary_key = Some(key);
+        Ok(())
+    }
+
+    /// A table-level constraint, from `CREATE TABLE` or `ALTER TABLE ... ADD CONSTRAINT`.
+    fn table_constraint(&mut self, table: &mut Table, constraint: TableConstraint, line: u64) -> Result<(), SourceError> {
+        let table_name = table.name.clone();
+        match constraint {
+            TableConstraint::PrimaryKey(pk) => {
+                let columns = self.index_columns(&table_name, &pk.columns);
+                let name = pk.name.or(pk.index_name).map(|n| n.value);
+                self.set_primary_key(table, PrimaryKey { name, columns }, line)?;
+            }
+            TableConstraint::Unique(unique) => {
+                let columns = self.index_columns(&table_name, &unique.columns);
+                match unique.index_type_display {
+                    // MySQL's `UNIQUE KEY name (cols)` / `UNIQUE INDEX name (cols)` is a unique index.
+                    KeyOrIndexDisplay::Key | KeyOrIndexDisplay::Index => {
+                        let name = unique.index_name.or(unique.name).map(|n| n.value);
+                        let name = self.index_name(&table_name, name, &columns, line)?;
+                        table.indexes.push(Index { name, columns, unique: true });
+                    }
+                    KeyOrIndexDisplay::None => {
+                        let name = unique.name.or(unique.index_name).map(|n| n.value);
+                        table.unique_constraints.push(UniqueConstraint { name, columns });
+                    }
+                }
+            }
+            TableConstraint::ForeignKey(fk) => table.foreign_keys.push(ForeignKey {
+                name: fk.name.map(|n| n.value),
+                columns: fk.columns.iter().map(|c| c.value.clone()).collect(),
+                referred_table: bare_name(&fk.foreign_table),
+                referred_columns: fk.referred_columns.iter().map(|c| c.value.clone()).collect(),
+                on_delete: fk_action(fk.on_delete.as_ref()),
+                on_update: fk_action(fk.on_update.as_ref()),
+            }),
+            TableConstraint::Check(check) => table.check_constraints.push(CheckConstraint {
+                name: check.name.map(|n| n.value),
+                expression: check.expr.to_string(),
+            }),
+            TableConstraint::Index(index) => {
+                let columns = self.index_columns(&table_name, &index.columns);
+                let name = self.index_name(&table_name, index.name.map(|n| n.value), &columns, line)?;
+                table.indexes.push(Index { name, columns, unique: false });
+            }
+            other => {
+                self.note(line, format!("skipped constraint '{other}' on '{table_name}' (not managed yet)"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The name of an inline index; MySQL names an unnamed one after its first column.
+    fn index_name(&self, table: &str, name: Option<String>, columns: &[String], line: u64) -> Result<String, SourceError> {
+        name.or_else(|| columns.first().cloned())
+            .ok_or_else(|| self.invalid(format!("an index on '{table}' (line {line}) has no columns")))
+    }
+
+    /// Column names of a key or index; expressions are kept as SQL text.
+    fn index_columns(&mut self, table: &str, columns: &[IndexColumn]) -> Vec<String> {
+        columns
+            .iter()
+            .map(|c| match &c.column.expr {
+                Expr::Identifier(ident) => ident.value.clone(),
+                Expr::CompoundIdentifier(parts) => parts.last().map(|p| p.value.clone()).unwrap_or_default(),
+                expr => {
+                    let text = expr.to_string();
+                    self.expression_entries.insert((table.to_string(), text.clone()));
+                    text
+                }
+            })
+            .collect()
+    }
+
+    /// One operation of an `ALTER TABLE`.
+    fn alter_table(&mut self, table_name: &str, operation: AlterTableOperation, line: u64, excerpt: &str) -> Result<(), SourceError> {
+        match operation {
+            AlterTableOperation::OwnerTo { .. } => {}
+            AlterTableOperation::AddConstraint { constraint, .. } => {
+                let mut table = self.table_mut(table_name, line)?.clone();
+                self.table_constraint(&mut table, constraint, line)?;
+                self.schema.insert(table);
+            }
+            AlterTableOperation::AddColumn { column_def, .. } => {
+                let mut table = self.table_mut(table_name, line)?.clone();
+                self.column(&mut table, &column_def, line)?;
+                self.schema.insert(table);
+            }
+            AlterTableOperation::AlterColumn { column_name, op } => {
+                if let AlterColumnOperation::SetDefault { value } = &op {
+                    self.uses_sequence(value, line);
+                }
+                let column = self.column_mut(table_name, &column_name.value, line)?;
+                match op {
+                    AlterColumnOperation::SetDefault { value } if is_nextval(&value) => column.autoincrement = true,
+                    AlterColumnOperation::SetDefault { value } => column.server_default = Some(value.to_string()),
+                    AlterColumnOperation::DropDefault => column.server_default = None,
+                    AlterColumnOperation::SetNotNull => column.nullable = false,
+                    AlterColumnOperation::DropNotNull => column.nullable = true,
+                    AlterColumnOperation::AddGenerated { .. } => column.autoincrement = true,
+                    _ => return Err(self.unsupported(line, excerpt, "only defaults, NOT NULL and identity can be changed after CREATE TABLE")),
+                }
+            }
+            _ => {
+                return Err(self.unsupported(
+                    line,
+                    excerpt,
+                    "ALTER TABLE in a schema file may only add columns and constraints or set defaults",
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    /// Settles what needs the whole file, then checks the schema is consistent.
+    fn finish(mut self) -> Result<SchemaFile, SourceError> {
+        for (name, (line, owned)) in std::mem::take(&mut self.sequences) {
+            if !owned {
+                self.note(line, format!("skipped sequence '{name}' (standalone sequences are not managed yet)"));
+            }
+        }
+        let primary_keys: BTreeMap<String, Vec<String>> = self
+            .schema
+            .tables
+            .iter()
+            .filter_map(|(name, t)| t.primary_key.as_ref().map(|pk| (name.clone(), pk.columns.clone())))
+            .collect();
+        for table in self.schema.tables.values_mut() {
+            if let Some(pk) = &table.primary_key {
+                for column in pk.columns.clone() {
+                    if let Some(column) = table.column_mut(&column) {
+                        column.nullable = false;
+                    }
+                }
+            }
+            for fk in &mut table.foreign_keys {
+                if fk.referred_columns.is_empty() {
+                    if let Some(columns) = primary_keys.get(&fk.referred_table) {
+                        fk.referred_columns = columns.clone();
+                    }
+                }
+            }
+        }
+        self.validate()?;
+        let mut notes = self.notes;
+        notes.sort_by_key(|(line, _)| *line);
+        Ok(SchemaFile { schema: self.schema, notes: notes.into_iter().map(|(_, n)| n).collect() })
+    }
+
+    fn validate(&self) -> Result<(), SourceError> {
+        for table in self.schema.tables.values() {
+            let t = &table.name;
+            let check = |what: String, columns: &[String], skip_expressions: bool| -> Result<(), SourceError> {
+                for column in columns {
+                    let expression = skip_expressions && self.expression_entries.contains(&(t.clone(), column.clone()));
+                    if table.column(column).is_none() && !expression {
+                        return Err(self.invalid(format!("{what} on '{t}' names column '{column}', which '{t}' does not have")));
+                    }
+                }
+                Ok(())
+            };
+            if let Some(pk) = &table.primary_key {
+                check(describe("primary key", &pk.name), &pk.columns, false)?;
+            }
+            for unique in &table.unique_constraints {
+                check(describe("unique constraint", &unique.name), &unique.columns, false)?;
+            }
+            for index in &table.indexes {
+                check(format!("index '{}'", index.name), &index.columns, true)?;
+            }
+            for fk in &table.foreign_keys {
+                let what = describe("foreign key", &fk.name);
+                check(what.clone(), &fk.columns, false)?;
+                let Some(referred) = self.schema.table(&fk.referred_table) else {
+                    return Err(self.invalid(format!(
+                        "{what} on '{t}' ({}) refers to table '{}', which is not declared",
+                        fk.columns.join(", "),
+                        fk.referred_table
+                    )));
+                };
+                if fk.referred_columns.is_empty() {
+                    return Err(self.invalid(format!(
+                        "{what} on '{t}' refers to '{}' without naming columns, and '{}' has no primary key",
+                        fk.referred_table, fk.referred_table
+                    )));
+                }
+                if fk.referred_columns.len() != fk.columns.len() {
+                    return Err(self.invalid(format!(
+                        "{what} on '{t}' has {} columns but refers to {} columns of '{}'",
+                        fk.columns.len(),
+                        fk.referred_columns.len(),
+                        fk.referred_table
+                    )));
+                }
+                for column in &fk.referred_columns {
+                    if referred.column(column).is_none() {
+                        return Err(self.invalid(format!(
+                            "{what} on '{t}' refers to column '{}.{column}', which is not declared",
+                            fk.referred_table
+                        )));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `foreign key 'fk_x'`, or `foreign key` when it has no name.
+fn describe(kind: &str, name: &Option<String>) -> String {
+    match name {
+        Some(name) => format!("{kind} '{name}'"),
+        None => kind.to_string(),
+    }
+}
+
+fn unreachable_table(path: &Path, table: &str) -> SourceError {
+    SourceError::Invalid { path: path.to_path_buf(), message: format!("table '{table}' is not declared") }
+}
+
+fn is_word(token: &TokenWithSpan, keyword: Keyword) -> bool {
+    matches!(&token.token, Token::Word(w) if w.keyword == keyword)
+}
+
+/// Consumes tokens up to (not including) the statement's closing `;`.
+fn skip_statement(parser: &mut Parser) {
+    while !matches!(parser.peek_token().token, Token::SemiColon | Token::EOF) {
+        parser.next_token();
+    }
+}
+
+/// The unquoted last part of a possibly schema-qualified name (`public.users` -> `users`).
+fn bare_name(name: &ObjectName) -> String {
+    name.0.last().map(part_name).unwrap_or_default()
+}
+
+fn part_name(part: &sqlparser::ast::ObjectNamePart) -> String {
+    match part.as_ident() {
+        Some(ident) => ident.value.clone(),
+        None => part.to_string(),
+    }
+}
+
+fn comment_text(comment: &CommentDef) -> String {
+    match comment {
+        CommentDef::WithEq(text) | CommentDef::WithoutEq(text) => text.clone(),
+    }
+}
+
+fn fk_action(action: Option<&sqlparser::ast::ReferentialAction>) -> FkAction {
+    action.and_then(|a| FkAction::from_sql(&a.to_string())).unwrap_or_default()
+}
+
+fn object_kind(object: &CommentObject) -> String {
+    format!("{object:?}").to_ascii_lowercase()
+}
+
+/// Whether an expression is a call of `nextval(...)` (a column fed by a sequence).
+fn is_nextval(expr: &Expr) -> bool {
+    matches!(expr, Expr::Function(f) if bare_name(&f.name).eq_ignore_ascii_case("nextval"))
+}
+
+/// Whether a query is pg_dump's `SELECT pg_catalog.set_config(...)`: session setup.
+fn is_set_config(query: &sqlparser::ast::Query) -> bool {
+    let SetExpr::Select(select) = query.body.as_ref() else {
+        return false;
+    };
+    select.from.is_empty()
+        && !select.projection.is_empty()
+        && select.projection.iter().all(|item| {
+            matches!(item, SelectItem::UnnamedExpr(Expr::Function(f)) if bare_name(&f.name).eq_ignore_ascii_case("set_config"))
+        })
+}
