@@ -11,5 +11,6 @@
 pub mod dialect;
 pub mod operation;
 pub mod schema;
+pub mod script;
 pub mod sqltype;
 pub mod testing;

@@ -1,0 +1,7 @@
+//! stub
+/// c
+pub struct Config;
+/// i
+pub struct InitStep;
+/// s
+pub struct ScriptDirectory;
