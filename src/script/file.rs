@@ -29,6 +29,7 @@ use crate::operation::Operation;
 /// In a comment line (starting with `#`) each expands to plain text; elsewhere to a TOML
 /// value (`${upgrade}` and `${downgrade}` to their `[[upgrade]]`/`[[downgrade]]` tables).
 /// A `key = ${…}` line whose value is absent (no `created`, no branch labels) is left out.
+/// Lines starting with `##` are notes about the template and are not copied.
 pub const DEFAULT_TEMPLATE: &str = "\
 # ${message}
 #
@@ -260,6 +261,9 @@ impl Script {
     pub fn render_with_template(&self, template: &str) -> String {
         let mut out = String::new();
         for line in template.lines() {
+            if line.trim_start().starts_with("##") {
+                continue;
+            }
             let comment = line.trim_start().starts_with('#');
             match self.expand_line(line, comment) {
                 Some(expanded) => {
