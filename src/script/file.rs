@@ -479,14 +479,241 @@ fn one_element_per_line(array: &mut Array) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::collections::BTreeMap;
 
-    #[test]
-    fn smoke() {
+    use super::*;
+    use crate::operation::*;
+    use crate::schema::{
+        CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Table,
+        UniqueConstraint,
+    };
+
+    fn date(text: &str) -> Option<DateTime<Utc>> {
+        Some(text.parse().expect("date"))
+    }
+
+    /// The seed's first migration: roles and users, with the username index.
+    fn initial_migration() -> Script {
+        let roles = Table {
+            name: "roles".into(),
+            columns: vec![
+                Column::new("id", ColumnType::Integer).not_null(),
+                Column::new("name", ColumnType::String(Some(64))),
+            ],
+            primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
+            unique_constraints: vec![UniqueConstraint { name: None, columns: vec!["name".into()] }],
+            ..Table::default()
+        };
+        let users = Table {
+            name: "users".into(),
+            columns: vec![
+                Column::new("id", ColumnType::Integer).not_null(),
+                Column::new("username", ColumnType::String(Some(64))),
+                Column::new("role_id", ColumnType::Integer),
+            ],
+            primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
+            indexes: vec![Index {
+                name: "ix_users_username".into(),
+                columns: vec!["username".into()],
+                unique: true,
+            }],
+            foreign_keys: vec![ForeignKey {
+                name: None,
+                columns: vec!["role_id".into()],
+                referred_table: "roles".into(),
+                referred_columns: vec!["id".into()],
+                on_delete: FkAction::NoAction,
+                on_update: FkAction::NoAction,
+            }],
+            ..Table::default()
+        };
+        let mut s = Script::new("d303dfaaefba", "initial migration");
+        s.created = date("2026-11-24T11:29:41Z");
+        s.upgrade = vec![Operation::CreateTable(roles), Operation::CreateTable(users)];
+        s.downgrade = vec![
+            Operation::DropTable(DropTable { name: "users".into() }),
+            Operation::DropTable(DropTable { name: "roles".into() }),
+        ];
+        s
+    }
+
+    /// The seed's second migration: users.email.
+    fn add_email() -> Script {
         let mut s = Script::new("c779bf595f79", "add email column to user table");
         s.down_revision = vec!["d303dfaaefba".into()];
-        s.upgrade = vec![toml::from_str::<Operation>(r#"add_column = { table = "users", name = "email", type = "string(32)", nullable = false, server_default = "''" }"#).expect("op")];
-        s.downgrade = vec![toml::from_str::<Operation>(r#"create_table = { name = "users", columns = [{name = "id", type = "integer"}], indexes = [{name = "ix", columns = ["id"]}] }"#).expect("op")];
-        println!("{}", s.render());
+        s.created = date("2026-11-24T11:31:07Z");
+        s.upgrade = vec![Operation::AddColumn(AddColumn {
+            table: "users".into(),
+            column: Column::new("email", ColumnType::String(Some(32))).not_null().default_sql("''"),
+        })];
+        s.downgrade = vec![Operation::DropColumn(DropColumn { table: "users".into(), name: "email".into() })];
+        s
+    }
+
+    /// One of every operation kind.
+    fn every_operation() -> Vec<Operation> {
+        let mut per_dialect = BTreeMap::new();
+        per_dialect.insert("postgresql".to_string(), "UPDATE users SET email = lower(email)".to_string());
+        vec![
+            initial_migration().upgrade[1].clone(),
+            Operation::DropTable(DropTable { name: "old".into() }),
+            Operation::RenameTable(RenameTable { from: "people".into(), to: "persons".into() }),
+            add_email().upgrade[0].clone(),
+            Operation::DropColumn(DropColumn { table: "users".into(), name: "nickname".into() }),
+            Operation::AlterColumn(AlterColumn {
+                table: "users".into(),
+                name: "username".into(),
+                r#type: Some(ColumnType::String(Some(128))),
+                nullable: Some(false),
+                drop_server_default: true,
+                comment: Some("login name, \"unique\"".into()),
+                autoincrement: Some(false),
+                rename: Some("login".into()),
+                ..AlterColumn::default()
+            }),
+            Operation::CreateIndex(CreateIndex {
+                table: "users".into(),
+                index: Index { name: "ix_users_email".into(), columns: vec!["email".into()], unique: false },
+            }),
+            Operation::DropIndex(DropIndex { table: "users".into(), name: "ix_users_email".into() }),
+            Operation::CreatePrimaryKey(CreatePrimaryKey {
+                table: "tags".into(),
+                primary_key: PrimaryKey { name: Some("pk_tags".into()), columns: vec!["a".into(), "b".into()] },
+            }),
+            Operation::DropPrimaryKey(DropPrimaryKey { table: "tags".into(), name: Some("pk_tags".into()) }),
+            Operation::AddUniqueConstraint(AddUniqueConstraint {
+                table: "roles".into(),
+                constraint: UniqueConstraint { name: Some("uq_roles_name".into()), columns: vec!["name".into()] },
+            }),
+            Operation::DropUniqueConstraint(DropUniqueConstraint {
+                table: "roles".into(),
+                name: None,
+                columns: vec!["name".into()],
+            }),
+            Operation::AddForeignKey(AddForeignKey {
+                table: "users".into(),
+                foreign_key: ForeignKey {
+                    name: Some("fk_users_role_id".into()),
+                    columns: vec!["role_id".into()],
+                    referred_table: "roles".into(),
+                    referred_columns: vec!["id".into()],
+                    on_delete: FkAction::Cascade,
+                    on_update: FkAction::SetNull,
+                },
+            }),
+            Operation::DropForeignKey(DropForeignKey {
+                table: "users".into(),
+                name: Some("fk_users_role_id".into()),
+                columns: vec![],
+            }),
+            Operation::AddCheckConstraint(AddCheckConstraint {
+                table: "users".into(),
+                check: CheckConstraint { name: Some("ck_users_id".into()), expression: "id > 0".into() },
+            }),
+            Operation::DropCheckConstraint(DropCheckConstraint {
+                table: "users".into(),
+                name: None,
+                expression: Some("id > 0".into()),
+            }),
+            Operation::SetTableComment(SetTableComment { table: "users".into(), comment: Some("people".into()) }),
+            Operation::SetTableComment(SetTableComment { table: "users".into(), comment: None }),
+            Operation::Execute(Execute { sql: Some("UPDATE users SET email = ''".into()), per_dialect }),
+            Operation::Execute(Execute {
+                sql: Some("INSERT INTO roles (name)\nVALUES ('admin'), ('user');".into()),
+                per_dialect: BTreeMap::new(),
+            }),
+        ]
+    }
+
+    fn reparse(script: &Script) -> Script {
+        let text = script.render();
+        let back = Script::parse("x.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        Script { path: script.path.clone(), checksum: script.checksum.clone(), ..back }
+    }
+
+    #[test]
+    fn every_operation_kind_survives_render_then_parse() {
+        let mut s = Script::new("0123456789ab", "every operation, \"quoted\" and\nmulti-line");
+        s.down_revision = vec!["aaaaaaaaaaaa".into(), "bbbbbbbbbbbb".into()];
+        s.created = date("2026-11-24T11:31:07.250Z");
+        s.branch_labels = vec!["feature".into()];
+        s.depends_on = vec!["cccccccccccc".into()];
+        s.upgrade = every_operation();
+        s.downgrade = every_operation().into_iter().rev().collect();
+        assert_eq!(reparse(&s), s);
+    }
+
+    #[test]
+    fn empty_and_base_scripts_survive_render_then_parse() {
+        let s = Script::new("0123456789ab", "");
+        assert_eq!(reparse(&s), s);
+        let text = s.render();
+        assert!(text.contains("down_revision = []  # base"), "{text}");
+        assert!(text.contains("# upgrade: no operations"), "{text}");
+    }
+
+    #[test]
+    fn seed_initial_migration_renders_readably() {
+        let s = initial_migration();
+        assert_eq!(reparse(&s), s);
+        insta::assert_snapshot!(s.render());
+    }
+
+    #[test]
+    fn seed_add_email_migration_renders_readably() {
+        let s = add_email();
+        assert_eq!(reparse(&s), s);
+        insta::assert_snapshot!(s.render());
+    }
+
+    #[test]
+    fn down_revision_may_be_a_string_a_list_or_absent() {
+        let one = Script::parse("a.toml", "revision = \"abc\"\ndown_revision = \"def\"\n").expect("string");
+        assert_eq!(one.down_revision, ["def"]);
+        let many =
+            Script::parse("a.toml", "revision = \"abc\"\ndown_revision = [\"d1\", \"d2\"]\n").expect("list");
+        assert_eq!(many.down_revision, ["d1", "d2"]);
+        let none = Script::parse("a.toml", "revision = \"abc\"\n").expect("absent");
+        assert!(none.down_revision.is_empty() && none.upgrade.is_empty() && none.created.is_none());
+        let local = Script::parse("a.toml", "revision = \"abc\"\ncreated = 2026-11-24T12:31:07+01:00\n")
+            .expect("offset date");
+        assert_eq!(local.created, date("2026-11-24T11:31:07Z"));
+        assert_eq!(local.checksum.len(), 64);
+        assert_eq!(local.path.as_deref(), Some(Path::new("a.toml")));
+    }
+
+    #[test]
+    fn malformed_toml_is_one_line_naming_file_and_line() {
+        let text = "revision = \"abc\"\n\n[[upgrade]]\ndrop_table = { name = \"users\" \n";
+        let err = Script::parse("migrations/versions/abc_x.toml", text).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("migrations/versions/abc_x.toml: line 4: "), "{msg}");
+        assert!(!msg.contains('\n'), "{msg}");
+
+        let text = "revision = \"abc\"\n\n[[downgrade]]\ndrop_table = { name = 3 }\n";
+        let msg = Script::parse("v/abc.toml", text).unwrap_err().to_string();
+        assert!(msg.starts_with("v/abc.toml: line 4: invalid type: integer `3`"), "{msg}");
+
+        let msg = Script::parse("v/abc.toml", "revison = \"abc\"\n").unwrap_err().to_string();
+        assert!(msg.starts_with("v/abc.toml: line 1: unknown field `revison`"), "{msg}");
+    }
+
+    #[test]
+    fn bad_ids_are_refused_naming_the_key() {
+        let cases = [
+            ("revision = \"\"\n", "line 1: revision id \"\" must be 1 to 32 characters long"),
+            ("revision = \"ab cd\"\n", "line 1: revision id \"ab cd\" contains ' '"),
+            ("revision = \"head\"\n", "line 1: revision id \"head\" is a reserved word"),
+            (
+                "revision = \"abc\"\ndown_revision = [\"d1\", \"d1\"]\n",
+                "line 2: down_revision lists \"d1\" twice",
+            ),
+            ("revision = \"abc\"\ndown_revision = \"abc\"\n", "line 2: down_revision names the script's own revision"),
+            ("revision = \"abc\"\ncreated = 2026-11-24\n", "line 2: created = 2026-11-24 is not a date-time"),
+        ];
+        for (text, expected) in cases {
+            let msg = Script::parse("s.toml", text).unwrap_err().to_string();
+            assert!(msg.starts_with(&format!("s.toml: {expected}")), "{msg}");
+        }
     }
 }
