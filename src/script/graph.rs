@@ -7,7 +7,7 @@
 //! computed from `down_revision` edges only (a dependency does not end a branch), exactly
 //! as the version table holds them: one row per head.
 //!
-//! Targets: `head` (the single head), `heads` (all of them), `base` (nothing applied), a
+//! Targets: `head` (the single head; nothing in an empty repository), `heads` (all of them), `base` (nothing applied), a
 //! full id, a branch label, a unique id prefix, `+N`/`-N` (steps from the current head),
 //! `<rev>+N`/`<rev>-N` (steps from a revision) and `<label>@head` (the head of a branch).
 
@@ -464,7 +464,7 @@ impl RevisionGraph {
         let one = |id: &str| Ok(BTreeSet::from([id.to_string()]));
         match t {
             "heads" => return Ok(self.heads().into_iter().collect()),
-            "head" => return one(&self.single_head(t)?),
+            "head" => return Ok(self.single_head(t)?.into_iter().collect()),
             "base" => return Ok(BTreeSet::new()),
             _ => {}
         }
@@ -497,7 +497,7 @@ impl RevisionGraph {
                         })
                     }
                 },
-                "head" => Some(self.single_head(t)?),
+                "head" => self.single_head(t)?,
                 "base" => None,
                 rev => Some(self.resolve(rev)?.id.clone()),
             };
@@ -511,11 +511,12 @@ impl RevisionGraph {
         one(&self.resolve(t)?.id)
     }
 
-    fn single_head(&self, target: &str) -> Result<String> {
+    /// The one head; `None` when there are no revisions at all.
+    fn single_head(&self, target: &str) -> Result<Option<String>> {
         let heads = self.heads();
         match heads.as_slice() {
-            [h] => Ok(h.clone()),
-            [] => Err(GraphError::UnknownRevision(target.to_string())),
+            [h] => Ok(Some(h.clone())),
+            [] => Ok(None),
             _ => Err(GraphError::MultipleHeads {
                 heads,
                 target: target.to_string(),
@@ -733,6 +734,28 @@ mod tests {
             g.upgrade_plan(&ids(&["d4"]), "heads").expect("plan"),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn an_empty_repository_has_nothing_to_apply() {
+        let g = RevisionGraph::new(Vec::new()).expect("empty graph");
+        assert!(g.heads().is_empty() && g.is_empty());
+        assert_eq!(
+            g.upgrade_plan(&[], "head").expect("plan"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            g.upgrade_plan(&[], "heads").expect("plan"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            g.downgrade_plan(&[], "base").expect("plan"),
+            Vec::<String>::new()
+        );
+        assert!(matches!(
+            g.resolve_target(&[], "+1"),
+            Err(GraphError::RelativeOutOfRange { .. })
+        ));
     }
 
     #[test]
