@@ -8,12 +8,15 @@
 
 #![warn(missing_docs)]
 
+pub mod cli;
+pub mod command;
 pub mod dialect;
 pub mod diff;
 pub mod log;
 pub mod operation;
 pub mod runtime;
 pub mod schema;
+pub mod script;
 pub mod source;
 pub mod sqltype;
 pub mod testing;
