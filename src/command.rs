@@ -167,13 +167,15 @@ pub struct RevisionOptions {
 pub async fn revision(project: &Project, options: &RevisionOptions) -> CommandResult<Option<PathBuf>> {
     let dir = project.scripts()?;
     let (graph, _) = dir.graph()?;
-    let heads: Vec<String> = graph.heads().iter().map(|h| h.to_string()).collect();
+    let heads: Vec<String> = graph.heads();
     let message = options.message.clone().unwrap_or_default();
     let revision = match &options.rev_id {
         Some(id) => id.clone(),
-        None => dir.new_revision_id(),
+        None => dir.new_revision_id()?,
     };
-    let mut script = Script::new(revision, heads.clone(), message);
+    let mut script = Script::new(revision, message);
+    script.down_revision = heads.clone();
+    script.created = Some(chrono::Utc::now());
     if options.autogenerate {
         let mut ctx = project.context(&dir).await?;
         let mut current = ctx.current_heads().await?;
@@ -215,7 +217,7 @@ pub async fn check(project: &Project) -> CommandResult<()> {
     let mut ctx = project.context(&dir).await?;
     let mut current = ctx.current_heads().await?;
     current.sort();
-    let mut expected: Vec<String> = graph.heads().iter().map(|h| h.to_string()).collect();
+    let mut expected: Vec<String> = graph.heads();
     expected.sort();
     if current != expected {
         return Err(CommandError::NotUpToDate);
@@ -325,10 +327,10 @@ fn offline(
         None => (None, target.to_string()),
     };
     let current: Vec<String> = match (&from, direction) {
-        (Some(f), _) if f != "base" => vec![graph.resolve(f)?.to_string()],
+        (Some(f), _) if f != "base" => vec![graph.resolve(f)?.id.clone()],
         (Some(_), _) => Vec::new(),
         (None, Direction::Upgrade) => Vec::new(),
-        (None, Direction::Downgrade) => graph.heads().iter().map(|h| h.to_string()).collect(),
+        (None, Direction::Downgrade) => graph.heads(),
     };
     // The schema at the starting point: every applied revision's upgrade, replayed.
     let start_plan = graph.upgrade_plan(&[], "heads").unwrap_or_default();
@@ -387,7 +389,8 @@ pub fn history(project: &Project) -> CommandResult<()> {
     let dir = project.scripts()?;
     let (graph, scripts) = dir.graph()?;
     let heads = graph.heads();
-    for id in graph.history() {
+    for rev in graph.history() {
+        let id = rev.id.as_str();
         let Some(script) = scripts.get(id) else { continue };
         let parents = if script.down_revision.is_empty() {
             "<base>".to_string()
@@ -406,7 +409,7 @@ pub fn history(project: &Project) -> CommandResult<()> {
 pub fn show(project: &Project, rev: &str) -> CommandResult<()> {
     let dir = project.scripts()?;
     let (graph, scripts) = dir.graph()?;
-    let id = graph.resolve(rev)?.to_string();
+    let id = graph.resolve(rev)?.id.clone();
     let script = scripts.get(&id).ok_or_else(|| CommandError::MissingScript(id.clone()))?;
     let head = if graph.heads().iter().any(|h| *h == id) { " (head)" } else { "" };
     println!("Rev: {id}{head}");
@@ -435,14 +438,9 @@ pub fn show(project: &Project, rev: &str) -> CommandResult<()> {
 pub async fn stamp(project: &Project, rev: &str) -> CommandResult<()> {
     let dir = project.scripts()?;
     let (graph, _) = dir.graph()?;
-    let after: Vec<String> = match rev {
-        "base" => Vec::new(),
-        "heads" => graph.heads().iter().map(|h| h.to_string()).collect(),
-        "head" => vec![graph.resolve("head")?.to_string()],
-        other => vec![graph.resolve(other)?.to_string()],
-    };
     let mut ctx = project.context(&dir).await?;
     let before = ctx.current_heads().await?;
+    let after: Vec<String> = graph.resolve_target(&before, rev)?.into_iter().collect();
     info!(
         target: crate::runtime::LOG_TARGET,
         "Running stamp_revision {} -> {}",
