@@ -126,8 +126,7 @@ impl Connection for SqliteConnection {
     }
 
     async fn inspect(&mut self, skip: &[&str]) -> DialectResult<Schema> {
-        self.sent += inspect::QUERIES;
-        inspect::inspect(&mut self.conn, skip).await
+        inspect::inspect(&mut self.conn, skip, &mut self.sent).await
     }
 
     async fn begin(&mut self) -> DialectResult<()> {

@@ -1,6 +1,6 @@
 //! Reads a SQLite database's schema into the neutral model.
 //!
-//! Invariant: the catalog is read in exactly [`QUERIES`] queries whatever the number of
+//! Invariant: the catalog is read in exactly four queries whatever the number of
 //! tables (tables, columns, indexes, foreign keys, each joined over `sqlite_master`);
 //! what the pragmas do not report (constraint names, check constraints, enum checks) is
 //! read from each table's `CREATE TABLE` text with `sqlparser`, never with patterns.
@@ -18,9 +18,6 @@ use crate::schema::{
     UniqueConstraint,
 };
 use crate::sqltype::parse_type_name;
-
-/// How many queries one inspection sends.
-pub(crate) const QUERIES: u64 = 4;
 
 const NOT_INTERNAL: &str = r"m.name NOT LIKE 'sqlite\_%' ESCAPE '\'";
 
@@ -97,10 +94,16 @@ fn fail(what: &str) -> impl Fn(sqlx::Error) -> DialectError + '_ {
     move |source| DialectError::Inspect { dialect: super::NAME, what: what.to_string(), source }
 }
 
-/// Reads the schema over `conn` in [`QUERIES`] queries, leaving out the tables in `skip`.
+/// Reads the schema over `conn` in four queries, leaving out the tables in `skip`, adding
+/// each query sent to `sent`.
 ///
 /// Errors naming the catalog query that failed.
-pub(crate) async fn inspect(conn: &mut sqlx::SqliteConnection, skip: &[&str]) -> DialectResult<Schema> {
+pub(crate) async fn inspect(
+    conn: &mut sqlx::SqliteConnection,
+    skip: &[&str],
+    sent: &mut u64,
+) -> DialectResult<Schema> {
+    *sent += 1;
     let rows = sqlx::query(&master_sql()).fetch_all(&mut *conn).await.map_err(fail("tables"))?;
     let master = rows
         .iter()
@@ -110,6 +113,7 @@ pub(crate) async fn inspect(conn: &mut sqlx::SqliteConnection, skip: &[&str]) ->
         .collect::<Result<Vec<_>, sqlx::Error>>()
         .map_err(fail("tables"))?;
 
+    *sent += 1;
     let rows = sqlx::query(&columns_sql()).fetch_all(&mut *conn).await.map_err(fail("columns"))?;
     let columns = rows
         .iter()
@@ -127,6 +131,7 @@ pub(crate) async fn inspect(conn: &mut sqlx::SqliteConnection, skip: &[&str]) ->
         .collect::<Result<Vec<_>, sqlx::Error>>()
         .map_err(fail("columns"))?;
 
+    *sent += 1;
     let rows = sqlx::query(&indexes_sql()).fetch_all(&mut *conn).await.map_err(fail("indexes"))?;
     let indexes = rows
         .iter()
@@ -142,6 +147,7 @@ pub(crate) async fn inspect(conn: &mut sqlx::SqliteConnection, skip: &[&str]) ->
         .collect::<Result<Vec<_>, sqlx::Error>>()
         .map_err(fail("indexes"))?;
 
+    *sent += 1;
     let rows = sqlx::query(&foreign_keys_sql()).fetch_all(&mut *conn).await.map_err(fail("foreign keys"))?;
     let foreign_keys = rows
         .iter()
