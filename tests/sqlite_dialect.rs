@@ -14,10 +14,7 @@ fn col(name: &str, ty: ColumnType) -> Column {
 fn roles() -> Table {
     Table {
         name: "roles".into(),
-        columns: vec![
-            col("id", ColumnType::Integer).not_null(),
-            col("name", ColumnType::String(Some(64))).not_null(),
-        ],
+        columns: vec![col("id", ColumnType::Integer).not_null(), col("name", ColumnType::String(Some(64))).not_null()],
         primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
         unique_constraints: vec![UniqueConstraint { name: Some("uq_roles_name".into()), columns: vec!["name".into()] }],
         ..Table::default()
@@ -33,9 +30,12 @@ fn users() -> Table {
             col("email", ColumnType::String(Some(64))).not_null().default_sql("''"),
             col("age", ColumnType::Integer),
             col("role_id", ColumnType::Integer),
-            col("kind", ColumnType::Enum { name: Some("user_kind".into()), values: vec!["admin".into(), "member".into()] })
-                .not_null()
-                .default_sql("'member'"),
+            col(
+                "kind",
+                ColumnType::Enum { name: Some("user_kind".into()), values: vec!["admin".into(), "member".into()] },
+            )
+            .not_null()
+            .default_sql("'member'"),
             col("note", ColumnType::Text),
         ],
         primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
@@ -76,52 +76,67 @@ fn every_operation() -> Vec<(&'static str, Operation)> {
         Operation::AlterColumn(a)
     };
     vec![
-        ("create_table", Operation::CreateTable(Table {
-            name: "posts".into(),
-            columns: vec![
-                col("id", ColumnType::BigInteger).not_null(),
-                col("title", ColumnType::String(None)).not_null(),
-                col("body", ColumnType::Text),
-                col("published", ColumnType::Boolean).not_null().default_sql("0"),
-                col("day", ColumnType::Date),
-                col("at", ColumnType::DateTime { timezone: false }).default_sql("CURRENT_TIMESTAMP"),
-                col("at_tz", ColumnType::DateTime { timezone: true }),
-                col("clock", ColumnType::Time),
-                col("ratio", ColumnType::Float),
-                col("score", ColumnType::Double),
-                col("price", ColumnType::Numeric(Some(10), Some(2))),
-                col("raw", ColumnType::Binary),
-                col("meta", ColumnType::Json),
-                col("uid", ColumnType::Uuid),
-                col("small", ColumnType::SmallInteger),
-                col("odd", ColumnType::Raw("CITEXT".into())),
-                col("status", ColumnType::Enum { name: None, values: vec!["draft".into(), "it's out".into()] }),
-                col("author_id", ColumnType::Integer),
-            ],
-            primary_key: Some(PrimaryKey { name: Some("pk_posts".into()), columns: vec!["id".into()] }),
-            indexes: vec![Index { name: "ix_posts_title".into(), columns: vec!["title".into(), "lower(body)".into()], unique: true }],
-            unique_constraints: vec![UniqueConstraint { name: None, columns: vec!["uid".into()] }],
-            foreign_keys: vec![ForeignKey {
-                name: None,
-                columns: vec!["author_id".into()],
-                referred_table: "users".into(),
-                referred_columns: vec!["id".into()],
-                on_delete: FkAction::Cascade,
-                on_update: FkAction::Restrict,
-            }],
-            check_constraints: vec![CheckConstraint { name: None, expression: "price > 0".into() }],
-            comment: Some("blog posts".into()),
-        })),
+        (
+            "create_table",
+            Operation::CreateTable(Table {
+                name: "posts".into(),
+                columns: vec![
+                    col("id", ColumnType::BigInteger).not_null(),
+                    col("title", ColumnType::String(None)).not_null(),
+                    col("body", ColumnType::Text),
+                    col("published", ColumnType::Boolean).not_null().default_sql("0"),
+                    col("day", ColumnType::Date),
+                    col("at", ColumnType::DateTime { timezone: false }).default_sql("CURRENT_TIMESTAMP"),
+                    col("at_tz", ColumnType::DateTime { timezone: true }),
+                    col("clock", ColumnType::Time),
+                    col("ratio", ColumnType::Float),
+                    col("score", ColumnType::Double),
+                    col("price", ColumnType::Numeric(Some(10), Some(2))),
+                    col("raw", ColumnType::Binary),
+                    col("meta", ColumnType::Json),
+                    col("uid", ColumnType::Uuid),
+                    col("small", ColumnType::SmallInteger),
+                    col("odd", ColumnType::Raw("CITEXT".into())),
+                    col("status", ColumnType::Enum { name: None, values: vec!["draft".into(), "it's out".into()] }),
+                    col("author_id", ColumnType::Integer),
+                ],
+                primary_key: Some(PrimaryKey { name: Some("pk_posts".into()), columns: vec!["id".into()] }),
+                indexes: vec![Index {
+                    name: "ix_posts_title".into(),
+                    columns: vec!["title".into(), "lower(body)".into()],
+                    unique: true,
+                }],
+                unique_constraints: vec![UniqueConstraint { name: None, columns: vec!["uid".into()] }],
+                foreign_keys: vec![ForeignKey {
+                    name: None,
+                    columns: vec!["author_id".into()],
+                    referred_table: "users".into(),
+                    referred_columns: vec!["id".into()],
+                    on_delete: FkAction::Cascade,
+                    on_update: FkAction::Restrict,
+                }],
+                check_constraints: vec![CheckConstraint { name: None, expression: "price > 0".into() }],
+                comment: Some("blog posts".into()),
+            }),
+        ),
         ("drop_table", Operation::DropTable(DropTable { name: "users".into() })),
         ("rename_table", Operation::RenameTable(RenameTable { from: "roles".into(), to: "groups".into() })),
-        ("add_column_native", Operation::AddColumn(AddColumn {
-            table: "users".into(),
-            column: col("phone", ColumnType::String(Some(20))).not_null().default_sql("''"),
-        })),
-        ("add_column_rebuild", Operation::AddColumn(AddColumn {
-            table: "users".into(),
-            column: col("joined", ColumnType::DateTime { timezone: false }).not_null().default_sql("CURRENT_TIMESTAMP"),
-        })),
+        (
+            "add_column_native",
+            Operation::AddColumn(AddColumn {
+                table: "users".into(),
+                column: col("phone", ColumnType::String(Some(20))).not_null().default_sql("''"),
+            }),
+        ),
+        (
+            "add_column_rebuild",
+            Operation::AddColumn(AddColumn {
+                table: "users".into(),
+                column: col("joined", ColumnType::DateTime { timezone: false })
+                    .not_null()
+                    .default_sql("CURRENT_TIMESTAMP"),
+            }),
+        ),
         ("drop_column_native", Operation::DropColumn(DropColumn { table: "users".into(), name: "note".into() })),
         ("drop_column_rebuild", Operation::DropColumn(DropColumn { table: "users".into(), name: "username".into() })),
         ("alter_column_rename", alter(|a| a.rename = Some("login".into()))),
@@ -129,65 +144,104 @@ fn every_operation() -> Vec<(&'static str, Operation)> {
         ("alter_column_type", alter(|a| a.r#type = Some(ColumnType::String(Some(128))))),
         ("alter_column_not_null", alter(|a| a.nullable = Some(false))),
         ("alter_column_default", alter(|a| a.server_default = Some("'anon'".into()))),
-        ("alter_column_rename_and_type", alter(|a| {
-            a.rename = Some("login".into());
-            a.r#type = Some(ColumnType::Text);
-        })),
-        ("create_index", Operation::CreateIndex(CreateIndex {
-            table: "users".into(),
-            index: Index { name: "ix_users_email".into(), columns: vec!["email".into()], unique: true },
-        })),
+        (
+            "alter_column_rename_and_type",
+            alter(|a| {
+                a.rename = Some("login".into());
+                a.r#type = Some(ColumnType::Text);
+            }),
+        ),
+        (
+            "create_index",
+            Operation::CreateIndex(CreateIndex {
+                table: "users".into(),
+                index: Index { name: "ix_users_email".into(), columns: vec!["email".into()], unique: true },
+            }),
+        ),
         ("drop_index", Operation::DropIndex(DropIndex { table: "users".into(), name: "ix_users_username".into() })),
-        ("create_primary_key", Operation::CreatePrimaryKey(CreatePrimaryKey {
-            table: "users".into(),
-            primary_key: PrimaryKey { name: None, columns: vec!["id".into(), "email".into()] },
-        })),
+        (
+            "create_primary_key",
+            Operation::CreatePrimaryKey(CreatePrimaryKey {
+                table: "users".into(),
+                primary_key: PrimaryKey { name: None, columns: vec!["id".into(), "email".into()] },
+            }),
+        ),
         ("drop_primary_key", Operation::DropPrimaryKey(DropPrimaryKey { table: "users".into(), name: None })),
-        ("add_unique_constraint", Operation::AddUniqueConstraint(AddUniqueConstraint {
-            table: "users".into(),
-            constraint: UniqueConstraint { name: Some("uq_users_email".into()), columns: vec!["email".into()] },
-        })),
-        ("drop_unique_constraint", Operation::DropUniqueConstraint(DropUniqueConstraint {
-            table: "roles".into(),
-            name: Some("uq_roles_name".into()),
-            columns: vec![],
-        })),
-        ("add_foreign_key", Operation::AddForeignKey(AddForeignKey {
-            table: "roles".into(),
-            foreign_key: ForeignKey {
-                name: None,
-                columns: vec!["id".into()],
-                referred_table: "users".into(),
-                referred_columns: vec!["id".into()],
-                on_delete: FkAction::NoAction,
-                on_update: FkAction::Cascade,
-            },
-        })),
-        ("drop_foreign_key", Operation::DropForeignKey(DropForeignKey {
-            table: "users".into(),
-            name: Some("fk_users_role_id".into()),
-            columns: vec![],
-        })),
-        ("add_check_constraint", Operation::AddCheckConstraint(AddCheckConstraint {
-            table: "users".into(),
-            check: CheckConstraint { name: Some("ck_users_email".into()), expression: "email <> 'root'".into() },
-        })),
-        ("drop_check_constraint", Operation::DropCheckConstraint(DropCheckConstraint {
-            table: "users".into(),
-            name: Some("ck_users_age".into()),
-            expression: None,
-        })),
-        ("set_table_comment", Operation::SetTableComment(SetTableComment { table: "users".into(), comment: Some("people".into()) })),
-        ("execute", Operation::Execute(Execute {
-            sql: Some("UPDATE users SET note = 'all'".into()),
-            per_dialect: [("sqlite".to_string(), "UPDATE users SET note = 'sqlite'; UPDATE roles SET name = name".to_string())]
+        (
+            "add_unique_constraint",
+            Operation::AddUniqueConstraint(AddUniqueConstraint {
+                table: "users".into(),
+                constraint: UniqueConstraint { name: Some("uq_users_email".into()), columns: vec!["email".into()] },
+            }),
+        ),
+        (
+            "drop_unique_constraint",
+            Operation::DropUniqueConstraint(DropUniqueConstraint {
+                table: "roles".into(),
+                name: Some("uq_roles_name".into()),
+                columns: vec![],
+            }),
+        ),
+        (
+            "add_foreign_key",
+            Operation::AddForeignKey(AddForeignKey {
+                table: "roles".into(),
+                foreign_key: ForeignKey {
+                    name: None,
+                    columns: vec!["id".into()],
+                    referred_table: "users".into(),
+                    referred_columns: vec!["id".into()],
+                    on_delete: FkAction::NoAction,
+                    on_update: FkAction::Cascade,
+                },
+            }),
+        ),
+        (
+            "drop_foreign_key",
+            Operation::DropForeignKey(DropForeignKey {
+                table: "users".into(),
+                name: Some("fk_users_role_id".into()),
+                columns: vec![],
+            }),
+        ),
+        (
+            "add_check_constraint",
+            Operation::AddCheckConstraint(AddCheckConstraint {
+                table: "users".into(),
+                check: CheckConstraint { name: Some("ck_users_email".into()), expression: "email <> 'root'".into() },
+            }),
+        ),
+        (
+            "drop_check_constraint",
+            Operation::DropCheckConstraint(DropCheckConstraint {
+                table: "users".into(),
+                name: Some("ck_users_age".into()),
+                expression: None,
+            }),
+        ),
+        (
+            "set_table_comment",
+            Operation::SetTableComment(SetTableComment { table: "users".into(), comment: Some("people".into()) }),
+        ),
+        (
+            "execute",
+            Operation::Execute(Execute {
+                sql: Some("UPDATE users SET note = 'all'".into()),
+                per_dialect: [(
+                    "sqlite".to_string(),
+                    "UPDATE users SET note = 'sqlite'; UPDATE roles SET name = name".to_string(),
+                )]
                 .into_iter()
                 .collect(),
-        })),
-        ("execute_for_another_database", Operation::Execute(Execute {
-            sql: None,
-            per_dialect: [("postgresql".to_string(), "VACUUM ANALYZE".to_string())].into_iter().collect(),
-        })),
+            }),
+        ),
+        (
+            "execute_for_another_database",
+            Operation::Execute(Execute {
+                sql: None,
+                per_dialect: [("postgresql".to_string(), "VACUUM ANALYZE".to_string())].into_iter().collect(),
+            }),
+        ),
     ]
 }
 
@@ -273,7 +327,10 @@ fn assert_same_schema(want: &Schema, got: &Schema, context: &str) {
 async fn rows(conn: &mut SqliteConnection, schema: &Schema) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
     for t in schema.tables.values() {
-        out.push((t.name.clone(), rows_of(conn, &t.name, &t.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>()).await));
+        out.push((
+            t.name.clone(),
+            rows_of(conn, &t.name, &t.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>()).await,
+        ));
     }
     out
 }
@@ -425,6 +482,26 @@ async fn not_null_on_a_column_holding_null_fails_and_rolls_back() {
 
 #[tokio::test]
 async fn primary_key_change_keeps_rows() {
+    // A nullable INTEGER key reads back as declared (the rowid is never NULL anyway).
+    let mut nullable_key = Schema::new();
+    let mut t = Table::new("tags");
+    t.columns = vec![col("id", ColumnType::Integer), col("label", ColumnType::Text)];
+    t.primary_key = Some(PrimaryKey { name: None, columns: vec!["id".into()] });
+    nullable_key.insert(t);
+    let db = new_db();
+    round_trip(
+        &db,
+        &nullable_key,
+        "INSERT INTO tags (label) VALUES ('a')",
+        &Operation::AlterColumn(AlterColumn {
+            table: "tags".into(),
+            name: "label".into(),
+            nullable: Some(false),
+            ..AlterColumn::default()
+        }),
+    )
+    .await;
+
     let before = base();
     let drop = Operation::DropPrimaryKey(DropPrimaryKey { table: "users".into(), name: None });
     let mid = apply_all(&before, std::slice::from_ref(&drop)).expect("drop pk");
@@ -447,7 +524,11 @@ async fn constraints_added_and_dropped_keep_rows() {
             table: "users".into(),
             constraint: UniqueConstraint { name: None, columns: vec!["id".into(), "email".into()] },
         }),
-        Operation::DropUniqueConstraint(DropUniqueConstraint { table: "roles".into(), name: None, columns: vec!["name".into()] }),
+        Operation::DropUniqueConstraint(DropUniqueConstraint {
+            table: "roles".into(),
+            name: None,
+            columns: vec!["name".into()],
+        }),
         Operation::AddForeignKey(AddForeignKey {
             table: "users".into(),
             foreign_key: ForeignKey {
@@ -459,12 +540,20 @@ async fn constraints_added_and_dropped_keep_rows() {
                 on_update: FkAction::SetDefault,
             },
         }),
-        Operation::DropForeignKey(DropForeignKey { table: "users".into(), name: None, columns: vec!["role_id".into()] }),
+        Operation::DropForeignKey(DropForeignKey {
+            table: "users".into(),
+            name: None,
+            columns: vec!["role_id".into()],
+        }),
         Operation::AddCheckConstraint(AddCheckConstraint {
             table: "users".into(),
             check: CheckConstraint { name: None, expression: "length(email) < 100".into() },
         }),
-        Operation::DropCheckConstraint(DropCheckConstraint { table: "users".into(), name: None, expression: Some("age >= 0".into()) }),
+        Operation::DropCheckConstraint(DropCheckConstraint {
+            table: "users".into(),
+            name: None,
+            expression: Some("age >= 0".into()),
+        }),
     ];
     for op in ops {
         if let Operation::AddForeignKey(_) = op {
@@ -519,6 +608,29 @@ async fn dropping_an_indexed_column_rebuilds_and_keeps_rows() {
     let op = Operation::DropColumn(DropColumn { table: "users".into(), name: "username".into() });
     assert!(SqliteDialect.render(&op, &base()).expect("render").iter().any(|s| s.contains("_alambic_tmp_users")));
     round_trip_keeps_rows(op).await;
+    // An enum column's own check goes with it: still a native drop.
+    let op = Operation::DropColumn(DropColumn { table: "users".into(), name: "kind".into() });
+    assert_eq!(SqliteDialect.render(&op, &base()).expect("render"), ["ALTER TABLE \"users\" DROP COLUMN \"kind\""]);
+    round_trip_keeps_rows(op).await;
+    // A column another table's foreign key points at is rebuilt away, not dropped natively.
+    let op = Operation::DropColumn(DropColumn { table: "roles".into(), name: "name".into() });
+    assert!(SqliteDialect.render(&op, &base()).expect("render").iter().any(|s| s.contains("_alambic_tmp_roles")));
+    round_trip_keeps_rows(op).await;
+}
+
+#[tokio::test]
+async fn an_enum_column_is_added_natively_and_read_back_as_an_enum() {
+    let op = Operation::AddColumn(AddColumn {
+        table: "roles".into(),
+        column: col("level", ColumnType::Enum { name: Some("lvl".into()), values: vec!["low".into(), "high".into()] })
+            .not_null()
+            .default_sql("'low'"),
+    });
+    let sql = SqliteDialect.render(&op, &base()).expect("render");
+    assert_eq!(sql, ["ALTER TABLE \"roles\" ADD COLUMN \"level\" VARCHAR(4) NOT NULL DEFAULT 'low' CHECK (\"level\" IN ('low', 'high'))"]);
+    let db = new_db();
+    let mut conn = round_trip(&db, &base(), SEED, &op).await;
+    assert_eq!(rows_of(&mut conn, "roles", &["id", "level"]).await, ["1|'low'", "2|'low'"]);
 }
 
 // ---------------------------------------------------------------- introspection
@@ -565,7 +677,10 @@ async fn hand_written_sql_reads_as_the_neutral_schema() {
         ],
         primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
         indexes: vec![Index { name: "ix_members_created".into(), columns: vec!["created".into()], unique: false }],
-        unique_constraints: vec![UniqueConstraint { name: Some("uq_name".into()), columns: vec!["name".into(), "team_id".into()] }],
+        unique_constraints: vec![UniqueConstraint {
+            name: Some("uq_name".into()),
+            columns: vec!["name".into(), "team_id".into()],
+        }],
         foreign_keys: vec![ForeignKey {
             name: Some("fk_team".into()),
             columns: vec!["team_id".into()],
@@ -624,7 +739,9 @@ async fn a_missing_directory_is_an_error_naming_the_url() {
 async fn every_url_spelling_opens_a_database() {
     let dir = tempfile::tempdir().expect("tempdir");
     let abs = dir.path().join("abs.db");
-    for url in [format!("sqlite://{}", abs.display()), format!("sqlite:{}", abs.display()), "sqlite::memory:".to_string()] {
+    for url in
+        [format!("sqlite://{}", abs.display()), format!("sqlite:{}", abs.display()), "sqlite::memory:".to_string()]
+    {
         let mut conn = SqliteConnection::connect(&url).await.unwrap_or_else(|e| panic!("{url}: {e}"));
         conn.execute("CREATE TABLE IF NOT EXISTS t (x INTEGER)").await.expect("create");
         assert!(conn.table_exists("t").await.expect("exists"));

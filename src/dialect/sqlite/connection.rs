@@ -74,6 +74,54 @@ impl SqliteConnection {
     }
 }
 
+/// How many statements a script holds: `;`-separated pieces with something in them
+/// besides white space and comments (semicolons in literals, quoted names and comments
+/// do not count).
+fn count_statements(sql: &str) -> u64 {
+    let mut count = 0;
+    let mut has_content = false;
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' | '`' | '[' => {
+                has_content = true;
+                let close = if c == '[' { ']' } else { c };
+                for d in chars.by_ref() {
+                    if d == close {
+                        break;
+                    }
+                }
+            }
+            '-' if chars.peek() == Some(&'-') => {
+                for d in chars.by_ref() {
+                    if d == '\n' {
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut star = false;
+                for d in chars.by_ref() {
+                    if star && d == '/' {
+                        break;
+                    }
+                    star = d == '*';
+                }
+            }
+            ';' => {
+                if has_content {
+                    count += 1;
+                }
+                has_content = false;
+            }
+            c if c.is_whitespace() => {}
+            _ => has_content = true,
+        }
+    }
+    count + u64::from(has_content)
+}
+
 /// Decodes column 0 of a row as text, whatever its storage class (NULL gives "").
 fn first_as_text(row: &sqlx::sqlite::SqliteRow) -> Result<String, sqlx::Error> {
     if let Ok(v) = row.try_get::<Option<String>, _>(0) {
@@ -103,7 +151,7 @@ impl Connection for SqliteConnection {
     }
 
     async fn execute(&mut self, sql: &str) -> DialectResult<()> {
-        self.sent += 1;
+        self.sent += count_statements(sql).max(1);
         run_script(&mut self.conn, sql).await.map_err(Self::query_error(sql))?;
         Ok(())
     }
@@ -180,5 +228,12 @@ mod tests {
         assert_eq!(url_path("sqlite:///tmp/app.db").ok(), Some("/tmp/app.db"));
         assert_eq!(url_path("sqlite::memory:").ok(), Some(":memory:"));
         assert!(url_path("sqlite:").is_err());
+    }
+
+    #[test]
+    fn statements_are_counted_outside_literals_and_comments() {
+        assert_eq!(count_statements("SELECT 1"), 1);
+        assert_eq!(count_statements("SELECT ';'; -- a; b\n UPDATE t SET \"x;\" = 1;;  /* ; */ "), 2);
+        assert_eq!(count_statements("  ;  "), 0);
     }
 }

@@ -14,8 +14,7 @@ use sqlx::Row;
 
 use crate::dialect::{DialectError, DialectResult};
 use crate::schema::{
-    CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table,
-    UniqueConstraint,
+    CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
 };
 use crate::sqltype::parse_type_name;
 
@@ -98,18 +97,12 @@ fn fail(what: &str) -> impl Fn(sqlx::Error) -> DialectError + '_ {
 /// each query sent to `sent`.
 ///
 /// Errors naming the catalog query that failed.
-pub(crate) async fn inspect(
-    conn: &mut sqlx::SqliteConnection,
-    skip: &[&str],
-    sent: &mut u64,
-) -> DialectResult<Schema> {
+pub(crate) async fn inspect(conn: &mut sqlx::SqliteConnection, skip: &[&str], sent: &mut u64) -> DialectResult<Schema> {
     *sent += 1;
     let rows = sqlx::query(&master_sql()).fetch_all(&mut *conn).await.map_err(fail("tables"))?;
     let master = rows
         .iter()
-        .map(|r| {
-            Ok(MasterRow { kind: r.try_get(0)?, name: r.try_get(1)?, sql: r.try_get(3)? })
-        })
+        .map(|r| Ok(MasterRow { kind: r.try_get(0)?, name: r.try_get(1)?, sql: r.try_get(3)? }))
         .collect::<Result<Vec<_>, sqlx::Error>>()
         .map_err(fail("tables"))?;
 
@@ -223,9 +216,7 @@ fn declared(sql: &str) -> Declared {
             let name = opt.name.as_ref().map(|n| n.value.clone());
             match &opt.option {
                 ColumnOption::Unique { is_primary: true, .. } => d.primary_key_name = name,
-                ColumnOption::Unique { is_primary: false, .. } => {
-                    d.uniques.push((name, vec![col.name.value.clone()]))
-                }
+                ColumnOption::Unique { is_primary: false, .. } => d.uniques.push((name, vec![col.name.value.clone()])),
                 ColumnOption::ForeignKey { .. } => d.foreign_keys.push((name, vec![col.name.value.clone()])),
                 ColumnOption::Check(expr) => match enum_labels(&col.name.value, expr) {
                     Some(labels) if typed_as_string && name.is_none() => {
@@ -239,21 +230,17 @@ fn declared(sql: &str) -> Declared {
     }
     for constraint in &create.constraints {
         match constraint {
-            TableConstraint::PrimaryKey { name, .. } => {
-                d.primary_key_name = name.as_ref().map(|n| n.value.clone())
-            }
+            TableConstraint::PrimaryKey { name, .. } => d.primary_key_name = name.as_ref().map(|n| n.value.clone()),
             TableConstraint::Unique { name, columns, .. } => d.uniques.push((
                 name.as_ref().map(|n| n.value.clone()),
                 columns.iter().map(|c| expr_column(&c.column.expr)).collect(),
             )),
-            TableConstraint::ForeignKey { name, columns, .. } => d.foreign_keys.push((
-                name.as_ref().map(|n| n.value.clone()),
-                columns.iter().map(|c| c.value.clone()).collect(),
-            )),
-            TableConstraint::Check { name, expr, .. } => d.checks.push(CheckConstraint {
-                name: name.as_ref().map(|n| n.value.clone()),
-                expression: expr.to_string(),
-            }),
+            TableConstraint::ForeignKey { name, columns, .. } => d
+                .foreign_keys
+                .push((name.as_ref().map(|n| n.value.clone()), columns.iter().map(|c| c.value.clone()).collect())),
+            TableConstraint::Check { name, expr, .. } => d
+                .checks
+                .push(CheckConstraint { name: name.as_ref().map(|n| n.value.clone()), expression: expr.to_string() }),
             _ => {}
         }
     }
@@ -337,12 +324,11 @@ fn build(
         cols.sort();
         let name = decl.get_mut(&table).and_then(|d| d.primary_key_name.take());
         t.primary_key = Some(PrimaryKey { name, columns: cols.into_iter().map(|(_, c)| c).collect() });
-        // A single INTEGER key column is the rowid: never NULL, always generated.
+        // A single INTEGER key column is the rowid: the database generates it.
         if let [only] = t.primary_key.as_ref().map(|pk| pk.columns.clone()).unwrap_or_default().as_slice() {
             let declared_type = columns.iter().find(|c| c.table == table && &c.name == only);
             if declared_type.is_some_and(|c| c.type_name.eq_ignore_ascii_case("INTEGER")) {
                 if let Some(col) = t.column_mut(only) {
-                    col.nullable = false;
                     col.autoincrement = true;
                 }
             }
@@ -364,10 +350,9 @@ fn build(
     let mut uniques: BTreeMap<String, Vec<(u64, Vec<String>)>> = BTreeMap::new();
     for ((table, index), (unique, origin, cols)) in grouped {
         match origin.as_str() {
-            "u" => uniques
-                .entry(table)
-                .or_default()
-                .push((autoindex_number(&index), cols.into_iter().flatten().collect())),
+            "u" => {
+                uniques.entry(table).or_default().push((autoindex_number(&index), cols.into_iter().flatten().collect()))
+            }
             "c" => {
                 let entries = if cols.iter().any(Option::is_none) {
                     let parsed = index_sql.get(index.as_str()).map(|s| index_entries(s)).unwrap_or_default();
@@ -451,7 +436,10 @@ mod tests {
         );
         assert_eq!(d.primary_key_name.as_deref(), Some("pk_t"));
         assert_eq!(d.enum_checks.get("kind"), Some(&vec!["a".to_string(), "bb".to_string()]));
-        assert_eq!(d.uniques, vec![(None, vec!["n".to_string()]), (Some("uq_kind".into()), vec!["kind".into(), "n".into()])]);
+        assert_eq!(
+            d.uniques,
+            vec![(None, vec!["n".to_string()]), (Some("uq_kind".into()), vec!["kind".into(), "n".into()])]
+        );
         assert_eq!(d.foreign_keys, vec![(Some("fk_t".into()), vec!["n".into()])]);
         assert_eq!(
             d.checks,

@@ -62,8 +62,7 @@ pub(crate) fn enum_check(column: &str, values: &[String]) -> String {
 fn is_literal(expr: &str) -> bool {
     let e = expr.trim();
     let upper = e.to_ascii_uppercase();
-    is_constant(e)
-        || matches!(upper.as_str(), "CURRENT_TIME" | "CURRENT_DATE" | "CURRENT_TIMESTAMP")
+    is_constant(e) || matches!(upper.as_str(), "CURRENT_TIME" | "CURRENT_DATE" | "CURRENT_TIMESTAMP")
 }
 
 /// Whether a default is a constant (what `ALTER TABLE … ADD COLUMN` accepts).
@@ -74,19 +73,17 @@ fn is_constant(expr: &str) -> bool {
         return true;
     }
     let quoted = |s: &str| {
-        s.len() >= 2
-            && s.starts_with('\'')
-            && s.ends_with('\'')
-            && !s[1..s.len() - 1].replace("''", "").contains('\'')
+        s.len() >= 2 && s.starts_with('\'') && s.ends_with('\'') && !s[1..s.len() - 1].replace("''", "").contains('\'')
     };
     if quoted(e) || (upper.starts_with("X'") && quoted(&e[1..])) {
         return true;
     }
     let digits = e.strip_prefix(['-', '+']).unwrap_or(e);
-    !digits.is_empty()
+    digits.starts_with(|c: char| c.is_ascii_digit() || c == '.')
         && digits.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
         && (digits.parse::<f64>().is_ok()
-            || (digits.len() > 2 && digits[..2].eq_ignore_ascii_case("0x")
+            || (digits.len() > 2
+                && digits[..2].eq_ignore_ascii_case("0x")
                 && i64::from_str_radix(&digits[2..], 16).is_ok()))
 }
 
@@ -165,11 +162,8 @@ fn table_body(t: &Table) -> String {
 /// `CREATE [UNIQUE] INDEX`; index entries naming a column of the table are quoted, the
 /// others are expressions and kept as written.
 fn create_index(t: &Table, index: &Index) -> String {
-    let cols: Vec<String> = index
-        .columns
-        .iter()
-        .map(|c| if t.column(c).is_some() { quote(c) } else { c.clone() })
-        .collect();
+    let cols: Vec<String> =
+        index.columns.iter().map(|c| if t.column(c).is_some() { quote(c) } else { c.clone() }).collect();
     format!(
         "CREATE {}INDEX {} ON {} ({})",
         if index.unique { "UNIQUE " } else { "" },
@@ -195,12 +189,8 @@ pub(crate) fn create_table(t: &Table) -> Vec<String> {
 /// new table, copy of every row of the kept columns, drop, rename, indexes again.
 fn rebuild(before: &Table, after: &Table) -> Vec<String> {
     let tmp = format!("{REBUILD_PREFIX}{}", after.name);
-    let common: Vec<String> = after
-        .columns
-        .iter()
-        .filter(|c| before.column(&c.name).is_some())
-        .map(|c| c.name.clone())
-        .collect();
+    let common: Vec<String> =
+        after.columns.iter().filter(|c| before.column(&c.name).is_some()).map(|c| c.name.clone()).collect();
     let mut out = vec![create_table_as(after, &tmp)];
     if !common.is_empty() {
         let cols = quote_list(&common);
@@ -236,10 +226,8 @@ fn can_add_natively(column: &Column) -> bool {
 /// Whether `ALTER TABLE … DROP COLUMN` can drop `column`: it is in no key, index or
 /// constraint of its table, and no other table's foreign key points at it.
 fn can_drop_natively(schema: &Schema, t: &Table, column: &str) -> bool {
-    let mentioned = |expr: &str| {
-        expr.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .any(|w| w.eq_ignore_ascii_case(column))
-    };
+    let mentioned =
+        |expr: &str| expr.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| w.eq_ignore_ascii_case(column));
     !t.is_primary_key_column(column)
         && !t.indexes.iter().any(|i| i.columns.iter().any(|c| c == column || mentioned(c)))
         && !t.unique_constraints.iter().any(|u| u.columns.iter().any(|c| c == column))
@@ -296,15 +284,13 @@ pub(crate) fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<Strin
         Operation::AlterColumn(o) => {
             let (_, after) = after_of(op, before, &o.table)?;
             let t = table(before, &o.table)?;
-            let old = t.column(&o.name).ok_or_else(|| OperationError::NoSuchColumn {
-                table: o.table.clone(),
-                column: o.name.clone(),
-            })?;
+            let old = t
+                .column(&o.name)
+                .ok_or_else(|| OperationError::NoSuchColumn { table: o.table.clone(), column: o.name.clone() })?;
             let new_name = o.rename.clone().unwrap_or_else(|| o.name.clone());
-            let new = after.column(&new_name).ok_or_else(|| OperationError::NoSuchColumn {
-                table: o.table.clone(),
-                column: new_name.clone(),
-            })?;
+            let new = after
+                .column(&new_name)
+                .ok_or_else(|| OperationError::NoSuchColumn { table: o.table.clone(), column: new_name.clone() })?;
             let mut out = Vec::new();
             let mut current = t.clone();
             if new_name != o.name {
@@ -404,5 +390,8 @@ mod tests {
         assert!(is_constant("'it''s'"));
         assert!(!is_constant("'a' || 'b'"));
         assert!(!is_constant("CURRENT_TIMESTAMP"));
+        assert!(!is_constant("inf"));
+        assert!(is_constant("0x1F"));
+        assert_eq!(render_default("nan"), "(nan)");
     }
 }
