@@ -1,74 +1,62 @@
-//! The sqlite dialect (placeholder until its module lands).
+//! The SQLite dialect: SQL text, comparison rules, introspection and connection for SQLite.
+//!
+//! Invariant: every schema change SQLite's `ALTER TABLE` cannot make is rendered as a table
+//! rebuild (create the new table, copy every row, drop the old one, rename) that either
+//! keeps every row unchanged or fails, so the caller's transaction rolls back.
 
-use async_trait::async_trait;
+mod connection;
+mod inspect;
+mod render;
 
-use crate::dialect::{Connection, Dialect, DialectError, DialectResult};
+pub use connection::SqliteConnection;
+
+use crate::dialect::{Dialect, DialectResult};
 use crate::operation::Operation;
 use crate::schema::{ColumnType, Schema};
 
-/// The sqlite dialect.
+/// Dialect name, as used in messages and as the key of SQLite-only `execute` SQL.
+pub(crate) const NAME: &str = "sqlite";
+
+/// The SQLite dialect (offline half: SQL text and comparison rules).
+#[derive(Debug, Clone, Copy, Default)]
 pub struct SqliteDialect;
 
 impl Dialect for SqliteDialect {
     fn name(&self) -> &'static str {
-        "sqlite"
+        NAME
     }
+
     fn impl_name(&self) -> &'static str {
         "SQLiteImpl"
     }
+
     fn transactional_ddl(&self) -> bool {
         true
     }
+
     fn quote(&self, ident: &str) -> String {
-        format!("\"{}\"", ident.replace('"', "\"\""))
+        render::quote(ident)
     }
+
     fn render_type(&self, ty: &ColumnType) -> DialectResult<String> {
-        Err(DialectError::Unsupported { dialect: "sqlite", what: ty.to_string() })
+        Ok(render::render_type(ty))
     }
-    fn render(&self, op: &Operation, _before: &Schema) -> DialectResult<Vec<String>> {
-        Err(DialectError::Unsupported { dialect: "sqlite", what: format!("{op:?}") })
-    }
-}
 
-/// A connection to a sqlite database.
-pub struct SqliteConnection {
-    _private: (),
-}
+    fn render(&self, op: &Operation, before: &Schema) -> DialectResult<Vec<String>> {
+        render::render(op, before)
+    }
 
-impl SqliteConnection {
-    /// Connects.
-    pub async fn connect(url: &str) -> DialectResult<Self> {
-        Err(DialectError::UnknownScheme(url.to_string()))
+    /// An enum is a `VARCHAR` with a check on SQLite, so only its labels matter here; the
+    /// type name is PostgreSQL's business.
+    fn types_equal(&self, desired: &ColumnType, live: &ColumnType) -> bool {
+        match (desired, live) {
+            (ColumnType::Enum { values: a, .. }, ColumnType::Enum { values: b, .. }) => a == b,
+            _ => desired == live,
+        }
     }
-}
 
-#[async_trait]
-impl Connection for SqliteConnection {
-    fn dialect(&self) -> &dyn Dialect {
-        &SqliteDialect
-    }
-    async fn execute(&mut self, _sql: &str) -> DialectResult<()> {
-        unimplemented!()
-    }
-    async fn fetch_strings(&mut self, _sql: &str) -> DialectResult<Vec<String>> {
-        unimplemented!()
-    }
-    async fn table_exists(&mut self, _name: &str) -> DialectResult<bool> {
-        unimplemented!()
-    }
-    async fn inspect(&mut self, _skip: &[&str]) -> DialectResult<Schema> {
-        unimplemented!()
-    }
-    async fn begin(&mut self) -> DialectResult<()> {
-        unimplemented!()
-    }
-    async fn commit(&mut self) -> DialectResult<()> {
-        unimplemented!()
-    }
-    async fn rollback(&mut self) -> DialectResult<()> {
-        unimplemented!()
-    }
-    fn statements_sent(&self) -> u64 {
-        0
+    /// `INTEGER PRIMARY KEY` is always the rowid: autoincrement is no real difference.
+    fn compares_autoincrement(&self) -> bool {
+        false
     }
 }

@@ -1,0 +1,452 @@
+//! Reads a SQLite database's schema into the neutral model.
+//!
+//! Invariant: the catalog is read in exactly four queries whatever the number of
+//! tables (tables, columns, indexes, foreign keys, each joined over `sqlite_master`);
+//! what the pragmas do not report (constraint names, check constraints, enum checks) is
+//! read from each table's `CREATE TABLE` text with `sqlparser`, never with patterns.
+
+use std::collections::{BTreeMap, HashMap};
+
+use sqlparser::ast::{ColumnOption, Expr, Statement, TableConstraint, Value};
+use sqlparser::dialect::SQLiteDialect;
+use sqlparser::parser::Parser;
+use sqlx::Row;
+
+use crate::dialect::{DialectError, DialectResult};
+use crate::schema::{
+    CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
+};
+use crate::sqltype::parse_type_name;
+
+const NOT_INTERNAL: &str = r"m.name NOT LIKE 'sqlite\_%' ESCAPE '\'";
+
+fn master_sql() -> String {
+    format!(
+        "SELECT m.type, m.name, m.tbl_name, m.sql FROM sqlite_master m \
+         WHERE m.type IN ('table', 'index') AND {NOT_INTERNAL} ORDER BY m.name"
+    )
+}
+
+fn columns_sql() -> String {
+    format!(
+        "SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden \
+         FROM sqlite_master m JOIN pragma_table_xinfo(m.name) p \
+         WHERE m.type = 'table' AND {NOT_INTERNAL} ORDER BY m.name, p.cid"
+    )
+}
+
+fn indexes_sql() -> String {
+    format!(
+        "SELECT m.name, il.name, il.\"unique\", il.origin, ii.seqno, ii.name \
+         FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_info(il.name) ii \
+         WHERE m.type = 'table' AND {NOT_INTERNAL} ORDER BY m.name, il.name, ii.seqno"
+    )
+}
+
+fn foreign_keys_sql() -> String {
+    format!(
+        "SELECT m.name, f.id, f.seq, f.\"table\", f.\"from\", f.\"to\", f.on_update, f.on_delete \
+         FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f \
+         WHERE m.type = 'table' AND {NOT_INTERNAL} ORDER BY m.name, f.id, f.seq"
+    )
+}
+
+/// One row of `sqlite_master`.
+struct MasterRow {
+    kind: String,
+    name: String,
+    sql: Option<String>,
+}
+
+/// One column, from `pragma_table_xinfo`.
+struct ColumnRow {
+    table: String,
+    name: String,
+    type_name: String,
+    not_null: bool,
+    default: Option<String>,
+    pk: i64,
+    hidden: i64,
+}
+
+/// One indexed column, from `pragma_index_list` × `pragma_index_info`.
+struct IndexRow {
+    table: String,
+    index: String,
+    unique: bool,
+    origin: String,
+    column: Option<String>,
+}
+
+/// One column pair of a foreign key, from `pragma_foreign_key_list`.
+struct ForeignKeyRow {
+    table: String,
+    id: i64,
+    referred_table: String,
+    from: String,
+    to: Option<String>,
+    on_update: String,
+    on_delete: String,
+}
+
+fn fail(what: &str) -> impl Fn(sqlx::Error) -> DialectError + '_ {
+    move |source| DialectError::Inspect { dialect: super::NAME, what: what.to_string(), source }
+}
+
+/// Reads the schema over `conn` in four queries, leaving out the tables in `skip`, adding
+/// each query sent to `sent`.
+///
+/// Errors naming the catalog query that failed.
+pub(crate) async fn inspect(conn: &mut sqlx::SqliteConnection, skip: &[&str], sent: &mut u64) -> DialectResult<Schema> {
+    *sent += 1;
+    let rows = sqlx::query(&master_sql()).fetch_all(&mut *conn).await.map_err(fail("tables"))?;
+    let master = rows
+        .iter()
+        .map(|r| Ok(MasterRow { kind: r.try_get(0)?, name: r.try_get(1)?, sql: r.try_get(3)? }))
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .map_err(fail("tables"))?;
+
+    *sent += 1;
+    let rows = sqlx::query(&columns_sql()).fetch_all(&mut *conn).await.map_err(fail("columns"))?;
+    let columns = rows
+        .iter()
+        .map(|r| {
+            Ok(ColumnRow {
+                table: r.try_get(0)?,
+                name: r.try_get(2)?,
+                type_name: r.try_get::<Option<String>, _>(3)?.unwrap_or_default(),
+                not_null: r.try_get::<i64, _>(4)? != 0,
+                default: r.try_get(5)?,
+                pk: r.try_get(6)?,
+                hidden: r.try_get(7)?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .map_err(fail("columns"))?;
+
+    *sent += 1;
+    let rows = sqlx::query(&indexes_sql()).fetch_all(&mut *conn).await.map_err(fail("indexes"))?;
+    let indexes = rows
+        .iter()
+        .map(|r| {
+            Ok(IndexRow {
+                table: r.try_get(0)?,
+                index: r.try_get(1)?,
+                unique: r.try_get::<i64, _>(2)? != 0,
+                origin: r.try_get(3)?,
+                column: r.try_get(5)?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .map_err(fail("indexes"))?;
+
+    *sent += 1;
+    let rows = sqlx::query(&foreign_keys_sql()).fetch_all(&mut *conn).await.map_err(fail("foreign keys"))?;
+    let foreign_keys = rows
+        .iter()
+        .map(|r| {
+            Ok(ForeignKeyRow {
+                table: r.try_get(0)?,
+                id: r.try_get(1)?,
+                referred_table: r.try_get(3)?,
+                from: r.try_get(4)?,
+                to: r.try_get(5)?,
+                on_update: r.try_get(6)?,
+                on_delete: r.try_get(7)?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .map_err(fail("foreign keys"))?;
+
+    Ok(build(&master, &columns, &indexes, &foreign_keys, skip))
+}
+
+/// What a table's `CREATE TABLE` text says that the pragmas do not.
+#[derive(Default)]
+struct Declared {
+    primary_key_name: Option<String>,
+    uniques: Vec<(Option<String>, Vec<String>)>,
+    foreign_keys: Vec<(Option<String>, Vec<String>)>,
+    checks: Vec<CheckConstraint>,
+    /// Column name → labels of its `CHECK ("col" IN ('a', …))`.
+    enum_checks: HashMap<String, Vec<String>>,
+}
+
+fn expr_column(expr: &Expr) -> String {
+    match expr {
+        Expr::Identifier(id) => id.value.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The labels of `"column" IN ('a', 'b')`, when `expr` is exactly that.
+fn enum_labels(column: &str, expr: &Expr) -> Option<Vec<String>> {
+    let expr = match expr {
+        Expr::Nested(inner) => inner.as_ref(),
+        e => e,
+    };
+    let Expr::InList { expr: target, list, negated: false } = expr else { return None };
+    match target.as_ref() {
+        Expr::Identifier(id) if id.value.eq_ignore_ascii_case(column) => {}
+        _ => return None,
+    }
+    list.iter()
+        .map(|e| match e {
+            Expr::Value(v) => match &v.value {
+                Value::SingleQuotedString(s) => Some(s.clone()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+/// Reads a `CREATE TABLE` statement; a text `sqlparser` cannot read yields nothing, and
+/// the table is then described by the pragmas alone.
+fn declared(sql: &str) -> Declared {
+    let mut d = Declared::default();
+    let Ok(statements) = Parser::parse_sql(&SQLiteDialect {}, sql) else {
+        tracing::warn!("sqlite: could not read {sql:?}; constraint names and checks are not reported");
+        return d;
+    };
+    let Some(Statement::CreateTable(create)) = statements.first() else { return d };
+    for col in &create.columns {
+        let typed_as_string = matches!(parse_type_name(&col.data_type.to_string()), ColumnType::String(_));
+        for opt in &col.options {
+            let name = opt.name.as_ref().map(|n| n.value.clone());
+            match &opt.option {
+                ColumnOption::Unique { is_primary: true, .. } => d.primary_key_name = name,
+                ColumnOption::Unique { is_primary: false, .. } => d.uniques.push((name, vec![col.name.value.clone()])),
+                ColumnOption::ForeignKey { .. } => d.foreign_keys.push((name, vec![col.name.value.clone()])),
+                ColumnOption::Check(expr) => match enum_labels(&col.name.value, expr) {
+                    Some(labels) if typed_as_string && name.is_none() => {
+                        d.enum_checks.insert(col.name.value.clone(), labels);
+                    }
+                    _ => d.checks.push(CheckConstraint { name, expression: expr.to_string() }),
+                },
+                _ => {}
+            }
+        }
+    }
+    for constraint in &create.constraints {
+        match constraint {
+            TableConstraint::PrimaryKey { name, .. } => d.primary_key_name = name.as_ref().map(|n| n.value.clone()),
+            TableConstraint::Unique { name, columns, .. } => d.uniques.push((
+                name.as_ref().map(|n| n.value.clone()),
+                columns.iter().map(|c| expr_column(&c.column.expr)).collect(),
+            )),
+            TableConstraint::ForeignKey { name, columns, .. } => d
+                .foreign_keys
+                .push((name.as_ref().map(|n| n.value.clone()), columns.iter().map(|c| c.value.clone()).collect())),
+            TableConstraint::Check { name, expr, .. } => d
+                .checks
+                .push(CheckConstraint { name: name.as_ref().map(|n| n.value.clone()), expression: expr.to_string() }),
+            _ => {}
+        }
+    }
+    d
+}
+
+/// The entries of a `CREATE INDEX` statement, as SQL text (for expression indexes).
+fn index_entries(sql: &str) -> Vec<String> {
+    match Parser::parse_sql(&SQLiteDialect {}, sql).ok().as_deref() {
+        Some([Statement::CreateIndex(ci)]) => ci.columns.iter().map(|c| expr_column(&c.column.expr)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Takes the name declared for a constraint on exactly `columns` (each declaration once).
+fn take_name(declared: &mut Vec<(Option<String>, Vec<String>)>, columns: &[String]) -> Option<String> {
+    let same = |a: &[String]| a.len() == columns.len() && a.iter().zip(columns).all(|(x, y)| x.eq_ignore_ascii_case(y));
+    let pos = declared.iter().position(|(_, cols)| same(cols))?;
+    declared.remove(pos).0
+}
+
+/// Number at the end of `sqlite_autoindex_<table>_<n>`, to keep declaration order.
+fn autoindex_number(name: &str) -> u64 {
+    name.rsplit('_').next().and_then(|n| n.parse().ok()).unwrap_or(u64::MAX)
+}
+
+/// One index's uniqueness, origin (`c`, `u`, `pk`) and entries (`None`: an expression).
+type IndexGroup = (bool, String, Vec<Option<String>>);
+
+/// Assembles the neutral schema from the four catalog queries' rows.
+fn build(
+    master: &[MasterRow],
+    columns: &[ColumnRow],
+    indexes: &[IndexRow],
+    foreign_keys: &[ForeignKeyRow],
+    skip: &[&str],
+) -> Schema {
+    let wanted = |t: &str| !skip.iter().any(|s| s.eq_ignore_ascii_case(t));
+    let mut tables: BTreeMap<String, Table> = BTreeMap::new();
+    let mut decl: HashMap<String, Declared> = HashMap::new();
+    let mut index_sql: HashMap<&str, &str> = HashMap::new();
+    for m in master {
+        match m.kind.as_str() {
+            "table" if wanted(&m.name) => {
+                let sql = m.sql.as_deref().unwrap_or_default();
+                if sql.trim_start().to_ascii_uppercase().starts_with("CREATE VIRTUAL") {
+                    continue;
+                }
+                tables.insert(m.name.clone(), Table::new(m.name.clone()));
+                decl.insert(m.name.clone(), declared(sql));
+            }
+            "index" => {
+                if let Some(sql) = &m.sql {
+                    index_sql.insert(&m.name, sql);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // Columns and primary keys.
+    let mut pk_columns: HashMap<String, Vec<(i64, String)>> = HashMap::new();
+    for c in columns.iter().filter(|c| c.hidden == 0) {
+        let Some(t) = tables.get_mut(&c.table) else { continue };
+        let mut ty = parse_type_name(&c.type_name);
+        if let (ColumnType::String(_), Some(labels)) =
+            (&ty, decl.get(&c.table).and_then(|d| d.enum_checks.get(&c.name)))
+        {
+            ty = ColumnType::Enum { name: None, values: labels.clone() };
+        }
+        let mut column = Column::new(c.name.clone(), ty);
+        column.nullable = !c.not_null;
+        column.server_default = c.default.clone();
+        t.columns.push(column);
+        if c.pk > 0 {
+            pk_columns.entry(c.table.clone()).or_default().push((c.pk, c.name.clone()));
+        }
+    }
+    for (table, mut cols) in pk_columns {
+        let Some(t) = tables.get_mut(&table) else { continue };
+        cols.sort();
+        let name = decl.get_mut(&table).and_then(|d| d.primary_key_name.take());
+        t.primary_key = Some(PrimaryKey { name, columns: cols.into_iter().map(|(_, c)| c).collect() });
+        // A single INTEGER key column is the rowid: the database generates it.
+        if let [only] = t.primary_key.as_ref().map(|pk| pk.columns.clone()).unwrap_or_default().as_slice() {
+            let declared_type = columns.iter().find(|c| c.table == table && &c.name == only);
+            if declared_type.is_some_and(|c| c.type_name.eq_ignore_ascii_case("INTEGER")) {
+                if let Some(col) = t.column_mut(only) {
+                    col.autoincrement = true;
+                }
+            }
+        }
+    }
+
+    // Indexes and unique constraints.
+    let mut grouped: BTreeMap<(String, String), IndexGroup> = BTreeMap::new();
+    for i in indexes {
+        if !tables.contains_key(&i.table) {
+            continue;
+        }
+        grouped
+            .entry((i.table.clone(), i.index.clone()))
+            .or_insert_with(|| (i.unique, i.origin.clone(), Vec::new()))
+            .2
+            .push(i.column.clone());
+    }
+    let mut uniques: BTreeMap<String, Vec<(u64, Vec<String>)>> = BTreeMap::new();
+    for ((table, index), (unique, origin, cols)) in grouped {
+        match origin.as_str() {
+            "u" => {
+                uniques.entry(table).or_default().push((autoindex_number(&index), cols.into_iter().flatten().collect()))
+            }
+            "c" => {
+                let entries = if cols.iter().any(Option::is_none) {
+                    let parsed = index_sql.get(index.as_str()).map(|s| index_entries(s)).unwrap_or_default();
+                    cols.iter()
+                        .enumerate()
+                        .map(|(n, c)| c.clone().or_else(|| parsed.get(n).cloned()).unwrap_or_default())
+                        .collect()
+                } else {
+                    cols.into_iter().flatten().collect()
+                };
+                if let Some(t) = tables.get_mut(&table) {
+                    t.indexes.push(Index { name: index, columns: entries, unique });
+                }
+            }
+            _ => {}
+        }
+    }
+    for (table, mut list) in uniques {
+        list.sort_by_key(|(n, _)| *n);
+        let (Some(t), Some(d)) = (tables.get_mut(&table), decl.get_mut(&table)) else { continue };
+        for (_, cols) in list {
+            let name = take_name(&mut d.uniques, &cols);
+            t.unique_constraints.push(UniqueConstraint { name, columns: cols });
+        }
+    }
+
+    // Foreign keys: one per (table, id); SQLite numbers them last-declared first.
+    let mut fks: BTreeMap<(String, i64), Vec<&ForeignKeyRow>> = BTreeMap::new();
+    for f in foreign_keys.iter().filter(|f| tables.contains_key(&f.table)) {
+        fks.entry((f.table.clone(), f.id)).or_default().push(f);
+    }
+    // Highest id first: that is declaration order.
+    for ((table, _), rows) in fks.into_iter().rev() {
+        let first = rows[0];
+        let cols: Vec<String> = rows.iter().map(|r| r.from.clone()).collect();
+        let referred_columns: Vec<String> = if rows.iter().all(|r| r.to.is_some()) {
+            rows.iter().filter_map(|r| r.to.clone()).collect()
+        } else {
+            // `REFERENCES parent` with no columns means the parent's primary key.
+            let mut pk: Vec<(i64, String)> = columns
+                .iter()
+                .filter(|c| c.table == first.referred_table && c.pk > 0)
+                .map(|c| (c.pk, c.name.clone()))
+                .collect();
+            pk.sort();
+            pk.into_iter().map(|(_, c)| c).collect()
+        };
+        let name = decl.get_mut(&table).and_then(|d| take_name(&mut d.foreign_keys, &cols));
+        if let Some(t) = tables.get_mut(&table) {
+            t.foreign_keys.push(ForeignKey {
+                name,
+                columns: cols,
+                referred_table: first.referred_table.clone(),
+                referred_columns,
+                on_delete: FkAction::from_sql(&first.on_delete).unwrap_or_default(),
+                on_update: FkAction::from_sql(&first.on_update).unwrap_or_default(),
+            });
+        }
+    }
+
+    // Check constraints come from the declaration alone.
+    for (name, t) in tables.iter_mut() {
+        if let Some(d) = decl.remove(name) {
+            t.check_constraints = d.checks;
+        }
+    }
+    Schema { tables }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declared_constraints_are_read_with_their_names() {
+        let d = declared(
+            "CREATE TABLE \"t\" (\"id\" INTEGER NOT NULL, \"kind\" VARCHAR(5) NOT NULL CHECK (\"kind\" IN ('a', 'bb')), \
+             \"n\" INTEGER CHECK (n > 0), CONSTRAINT \"pk_t\" PRIMARY KEY (\"id\"), UNIQUE (\"n\"), \
+             CONSTRAINT \"uq_kind\" UNIQUE (\"kind\", \"n\"), CONSTRAINT \"fk_t\" FOREIGN KEY (\"n\") REFERENCES \"p\" (\"id\"), \
+             CONSTRAINT \"ck_t\" CHECK (id < 100))",
+        );
+        assert_eq!(d.primary_key_name.as_deref(), Some("pk_t"));
+        assert_eq!(d.enum_checks.get("kind"), Some(&vec!["a".to_string(), "bb".to_string()]));
+        assert_eq!(
+            d.uniques,
+            vec![(None, vec!["n".to_string()]), (Some("uq_kind".into()), vec!["kind".into(), "n".into()])]
+        );
+        assert_eq!(d.foreign_keys, vec![(Some("fk_t".into()), vec!["n".into()])]);
+        assert_eq!(
+            d.checks,
+            vec![
+                CheckConstraint { name: None, expression: "n > 0".into() },
+                CheckConstraint { name: Some("ck_t".into()), expression: "id < 100".into() },
+            ]
+        );
+    }
+}
