@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use sqlparser::ast::{ColumnOption, Expr, Statement, TableConstraint, Value};
+use sqlparser::ast::{ColumnOption, Expr, InTarget, Statement, TableConstraint, Value};
 use sqlparser::dialect::SQLiteDialect;
 use sqlparser::parser::Parser;
 use sqlx::Row;
@@ -185,7 +185,7 @@ fn enum_labels(column: &str, expr: &Expr) -> Option<Vec<String>> {
         Expr::Nested(inner) => inner.as_ref(),
         e => e,
     };
-    let Expr::InList { expr: target, list, negated: false } = expr else { return None };
+    let Expr::In { expr: target, target: InTarget::List(list), negated: false, .. } = expr else { return None };
     match target.as_ref() {
         Expr::Identifier(id) if id.value.eq_ignore_ascii_case(column) => {}
         _ => return None,
@@ -215,32 +215,42 @@ fn declared(sql: &str) -> Declared {
         for opt in &col.options {
             let name = opt.name.as_ref().map(|n| n.value.clone());
             match &opt.option {
-                ColumnOption::Unique { is_primary: true, .. } => d.primary_key_name = name,
-                ColumnOption::Unique { is_primary: false, .. } => d.uniques.push((name, vec![col.name.value.clone()])),
-                ColumnOption::ForeignKey { .. } => d.foreign_keys.push((name, vec![col.name.value.clone()])),
-                ColumnOption::Check(expr) => match enum_labels(&col.name.value, expr) {
-                    Some(labels) if typed_as_string && name.is_none() => {
-                        d.enum_checks.insert(col.name.value.clone(), labels);
+                ColumnOption::PrimaryKey(pk) => d.primary_key_name = name.or(pk.name.as_ref().map(|n| n.value.clone())),
+                ColumnOption::Unique(u) => {
+                    let name = name.or(u.name.as_ref().map(|n| n.value.clone()));
+                    d.uniques.push((name, vec![col.name.value.clone()]))
+                }
+                ColumnOption::ForeignKey(fk) => {
+                    let name = name.or(fk.name.as_ref().map(|n| n.value.clone()));
+                    d.foreign_keys.push((name, vec![col.name.value.clone()]))
+                }
+                ColumnOption::Check(check) => {
+                    let name = name.or(check.name.as_ref().map(|n| n.value.clone()));
+                    match enum_labels(&col.name.value, &check.expr) {
+                        Some(labels) if typed_as_string && name.is_none() => {
+                            d.enum_checks.insert(col.name.value.clone(), labels);
+                        }
+                        _ => d.checks.push(CheckConstraint { name, expression: check.expr.to_string() }),
                     }
-                    _ => d.checks.push(CheckConstraint { name, expression: expr.to_string() }),
-                },
+                }
                 _ => {}
             }
         }
     }
     for constraint in &create.constraints {
         match constraint {
-            TableConstraint::PrimaryKey { name, .. } => d.primary_key_name = name.as_ref().map(|n| n.value.clone()),
-            TableConstraint::Unique { name, columns, .. } => d.uniques.push((
-                name.as_ref().map(|n| n.value.clone()),
-                columns.iter().map(|c| expr_column(&c.column.expr)).collect(),
+            TableConstraint::PrimaryKey(pk) => d.primary_key_name = pk.name.as_ref().map(|n| n.value.clone()),
+            TableConstraint::Unique(u) => d.uniques.push((
+                u.name.as_ref().map(|n| n.value.clone()),
+                u.columns.iter().map(|c| expr_column(&c.column.expr)).collect(),
             )),
-            TableConstraint::ForeignKey { name, columns, .. } => d
+            TableConstraint::ForeignKey(fk) => d
                 .foreign_keys
-                .push((name.as_ref().map(|n| n.value.clone()), columns.iter().map(|c| c.value.clone()).collect())),
-            TableConstraint::Check { name, expr, .. } => d
-                .checks
-                .push(CheckConstraint { name: name.as_ref().map(|n| n.value.clone()), expression: expr.to_string() }),
+                .push((fk.name.as_ref().map(|n| n.value.clone()), fk.columns.iter().map(|c| c.value.clone()).collect())),
+            TableConstraint::Check(check) => d.checks.push(CheckConstraint {
+                name: check.name.as_ref().map(|n| n.value.clone()),
+                expression: check.expr.to_string(),
+            }),
             _ => {}
         }
     }
