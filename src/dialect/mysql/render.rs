@@ -333,9 +333,14 @@ pub(super) fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<Strin
                 ))
             })?;
             let mut out = vec![format!("ALTER TABLE {} DROP FOREIGN KEY {}", q(&o.table), q(&name))];
-            // With no index of its own the key was given one named after it; it goes too.
+            // With no index of its own the key was given one named after it; it goes too,
+            // unless another key on the same columns may be using it.
             if let Some(fk) = found {
-                if fk.name.is_some() && !fk_has_other_index(t, fk, "") {
+                let shared = t.foreign_keys.iter().any(|other| {
+                    other.name != fk.name
+                        && (other.columns.starts_with(&fk.columns) || fk.columns.starts_with(&other.columns))
+                });
+                if fk.name.is_some() && !shared && !fk_has_other_index(t, fk, "") {
                     out.push(format!("DROP INDEX {} ON {}", q(&name), q(&o.table)));
                 }
             }
