@@ -373,7 +373,7 @@ fn differences(d: &dyn Dialect, expected: &Schema, live: &Schema) -> Vec<String>
             let mut v: Vec<(String, Vec<String>)> = t
                 .indexes
                 .iter()
-                .filter(|i| !i.unique && !(skip_generated && d.is_generated_index(t, i)))
+                .filter(|i| !(i.unique || skip_generated && d.is_generated_index(t, i)))
                 .map(|i| (i.name.clone(), i.columns.clone()))
                 .collect();
             v.sort();
@@ -620,6 +620,56 @@ async fn dropping_the_index_a_foreign_key_uses_re_adds_the_key() {
     assert!(live.tables["child"].indexes.is_empty(), "{:?}", live.tables["child"].indexes);
     s.assert_schema(&after, "after fk drop").await;
     s.finish().await;
+}
+
+#[tokio::test]
+async fn changing_the_type_of_a_foreign_key_column_re_adds_the_key() {
+    let Some(mut s) = server("mysql fk column type").await else { return };
+    let mut schema = Schema::new();
+    let mut country = Table::new("country");
+    country.columns = vec![Column::new("code", ColumnType::String(Some(2))).not_null()];
+    country.primary_key = pk(&["code"]);
+    let mut city = Table::new("city");
+    city.columns = vec![
+        Column::new("id", ColumnType::Integer).not_null(),
+        Column::new("country_code", ColumnType::String(Some(2))).not_null(),
+    ];
+    city.primary_key = pk(&["id"]);
+    city.foreign_keys = vec![ForeignKey {
+        on_update: FkAction::Cascade,
+        ..fk(Some("fk_city_country"), &["country_code"], "country", &["code"])
+    }];
+    for t in [country, city] {
+        let op = Operation::CreateTable(t);
+        s.run(&op, &schema).await;
+        op.apply(&mut schema).expect("applies");
+    }
+    s.conn.execute("INSERT INTO country VALUES ('fr'); INSERT INTO city VALUES (1, 'fr')").await.expect("rows");
+    let ops = [
+        Operation::AlterColumn(AlterColumn { r#type: Some(ColumnType::String(Some(3))), ..alter("country", "code") }),
+        Operation::AlterColumn(AlterColumn {
+            r#type: Some(ColumnType::String(Some(3))),
+            rename: Some("country".into()),
+            ..alter("city", "country_code")
+        }),
+    ];
+    for op in &ops {
+        let sql = MySqlDialect.render(op, &schema).expect("renders");
+        assert_eq!(sql.len(), 3, "drop key, change, add key: {sql:?}");
+        s.run(op, &schema).await;
+        op.apply(&mut schema).expect("applies");
+        s.assert_schema(&schema, "after type change").await;
+    }
+    s.conn.execute("UPDATE country SET code = 'fra'").await.expect("cascades");
+    assert_eq!(s.conn.fetch_strings("SELECT country FROM city").await.expect("reads"), ["fra"]);
+    s.finish().await;
+}
+
+#[test]
+fn dropping_a_primary_key_that_holds_auto_increment_is_unsupported() {
+    let op = Operation::DropPrimaryKey(DropPrimaryKey { table: "User".into(), name: None });
+    let err = MySqlDialect.render(&op, &before_schema()).expect_err("MySQL needs the key");
+    assert!(err.to_string().contains("`User`") && err.to_string().contains("`id`"), "{err}");
 }
 
 // ---------------------------------------------------------------- introspection

@@ -205,6 +205,8 @@ fn unquote(text: &str) -> Option<String> {
 
 /// A check condition without identifier quotes or charset introducers, folded.
 fn canonical_check(expr: &str) -> String {
+    // MySQL 8 shows string literals in CHECK_CLAUSE escaped: `_utf8mb4\'x\'`.
+    let expr = expr.replace("\\'", "'");
     let mut out = String::with_capacity(expr.len());
     let mut in_string = false;
     for c in expr.chars() {
@@ -216,7 +218,7 @@ fn canonical_check(expr: &str) -> String {
         }
         out.push(c);
     }
-    normalize_sql(&out.replace("_utf8mb4'", "'").replace("_latin1'", "'"))
+    normalize_sql(&out.replace("_utf8mb4'", "'").replace("_latin1'", "'").replace("_utf8mb3'", "'"))
 }
 
 /// Whether `index` is the one MySQL made by itself to back a foreign key: it carries the
@@ -296,6 +298,7 @@ mod tests {
         assert!(d.checks_equal("n > 0", "`n` > 0"));
         assert!(d.checks_equal("n > 0", "(`n` > 0)"));
         assert!(!d.checks_equal("n > 0", "`n` > 1"));
+        assert!(d.checks_equal("code <> ''", "(`code` <> _utf8mb4\\'\\')"));
     }
 
     #[test]

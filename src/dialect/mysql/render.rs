@@ -40,6 +40,14 @@ fn index_part(part: &str) -> String {
     format!("({part})")
 }
 
+/// The column an index part names: `note(5)` → `note`.
+fn base_name(part: &str) -> &str {
+    match part.find('(') {
+        Some(open) if part.ends_with(')') => part[..open].trim(),
+        _ => part,
+    }
+}
+
 /// The MySQL spelling of a neutral type.
 pub(super) fn render_type(ty: &ColumnType) -> String {
     match ty {
@@ -243,10 +251,11 @@ pub(super) fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<Strin
                 out.push(format!("ALTER TABLE {} DROP FOREIGN KEY {}", q(&o.table), q(name)));
             }
             let mut parts = Vec::new();
-            for i in t.indexes.iter().filter(|i| i.columns.len() > 1 && i.columns.contains(&o.name)) {
+            let has = |cols: &[String]| cols.iter().any(|c| base_name(c) == o.name);
+            for i in t.indexes.iter().filter(|i| i.columns.len() > 1 && has(&i.columns)) {
                 parts.push(format!("DROP INDEX {}", q(&i.name)));
             }
-            for u in t.unique_constraints.iter().filter(|u| u.columns.len() > 1 && u.columns.contains(&o.name)) {
+            for u in t.unique_constraints.iter().filter(|u| u.columns.len() > 1 && has(&u.columns)) {
                 let name = u.name.as_ref().ok_or_else(|| {
                     unsupported(format!(
                         "dropping column {}.{}: the unnamed unique constraint on ({}) must be dropped by name",
@@ -269,15 +278,47 @@ pub(super) fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<Strin
                 .table(&o.table)
                 .and_then(|t| t.column(new_name))
                 .ok_or_else(|| OperationError::NoSuchColumn { table: o.table.clone(), column: new_name.to_string() })?;
-            match &o.rename {
-                Some(_) => vec![format!(
+            let change = match &o.rename {
+                Some(_) => format!(
                     "ALTER TABLE {} CHANGE COLUMN {} {}",
                     q(&o.table),
                     q(&o.name),
                     column_definition(column)
-                )],
-                None => vec![format!("ALTER TABLE {} MODIFY COLUMN {}", q(&o.table), column_definition(column))],
+                ),
+                None => format!("ALTER TABLE {} MODIFY COLUMN {}", q(&o.table), column_definition(column)),
+            };
+            let old_type = before.table(&o.table).and_then(|t| t.column(&o.name)).map(|c| &c.r#type);
+            if o.r#type.is_none() || o.r#type.as_ref() == old_type {
+                return Ok(vec![change]);
             }
+            // A column a foreign key uses cannot change type while the key exists: the keys
+            // on it (from this table or pointing at it) are dropped and added again.
+            let mut out = Vec::new();
+            let mut readd = Vec::new();
+            for (table, t) in &before.tables {
+                for (i, fk) in t.foreign_keys.iter().enumerate() {
+                    let uses = (*table == o.table && fk.columns.contains(&o.name))
+                        || (fk.referred_table == o.table && fk.referred_columns.contains(&o.name));
+                    if !uses {
+                        continue;
+                    }
+                    let name = fk.name.as_ref().ok_or_else(|| {
+                        unsupported(format!(
+                            "changing the type of {}.{}: the unnamed foreign key of {} on ({}) uses it",
+                            q(&o.table),
+                            q(&o.name),
+                            q(table),
+                            fk.columns.join(", ")
+                        ))
+                    })?;
+                    out.push(format!("ALTER TABLE {} DROP FOREIGN KEY {}", q(table), q(name)));
+                    let new_fk = after.table(table).and_then(|t| t.foreign_keys.get(i)).unwrap_or(fk);
+                    readd.push(format!("ALTER TABLE {} ADD {}", q(table), foreign_key_clause(new_fk)));
+                }
+            }
+            out.push(change);
+            out.extend(readd);
+            out
         }
         Operation::CreateIndex(o) => vec![create_index(&o.table, &o.index.name, &o.index.columns, o.index.unique)],
         Operation::DropIndex(o) => {
@@ -294,7 +335,17 @@ pub(super) fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<Strin
                 vec![format!("ALTER TABLE {} {add}", q(&o.table))]
             }
         }
-        Operation::DropPrimaryKey(o) => vec![format!("ALTER TABLE {} DROP PRIMARY KEY", q(&o.table))],
+        Operation::DropPrimaryKey(o) => {
+            let t = table_of(before, &o.table)?;
+            if let Some(c) = t.columns.iter().find(|c| c.autoincrement && t.is_primary_key_column(&c.name)) {
+                return Err(unsupported(format!(
+                    "dropping the primary key of {}: its AUTO_INCREMENT column {} must stay a key (turn autoincrement off first)",
+                    q(&o.table),
+                    q(&c.name)
+                )));
+            }
+            vec![format!("ALTER TABLE {} DROP PRIMARY KEY", q(&o.table))]
+        }
         Operation::AddUniqueConstraint(o) => vec![format!(
             "ALTER TABLE {} ADD {}",
             q(&o.table),
