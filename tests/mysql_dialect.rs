@@ -57,7 +57,7 @@ fn before_schema() -> Schema {
         Column::new("active", ColumnType::Boolean).not_null().default_sql("false"),
         Column::new("amount", ColumnType::Numeric(Some(10), Some(2))).default_sql("0"),
         Column::new("uid", ColumnType::Uuid),
-        Column { comment: Some("About the user".into()), ..Column::new("bio", ColumnType::Text) },
+        Column { comment: Some("About the user".into()), ..Column::new("bio", ColumnType::Text).default_sql("'-'") },
         Column::new("small", ColumnType::SmallInteger),
         Column::new("big", ColumnType::BigInteger),
         Column::new("born", ColumnType::Date),
@@ -172,6 +172,10 @@ fn every_operation() -> Vec<(&'static str, Operation)> {
         (
             "alter_column_rename",
             Operation::AlterColumn(AlterColumn { rename: Some("login".into()), ..alter("User", "username") }),
+        ),
+        (
+            "alter_column_autoincrement_off",
+            Operation::AlterColumn(AlterColumn { autoincrement: Some(false), ..alter("User", "id") }),
         ),
         (
             "alter_column_enum_values",
@@ -541,6 +545,7 @@ async fn column_alterations_round_trip() {
             "alter_column_comment",
             "alter_column_drop_comment",
             "alter_column_rename",
+            "alter_column_autoincrement_off",
             "alter_column_enum_values",
         ],
     )
