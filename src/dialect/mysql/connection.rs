@@ -1,0 +1,148 @@
+//! One open connection to a MySQL or MariaDB server, through sqlx.
+//!
+//! Invariant: every statement sent goes through [`MySqlConnection::send`] or
+//! [`MySqlConnection::rows`], which count it, so `statements_sent` is exact. All queries
+//! are runtime queries; values are read as text, whatever their SQL type.
+
+use std::str::FromStr;
+
+use async_trait::async_trait;
+use sqlx::mysql::{MySqlConnectOptions, MySqlRow};
+use sqlx::{ConnectOptions, Row as _};
+
+use super::{MySqlDialect, NAME};
+use crate::dialect::{redact, Connection, Dialect, DialectError, DialectResult};
+use crate::schema::Schema;
+
+/// One result row, every value as text (`None` for SQL NULL).
+pub(crate) type Row = Vec<Option<String>>;
+
+/// A connection to a MySQL or MariaDB database.
+pub struct MySqlConnection {
+    conn: sqlx::MySqlConnection,
+    mariadb: bool,
+    sent: u64,
+}
+
+impl std::fmt::Debug for MySqlConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MySqlConnection").field("mariadb", &self.mariadb).field("sent", &self.sent).finish()
+    }
+}
+
+impl MySqlConnection {
+    /// Connects to `mysql://user:password@host:port/database` (or `mariadb://…`).
+    ///
+    /// Errors with [`DialectError::BadUrl`] when the URL cannot be read and
+    /// [`DialectError::Connect`] (password hidden) when the server cannot be reached.
+    pub async fn connect(url: &str) -> DialectResult<Self> {
+        let url = crate::dialect::strip_driver(url);
+        let sqlx_url = match url.split_once("://") {
+            Some((scheme, rest)) if scheme.eq_ignore_ascii_case("mariadb") => format!("mysql://{rest}"),
+            _ => url.clone(),
+        };
+        let options = MySqlConnectOptions::from_str(&sqlx_url)
+            .map_err(|e| DialectError::BadUrl { url: redact(&url), reason: e.to_string() })?;
+        let conn = options
+            .connect()
+            .await
+            .map_err(|source| DialectError::Connect { url: redact(&url), source })?;
+        let mut this = MySqlConnection { conn, mariadb: false, sent: 0 };
+        let version = this.fetch_strings("SELECT VERSION()").await?;
+        this.mariadb = version.first().is_some_and(|v| v.to_ascii_lowercase().contains("mariadb"));
+        Ok(this)
+    }
+
+    /// Whether the server is MariaDB (rather than MySQL).
+    pub fn is_mariadb(&self) -> bool {
+        self.mariadb
+    }
+
+    /// Runs `sql` (one or several statements) and returns its rows as text.
+    async fn query_rows(&mut self, sql: &str) -> Result<Vec<Row>, sqlx::Error> {
+        self.sent += 1;
+        // `Executor` on a plain `&str` sends it as text (COM_QUERY), several statements allowed;
+        // its boxed future keeps the trait's futures `Send`.
+        let rows: Vec<MySqlRow> = sqlx::Executor::fetch_all(&mut self.conn, sql).await?;
+        Ok(rows.iter().map(row_text).collect())
+    }
+
+    /// Runs a catalog query; errors name `what` was being read.
+    pub(crate) async fn rows(&mut self, what: &str, sql: &str) -> DialectResult<Vec<Row>> {
+        self.query_rows(sql)
+            .await
+            .map_err(|source| DialectError::Inspect { dialect: NAME, what: what.to_string(), source })
+    }
+
+    async fn send(&mut self, sql: &str) -> DialectResult<()> {
+        self.sent += 1;
+        sqlx::Executor::execute(&mut self.conn, sql)
+            .await
+            .map(|_| ())
+            .map_err(|source| DialectError::Query { dialect: NAME, sql: sql.to_string(), source })
+    }
+}
+
+/// Every column of a row as text. The text protocol (`raw_sql`) sends every value as text,
+/// so reading it unchecked as a string is exact; blobs that are not UTF-8 read as NULL.
+fn row_text(row: &MySqlRow) -> Row {
+    (0..row.len())
+        .map(|i| {
+            row.try_get_unchecked::<Option<String>, _>(i).ok().flatten().or_else(|| {
+                row.try_get_unchecked::<Option<Vec<u8>>, _>(i)
+                    .ok()
+                    .flatten()
+                    .and_then(|b| String::from_utf8(b).ok())
+            })
+        })
+        .collect()
+}
+
+#[async_trait]
+impl Connection for MySqlConnection {
+    fn dialect(&self) -> &dyn Dialect {
+        &MySqlDialect
+    }
+
+    async fn execute(&mut self, sql: &str) -> DialectResult<()> {
+        self.send(sql).await
+    }
+
+    async fn fetch_strings(&mut self, sql: &str) -> DialectResult<Vec<String>> {
+        let rows = self
+            .query_rows(sql)
+            .await
+            .map_err(|source| DialectError::Query { dialect: NAME, sql: sql.to_string(), source })?;
+        Ok(rows.into_iter().map(|r| r.into_iter().next().flatten().unwrap_or_default()).collect())
+    }
+
+    async fn table_exists(&mut self, name: &str) -> DialectResult<bool> {
+        let sql = format!(
+            "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {}",
+            super::literal(name)
+        );
+        let rows = self.rows(&format!("table {name}"), &sql).await?;
+        Ok(rows.first().and_then(|r| r.first().cloned().flatten()).is_some_and(|n| n != "0"))
+    }
+
+    async fn inspect(&mut self, skip: &[&str]) -> DialectResult<Schema> {
+        super::inspect::inspect(self, skip).await
+    }
+
+    /// DDL commits the open transaction implicitly on MySQL; only data changes roll back.
+    async fn begin(&mut self) -> DialectResult<()> {
+        self.send("BEGIN").await
+    }
+
+    async fn commit(&mut self) -> DialectResult<()> {
+        self.send("COMMIT").await
+    }
+
+    async fn rollback(&mut self) -> DialectResult<()> {
+        self.send("ROLLBACK").await
+    }
+
+    fn statements_sent(&self) -> u64 {
+        self.sent
+    }
+}

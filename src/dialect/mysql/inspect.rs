@@ -1,0 +1,292 @@
+//! Reads the current database's schema from `information_schema`.
+//!
+//! Invariant: a fixed number of catalog queries (five), whatever the number of tables,
+//! each read once for `DATABASE()` and assembled in memory. What MariaDB adds on its own
+//! (the `json_valid` check behind a JSON column) is folded back into the neutral model;
+//! the indexes MySQL makes for foreign keys are kept, and the dialect's
+//! `is_generated_index` says which they are.
+
+use std::collections::BTreeMap;
+
+use super::connection::{MySqlConnection, Row};
+use super::{literal, read_column_type};
+use crate::dialect::DialectResult;
+use crate::schema::{
+    CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table,
+    UniqueConstraint,
+};
+
+const TABLES: &str = "SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES \
+     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') \
+     ORDER BY TABLE_NAME";
+
+const COLUMNS: &str = "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, \
+     COLUMN_COMMENT FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
+     ORDER BY TABLE_NAME, ORDINAL_POSITION";
+
+const STATISTICS: &str = "SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME, SUB_PART, NON_UNIQUE \
+     FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() \
+     ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX";
+
+const FOREIGN_KEYS: &str = "SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_NAME, \
+     k.REFERENCED_COLUMN_NAME, r.DELETE_RULE, r.UPDATE_RULE \
+     FROM information_schema.TABLE_CONSTRAINTS t \
+     JOIN information_schema.KEY_COLUMN_USAGE k ON k.CONSTRAINT_SCHEMA = t.CONSTRAINT_SCHEMA \
+       AND k.TABLE_NAME = t.TABLE_NAME AND k.CONSTRAINT_NAME = t.CONSTRAINT_NAME \
+     JOIN information_schema.REFERENTIAL_CONSTRAINTS r ON r.CONSTRAINT_SCHEMA = t.CONSTRAINT_SCHEMA \
+       AND r.TABLE_NAME = t.TABLE_NAME AND r.CONSTRAINT_NAME = t.CONSTRAINT_NAME \
+     WHERE t.TABLE_SCHEMA = DATABASE() AND t.CONSTRAINT_TYPE = 'FOREIGN KEY' \
+     ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION";
+
+/// MariaDB keeps the table (and whether the check is a column's) in CHECK_CONSTRAINTS, and
+/// check names are per table there.
+const CHECKS_MARIADB: &str = "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE, LEVEL \
+     FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() \
+     ORDER BY TABLE_NAME, CONSTRAINT_NAME";
+
+/// MySQL 8 has no TABLE_NAME in CHECK_CONSTRAINTS; check names are per schema, so the
+/// table comes from TABLE_CONSTRAINTS. (Written from MySQL's documentation; the test server
+/// is MariaDB.)
+const CHECKS_MYSQL: &str = "SELECT t.TABLE_NAME, c.CONSTRAINT_NAME, c.CHECK_CLAUSE, 'Table' \
+     FROM information_schema.TABLE_CONSTRAINTS t \
+     JOIN information_schema.CHECK_CONSTRAINTS c ON c.CONSTRAINT_SCHEMA = t.CONSTRAINT_SCHEMA \
+       AND c.CONSTRAINT_NAME = t.CONSTRAINT_NAME \
+     WHERE t.TABLE_SCHEMA = DATABASE() AND t.CONSTRAINT_TYPE = 'CHECK' \
+     ORDER BY t.TABLE_NAME, c.CONSTRAINT_NAME";
+
+fn text(row: &Row, i: usize) -> String {
+    row.get(i).cloned().flatten().unwrap_or_default()
+}
+
+fn opt(row: &Row, i: usize) -> Option<String> {
+    row.get(i).cloned().flatten()
+}
+
+fn non_empty(s: String) -> Option<String> {
+    if s.is_empty() {
+        None
+    } else {
+        Some(s)
+    }
+}
+
+/// Reads the schema of `DATABASE()`, leaving out the tables in `skip`.
+pub(super) async fn inspect(conn: &mut MySqlConnection, skip: &[&str]) -> DialectResult<Schema> {
+    let tables = conn.rows("tables", TABLES).await?;
+    let columns = conn.rows("columns", COLUMNS).await?;
+    let statistics = conn.rows("indexes", STATISTICS).await?;
+    let foreign_keys = conn.rows("foreign keys", FOREIGN_KEYS).await?;
+    let checks_sql = if conn.is_mariadb() { CHECKS_MARIADB } else { CHECKS_MYSQL };
+    let checks = conn.rows("check constraints", checks_sql).await?;
+    let mariadb = conn.is_mariadb();
+    Ok(assemble(skip, mariadb, &tables, &columns, &statistics, &foreign_keys, &checks))
+}
+
+fn assemble(
+    skip: &[&str],
+    mariadb: bool,
+    tables: &[Row],
+    columns: &[Row],
+    statistics: &[Row],
+    foreign_keys: &[Row],
+    checks: &[Row],
+) -> Schema {
+    let mut by_name: BTreeMap<String, Table> = BTreeMap::new();
+    for row in tables {
+        let name = text(row, 0);
+        if skip.contains(&name.as_str()) {
+            continue;
+        }
+        let mut t = Table::new(name.clone());
+        t.comment = non_empty(text(row, 1));
+        by_name.insert(name, t);
+    }
+
+    // MariaDB's JSON columns: LONGTEXT with a column check `json_valid(`col`)` named after it.
+    let mut json_checks: Vec<(String, String)> = Vec::new();
+    for row in checks {
+        let (table, name, clause) = (text(row, 0), text(row, 1), text(row, 2));
+        let unquoted = clause.replace('`', "");
+        if unquoted.trim().eq_ignore_ascii_case(&format!("json_valid({name})")) {
+            json_checks.push((table, name));
+        }
+    }
+
+    for row in columns {
+        let Some(t) = by_name.get_mut(&text(row, 0)) else { continue };
+        let name = text(row, 1);
+        let column_type = text(row, 2);
+        let extra = text(row, 5).to_ascii_lowercase();
+        let mut ty = read_column_type(&column_type);
+        if mariadb
+            && column_type.eq_ignore_ascii_case("longtext")
+            && json_checks.iter().any(|(tn, cn)| *tn == t.name && *cn == name)
+        {
+            ty = ColumnType::Json;
+        }
+        let nullable = text(row, 3).eq_ignore_ascii_case("YES");
+        let server_default = opt(row, 4).and_then(|d| live_default(mariadb, &ty, &extra, d));
+        t.columns.push(Column {
+            name,
+            r#type: ty,
+            nullable,
+            server_default,
+            autoincrement: extra.contains("auto_increment"),
+            comment: non_empty(text(row, 6)),
+        });
+    }
+
+    // Indexes, grouped by (table, index) in sequence order.
+    let mut indexes: BTreeMap<(String, String), (bool, Vec<String>, bool)> = BTreeMap::new();
+    for row in statistics {
+        let (table, index) = (text(row, 0), text(row, 1));
+        if !by_name.contains_key(&table) {
+            continue;
+        }
+        let entry = indexes.entry((table, index)).or_insert((false, Vec::new(), false));
+        match opt(row, 2) {
+            Some(col) => match opt(row, 3) {
+                Some(len) => entry.1.push(format!("{col}({len})")),
+                None => entry.1.push(col),
+            },
+            // A functional index (MySQL 8): its expression is not read.
+            None => entry.2 = true,
+        }
+        entry.0 = text(row, 4) == "0";
+    }
+    for ((table, index), (unique, cols, functional)) in indexes {
+        let Some(t) = by_name.get_mut(&table) else { continue };
+        if functional {
+            continue;
+        }
+        if index == "PRIMARY" {
+            t.primary_key = Some(PrimaryKey { name: None, columns: cols });
+        } else if unique && cols.iter().all(|c| !c.ends_with(')')) {
+            // MySQL lists every unique index as a UNIQUE constraint.
+            t.unique_constraints.push(UniqueConstraint { name: Some(index), columns: cols });
+        } else {
+            t.indexes.push(Index { name: index, columns: cols, unique });
+        }
+    }
+
+    let mut fks: BTreeMap<(String, String), ForeignKey> = BTreeMap::new();
+    for row in foreign_keys {
+        let (table, name) = (text(row, 0), text(row, 1));
+        if !by_name.contains_key(&table) {
+            continue;
+        }
+        let fk = fks.entry((table, name.clone())).or_insert_with(|| ForeignKey {
+            name: Some(name),
+            columns: Vec::new(),
+            referred_table: text(row, 3),
+            referred_columns: Vec::new(),
+            on_delete: action(&text(row, 5)),
+            on_update: action(&text(row, 6)),
+        });
+        fk.columns.push(text(row, 2));
+        fk.referred_columns.push(text(row, 4));
+    }
+    for ((table, _), fk) in fks {
+        if let Some(t) = by_name.get_mut(&table) {
+            t.foreign_keys.push(fk);
+        }
+    }
+
+    for row in checks {
+        let (table, name) = (text(row, 0), text(row, 1));
+        if json_checks.iter().any(|(tn, cn)| *tn == table && *cn == name) {
+            let is_json = by_name
+                .get(&table)
+                .and_then(|t| t.column(&name))
+                .is_some_and(|c| c.r#type == ColumnType::Json);
+            if is_json {
+                continue;
+            }
+        }
+        let Some(t) = by_name.get_mut(&table) else { continue };
+        let mut expression = text(row, 2);
+        // MySQL 8 wraps the condition in parentheses; MariaDB does not.
+        while expression.starts_with('(') && expression.ends_with(')') && balanced(&expression[1..expression.len() - 1]) {
+            expression = expression[1..expression.len() - 1].trim().to_string();
+        }
+        t.check_constraints.push(CheckConstraint { name: Some(name), expression });
+    }
+
+    Schema { tables: by_name }
+}
+
+/// Whether parentheses in `s` pair up (outside string literals).
+fn balanced(s: &str) -> bool {
+    let mut depth = 0i32;
+    let mut in_string = false;
+    for c in s.chars() {
+        match c {
+            '\'' => in_string = !in_string,
+            '(' if !in_string => depth += 1,
+            ')' if !in_string => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0
+}
+
+/// MariaDB reports `RESTRICT` for a key declared without an action, MySQL 8 `NO ACTION`;
+/// InnoDB treats the two alike, so both read as the default.
+fn action(rule: &str) -> FkAction {
+    match FkAction::from_sql(rule) {
+        Some(FkAction::Restrict) | None => FkAction::NoAction,
+        Some(a) => a,
+    }
+}
+
+/// The default as an SQL expression, in MariaDB's spelling: string literals quoted,
+/// expressions as written, `None` for no default.
+fn live_default(mariadb: bool, ty: &ColumnType, extra: &str, value: String) -> Option<String> {
+    if mariadb {
+        // MariaDB writes `NULL` for "no default" on a nullable column, `'NULL'` for the string.
+        return if value == "NULL" { None } else { Some(value) };
+    }
+    // MySQL 8: literals come unquoted; expressions are flagged DEFAULT_GENERATED.
+    if extra.contains("default_generated") || value.eq_ignore_ascii_case("current_timestamp") {
+        return Some(value);
+    }
+    let numeric = ty.is_integer()
+        || matches!(ty, ColumnType::Boolean | ColumnType::Float | ColumnType::Double | ColumnType::Numeric(..));
+    Some(if numeric { value } else { literal(&value) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(values: &[Option<&str>]) -> Row {
+        values.iter().map(|v| v.map(str::to_string)).collect()
+    }
+
+    #[test]
+    fn mariadb_json_columns_read_as_json_without_their_check() {
+        let tables = [row(&[Some("docs"), Some("")])];
+        let columns = [row(&[Some("docs"), Some("body"), Some("longtext"), Some("YES"), Some("NULL"), Some(""), Some("")])];
+        let checks = [row(&[Some("docs"), Some("body"), Some("json_valid(`body`)"), Some("Column")])];
+        let s = assemble(&[], true, &tables, &columns, &[], &[], &checks);
+        let t = s.table("docs").expect("table");
+        assert_eq!(t.columns[0].r#type, ColumnType::Json);
+        assert_eq!(t.columns[0].server_default, None);
+        assert!(t.check_constraints.is_empty());
+    }
+
+    #[test]
+    fn mysql8_literal_defaults_are_quoted_again() {
+        assert_eq!(live_default(false, &ColumnType::String(Some(3)), "", "x".into()), Some("'x'".into()));
+        assert_eq!(live_default(false, &ColumnType::Integer, "", "0".into()), Some("0".into()));
+        assert_eq!(
+            live_default(false, &ColumnType::DateTime { timezone: false }, "default_generated", "CURRENT_TIMESTAMP".into()),
+            Some("CURRENT_TIMESTAMP".into())
+        );
+    }
+}

@@ -1,0 +1,425 @@
+//! Operations to MySQL / MariaDB DDL.
+//!
+//! Invariant: every statement rendered here runs unchanged on MariaDB 10.11+ and MySQL
+//! 8.0.19+, and leaves the database holding what `op.apply(before)` describes (up to the
+//! dialect's comparison rules): column changes restate the whole column, drops find
+//! unnamed objects' real names in `before`, and an index a foreign key depends on is
+//! released by dropping and re-adding that key.
+
+use super::{literal, NAME};
+use crate::dialect::{DialectError, DialectResult};
+use crate::operation::{
+    find_check, find_foreign_key, find_unique, Operation, OperationError,
+};
+use crate::schema::{Column, ColumnType, ForeignKey, Schema, Table};
+
+/// Backtick-quotes an identifier.
+fn q(ident: &str) -> String {
+    format!("`{}`", ident.replace('`', "``"))
+}
+
+/// A quoted, comma-separated column list; `col(10)` keeps its prefix length outside the
+/// quotes and anything that is not a name is written as an expression in parentheses.
+fn column_list(columns: &[String]) -> String {
+    columns.iter().map(|c| index_part(c)).collect::<Vec<_>>().join(", ")
+}
+
+fn index_part(part: &str) -> String {
+    let is_name = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$');
+    if is_name(part) {
+        return q(part);
+    }
+    if let Some(open) = part.find('(') {
+        let (name, rest) = part.split_at(open);
+        let len = rest.trim_start_matches('(').trim_end_matches(')');
+        if is_name(name.trim()) && !len.is_empty() && len.chars().all(|c| c.is_ascii_digit()) {
+            return format!("{}({len})", q(name.trim()));
+        }
+    }
+    // An expression (functional index, MySQL 8.0.13+ only).
+    format!("({part})")
+}
+
+/// The column an index part names: `note(5)` → `note`.
+fn base_name(part: &str) -> &str {
+    match part.find('(') {
+        Some(open) if part.ends_with(')') => part[..open].trim(),
+        _ => part,
+    }
+}
+
+/// The MySQL spelling of a neutral type.
+pub(super) fn render_type(ty: &ColumnType) -> String {
+    match ty {
+        ColumnType::SmallInteger => "SMALLINT".into(),
+        ColumnType::Integer => "INTEGER".into(),
+        ColumnType::BigInteger => "BIGINT".into(),
+        ColumnType::String(n) => format!("VARCHAR({})", n.unwrap_or(255)),
+        ColumnType::Text => "TEXT".into(),
+        ColumnType::Boolean => "BOOL".into(),
+        ColumnType::Date => "DATE".into(),
+        // MySQL keeps no time zone with a DATETIME; values are stored as given.
+        ColumnType::DateTime { .. } => "DATETIME".into(),
+        ColumnType::Time => "TIME".into(),
+        ColumnType::Float => "FLOAT".into(),
+        ColumnType::Double => "DOUBLE".into(),
+        ColumnType::Numeric(None, _) => "NUMERIC".into(),
+        ColumnType::Numeric(Some(p), None) => format!("NUMERIC({p})"),
+        ColumnType::Numeric(Some(p), Some(s)) => format!("NUMERIC({p}, {s})"),
+        ColumnType::Binary => "BLOB".into(),
+        ColumnType::Json => "JSON".into(),
+        ColumnType::Uuid => "CHAR(36)".into(),
+        ColumnType::Enum { values, .. } => {
+            format!("ENUM({})", values.iter().map(|v| literal(v)).collect::<Vec<_>>().join(", "))
+        }
+        ColumnType::Raw(sql) => sql.clone(),
+    }
+}
+
+/// Whether MySQL only accepts an expression default (in parentheses) for this type.
+fn needs_expression_default(ty: &ColumnType) -> bool {
+    match ty {
+        ColumnType::Text | ColumnType::Binary | ColumnType::Json => true,
+        ColumnType::Raw(raw) => {
+            let lc = raw.to_ascii_lowercase();
+            lc.contains("text") || lc.contains("blob") || lc == "json"
+        }
+        _ => false,
+    }
+}
+
+/// `name TYPE [NOT NULL] [DEFAULT …] [AUTO_INCREMENT] [COMMENT '…']`.
+fn column_definition(c: &Column) -> String {
+    let mut sql = format!("{} {}", q(&c.name), render_type(&c.r#type));
+    if !c.nullable {
+        sql.push_str(" NOT NULL");
+    }
+    if let Some(default) = &c.server_default {
+        let default = default.trim();
+        // TEXT, BLOB and JSON take only expression defaults on MySQL 8 (MariaDB takes both).
+        if needs_expression_default(&c.r#type) && !(default.starts_with('(') && default.ends_with(')')) {
+            sql.push_str(&format!(" DEFAULT ({default})"));
+        } else {
+            sql.push_str(&format!(" DEFAULT {default}"));
+        }
+    }
+    if c.autoincrement {
+        sql.push_str(" AUTO_INCREMENT");
+    }
+    if let Some(comment) = &c.comment {
+        sql.push_str(&format!(" COMMENT {}", literal(comment)));
+    }
+    sql
+}
+
+fn foreign_key_clause(fk: &ForeignKey) -> String {
+    let mut sql = String::new();
+    if let Some(name) = &fk.name {
+        sql.push_str(&format!("CONSTRAINT {} ", q(name)));
+    }
+    sql.push_str(&format!(
+        "FOREIGN KEY ({}) REFERENCES {} ({})",
+        column_list(&fk.columns),
+        q(&fk.referred_table),
+        column_list(&fk.referred_columns)
+    ));
+    if !fk.on_delete.is_default() {
+        sql.push_str(&format!(" ON DELETE {}", fk.on_delete.sql()));
+    }
+    if !fk.on_update.is_default() {
+        sql.push_str(&format!(" ON UPDATE {}", fk.on_update.sql()));
+    }
+    sql
+}
+
+fn unique_clause(name: &Option<String>, columns: &[String]) -> String {
+    match name {
+        Some(n) => format!("CONSTRAINT {} UNIQUE KEY ({})", q(n), column_list(columns)),
+        None => format!("UNIQUE KEY ({})", column_list(columns)),
+    }
+}
+
+fn check_clause(name: &Option<String>, expression: &str) -> String {
+    match name {
+        Some(n) => format!("CONSTRAINT {} CHECK ({expression})", q(n)),
+        None => format!("CHECK ({expression})"),
+    }
+}
+
+fn create_index(table: &str, name: &str, columns: &[String], unique: bool) -> String {
+    format!(
+        "CREATE {}INDEX {} ON {} ({})",
+        if unique { "UNIQUE " } else { "" },
+        q(name),
+        q(table),
+        column_list(columns)
+    )
+}
+
+fn table_of<'a>(before: &'a Schema, name: &str) -> DialectResult<&'a Table> {
+    before.table(name).ok_or_else(|| OperationError::NoSuchTable(name.to_string()).into())
+}
+
+fn unsupported(what: String) -> DialectError {
+    DialectError::Unsupported { dialect: NAME, what }
+}
+
+fn create_table(t: &Table) -> Vec<String> {
+    let mut parts: Vec<String> = t.columns.iter().map(column_definition).collect();
+    if let Some(pk) = &t.primary_key {
+        // MySQL names every primary key PRIMARY; a given name is not kept.
+        parts.push(format!("PRIMARY KEY ({})", column_list(&pk.columns)));
+    }
+    for u in &t.unique_constraints {
+        parts.push(unique_clause(&u.name, &u.columns));
+    }
+    for fk in &t.foreign_keys {
+        parts.push(foreign_key_clause(fk));
+    }
+    for ck in &t.check_constraints {
+        parts.push(check_clause(&ck.name, &ck.expression));
+    }
+    let mut sql = format!("CREATE TABLE {} (\n    {}\n)", q(&t.name), parts.join(",\n    "));
+    if let Some(comment) = &t.comment {
+        sql.push_str(&format!(" COMMENT = {}", literal(comment)));
+    }
+    let mut out = vec![sql];
+    out.extend(t.indexes.iter().map(|i| create_index(&t.name, &i.name, &i.columns, i.unique)));
+    out
+}
+
+/// Whether some index of `t` other than `except`, or its primary key, can serve `fk`.
+fn fk_has_other_index(t: &Table, fk: &ForeignKey, except: &str) -> bool {
+    let serves = |cols: &[String]| cols.starts_with(&fk.columns);
+    t.primary_key.as_ref().is_some_and(|pk| serves(&pk.columns))
+        || t.indexes.iter().any(|i| i.name != except && serves(&i.columns))
+        || t.unique_constraints
+            .iter()
+            .any(|u| u.name.as_deref() != Some(except) && serves(&u.columns))
+}
+
+/// Drops index `name` of `t`; foreign keys that would be left with no index are dropped
+/// first and added again afterwards (MySQL then makes them a fresh index of their own).
+fn drop_index_releasing_foreign_keys(t: &Table, name: &str, columns: &[String]) -> DialectResult<Vec<String>> {
+    let needy: Vec<&ForeignKey> = t
+        .foreign_keys
+        .iter()
+        .filter(|fk| columns.starts_with(&fk.columns) && !fk_has_other_index(t, fk, name))
+        .collect();
+    let mut out = Vec::new();
+    for fk in &needy {
+        let fk_name = fk.name.as_ref().ok_or_else(|| {
+            unsupported(format!(
+                "dropping index {} of table {}: the unnamed foreign key on ({}) needs it",
+                q(name),
+                q(&t.name),
+                fk.columns.join(", ")
+            ))
+        })?;
+        out.push(format!("ALTER TABLE {} DROP FOREIGN KEY {}", q(&t.name), q(fk_name)));
+    }
+    out.push(format!("DROP INDEX {} ON {}", q(name), q(&t.name)));
+    for fk in &needy {
+        out.push(format!("ALTER TABLE {} ADD {}", q(&t.name), foreign_key_clause(fk)));
+    }
+    Ok(out)
+}
+
+/// Renders one operation against the schema it applies to.
+pub(super) fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<String>> {
+    Ok(match op {
+        Operation::CreateTable(t) => create_table(t),
+        Operation::DropTable(o) => vec![format!("DROP TABLE {}", q(&o.name))],
+        Operation::RenameTable(o) => vec![format!("RENAME TABLE {} TO {}", q(&o.from), q(&o.to))],
+        Operation::AddColumn(o) => {
+            vec![format!("ALTER TABLE {} ADD COLUMN {}", q(&o.table), column_definition(&o.column))]
+        }
+        Operation::DropColumn(o) => {
+            let t = table_of(before, &o.table)?;
+            let mut out = Vec::new();
+            // MySQL refuses to drop a column a foreign key uses, and only shrinks a
+            // many-column index; drop what goes with the column explicitly.
+            for fk in t.foreign_keys.iter().filter(|f| f.columns.contains(&o.name)) {
+                let name = fk.name.as_ref().ok_or_else(|| {
+                    unsupported(format!(
+                        "dropping column {}.{}: the unnamed foreign key on ({}) must be dropped by name",
+                        q(&o.table),
+                        q(&o.name),
+                        fk.columns.join(", ")
+                    ))
+                })?;
+                out.push(format!("ALTER TABLE {} DROP FOREIGN KEY {}", q(&o.table), q(name)));
+            }
+            let mut parts = Vec::new();
+            let has = |cols: &[String]| cols.iter().any(|c| base_name(c) == o.name);
+            for i in t.indexes.iter().filter(|i| i.columns.len() > 1 && has(&i.columns)) {
+                parts.push(format!("DROP INDEX {}", q(&i.name)));
+            }
+            for u in t.unique_constraints.iter().filter(|u| u.columns.len() > 1 && has(&u.columns)) {
+                let name = u.name.as_ref().ok_or_else(|| {
+                    unsupported(format!(
+                        "dropping column {}.{}: the unnamed unique constraint on ({}) must be dropped by name",
+                        q(&o.table),
+                        q(&o.name),
+                        u.columns.join(", ")
+                    ))
+                })?;
+                parts.push(format!("DROP INDEX {}", q(name)));
+            }
+            parts.push(format!("DROP COLUMN {}", q(&o.name)));
+            out.push(format!("ALTER TABLE {} {}", q(&o.table), parts.join(", ")));
+            out
+        }
+        Operation::AlterColumn(o) => {
+            let mut after = before.clone();
+            op.apply(&mut after)?;
+            let new_name = o.rename.as_deref().unwrap_or(&o.name);
+            let column = after
+                .table(&o.table)
+                .and_then(|t| t.column(new_name))
+                .ok_or_else(|| OperationError::NoSuchColumn { table: o.table.clone(), column: new_name.to_string() })?;
+            let change = match &o.rename {
+                Some(_) => format!(
+                    "ALTER TABLE {} CHANGE COLUMN {} {}",
+                    q(&o.table),
+                    q(&o.name),
+                    column_definition(column)
+                ),
+                None => format!("ALTER TABLE {} MODIFY COLUMN {}", q(&o.table), column_definition(column)),
+            };
+            let old_type = before.table(&o.table).and_then(|t| t.column(&o.name)).map(|c| &c.r#type);
+            if o.r#type.is_none() || o.r#type.as_ref() == old_type {
+                return Ok(vec![change]);
+            }
+            // A column a foreign key uses cannot change type while the key exists: the keys
+            // on it (from this table or pointing at it) are dropped and added again.
+            let mut out = Vec::new();
+            let mut readd = Vec::new();
+            for (table, t) in &before.tables {
+                for (i, fk) in t.foreign_keys.iter().enumerate() {
+                    let uses = (*table == o.table && fk.columns.contains(&o.name))
+                        || (fk.referred_table == o.table && fk.referred_columns.contains(&o.name));
+                    if !uses {
+                        continue;
+                    }
+                    let name = fk.name.as_ref().ok_or_else(|| {
+                        unsupported(format!(
+                            "changing the type of {}.{}: the unnamed foreign key of {} on ({}) uses it",
+                            q(&o.table),
+                            q(&o.name),
+                            q(table),
+                            fk.columns.join(", ")
+                        ))
+                    })?;
+                    out.push(format!("ALTER TABLE {} DROP FOREIGN KEY {}", q(table), q(name)));
+                    let new_fk = after.table(table).and_then(|t| t.foreign_keys.get(i)).unwrap_or(fk);
+                    readd.push(format!("ALTER TABLE {} ADD {}", q(table), foreign_key_clause(new_fk)));
+                }
+            }
+            out.push(change);
+            out.extend(readd);
+            out
+        }
+        Operation::CreateIndex(o) => vec![create_index(&o.table, &o.index.name, &o.index.columns, o.index.unique)],
+        Operation::DropIndex(o) => {
+            let t = table_of(before, &o.table)?;
+            let columns = t.indexes.iter().find(|i| i.name == o.name).map(|i| i.columns.clone()).unwrap_or_default();
+            drop_index_releasing_foreign_keys(t, &o.name, &columns)?
+        }
+        Operation::CreatePrimaryKey(o) => {
+            let has_key = before.table(&o.table).is_some_and(|t| t.primary_key.is_some());
+            let add = format!("ADD PRIMARY KEY ({})", column_list(&o.primary_key.columns));
+            if has_key {
+                vec![format!("ALTER TABLE {} DROP PRIMARY KEY, {add}", q(&o.table))]
+            } else {
+                vec![format!("ALTER TABLE {} {add}", q(&o.table))]
+            }
+        }
+        Operation::DropPrimaryKey(o) => {
+            let t = table_of(before, &o.table)?;
+            if let Some(c) = t.columns.iter().find(|c| c.autoincrement && t.is_primary_key_column(&c.name)) {
+                return Err(unsupported(format!(
+                    "dropping the primary key of {}: its AUTO_INCREMENT column {} must stay a key (turn autoincrement off first)",
+                    q(&o.table),
+                    q(&c.name)
+                )));
+            }
+            vec![format!("ALTER TABLE {} DROP PRIMARY KEY", q(&o.table))]
+        }
+        Operation::AddUniqueConstraint(o) => vec![format!(
+            "ALTER TABLE {} ADD {}",
+            q(&o.table),
+            unique_clause(&o.constraint.name, &o.constraint.columns)
+        )],
+        Operation::DropUniqueConstraint(o) => {
+            let t = table_of(before, &o.table)?;
+            let found = find_unique(t, &o.name, &o.columns).map(|i| &t.unique_constraints[i]);
+            let name = o
+                .name
+                .clone()
+                .or_else(|| found.and_then(|u| u.name.clone()))
+                // A unique index on those columns is the same thing here.
+                .or_else(|| t.indexes.iter().find(|i| i.unique && i.columns == o.columns).map(|i| i.name.clone()))
+                .ok_or_else(|| {
+                    unsupported(format!(
+                        "dropping the unnamed unique constraint on {} ({}): give its name",
+                        q(&o.table),
+                        o.columns.join(", ")
+                    ))
+                })?;
+            let columns = found.map(|u| u.columns.clone()).unwrap_or_else(|| o.columns.clone());
+            drop_index_releasing_foreign_keys(t, &name, &columns)?
+        }
+        Operation::AddForeignKey(o) => {
+            vec![format!("ALTER TABLE {} ADD {}", q(&o.table), foreign_key_clause(&o.foreign_key))]
+        }
+        Operation::DropForeignKey(o) => {
+            let t = table_of(before, &o.table)?;
+            let found = find_foreign_key(t, &o.name, &o.columns).map(|i| &t.foreign_keys[i]);
+            let name = o.name.clone().or_else(|| found.and_then(|f| f.name.clone())).ok_or_else(|| {
+                unsupported(format!(
+                    "dropping the unnamed foreign key on {} ({}): give its name",
+                    q(&o.table),
+                    o.columns.join(", ")
+                ))
+            })?;
+            let mut out = vec![format!("ALTER TABLE {} DROP FOREIGN KEY {}", q(&o.table), q(&name))];
+            // With no index of its own the key was given one named after it; it goes too,
+            // unless another key on the same columns may be using it.
+            if let Some(fk) = found {
+                let shared = t.foreign_keys.iter().any(|other| {
+                    other.name != fk.name
+                        && (other.columns.starts_with(&fk.columns) || fk.columns.starts_with(&other.columns))
+                });
+                if fk.name.is_some() && !shared && !fk_has_other_index(t, fk, "") {
+                    out.push(format!("DROP INDEX {} ON {}", q(&name), q(&o.table)));
+                }
+            }
+            out
+        }
+        Operation::AddCheckConstraint(o) => vec![format!(
+            "ALTER TABLE {} ADD {}",
+            q(&o.table),
+            check_clause(&o.check.name, &o.check.expression)
+        )],
+        Operation::DropCheckConstraint(o) => {
+            let t = table_of(before, &o.table)?;
+            let found = find_check(t, &o.name, &o.expression).map(|i| &t.check_constraints[i]);
+            let name = o.name.clone().or_else(|| found.and_then(|c| c.name.clone())).ok_or_else(|| {
+                unsupported(format!(
+                    "dropping the unnamed check constraint on {} ({}): give its name",
+                    q(&o.table),
+                    o.expression.clone().unwrap_or_default()
+                ))
+            })?;
+            // DROP CONSTRAINT: MariaDB 10.2+ and MySQL 8.0.19+ (DROP CHECK is MySQL-only).
+            vec![format!("ALTER TABLE {} DROP CONSTRAINT {}", q(&o.table), q(&name))]
+        }
+        Operation::SetTableComment(o) => vec![format!(
+            "ALTER TABLE {} COMMENT = {}",
+            q(&o.table),
+            literal(o.comment.as_deref().unwrap_or(""))
+        )],
+        Operation::Execute(o) => o.sql_for(NAME).map(|s| vec![s.to_string()]).unwrap_or_default(),
+    })
+}
