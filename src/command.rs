@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use tracing::{info, warn};
 
 use crate::dialect::{dialect_for_url, DialectError};
-use crate::diff::compare;
+use crate::diff::{compare, Diff};
 use crate::operation::{apply_all, invert_all, OperationError};
 use crate::runtime::{render_offline, ContextOptions, Direction, MigrationContext, RuntimeError, Step};
 use crate::schema::Schema;
@@ -222,15 +222,28 @@ pub async fn check(project: &Project) -> CommandResult<()> {
     if current != expected {
         return Err(CommandError::NotUpToDate);
     }
-    let desired = project.desired(&dir, ctx.dialect().name())?;
-    let live = ctx.live_schema().await?;
-    let diff = compare(&desired, &live, ctx.dialect());
+    let diff = compare_live(project, &dir, &mut ctx).await?;
     if diff.is_empty() {
         println!("No new upgrade operations detected.");
         return Ok(());
     }
     let lines: Vec<&str> = diff.changes.iter().flat_map(|c| c.message.lines()).collect();
     Err(CommandError::ChangesDetected(lines.join("; ")))
+}
+
+/// Compares the desired schema with the database as it is now, whatever revision it is at.
+///
+/// Errors when the schema file or the database cannot be read.
+pub async fn diff(project: &Project) -> CommandResult<Diff> {
+    let dir = project.scripts()?;
+    let mut ctx = project.context(&dir).await?;
+    compare_live(project, &dir, &mut ctx).await
+}
+
+async fn compare_live(project: &Project, dir: &ScriptDirectory, ctx: &mut MigrationContext) -> CommandResult<Diff> {
+    let desired = project.desired(dir, ctx.dialect().name())?;
+    let live = ctx.live_schema().await?;
+    Ok(compare(&desired, &live, ctx.dialect()))
 }
 
 /// Builds the steps of a plan, tracking the version-table rows after each.
