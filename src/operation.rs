@@ -350,6 +350,39 @@ pub fn find_unique(table: &Table, name: &Option<String>, columns: &[String]) -> 
     }
 }
 
+/// Where a unique object was found: databases such as MySQL keep unique constraints as
+/// unique indexes, so a drop of one may name the other.
+enum Found {
+    Index(usize),
+    Unique(usize),
+}
+
+impl From<UniqueConstraint> for Index {
+    fn from(u: UniqueConstraint) -> Index {
+        Index { name: u.name.unwrap_or_default(), columns: u.columns, unique: true }
+    }
+}
+
+/// The index called `name`, else a unique constraint of that name.
+fn find_index(table: &Table, name: &str) -> Option<Found> {
+    match table.indexes.iter().position(|i| i.name == name) {
+        Some(pos) => Some(Found::Index(pos)),
+        None => table.unique_constraints.iter().position(|u| u.name.as_deref() == Some(name)).map(Found::Unique),
+    }
+}
+
+/// The unique constraint a drop names, else a unique index of that name (or columns).
+fn find_unique_or_index(table: &Table, name: &Option<String>, columns: &[String]) -> Option<Found> {
+    if let Some(pos) = find_unique(table, name, columns) {
+        return Some(Found::Unique(pos));
+    }
+    let pos = match name {
+        Some(n) => table.indexes.iter().position(|i| i.unique && &i.name == n),
+        None => table.indexes.iter().position(|i| i.unique && i.columns == columns),
+    };
+    pos.map(Found::Index)
+}
+
 /// Position of the foreign key a drop refers to (by name, else by columns).
 pub fn find_foreign_key(table: &Table, name: &Option<String>, columns: &[String]) -> Option<usize> {
     match name {
@@ -503,12 +536,10 @@ impl Operation {
             }
             Operation::DropIndex(o) => {
                 let t = table_mut(schema, &o.table)?;
-                let pos = t
-                    .indexes
-                    .iter()
-                    .position(|i| i.name == o.name)
-                    .ok_or_else(|| no_such("index", format!("'{}'", o.name), &o.table))?;
-                t.indexes.remove(pos);
+                match find_index(t, &o.name).ok_or_else(|| no_such("index", format!("'{}'", o.name), &o.table))? {
+                    Found::Index(pos) => t.indexes.remove(pos),
+                    Found::Unique(pos) => t.unique_constraints.remove(pos).into(),
+                };
             }
             Operation::CreatePrimaryKey(o) => {
                 table_mut(schema, &o.table)?.primary_key = Some(o.primary_key.clone());
@@ -524,10 +555,12 @@ impl Operation {
             }
             Operation::DropUniqueConstraint(o) => {
                 let t = table_mut(schema, &o.table)?;
-                let pos = find_unique(t, &o.name, &o.columns).ok_or_else(|| {
+                match find_unique_or_index(t, &o.name, &o.columns).ok_or_else(|| {
                     no_such("unique constraint", describe(&o.name, &o.columns), &o.table)
-                })?;
-                t.unique_constraints.remove(pos);
+                })? {
+                    Found::Unique(pos) => t.unique_constraints.remove(pos).into(),
+                    Found::Index(pos) => t.indexes.remove(pos),
+                };
             }
             Operation::AddForeignKey(o) => {
                 table_mut(schema, &o.table)?.foreign_keys.push(o.foreign_key.clone());
@@ -645,12 +678,11 @@ impl Operation {
             })],
             Operation::DropIndex(o) => {
                 let t = table(before, &o.table)?;
-                let index = t
-                    .indexes
-                    .iter()
-                    .find(|i| i.name == o.name)
-                    .ok_or_else(|| no_such("index", format!("'{}'", o.name), &o.table))?;
-                vec![Operation::CreateIndex(CreateIndex { table: o.table.clone(), index: index.clone() })]
+                let index = match find_index(t, &o.name).ok_or_else(|| no_such("index", format!("'{}'", o.name), &o.table))? {
+                    Found::Index(pos) => t.indexes[pos].clone(),
+                    Found::Unique(pos) => t.unique_constraints[pos].clone().into(),
+                };
+                vec![Operation::CreateIndex(CreateIndex { table: o.table.clone(), index })]
             }
             Operation::CreatePrimaryKey(o) => {
                 let t = table(before, &o.table)?;
@@ -677,13 +709,16 @@ impl Operation {
             })],
             Operation::DropUniqueConstraint(o) => {
                 let t = table(before, &o.table)?;
-                let pos = find_unique(t, &o.name, &o.columns).ok_or_else(|| {
+                let found = find_unique_or_index(t, &o.name, &o.columns).ok_or_else(|| {
                     no_such("unique constraint", describe(&o.name, &o.columns), &o.table)
                 })?;
-                vec![Operation::AddUniqueConstraint(AddUniqueConstraint {
-                    table: o.table.clone(),
-                    constraint: t.unique_constraints[pos].clone(),
-                })]
+                let constraint = match found {
+                    Found::Unique(pos) => t.unique_constraints[pos].clone(),
+                    Found::Index(pos) => {
+                        UniqueConstraint { name: Some(t.indexes[pos].name.clone()), columns: t.indexes[pos].columns.clone() }
+                    }
+                };
+                vec![Operation::AddUniqueConstraint(AddUniqueConstraint { table: o.table.clone(), constraint })]
             }
             Operation::AddForeignKey(o) => vec![Operation::DropForeignKey(DropForeignKey {
                 table: o.table.clone(),

@@ -391,7 +391,7 @@ pub(super) fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<Strin
                     other.name != fk.name
                         && (other.columns.starts_with(&fk.columns) || fk.columns.starts_with(&other.columns))
                 });
-                if fk.name.is_some() && !shared && !fk_has_other_index(t, fk, "") {
+                if fk.name.is_some() && !shared && !fk_has_other_index(t, fk, &name) {
                     out.push(format!("DROP INDEX {} ON {}", q(&name), q(&o.table)));
                 }
             }
