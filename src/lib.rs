@@ -8,11 +8,18 @@
 
 #![warn(missing_docs)]
 
+// Lets `::alambic::...` paths, as `#[derive(Model)]` writes them, resolve inside this crate too.
+extern crate self as alambic;
+
 pub mod dialect;
 pub mod diff;
 pub mod log;
+pub mod model;
 pub mod operation;
 pub mod runtime;
 pub mod schema;
 pub mod sqltype;
 pub mod testing;
+
+pub use alambic_derive::Model;
+pub use model::Model;
