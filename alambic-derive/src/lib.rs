@@ -70,6 +70,17 @@ fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
     Ok(())
 }
 
+/// A field attribute that stands alone (`primary_key`, `unique`): a value or a list after
+/// it is reported, with `hint` saying what was perhaps meant, and skipped.
+fn flag(meta: &ParseNestedMeta, errors: &mut Errors, hint: &str) -> syn::Result<bool> {
+    if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
+        errors.at(&meta.path, format!("on a field, `{}` stands alone, with no value or list{hint}", key(meta)));
+        skip_value(meta)?;
+        return Ok(false);
+    }
+    Ok(true)
+}
+
 /// `("a", "b")`
 fn string_list(meta: &ParseNestedMeta) -> syn::Result<Vec<LitStr>> {
     let content;
@@ -310,10 +321,16 @@ fn parse_field_attrs(field: &syn::Field, errors: &mut Errors) -> FieldAttrs {
                     let lit: LitStr = meta.value()?.parse()?;
                     set_once(&mut attrs.column, lit, &meta, errors);
                 }
-                "primary_key" => attrs.primary_key = true,
-                "autoincrement" => attrs.autoincrement = true,
-                "unique" => attrs.unique = true,
-                "skip" => attrs.skip = true,
+                "primary_key" => {
+                    let hint = "; a composite key goes on the struct: #[alambic(primary_key(\"a\", \"b\"))]";
+                    attrs.primary_key |= flag(&meta, errors, hint)?;
+                }
+                "autoincrement" => attrs.autoincrement |= flag(&meta, errors, "")?,
+                "unique" => {
+                    let hint = "; a multi-column constraint goes on the struct: #[alambic(unique(columns(\"a\", \"b\")))]";
+                    attrs.unique |= flag(&meta, errors, hint)?;
+                }
+                "skip" => attrs.skip |= flag(&meta, errors, "")?,
                 "length" => {
                     let v = int_value(&meta)?;
                     set_once(&mut attrs.length, v, &meta, errors);
@@ -325,6 +342,14 @@ fn parse_field_attrs(field: &syn::Field, errors: &mut Errors) -> FieldAttrs {
                 "scale" => {
                     let v = int_value(&meta)?;
                     set_once(&mut attrs.scale, v, &meta, errors);
+                }
+                "index" if meta.input.peek(syn::token::Paren) => {
+                    errors.at(
+                        &meta.path,
+                        "on a field, write `index` or `index = \"name\"`; a multi-column index goes on the struct: \
+                         #[alambic(index(columns(\"a\", \"b\")))]",
+                    );
+                    skip_value(&meta)?;
                 }
                 "index" => {
                     let name = if meta.input.peek(Token![=]) { Some(meta.value()?.parse::<LitStr>()?) } else { None };
@@ -361,6 +386,14 @@ fn parse_field_attrs(field: &syn::Field, errors: &mut Errors) -> FieldAttrs {
                 "server_default" => {
                     let lit: LitStr = meta.value()?.parse()?;
                     set_once(&mut attrs.server_default, lit, &meta, errors);
+                }
+                "check" if meta.input.peek(syn::token::Paren) => {
+                    errors.at(
+                        &meta.path,
+                        "on a field, write `check = \"SQL condition\"`; a named check goes on the struct: \
+                         #[alambic(check(name = \"...\", expr = \"...\"))]",
+                    );
+                    skip_value(&meta)?;
                 }
                 "check" => {
                     let lit: LitStr = meta.value()?.parse()?;
