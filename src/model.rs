@@ -297,7 +297,11 @@ mod tests {
                 column("email", ColumnType::String(Some(32)), false).default_sql("''"),
             ],
             primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
-            indexes: vec![Index { name: "ix_users_username".into(), columns: vec!["username".into()], unique: true }],
+            indexes: vec![Index {
+                name: "ix_users_username".into(),
+                columns: vec!["username".into()],
+                unique: true,
+            }],
             foreign_keys: vec![ForeignKey {
                 name: None,
                 columns: vec!["role_id".into()],
@@ -366,7 +370,10 @@ mod tests {
             .check_named("ck_a_y", "y < 10")
             .build();
         assert_eq!(table.comment.as_deref(), Some("things"));
-        assert_eq!(table.primary_key, Some(PrimaryKey { name: Some("pk_a".into()), columns: vec!["x".into(), "y".into()] }));
+        assert_eq!(
+            table.primary_key,
+            Some(PrimaryKey { name: Some("pk_a".into()), columns: vec!["x".into(), "y".into()] })
+        );
         assert_eq!(
             table.unique_constraints,
             [
@@ -523,7 +530,11 @@ mod tests {
         let id = table.column("id").expect("id");
         assert!(id.autoincrement);
         assert_eq!(id.comment.as_deref(), Some("surrogate key"));
-        assert!(table.columns.iter().filter(|c| c.name != "id").all(|c| !c.autoincrement && c.comment.is_none()));
+        assert!(table
+            .columns
+            .iter()
+            .filter(|c| c.name != "id")
+            .all(|c| !c.autoincrement && c.comment.is_none()));
         assert_eq!(table.column("age").and_then(|c| c.server_default.as_deref()), Some("0"));
         assert_eq!(table.comment.as_deref(), Some("one of each"));
         assert_eq!(table.primary_key, Some(PrimaryKey { name: None, columns: vec!["id".into()] }));
@@ -545,7 +556,10 @@ mod tests {
         assert_eq!(
             table.unique_constraints,
             [
-                UniqueConstraint { name: Some("uq_everything_flag_text".into()), columns: vec!["flag".into(), "text".into()] },
+                UniqueConstraint {
+                    name: Some("uq_everything_flag_text".into()),
+                    columns: vec!["flag".into(), "text".into()]
+                },
                 UniqueConstraint { name: None, columns: vec!["real".into()] },
             ]
         );
@@ -595,9 +609,15 @@ mod tests {
     fn struct_name_in_snake_case_is_the_default_table_name() {
         let table = UserRole::table();
         assert_eq!(table.name, "user_role");
-        assert_eq!(table.primary_key, Some(PrimaryKey { name: None, columns: vec!["user_id".into(), "role_id".into()] }));
+        assert_eq!(
+            table.primary_key,
+            Some(PrimaryKey { name: None, columns: vec!["user_id".into(), "role_id".into()] })
+        );
         assert!(table.columns.iter().all(|c| !c.nullable), "key columns are NOT NULL even when Option");
-        assert_eq!(table.indexes, [Index { name: "ix_named_unique".into(), columns: vec!["label".into()], unique: true }]);
+        assert_eq!(
+            table.indexes,
+            [Index { name: "ix_named_unique".into(), columns: vec!["label".into()], unique: true }]
+        );
         assert!(table.unique_constraints.is_empty());
     }
 
@@ -618,6 +638,9 @@ mod tests {
         let table = Pair::<u8>::table();
         assert_eq!(table.name, "pair");
         assert_eq!(table.columns.len(), 2);
-        assert_eq!(table.primary_key, Some(PrimaryKey { name: None, columns: vec!["left".into(), "right".into()] }));
+        assert_eq!(
+            table.primary_key,
+            Some(PrimaryKey { name: None, columns: vec!["left".into(), "right".into()] })
+        );
     }
 }

@@ -74,7 +74,8 @@ fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
 /// it is reported, with `hint` saying what was perhaps meant, and skipped.
 fn flag(meta: &ParseNestedMeta, errors: &mut Errors, hint: &str) -> syn::Result<bool> {
     if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
-        errors.at(&meta.path, format!("on a field, `{}` stands alone, with no value or list{hint}", key(meta)));
+        errors
+            .at(&meta.path, format!("on a field, `{}` stands alone, with no value or list{hint}", key(meta)));
         skip_value(meta)?;
         return Ok(false);
     }
@@ -582,7 +583,9 @@ fn column_type(ty: &Type, attrs: &FieldAttrs, errors: &mut Errors) -> Option<Tok
     let text = type_text(ty);
     let mut ok = true;
     if let Some(sql_type) = &attrs.sql_type {
-        for (given, what) in [(&attrs.length, "length"), (&attrs.precision, "precision"), (&attrs.scale, "scale")] {
+        for (given, what) in
+            [(&attrs.length, "length"), (&attrs.precision, "precision"), (&attrs.scale, "scale")]
+        {
             if let Some(given) = given {
                 errors.at(&given.at, format!("`{what}` cannot be combined with `sql_type`; write it in the type, e.g. sql_type = \"VARCHAR(10)\""));
                 ok = false;
@@ -603,20 +606,27 @@ fn column_type(ty: &Type, attrs: &FieldAttrs, errors: &mut Errors) -> Option<Tok
     }
     if let Some(values) = &attrs.enum_values {
         if kind.is_some_and(|k| k != Kind::String) {
-            errors.at(&values.at, format!("`enum_values` needs a String field (or a Rust enum), not `{text}`"));
+            errors
+                .at(&values.at, format!("`enum_values` needs a String field (or a Rust enum), not `{text}`"));
             ok = false;
         }
     }
     if let Some(length) = &attrs.length {
         if kind != Some(Kind::String) || attrs.enum_values.is_some() {
-            errors.at(&length.at, format!("`length` applies only to String fields, and this field is `{text}`"));
+            errors.at(
+                &length.at,
+                format!("`length` applies only to String fields, and this field is `{text}`"),
+            );
             ok = false;
         }
     }
     for (given, what) in [(&attrs.precision, "precision"), (&attrs.scale, "scale")] {
         if let Some(given) = given {
             if kind != Some(Kind::Decimal) {
-                errors.at(&given.at, format!("`{what}` applies only to Decimal fields, and this field is `{text}`"));
+                errors.at(
+                    &given.at,
+                    format!("`{what}` applies only to Decimal fields, and this field is `{text}`"),
+                );
                 ok = false;
             }
         }
@@ -730,7 +740,10 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
         let field_ty = column_type(inner, &attrs, &mut errors).unwrap_or_default();
         if let Some(action) = attrs.on_delete.as_ref().or(attrs.on_update.as_ref()) {
             if attrs.references.is_none() {
-                errors.at(&action.at, "`on_delete`/`on_update` need `references = \"table.column\"` on the same field");
+                errors.at(
+                    &action.at,
+                    "`on_delete`/`on_update` need `references = \"table.column\"` on the same field",
+                );
             }
         }
         if attrs.enum_name.is_some() && attrs.enum_values.is_none() && attrs.sql_type.is_some() {
@@ -747,10 +760,13 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
     let primary_key: Vec<String> = match &table_attrs.primary_key {
         Some((at, list)) => {
             if !field_pk.is_empty() {
-                errors.at(at, format!(
-                    "the primary key is given twice: here and by #[alambic(primary_key)] on {}; keep one",
-                    field_pk.join(", ")
-                ));
+                errors.at(
+                    at,
+                    format!(
+                        "the primary key is given twice: here and by #[alambic(primary_key)] on {}; keep one",
+                        field_pk.join(", ")
+                    ),
+                );
             }
             list.iter().map(LitStr::value).collect()
         }
@@ -762,11 +778,14 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
     let check_columns = |lits: &[LitStr], errors: &mut Errors| {
         for lit in lits {
             if !known.contains(&lit.value().as_str()) {
-                errors.at(lit, format!(
-                    "table `{table_name}` has no column `{}`; its columns are: {}",
-                    lit.value(),
-                    known.join(", ")
-                ));
+                errors.at(
+                    lit,
+                    format!(
+                        "table `{table_name}` has no column `{}`; its columns are: {}",
+                        lit.value(),
+                        known.join(", ")
+                    ),
+                );
             }
         }
     };
@@ -818,7 +837,8 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
     }
     for index in &table_attrs.indexes {
         let cols: Vec<String> = index.columns.iter().map(LitStr::value).collect();
-        let name = index.name.as_ref().map_or_else(|| format!("ix_{table_name}_{}", cols.join("_")), LitStr::value);
+        let name =
+            index.name.as_ref().map_or_else(|| format!("ix_{table_name}_{}", cols.join("_")), LitStr::value);
         let unique = index.unique;
         body.push(quote!(.index(#name, [#(#cols),*], #unique)));
     }
@@ -833,14 +853,16 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
         if let Some(target) = &column.attrs.references {
             let (table, referred) = &target.value;
             let name = &column.name;
-            let on_delete = column.attrs.on_delete.as_ref().map_or_else(
-                || quote!(::alambic::schema::FkAction::NoAction),
-                |a| a.value.clone(),
-            );
-            let on_update = column.attrs.on_update.as_ref().map_or_else(
-                || quote!(::alambic::schema::FkAction::NoAction),
-                |a| a.value.clone(),
-            );
+            let on_delete = column
+                .attrs
+                .on_delete
+                .as_ref()
+                .map_or_else(|| quote!(::alambic::schema::FkAction::NoAction), |a| a.value.clone());
+            let on_update = column
+                .attrs
+                .on_update
+                .as_ref()
+                .map_or_else(|| quote!(::alambic::schema::FkAction::NoAction), |a| a.value.clone());
             body.push(quote! {
                 .foreign_key_with(::alambic::schema::ForeignKey {
                     name: ::std::option::Option::None,
