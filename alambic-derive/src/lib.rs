@@ -12,6 +12,7 @@ use proc_macro2::TokenStream as TokenStream2;
 use quote::{quote, ToTokens};
 use syn::ext::IdentExt;
 use syn::meta::ParseNestedMeta;
+use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::{
     parenthesized, parse_macro_input, Data, DeriveInput, Fields, GenericArgument, LitInt, LitStr,
@@ -412,11 +413,16 @@ fn parse_field_attrs(field: &syn::Field, errors: &mut Errors) -> FieldAttrs {
                     set_once(&mut attrs.sql_type, Spanned { at: quote!(#path = #lit), value: lit }, &meta, errors);
                 }
                 "enum_values" => {
-                    let values = string_list(&meta)?;
+                    // Keep the list as written, so errors about it span `enum_values(...)`.
+                    let group: proc_macro2::Group = meta.input.parse()?;
+                    let values: Vec<LitStr> = Punctuated::<LitStr, Token![,]>::parse_terminated
+                        .parse2(group.stream())?
+                        .into_iter()
+                        .collect();
                     if values.is_empty() {
                         errors.at(&path, "`enum_values(...)` needs at least one value");
                     }
-                    let at = quote!(#path(#(#values),*));
+                    let at = quote!(#path #group);
                     set_once(&mut attrs.enum_values, Spanned { at, value: values }, &meta, errors);
                 }
                 "enum_name" => {
