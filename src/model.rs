@@ -24,7 +24,7 @@
 //!     email: String,
 //! }
 //!
-//! let users = <User as alambic::model::Model>::table();
+//! let users = User::table(); // `use alambic::Model` brings the derive and the trait
 //! assert_eq!(users.name, "users");
 //! assert_eq!(users.indexes[0].name, "ix_users_username");
 //! ```

@@ -267,7 +267,7 @@ struct Spanned<T> {
 struct FieldAttrs {
     column: Option<LitStr>,
     primary_key: bool,
-    autoincrement: bool,
+    autoincrement: Option<TokenStream2>,
     length: Option<Spanned<u32>>,
     precision: Option<Spanned<u32>>,
     scale: Option<Spanned<u32>>,
@@ -327,7 +327,11 @@ fn parse_field_attrs(field: &syn::Field, errors: &mut Errors) -> FieldAttrs {
                     let hint = "; a composite key goes on the struct: #[alambic(primary_key(\"a\", \"b\"))]";
                     attrs.primary_key |= flag(&meta, errors, hint)?;
                 }
-                "autoincrement" => attrs.autoincrement |= flag(&meta, errors, "")?,
+                "autoincrement" => {
+                    if flag(&meta, errors, "")? {
+                        attrs.autoincrement = Some(meta.path.to_token_stream());
+                    }
+                }
                 "unique" => {
                     let hint = "; a multi-column constraint goes on the struct: #[alambic(unique(columns(\"a\", \"b\")))]";
                     attrs.unique |= flag(&meta, errors, hint)?;
@@ -637,6 +641,16 @@ fn column_type(ty: &Type, attrs: &FieldAttrs, errors: &mut Errors) -> Option<Tok
             }
         }
     }
+    if let Some(at) = &attrs.autoincrement {
+        let integer = matches!(kind, Some(Kind::SmallInteger | Kind::Integer | Kind::BigInteger));
+        if !integer || attrs.enum_values.is_some() {
+            errors.at(
+                at,
+                format!("`autoincrement` applies only to integer fields, and this field is `{text}`"),
+            );
+            ok = false;
+        }
+    }
     if let (Some(scale), None) = (&attrs.scale, &attrs.precision) {
         errors.at(&scale.at, "`scale` needs a `precision` too, e.g. precision = 10, scale = 2");
         ok = false;
@@ -814,7 +828,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
         let nullable = column.nullable && !primary_key.contains(name);
         let server_default = some_string(column.attrs.server_default.as_ref());
         let comment = some_string(column.attrs.comment.as_ref());
-        let autoincrement = column.attrs.autoincrement;
+        let autoincrement = column.attrs.autoincrement.is_some();
         body.push(quote! {
             .column(::alambic::schema::Column {
                 name: ::std::string::String::from(#name),

@@ -14,6 +14,8 @@ struct Item {
     mood: String,
     #[alambic(length = 8, length = 9)]
     name: String,
+    #[alambic(autoincrement)]
+    slug: String,
 }
 
 mod rust_decimal {
