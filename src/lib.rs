@@ -8,11 +8,15 @@
 
 #![warn(missing_docs)]
 
+// Lets `::alambic::...` paths, as `#[derive(Model)]` writes them, resolve inside this crate too.
+extern crate self as alambic;
+
 pub mod cli;
 pub mod command;
 pub mod dialect;
 pub mod diff;
 pub mod log;
+pub mod model;
 pub mod operation;
 pub mod runtime;
 pub mod schema;
@@ -20,3 +24,6 @@ pub mod script;
 pub mod source;
 pub mod sqltype;
 pub mod testing;
+
+pub use alambic_derive::Model;
+pub use model::Model;

@@ -1,0 +1,646 @@
+//! Rust models: structs declared as tables, Flask-SQLAlchemy style.
+//!
+//! `#[derive(Model)]` on a struct implements [`Model`], whose [`Model::table`] returns the
+//! neutral [`Table`] the struct declares; [`schema_of`] and [`models!`](crate::models) gather
+//! tables into the desired [`Schema`] that autogenerate compares with the live database.
+//! [`TableBuilder`] builds the same [`Table`] values by hand, for tables only known at run
+//! time. Invariant: a model never touches a database; it only describes one.
+//!
+//! # The derive
+//!
+//! ```
+//! use alambic::Model;
+//!
+//! #[derive(Model)]
+//! #[alambic(table = "users")]
+//! struct User {
+//!     #[alambic(primary_key)]
+//!     id: i32,
+//!     #[alambic(length = 64, unique, index)]
+//!     username: Option<String>,
+//!     #[alambic(references = "roles.id", on_delete = "cascade")]
+//!     role_id: Option<i32>,
+//!     #[alambic(length = 32, server_default = "''")]
+//!     email: String,
+//! }
+//!
+//! let users = User::table(); // `use alambic::Model` brings the derive and the trait
+//! assert_eq!(users.name, "users");
+//! assert_eq!(users.indexes[0].name, "ix_users_username");
+//! ```
+//!
+//! **Table name.** `#[alambic(table = "...")]`, or by default the struct name in
+//! snake_case (`UserRole` → `user_role`), as Flask-SQLAlchemy names a model's table.
+//!
+//! **Column types** are read from the last segment of the field type's path, so
+//! `uuid::Uuid`, `Uuid` and `sqlx::types::Uuid` all map alike and alambic itself needs no
+//! dependency on the crates that define them:
+//!
+//! | Rust type | column type |
+//! |---|---|
+//! | `i16` / `i32` / `i64` | small_integer / integer / big_integer |
+//! | `bool` | boolean |
+//! | `String` | string(length) — `string` without `length` |
+//! | `f32` / `f64` | float / double |
+//! | `Vec<u8>` | binary |
+//! | `NaiveDate`, `Date` | date |
+//! | `NaiveDateTime`, `PrimitiveDateTime` | datetime |
+//! | `DateTime<_>`, `OffsetDateTime` | datetime_tz |
+//! | `NaiveTime`, `Time` | time |
+//! | `Uuid` | uuid |
+//! | `Decimal` | numeric(precision, scale) |
+//! | `Value`, `JsonValue` | json |
+//!
+//! `Option<T>` makes the column nullable; any other type is `NOT NULL`, and so is every
+//! primary-key column.
+//!
+//! **Struct attributes:** `table = "name"`, `comment = "..."`, `primary_key("a", "b")`
+//! (a composite key), `index(name = "...", columns("a", "b"), unique)`,
+//! `unique(name = "...", columns("a", "b"))`, `check(name = "...", expr = "n > 0")`.
+//! Names are optional: an unnamed index is called `ix_<table>_<columns>`; unnamed
+//! constraints are left for the database to name.
+//!
+//! **Field attributes:** `column = "name"`, `primary_key`, `autoincrement`, `length = 64`,
+//! `precision = 10, scale = 2`, `unique` (an unnamed unique constraint), `index` (an index
+//! named `ix_<table>_<column>`; `index = "name"` names it), `unique, index` together (one
+//! unique index `ix_<table>_<column>`, as `unique=True, index=True` gives in
+//! Flask-SQLAlchemy), `references = "table.column"` with `on_delete` / `on_update`
+//! (`"cascade"`, `"set null"`, `"set default"`, `"restrict"`, `"no action"`),
+//! `server_default = "SQL"`, `check = "SQL"`, `comment = "..."`, `sql_type = "CITEXT"`
+//! (read with [`parse_type_name`](crate::sqltype::parse_type_name), so
+//! `sql_type = "VARCHAR(10)"` is `string(10)` and unknown names stay raw),
+//! `enum_values("a", "b")` with an optional `enum_name = "mood"` on a `String` field, and
+//! `skip` for a field that is not a column. Mistakes are compile errors pointing at the
+//! attribute or type at fault.
+
+use crate::schema::{
+    CheckConstraint, Column, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
+};
+
+/// A Rust type that declares one database table. Usually derived with
+/// `#[derive(alambic::Model)]`; implement it by hand (with [`TableBuilder`]) for anything
+/// the derive cannot say.
+pub trait Model {
+    /// The table this type declares.
+    fn table() -> Table;
+}
+
+/// Gathers tables into a schema. A later table with the same name as an earlier one
+/// replaces it.
+pub fn schema_of(tables: impl IntoIterator<Item = Table>) -> Schema {
+    let mut schema = Schema::new();
+    for table in tables {
+        schema.insert(table);
+    }
+    schema
+}
+
+/// The [`Schema`] declared by a list of [`Model`] types: `alambic::models![Role, User]`.
+#[macro_export]
+macro_rules! models {
+    ($($model:ty),* $(,)?) => {
+        $crate::model::schema_of([$(<$model as $crate::model::Model>::table()),*])
+    };
+}
+
+/// Builds a [`Table`] step by step, for tables computed at run time:
+///
+/// ```
+/// use alambic::model::TableBuilder;
+/// use alambic::schema::{Column, ColumnType};
+///
+/// let users = TableBuilder::new("users")
+///     .column(Column::new("id", ColumnType::Integer).not_null())
+///     .column(Column::new("username", ColumnType::String(Some(64))))
+///     .column(Column::new("role_id", ColumnType::Integer))
+///     .primary_key(["id"])
+///     .index("ix_users_username", ["username"], true)
+///     .foreign_key(["role_id"], "roles", ["id"])
+///     .build();
+/// assert_eq!(users.columns.len(), 3);
+/// ```
+///
+/// The builder records what it is told; it does not check that named columns exist.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct TableBuilder {
+    table: Table,
+}
+
+fn strings<S: Into<String>>(items: impl IntoIterator<Item = S>) -> Vec<String> {
+    items.into_iter().map(Into::into).collect()
+}
+
+impl TableBuilder {
+    /// Starts a table called `name`, with no columns.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { table: Table::new(name) }
+    }
+
+    /// Sets the table comment.
+    pub fn comment(mut self, text: impl Into<String>) -> Self {
+        self.table.comment = Some(text.into());
+        self
+    }
+
+    /// Appends a column.
+    pub fn column(mut self, column: Column) -> Self {
+        self.table.columns.push(column);
+        self
+    }
+
+    /// Sets the (unnamed) primary key.
+    pub fn primary_key<S: Into<String>>(mut self, columns: impl IntoIterator<Item = S>) -> Self {
+        self.table.primary_key = Some(PrimaryKey { name: None, columns: strings(columns) });
+        self
+    }
+
+    /// Sets a named primary key.
+    pub fn primary_key_named<S: Into<String>>(
+        mut self,
+        name: impl Into<String>,
+        columns: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.table.primary_key = Some(PrimaryKey { name: Some(name.into()), columns: strings(columns) });
+        self
+    }
+
+    /// Adds an index.
+    pub fn index<S: Into<String>>(
+        mut self,
+        name: impl Into<String>,
+        columns: impl IntoIterator<Item = S>,
+        unique: bool,
+    ) -> Self {
+        self.table.indexes.push(Index { name: name.into(), columns: strings(columns), unique });
+        self
+    }
+
+    /// Adds an unnamed unique constraint.
+    pub fn unique<S: Into<String>>(mut self, columns: impl IntoIterator<Item = S>) -> Self {
+        self.table.unique_constraints.push(UniqueConstraint { name: None, columns: strings(columns) });
+        self
+    }
+
+    /// Adds a named unique constraint.
+    pub fn unique_named<S: Into<String>>(
+        mut self,
+        name: impl Into<String>,
+        columns: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.table
+            .unique_constraints
+            .push(UniqueConstraint { name: Some(name.into()), columns: strings(columns) });
+        self
+    }
+
+    /// Adds an unnamed foreign key with the default actions (`NO ACTION`).
+    pub fn foreign_key<S: Into<String>, R: Into<String>>(
+        mut self,
+        columns: impl IntoIterator<Item = S>,
+        referred_table: impl Into<String>,
+        referred_columns: impl IntoIterator<Item = R>,
+    ) -> Self {
+        self.table.foreign_keys.push(ForeignKey {
+            name: None,
+            columns: strings(columns),
+            referred_table: referred_table.into(),
+            referred_columns: strings(referred_columns),
+            on_delete: Default::default(),
+            on_update: Default::default(),
+        });
+        self
+    }
+
+    /// Adds a foreign key spelled out in full (name, actions).
+    pub fn foreign_key_with(mut self, foreign_key: ForeignKey) -> Self {
+        self.table.foreign_keys.push(foreign_key);
+        self
+    }
+
+    /// Adds an unnamed check constraint.
+    pub fn check(mut self, expression: impl Into<String>) -> Self {
+        self.table.check_constraints.push(CheckConstraint { name: None, expression: expression.into() });
+        self
+    }
+
+    /// Adds a named check constraint.
+    pub fn check_named(mut self, name: impl Into<String>, expression: impl Into<String>) -> Self {
+        self.table
+            .check_constraints
+            .push(CheckConstraint { name: Some(name.into()), expression: expression.into() });
+        self
+    }
+
+    /// The finished table.
+    pub fn build(self) -> Table {
+        self.table
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{ColumnType, FkAction};
+
+    /// The seed's `roles` table: `CREATE TABLE roles (id INTEGER NOT NULL PRIMARY KEY,
+    /// name VARCHAR(64) UNIQUE)`.
+    #[derive(crate::Model)]
+    #[alambic(table = "roles")]
+    #[allow(dead_code)]
+    struct Role {
+        #[alambic(primary_key)]
+        id: i32,
+        #[alambic(length = 64, unique)]
+        name: Option<String>,
+    }
+
+    /// The seed's `users` table, after the "add email column to user table" migration.
+    #[derive(crate::Model)]
+    #[alambic(table = "users")]
+    #[allow(dead_code)]
+    struct User {
+        #[alambic(primary_key)]
+        id: i32,
+        #[alambic(length = 64, unique, index)]
+        username: Option<String>,
+        #[alambic(references = "roles.id")]
+        role_id: Option<i32>,
+        #[alambic(length = 32, server_default = "''")]
+        email: String,
+    }
+
+    fn column(name: &str, r#type: ColumnType, nullable: bool) -> Column {
+        Column { nullable, ..Column::new(name, r#type) }
+    }
+
+    fn roles_table() -> Table {
+        Table {
+            name: "roles".into(),
+            columns: vec![
+                column("id", ColumnType::Integer, false),
+                column("name", ColumnType::String(Some(64)), true),
+            ],
+            primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
+            unique_constraints: vec![UniqueConstraint { name: None, columns: vec!["name".into()] }],
+            ..Table::default()
+        }
+    }
+
+    fn users_table() -> Table {
+        Table {
+            name: "users".into(),
+            columns: vec![
+                column("id", ColumnType::Integer, false),
+                column("username", ColumnType::String(Some(64)), true),
+                column("role_id", ColumnType::Integer, true),
+                column("email", ColumnType::String(Some(32)), false).default_sql("''"),
+            ],
+            primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
+            indexes: vec![Index {
+                name: "ix_users_username".into(),
+                columns: vec!["username".into()],
+                unique: true,
+            }],
+            foreign_keys: vec![ForeignKey {
+                name: None,
+                columns: vec!["role_id".into()],
+                referred_table: "roles".into(),
+                referred_columns: vec!["id".into()],
+                on_delete: FkAction::NoAction,
+                on_update: FkAction::NoAction,
+            }],
+            ..Table::default()
+        }
+    }
+
+    #[test]
+    fn seed_role_model_is_the_roles_table() {
+        assert_eq!(Role::table(), roles_table());
+    }
+
+    #[test]
+    fn seed_user_model_is_the_users_table_with_a_unique_username_index() {
+        assert_eq!(User::table(), users_table());
+    }
+
+    #[test]
+    fn models_macro_and_schema_of_gather_tables_by_name() {
+        let schema = crate::models![Role, User];
+        assert_eq!(schema.tables.keys().collect::<Vec<_>>(), ["roles", "users"]);
+        assert_eq!(schema.table("roles"), Some(&roles_table()));
+        assert_eq!(schema, schema_of([users_table(), roles_table()]));
+        assert_eq!(crate::models![], Schema::new());
+    }
+
+    #[test]
+    fn builder_builds_what_the_derive_declares() {
+        let users = TableBuilder::new("users")
+            .column(Column::new("id", ColumnType::Integer).not_null())
+            .column(Column::new("username", ColumnType::String(Some(64))))
+            .column(Column::new("role_id", ColumnType::Integer))
+            .column(Column::new("email", ColumnType::String(Some(32))).not_null().default_sql("''"))
+            .primary_key(["id"])
+            .index("ix_users_username", ["username"], true)
+            .foreign_key(["role_id"], "roles", ["id"])
+            .build();
+        assert_eq!(users, users_table());
+    }
+
+    #[test]
+    fn builder_covers_every_table_part() {
+        let fk = ForeignKey {
+            name: Some("fk_a_b".into()),
+            columns: vec!["b_id".into()],
+            referred_table: "b".into(),
+            referred_columns: vec!["id".into()],
+            on_delete: FkAction::Cascade,
+            on_update: FkAction::SetNull,
+        };
+        let table = TableBuilder::new("a")
+            .comment("things")
+            .column(Column::new("x", ColumnType::Integer).not_null())
+            .column(Column::new("y", ColumnType::Integer).not_null())
+            .column(Column::new("b_id", ColumnType::Integer))
+            .primary_key_named("pk_a", ["x", "y"])
+            .unique(["b_id"])
+            .unique_named("uq_a_y", ["y".to_string()])
+            .foreign_key_with(fk.clone())
+            .check("x > 0")
+            .check_named("ck_a_y", "y < 10")
+            .build();
+        assert_eq!(table.comment.as_deref(), Some("things"));
+        assert_eq!(
+            table.primary_key,
+            Some(PrimaryKey { name: Some("pk_a".into()), columns: vec!["x".into(), "y".into()] })
+        );
+        assert_eq!(
+            table.unique_constraints,
+            [
+                UniqueConstraint { name: None, columns: vec!["b_id".into()] },
+                UniqueConstraint { name: Some("uq_a_y".into()), columns: vec!["y".into()] },
+            ]
+        );
+        assert_eq!(table.foreign_keys, [fk]);
+        assert_eq!(
+            table.check_constraints,
+            [
+                CheckConstraint { name: None, expression: "x > 0".into() },
+                CheckConstraint { name: Some("ck_a_y".into()), expression: "y < 10".into() },
+            ]
+        );
+    }
+
+    /// Stand-ins for the crates' types: the derive only reads the last path segment.
+    #[allow(dead_code)]
+    mod ext {
+        pub mod uuid {
+            pub struct Uuid;
+        }
+        pub mod rust_decimal {
+            pub struct Decimal;
+        }
+        pub mod serde_json {
+            pub struct Value;
+        }
+        pub mod time {
+            pub struct Date;
+            pub struct Time;
+            pub struct PrimitiveDateTime;
+            pub struct OffsetDateTime;
+        }
+        pub type JsonValue = serde_json::Value;
+    }
+
+    #[derive(crate::Model)]
+    #[alambic(table = "everything", comment = "one of each")]
+    #[alambic(index(name = "ix_everything_pair", columns("small", "int"), unique))]
+    #[alambic(index(columns("big")))]
+    #[alambic(unique(name = "uq_everything_flag_text", columns("flag", "text")))]
+    #[alambic(unique(columns("real")))]
+    #[alambic(check(name = "ck_everything_small", expr = "small > 0"), check(expr = "int < 100"))]
+    #[allow(dead_code)]
+    struct Everything {
+        #[alambic(primary_key, autoincrement, comment = "surrogate key")]
+        id: i64,
+        small: i16,
+        int: Option<i32>,
+        big: i64,
+        flag: bool,
+        text: String,
+        real: f32,
+        double: Option<f64>,
+        bytes: Vec<u8>,
+        naive_date: chrono::NaiveDate,
+        date: ext::time::Date,
+        naive_datetime: chrono::NaiveDateTime,
+        primitive: ext::time::PrimitiveDateTime,
+        utc: chrono::DateTime<chrono::Utc>,
+        offset: ext::time::OffsetDateTime,
+        naive_time: chrono::NaiveTime,
+        time: ext::time::Time,
+        uuid: Option<ext::uuid::Uuid>,
+        #[alambic(precision = 10, scale = 2)]
+        price: ext::rust_decimal::Decimal,
+        #[alambic(precision = 8)]
+        amount: ext::rust_decimal::Decimal,
+        plain_decimal: ext::rust_decimal::Decimal,
+        json: ext::serde_json::Value,
+        json_value: Option<ext::JsonValue>,
+        #[alambic(column = "type", length = 16, index)]
+        kind: String,
+        #[alambic(index = "ix_custom_nick")]
+        nick: Option<String>,
+        #[alambic(references = "owners.id", on_delete = "cascade", on_update = "set null")]
+        owner_id: i32,
+        #[alambic(references = "parents.code", on_delete = "SET DEFAULT", on_update = "restrict")]
+        parent_code: Option<String>,
+        #[alambic(check = "age >= 0", server_default = "0")]
+        age: i32,
+        #[alambic(sql_type = "CITEXT")]
+        email: String,
+        #[alambic(sql_type = "VARCHAR(10)")]
+        code: Option<String>,
+        #[alambic(sql_type = "BIGINT UNSIGNED")]
+        counter: u64,
+        #[alambic(enum_values("sad", "ok", "happy"), enum_name = "mood")]
+        mood: String,
+        #[alambic(enum_values("a", "b"))]
+        letter: Option<Letter>,
+        #[alambic(skip)]
+        cache: std::collections::HashMap<String, String>,
+        r#ref: i32,
+    }
+
+    #[allow(dead_code)]
+    enum Letter {
+        A,
+        B,
+    }
+
+    #[test]
+    fn every_field_type_and_attribute_maps_to_the_table() {
+        use ColumnType as T;
+        let table = Everything::table();
+        let got: Vec<(&str, ColumnType, bool)> =
+            table.columns.iter().map(|c| (c.name.as_str(), c.r#type.clone(), c.nullable)).collect();
+        let enum_type = |name: Option<&str>, values: &[&str]| T::Enum {
+            name: name.map(String::from),
+            values: values.iter().map(|v| v.to_string()).collect(),
+        };
+        let (mood, letter) = (enum_type(Some("mood"), &["sad", "ok", "happy"]), enum_type(None, &["a", "b"]));
+        let want: Vec<(&str, ColumnType, bool)> = vec![
+            ("id", T::BigInteger, false),
+            ("small", T::SmallInteger, false),
+            ("int", T::Integer, true),
+            ("big", T::BigInteger, false),
+            ("flag", T::Boolean, false),
+            ("text", T::String(None), false),
+            ("real", T::Float, false),
+            ("double", T::Double, true),
+            ("bytes", T::Binary, false),
+            ("naive_date", T::Date, false),
+            ("date", T::Date, false),
+            ("naive_datetime", T::DateTime { timezone: false }, false),
+            ("primitive", T::DateTime { timezone: false }, false),
+            ("utc", T::DateTime { timezone: true }, false),
+            ("offset", T::DateTime { timezone: true }, false),
+            ("naive_time", T::Time, false),
+            ("time", T::Time, false),
+            ("uuid", T::Uuid, true),
+            ("price", T::Numeric(Some(10), Some(2)), false),
+            ("amount", T::Numeric(Some(8), None), false),
+            ("plain_decimal", T::Numeric(None, None), false),
+            ("json", T::Json, false),
+            ("json_value", T::Json, true),
+            ("type", T::String(Some(16)), false),
+            ("nick", T::String(None), true),
+            ("owner_id", T::Integer, false),
+            ("parent_code", T::String(None), true),
+            ("age", T::Integer, false),
+            ("email", T::Raw("CITEXT".into()), false),
+            ("code", T::String(Some(10)), true),
+            ("counter", T::Raw("BIGINT UNSIGNED".into()), false),
+            ("mood", mood, false),
+            ("letter", letter, true),
+            ("ref", T::Integer, false),
+        ];
+        assert_eq!(got, want);
+
+        let id = table.column("id").expect("id");
+        assert!(id.autoincrement);
+        assert_eq!(id.comment.as_deref(), Some("surrogate key"));
+        assert!(table
+            .columns
+            .iter()
+            .filter(|c| c.name != "id")
+            .all(|c| !c.autoincrement && c.comment.is_none()));
+        assert_eq!(table.column("age").and_then(|c| c.server_default.as_deref()), Some("0"));
+        assert_eq!(table.comment.as_deref(), Some("one of each"));
+        assert_eq!(table.primary_key, Some(PrimaryKey { name: None, columns: vec!["id".into()] }));
+
+        let index = |name: &str, columns: &[&str], unique: bool| Index {
+            name: name.into(),
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            unique,
+        };
+        assert_eq!(
+            table.indexes,
+            [
+                index("ix_everything_type", &["type"], false),
+                index("ix_custom_nick", &["nick"], false),
+                index("ix_everything_pair", &["small", "int"], true),
+                index("ix_everything_big", &["big"], false),
+            ]
+        );
+        assert_eq!(
+            table.unique_constraints,
+            [
+                UniqueConstraint {
+                    name: Some("uq_everything_flag_text".into()),
+                    columns: vec!["flag".into(), "text".into()]
+                },
+                UniqueConstraint { name: None, columns: vec!["real".into()] },
+            ]
+        );
+        assert_eq!(
+            table.foreign_keys,
+            [
+                ForeignKey {
+                    name: None,
+                    columns: vec!["owner_id".into()],
+                    referred_table: "owners".into(),
+                    referred_columns: vec!["id".into()],
+                    on_delete: FkAction::Cascade,
+                    on_update: FkAction::SetNull,
+                },
+                ForeignKey {
+                    name: None,
+                    columns: vec!["parent_code".into()],
+                    referred_table: "parents".into(),
+                    referred_columns: vec!["code".into()],
+                    on_delete: FkAction::SetDefault,
+                    on_update: FkAction::Restrict,
+                },
+            ]
+        );
+        assert_eq!(
+            table.check_constraints,
+            [
+                CheckConstraint { name: None, expression: "age >= 0".into() },
+                CheckConstraint { name: Some("ck_everything_small".into()), expression: "small > 0".into() },
+                CheckConstraint { name: None, expression: "int < 100".into() },
+            ]
+        );
+    }
+
+    /// Default table name, composite primary key on the struct, nullable key fields.
+    #[derive(crate::Model)]
+    #[alambic(primary_key("user_id", "role_id"))]
+    #[allow(dead_code)]
+    struct UserRole {
+        user_id: Option<i32>,
+        role_id: i32,
+        #[alambic(unique, index = "ix_named_unique")]
+        label: String,
+    }
+
+    #[test]
+    fn struct_name_in_snake_case_is_the_default_table_name() {
+        let table = UserRole::table();
+        assert_eq!(table.name, "user_role");
+        assert_eq!(
+            table.primary_key,
+            Some(PrimaryKey { name: None, columns: vec!["user_id".into(), "role_id".into()] })
+        );
+        assert!(table.columns.iter().all(|c| !c.nullable), "key columns are NOT NULL even when Option");
+        assert_eq!(
+            table.indexes,
+            [Index { name: "ix_named_unique".into(), columns: vec!["label".into()], unique: true }]
+        );
+        assert!(table.unique_constraints.is_empty());
+    }
+
+    /// Primary key marked on several fields: a composite key in field order.
+    #[derive(crate::Model)]
+    #[allow(dead_code)]
+    struct Pair<T> {
+        #[alambic(primary_key)]
+        left: i64,
+        #[alambic(primary_key)]
+        right: i64,
+        #[alambic(skip)]
+        marker: std::marker::PhantomData<T>,
+    }
+
+    #[test]
+    fn primary_key_on_several_fields_is_composite_and_generics_are_allowed() {
+        let table = Pair::<u8>::table();
+        assert_eq!(table.name, "pair");
+        assert_eq!(table.columns.len(), 2);
+        assert_eq!(
+            table.primary_key,
+            Some(PrimaryKey { name: None, columns: vec!["left".into(), "right".into()] })
+        );
+    }
+}
