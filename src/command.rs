@@ -13,7 +13,8 @@ use tracing::{info, warn};
 use crate::dialect::{dialect_for_url, DialectError};
 use crate::diff::{compare, Diff};
 use crate::operation::{apply_all, invert_all, OperationError};
-use crate::runtime::{render_offline, ContextOptions, Direction, MigrationContext, RuntimeError, Step};
+use crate::plan::{self, PlanError};
+use crate::runtime::{render_offline, ContextOptions, Direction, MigrationContext, RuntimeError};
 use crate::schema::Schema;
 use crate::script::{GraphError, RevisionGraph, Script, ScriptDirectory, ScriptError};
 use crate::source::{read_schema_file, SourceError};
@@ -52,9 +53,9 @@ pub enum CommandError {
     /// `check` found changes.
     #[error("New upgrade operations detected: {0}")]
     ChangesDetected(String),
-    /// A revision whose scripts the plan needs is missing from the graph's scripts.
-    #[error("revision {0} has no script")]
-    MissingScript(String),
+    /// Planning the steps.
+    #[error(transparent)]
+    Plan(#[from] PlanError),
 }
 
 /// Result type of this layer.
@@ -175,7 +176,7 @@ pub async fn revision(project: &Project, options: &RevisionOptions) -> CommandRe
     };
     let mut script = Script::new(revision, message);
     script.down_revision = heads.clone();
-    script.created = Some(chrono::Utc::now());
+    script.created = Some(chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 0));
     if options.autogenerate {
         let mut ctx = project.context(&dir).await?;
         let mut current = ctx.current_heads().await?;
@@ -246,45 +247,6 @@ async fn compare_live(project: &Project, dir: &ScriptDirectory, ctx: &mut Migrat
     Ok(compare(&desired, &live, ctx.dialect()))
 }
 
-/// Builds the steps of a plan, tracking the version-table rows after each.
-fn steps(
-    graph: &RevisionGraph,
-    scripts: &std::collections::BTreeMap<String, Script>,
-    current: &[String],
-    plan: &[String],
-    direction: Direction,
-) -> CommandResult<Vec<Step>> {
-    let mut applied: BTreeSet<String> = BTreeSet::new();
-    for head in current {
-        applied.insert(head.clone());
-        applied.extend(graph.ancestors(head)?);
-    }
-    let mut heads = graph.heads_of(&applied);
-    let mut out = Vec::new();
-    for id in plan {
-        let script = scripts.get(id).ok_or_else(|| CommandError::MissingScript(id.clone()))?;
-        match direction {
-            Direction::Upgrade => applied.insert(id.clone()),
-            Direction::Downgrade => applied.remove(id),
-        };
-        let after = graph.heads_of(&applied);
-        out.push(Step {
-            revision: id.clone(),
-            down_revisions: script.down_revision.clone(),
-            message: script.message.clone(),
-            direction,
-            operations: match direction {
-                Direction::Upgrade => script.upgrade.clone(),
-                Direction::Downgrade => script.downgrade.clone(),
-            },
-            heads_before: heads,
-            heads_after: after.clone(),
-        });
-        heads = after;
-    }
-    Ok(out)
-}
-
 /// Options of `upgrade` / `downgrade`.
 #[derive(Debug, Clone, Default)]
 pub struct MoveOptions {
@@ -316,11 +278,7 @@ async fn move_to(project: &Project, target: &str, direction: Direction, options:
     }
     let mut ctx = project.context(&dir).await?;
     let current = ctx.current_heads().await?;
-    let plan = match direction {
-        Direction::Upgrade => graph.upgrade_plan(&current, target)?,
-        Direction::Downgrade => graph.downgrade_plan(&current, target)?,
-    };
-    let steps = steps(&graph, &scripts, &current, &plan, direction)?;
+    let steps = plan::steps(&graph, &scripts, &current, target, direction)?;
     ctx.run(&steps).await?;
     Ok(())
 }
@@ -354,15 +312,11 @@ fn offline(
     }
     let mut schema = Schema::new();
     for id in start_plan.iter().filter(|id| applied.contains(*id)) {
-        let script = scripts.get(id).ok_or_else(|| CommandError::MissingScript(id.clone()))?;
+        let script = scripts.get(id).ok_or_else(|| PlanError::MissingScript(id.clone()))?;
         schema = apply_all(&schema, &script.upgrade)
             .map_err(|source| RuntimeError::Operation { revision: id.clone(), source })?;
     }
-    let plan = match direction {
-        Direction::Upgrade => graph.upgrade_plan(&current, &to)?,
-        Direction::Downgrade => graph.downgrade_plan(&current, &to)?,
-    };
-    let steps = steps(graph, scripts, &current, &plan, direction)?;
+    let steps = plan::steps(graph, scripts, &current, &to, direction)?;
     let sql = render_offline(dialect.as_ref(), &dir.config.version_table, &steps, &schema)?;
     print!("{sql}");
     Ok(())
@@ -423,7 +377,7 @@ pub fn show(project: &Project, rev: &str) -> CommandResult<()> {
     let dir = project.scripts()?;
     let (graph, scripts) = dir.graph()?;
     let id = graph.resolve(rev)?.id.clone();
-    let script = scripts.get(&id).ok_or_else(|| CommandError::MissingScript(id.clone()))?;
+    let script = scripts.get(&id).ok_or_else(|| PlanError::MissingScript(id.clone()))?;
     let head = if graph.heads().iter().any(|h| *h == id) { " (head)" } else { "" };
     println!("Rev: {id}{head}");
     if script.down_revision.is_empty() {

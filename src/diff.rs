@@ -16,7 +16,7 @@ use crate::operation::{
     CreatePrimaryKey, DropCheckConstraint, DropColumn, DropForeignKey, DropIndex, DropPrimaryKey,
     DropTable, DropUniqueConstraint, Operation, SetTableComment,
 };
-use crate::schema::{CheckConstraint, Column, ForeignKey, Index, Schema, Table, UniqueConstraint};
+use crate::schema::{CheckConstraint, Column, ColumnType, ForeignKey, Index, Schema, Table, UniqueConstraint};
 
 /// One detected difference: the operation that fixes it and the line that reports it.
 #[derive(Debug, Clone, PartialEq)]
@@ -142,6 +142,10 @@ fn normalize(schema: &Schema, dialect: &dyn Dialect) -> Schema {
             if !dialect.supports_comments() {
                 c.comment = None;
             }
+            // NUMERIC(p) is NUMERIC(p, 0).
+            if let ColumnType::Numeric(Some(p), None) = c.r#type {
+                c.r#type = ColumnType::Numeric(Some(p), Some(0));
+            }
             // A NULL default on a nullable column is no default at all.
             if c.nullable && c.server_default.as_deref().is_some_and(|d| d.eq_ignore_ascii_case("null")) {
                 c.server_default = None;
@@ -149,6 +153,10 @@ fn normalize(schema: &Schema, dialect: &dyn Dialect) -> Schema {
         }
         if !dialect.supports_comments() {
             t.comment = None;
+        }
+        for fk in &mut t.foreign_keys {
+            fk.on_delete = dialect.normalize_fk_action(fk.on_delete);
+            fk.on_update = dialect.normalize_fk_action(fk.on_update);
         }
     }
     s

@@ -19,6 +19,19 @@ use syn::{
     PathArguments, Token, Type,
 };
 
+mod embed;
+
+/// Compiles the scripts of a migrations directory (default `"migrations"`, relative to the
+/// crate's `Cargo.toml`) into an `alambic::embedded::Migrator`, usable in a `static`.
+#[proc_macro]
+pub fn embed_migrations(input: TokenStream) -> TokenStream {
+    let dir = if input.is_empty() { None } else { Some(parse_macro_input!(input as LitStr)) };
+    match embed::expand(dir) {
+        Ok(tokens) => tokens.into(),
+        Err(err) => err.to_compile_error().into(),
+    }
+}
+
 /// Implements `alambic::model::Model` for a struct with named fields: one column per field.
 /// See the `alambic::model` module for the attributes.
 #[proc_macro_derive(Model, attributes(alambic))]

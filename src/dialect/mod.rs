@@ -14,7 +14,7 @@ pub mod sqlite;
 use async_trait::async_trait;
 
 use crate::operation::Operation;
-use crate::schema::{Column, ColumnType, Index, Schema, Table};
+use crate::schema::{Column, ColumnType, FkAction, Index, Schema, Table};
 
 /// Errors of the dialect layer: connecting, running SQL, introspecting, rendering.
 #[derive(Debug, thiserror::Error)]
@@ -155,6 +155,12 @@ pub trait Dialect: Send + Sync {
     /// (SQLite's `INTEGER PRIMARY KEY` is always the rowid, so it says no.)
     fn compares_autoincrement(&self) -> bool {
         true
+    }
+
+    /// Diff hook: the referential action as this database keeps it (MySQL makes no
+    /// difference between `RESTRICT` and `NO ACTION`).
+    fn normalize_fk_action(&self, action: FkAction) -> FkAction {
+        action
     }
 
     /// Diff hook: whether this database stores table and column comments (SQLite does not,

@@ -116,7 +116,7 @@ const CONFIG_TEXT: &str = r#"# Settings of this migration repository.
 #   2. the DATABASE_URL environment variable,
 #   3. database_url below.
 # Keep passwords out of this file: prefer DATABASE_URL for them.
-# database_url = "sqlite://app.db?mode=rwc"
+# database_url = "sqlite://app.db"
 # database_url = "postgres://user:password@localhost:5432/app"
 # database_url = "mysql://user:password@localhost:3306/app"
 
@@ -277,13 +277,7 @@ impl ScriptDirectory {
     /// Errors as [`ScriptDirectory::scripts`], or with [`ScriptError::Graph`] (e.g. a
     /// revision defined in two files, naming both).
     pub fn graph(&self) -> Result<(RevisionGraph, BTreeMap<String, Script>), ScriptError> {
-        let scripts = self.scripts()?;
-        let graph = RevisionGraph::new(scripts.iter().map(Revision::from).collect())?;
-        let by_id = scripts
-            .into_iter()
-            .map(|s| (s.revision.clone(), s))
-            .collect();
-        Ok((graph, by_id))
+        graph_of(self.scripts()?)
     }
 
     /// Writes `script` to `versions/<revision>_<slug>.toml` through the template and
@@ -638,4 +632,13 @@ mod tests {
         let long = slug("a very long message that goes on and on well past forty characters");
         assert!(long.len() <= 40 && !long.ends_with('_'), "{long}");
     }
+}
+
+/// The revision graph of `scripts`, and the scripts by revision id.
+///
+/// Errors with [`ScriptError::Graph`] (duplicate ids, missing parents, cycles).
+pub fn graph_of(scripts: Vec<Script>) -> Result<(RevisionGraph, BTreeMap<String, Script>), ScriptError> {
+    let graph = RevisionGraph::new(scripts.iter().map(Revision::from).collect())?;
+    let by_id = scripts.into_iter().map(|s| (s.revision.clone(), s)).collect();
+    Ok((graph, by_id))
 }

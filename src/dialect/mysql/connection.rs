@@ -53,6 +53,16 @@ impl MySqlConnection {
         Ok(this)
     }
 
+    /// Wraps a connection the application opened (e.g. detached from its pool).
+    ///
+    /// Errors when the server's version cannot be read.
+    pub async fn from_sqlx(conn: sqlx::MySqlConnection) -> DialectResult<Self> {
+        let mut this = MySqlConnection { conn, mariadb: false, sent: 0 };
+        let version = this.fetch_strings("SELECT VERSION()").await?;
+        this.mariadb = version.first().is_some_and(|v| v.to_ascii_lowercase().contains("mariadb"));
+        Ok(this)
+    }
+
     /// Whether the server is MariaDB (rather than MySQL).
     pub fn is_mariadb(&self) -> bool {
         self.mariadb

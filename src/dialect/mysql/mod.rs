@@ -14,7 +14,7 @@ pub use connection::MySqlConnection;
 
 use crate::dialect::{normalize_sql, Dialect, DialectResult};
 use crate::operation::Operation;
-use crate::schema::{Column, ColumnType, Index, Schema, Table};
+use crate::schema::{Column, ColumnType, FkAction, Index, Schema, Table};
 
 /// Dialect name, as used in messages and per-dialect `execute` SQL.
 pub(crate) const NAME: &str = "mysql";
@@ -24,6 +24,14 @@ pub(crate) const NAME: &str = "mysql";
 pub struct MySqlDialect;
 
 impl Dialect for MySqlDialect {
+    /// InnoDB treats `RESTRICT` and `NO ACTION` alike and reports both as `RESTRICT`.
+    fn normalize_fk_action(&self, action: FkAction) -> FkAction {
+        match action {
+            FkAction::Restrict => FkAction::NoAction,
+            other => other,
+        }
+    }
+
     fn name(&self) -> &'static str {
         NAME
     }

@@ -36,6 +36,11 @@ impl PostgresConnection {
         Ok(Self { conn, statements: 0 })
     }
 
+    /// Wraps a connection the application opened (e.g. detached from its pool).
+    pub fn from_sqlx(conn: PgConnection) -> Self {
+        Self { conn, statements: 0 }
+    }
+
     /// Closes the connection cleanly, so the server ends the session at once (a database
     /// can only be dropped once no session uses it).
     ///

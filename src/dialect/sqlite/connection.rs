@@ -69,6 +69,17 @@ impl SqliteConnection {
         Ok(Self { conn, sent: 0 })
     }
 
+    /// Wraps a connection the application opened (e.g. detached from its pool), turning
+    /// foreign-key enforcement off on it for the migration, as [`Self::connect`] does.
+    ///
+    /// Errors when the pragma cannot be set.
+    pub async fn from_sqlx(mut conn: sqlx::SqliteConnection) -> DialectResult<Self> {
+        sqlx::Executor::execute(&mut conn, "PRAGMA foreign_keys = OFF")
+            .await
+            .map_err(Self::query_error("PRAGMA foreign_keys = OFF"))?;
+        Ok(Self { conn, sent: 1 })
+    }
+
     fn query_error(sql: &str) -> impl FnOnce(sqlx::Error) -> DialectError + '_ {
         move |source| DialectError::Query { dialect: NAME, sql: sql.to_string(), source }
     }

@@ -59,4 +59,9 @@ impl Dialect for SqliteDialect {
     fn compares_autoincrement(&self) -> bool {
         false
     }
+
+    /// SQLite keeps no comments.
+    fn supports_comments(&self) -> bool {
+        false
+    }
 }
