@@ -56,11 +56,5 @@ async fn main() -> std::process::ExitCode {
     alambic::log::init();
     let Cli::Db(db) = Cli::parse();
     let models = DesiredSchema::Provided(alambic::models![Role, User]);
-    match db.run(models, Some("sqlite://hello.db".into())).await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("FAILED: {e}");
-            std::process::ExitCode::FAILURE
-        }
-    }
+    db.run_main(models, Some("sqlite://hello.db".into())).await
 }

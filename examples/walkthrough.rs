@@ -39,7 +39,8 @@ CREATE UNIQUE INDEX ix_users_username ON users (username);
 ";
 
 async fn alambic(dir: &Path, url: &str, args: &[&str]) -> Result<(), Box<dyn std::error::Error>> {
-    println!("\n$ alambic {}", args.join(" "));
+    let shown: Vec<String> = args.iter().map(|a| if a.contains(' ') { format!("\"{a}\"") } else { a.to_string() }).collect();
+    println!("\n$ alambic {}", shown.join(" "));
     let mut argv = vec!["alambic", "--database-url", url, "-d"];
     let migrations = dir.join("migrations");
     let migrations = migrations.to_string_lossy().into_owned();
@@ -92,11 +93,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     alambic(&dir, &url, &["current"]).await?;
     println!("\nUsers after the downgrade: {:?}", db.fetch_strings("SELECT username FROM users ORDER BY id").await?);
 
-    let versions = dir.join("migrations").join("versions");
-    let mut scripts: Vec<PathBuf> = std::fs::read_dir(&versions)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
-    scripts.sort();
-    for script in scripts {
-        println!("\n--- {} ---\n{}", script.display(), std::fs::read_to_string(&script)?);
+    // The scripts, oldest first.
+    let scripts = alambic::script::ScriptDirectory::open(dir.join("migrations"))?;
+    let (graph, by_id) = scripts.graph()?;
+    for rev in graph.history().iter().rev() {
+        if let Some(path) = by_id.get(&rev.id).and_then(|s| s.path.clone()) {
+            println!("\n--- {} ---\n{}", path.display(), std::fs::read_to_string(&path)?);
+        }
     }
     println!("Done: every row survived every step.");
     Ok(())

@@ -12,10 +12,10 @@
 //!     Db(alambic::cli::DbArgs),
 //! }
 //!
-//! # async fn run() -> Result<(), alambic::command::CommandError> {
+//! # async fn run() -> std::process::ExitCode {
 //! let Cli::Db(args) = Cli::parse();
-//! args.run(alambic::command::DesiredSchema::File(None), None).await?;
-//! # Ok(()) }
+//! args.run_main(alambic::command::DesiredSchema::File(None), None).await
+//! # }
 //! ```
 
 use std::path::PathBuf;
@@ -111,6 +111,18 @@ pub enum DbCommand {
 }
 
 impl DbArgs {
+    /// Runs the command as a `main` function would: prints `FAILED: <one line>` on standard
+    /// error when it fails, and returns the process's exit code.
+    pub async fn run_main(&self, models: DesiredSchema, default_url: Option<String>) -> std::process::ExitCode {
+        match self.run(models, default_url).await {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("FAILED: {e}");
+                std::process::ExitCode::FAILURE
+            }
+        }
+    }
+
     /// Runs the command. `models` is the application's schema when it declares one in code
     /// (else the schema file is read); `default_url` is used when neither the flag,
     /// `DATABASE_URL` nor the config name a database.

@@ -14,11 +14,5 @@ struct Cli {
 async fn main() -> std::process::ExitCode {
     alambic::log::init();
     let cli = Cli::parse();
-    match cli.db.run(alambic::command::DesiredSchema::File(None), None).await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("FAILED: {e}");
-            std::process::ExitCode::FAILURE
-        }
-    }
+    cli.db.run_main(alambic::command::DesiredSchema::File(None), None).await
 }
