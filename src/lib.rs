@@ -7,6 +7,7 @@
 //! [`script`] file → revision graph → [`runtime`] → SQL rendered by a [`dialect`].
 
 #![warn(missing_docs)]
+#![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
 // Lets `::alambic::...` paths, as `#[derive(Model)]` writes them, resolve inside this crate too.
 extern crate self as alambic;
