@@ -12,7 +12,7 @@ use tracing::{info, warn};
 
 use crate::dialect::{dialect_for_url, DialectError};
 use crate::diff::{compare, Diff};
-use crate::operation::{apply_all, invert_all, OperationError};
+use crate::operation::{invert_all, OperationError};
 use crate::runtime::{render_offline, ContextOptions, Direction, MigrationContext, RuntimeError, Step};
 use crate::schema::Schema;
 use crate::script::{GraphError, RevisionGraph, Script, ScriptDirectory, ScriptError};
@@ -355,8 +355,13 @@ fn offline(
     let mut schema = Schema::new();
     for id in start_plan.iter().filter(|id| applied.contains(*id)) {
         let script = scripts.get(id).ok_or_else(|| CommandError::MissingScript(id.clone()))?;
-        schema = apply_all(&schema, &script.upgrade)
-            .map_err(|source| RuntimeError::Operation { revision: id.clone(), source })?;
+        for (i, op) in script.upgrade.iter().enumerate() {
+            op.apply(&mut schema).map_err(|source| RuntimeError::Operation {
+                revision: id.clone(),
+                operation: i + 1,
+                source,
+            })?;
+        }
     }
     let plan = match direction {
         Direction::Upgrade => graph.upgrade_plan(&current, &to)?,
