@@ -12,7 +12,7 @@ use tracing::{info, warn};
 
 use crate::dialect::{dialect_for_url, DialectError};
 use crate::diff::{compare, Diff};
-use crate::operation::{apply_all, invert_all, OperationError};
+use crate::operation::{invert_all, OperationError};
 use crate::plan::{self, PlanError};
 use crate::runtime::{render_offline, ContextOptions, Direction, MigrationContext, RuntimeError};
 use crate::schema::Schema;
@@ -313,8 +313,13 @@ fn offline(
     let mut schema = Schema::new();
     for id in start_plan.iter().filter(|id| applied.contains(*id)) {
         let script = scripts.get(id).ok_or_else(|| PlanError::MissingScript(id.clone()))?;
-        schema = apply_all(&schema, &script.upgrade)
-            .map_err(|source| RuntimeError::Operation { revision: id.clone(), source })?;
+        for (i, op) in script.upgrade.iter().enumerate() {
+            op.apply(&mut schema).map_err(|source| RuntimeError::Operation {
+                revision: id.clone(),
+                operation: i + 1,
+                source,
+            })?;
+        }
     }
     let steps = plan::steps(graph, scripts, &current, &to, direction)?;
     let sql = render_offline(dialect.as_ref(), &dir.config.version_table, &steps, &schema)?;

@@ -40,7 +40,7 @@ pub enum DialectError {
         source: sqlx::Error,
     },
     /// A statement failed.
-    #[error("{dialect}: {source} while running: {sql}")]
+    #[error("{dialect}: {source} while running: {}", one_line(sql))]
     Query {
         /// Dialect name.
         dialect: &'static str,
@@ -86,6 +86,12 @@ pub enum DialectError {
         /// Why.
         detail: String,
     },
+}
+
+/// The statement on one line (runs of whitespace, newlines included, become one space),
+/// so that an error message stays one line.
+fn one_line(sql: &str) -> String {
+    sql.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Result type of this layer.

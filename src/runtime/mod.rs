@@ -28,30 +28,36 @@ pub enum RuntimeError {
     /// A database error outside any revision (connecting, reading the version table).
     #[error(transparent)]
     Database(#[from] DialectError),
-    /// A revision could not be rendered as SQL.
-    #[error("revision {revision}: {source}")]
+    /// An operation of a revision could not be rendered as SQL.
+    #[error("revision {revision}: operation {operation}: {source}")]
     Render {
         /// The revision.
         revision: String,
+        /// 1-based position of the operation in the revision's list.
+        operation: usize,
         /// Why.
         source: DialectError,
     },
-    /// A revision does not fit the schema it is applied to.
-    #[error("revision {revision}: {source}")]
+    /// An operation of a revision does not fit the schema it is applied to.
+    #[error("revision {revision}: operation {operation}: {source}")]
     Operation {
         /// The revision.
         revision: String,
+        /// 1-based position of the operation in the revision's list.
+        operation: usize,
         /// Why.
         source: OperationError,
     },
     /// A statement of a revision failed; the revision was rolled back where the database
     /// allows it.
-    #[error("revision {revision}: statement {number} failed: {source}{rollback}")]
+    #[error("revision {revision}: statement {number} (operation {operation}) failed: {source}{rollback}")]
     Statement {
         /// The revision.
         revision: String,
         /// 1-based position of the statement in the revision.
         number: usize,
+        /// 1-based position of the operation the statement belongs to.
+        operation: usize,
         /// The driver's error, with the SQL.
         source: DialectError,
         /// What happened to the work done before the failure.
@@ -185,7 +191,11 @@ impl MigrationContext {
         if steps.is_empty() {
             return Ok(());
         }
-        self.version.ensure(self.conn.as_mut()).await?;
+        // Where DDL is transactional the version table is created inside the first step's
+        // transaction, so a failing first revision leaves a new database empty.
+        if !self.dialect().transactional_ddl() {
+            self.version.ensure(self.conn.as_mut()).await?;
+        }
         for step in steps {
             info!(target: LOG_TARGET, "{}", step.log_line());
             // Read the schema afresh for every revision: operations are rendered against
@@ -196,16 +206,15 @@ impl MigrationContext {
         Ok(())
     }
 
-    /// Renders a step's statements against `schema`; returns them and the schema after.
-    fn render_step(&self, step: &Step, schema: &Schema) -> RuntimeResult<(Vec<String>, Schema)> {
-        render_operations(self.dialect(), &step.revision, &step.operations, schema)
-    }
-
     async fn run_step(&mut self, step: &Step, schema: Schema) -> RuntimeResult<()> {
-        let (statements, _after) = self.render_step(step, &schema)?;
+        let (statements, _after) = render_numbered(self.dialect(), &step.revision, &step.operations, &schema)?;
         let transactional = self.dialect().transactional_ddl();
         if transactional {
             self.conn.begin().await?;
+            if let Err(e) = self.version.ensure(self.conn.as_mut()).await {
+                self.conn.rollback().await?;
+                return Err(e.into());
+            }
             match self.run_statements(step, &statements, true).await {
                 Ok(()) => {}
                 Err(e) => {
@@ -231,8 +240,13 @@ impl MigrationContext {
         Ok(())
     }
 
-    async fn run_statements(&mut self, step: &Step, statements: &[String], transactional: bool) -> RuntimeResult<()> {
-        for (i, sql) in statements.iter().enumerate() {
+    async fn run_statements(
+        &mut self,
+        step: &Step,
+        statements: &[(usize, String)],
+        transactional: bool,
+    ) -> RuntimeResult<()> {
+        for (i, (operation, sql)) in statements.iter().enumerate() {
             if let Err(source) = self.conn.execute(sql).await {
                 let rollback = if transactional {
                     "; the revision was rolled back"
@@ -241,7 +255,13 @@ impl MigrationContext {
                 } else {
                     "; statements before it were applied and stay (this database cannot roll back DDL): undo them by hand, fix the script, and run upgrade again"
                 };
-                return Err(RuntimeError::Statement { revision: step.revision.clone(), number: i + 1, source, rollback });
+                return Err(RuntimeError::Statement {
+                    revision: step.revision.clone(),
+                    number: i + 1,
+                    operation: *operation,
+                    source,
+                    rollback,
+                });
             }
         }
         Ok(())
@@ -264,22 +284,41 @@ impl MigrationContext {
 
 /// Renders operations as SQL against a schema, returning the statements and the schema after.
 ///
-/// Errors naming the revision when an operation does not fit or cannot be expressed.
+/// Errors naming the revision and the operation's position when an operation does not fit
+/// or cannot be expressed.
 pub fn render_operations(
     dialect: &dyn Dialect,
     revision: &str,
     operations: &[Operation],
     schema: &Schema,
 ) -> RuntimeResult<(Vec<String>, Schema)> {
+    let (statements, schema) = render_numbered(dialect, revision, operations, schema)?;
+    Ok((statements.into_iter().map(|(_, sql)| sql).collect(), schema))
+}
+
+/// As [`render_operations`], each statement paired with the 1-based position of the
+/// operation it comes from.
+fn render_numbered(
+    dialect: &dyn Dialect,
+    revision: &str,
+    operations: &[Operation],
+    schema: &Schema,
+) -> RuntimeResult<(Vec<(usize, String)>, Schema)> {
     let mut schema = schema.clone();
     let mut statements = Vec::new();
-    for op in operations {
-        let sql = dialect
-            .render(op, &schema)
-            .map_err(|source| RuntimeError::Render { revision: revision.to_string(), source })?;
-        statements.extend(sql);
-        op.apply(&mut schema)
-            .map_err(|source| RuntimeError::Operation { revision: revision.to_string(), source })?;
+    for (i, op) in operations.iter().enumerate() {
+        let operation = i + 1;
+        let sql = dialect.render(op, &schema).map_err(|source| RuntimeError::Render {
+            revision: revision.to_string(),
+            operation,
+            source,
+        })?;
+        statements.extend(sql.into_iter().map(|s| (operation, s)));
+        op.apply(&mut schema).map_err(|source| RuntimeError::Operation {
+            revision: revision.to_string(),
+            operation,
+            source,
+        })?;
     }
     Ok((statements, schema))
 }
