@@ -336,7 +336,7 @@ pub async fn current(project: &Project) -> CommandResult<()> {
     let mut ctx = project.context(&dir).await?;
     let heads = graph.heads();
     for rev in ctx.current_heads().await? {
-        let mark = if heads.iter().any(|h| *h == rev) { " (head)" } else { "" };
+        let mark = if heads.contains(&rev) { " (head)" } else { "" };
         println!("{rev}{mark}");
     }
     Ok(())
@@ -383,7 +383,7 @@ pub fn show(project: &Project, rev: &str) -> CommandResult<()> {
     let (graph, scripts) = dir.graph()?;
     let id = graph.resolve(rev)?.id.clone();
     let script = scripts.get(&id).ok_or_else(|| PlanError::MissingScript(id.clone()))?;
-    let head = if graph.heads().iter().any(|h| *h == id) { " (head)" } else { "" };
+    let head = if graph.heads().contains(&id) { " (head)" } else { "" };
     println!("Rev: {id}{head}");
     if script.down_revision.is_empty() {
         println!("Parent: <base>");

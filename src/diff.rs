@@ -235,7 +235,7 @@ fn compare_table(want: &Table, have: &Table, dialect: &dyn Dialect, out: &mut Wa
     let t = &want.name;
 
     // Foreign keys that go, first: they may point at columns or tables about to change.
-    let (fk_add, fk_drop) = match_by(&want.foreign_keys, &have.foreign_keys, |a, b| same_fk(a, b));
+    let (fk_add, fk_drop) = match_by(&want.foreign_keys, &have.foreign_keys, same_fk);
     for fk in &fk_drop {
         out.push(
             Operation::DropForeignKey(DropForeignKey { table: t.clone(), name: fk.name.clone(), columns: fk.columns.clone() }),

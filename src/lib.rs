@@ -8,6 +8,9 @@
 
 #![warn(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
+// Errors carry the driver's error and the statement they are about; they travel the cold
+// path only, so their size is not worth boxing.
+#![allow(clippy::result_large_err)]
 
 // Lets `::alambic::...` paths, as `#[derive(Model)]` writes them, resolve inside this crate too.
 extern crate self as alambic;

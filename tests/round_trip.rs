@@ -13,6 +13,9 @@ use alambic::command::{self, DesiredSchema, MoveOptions, Project, RevisionOption
 use alambic::dialect::{connect, Connection};
 use alambic::testing::{FreshDatabase, MYSQL_URL_VAR, POSTGRES_URL_VAR};
 
+/// A later schema, and queries with the values they must give once it is applied.
+type Change = (&'static str, &'static [(&'static str, &'static [&'static str])]);
+
 /// One schema case.
 struct Case {
     name: &'static str,
@@ -23,7 +26,7 @@ struct Case {
     /// Queries whose results must not change at any later step (up or down).
     keep: &'static [&'static str],
     /// Later schemas, each with queries and the values they must give once it is applied.
-    changes: &'static [(&'static str, &'static [(&'static str, &'static [&'static str])])],
+    changes: &'static [Change],
 }
 
 const ROLES_USERS: &str = "

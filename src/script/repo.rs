@@ -367,6 +367,15 @@ fn write_new(path: &Path, text: &str) -> Result<(), ScriptError> {
         .map_err(|e| ScriptError::io(path, e))
 }
 
+/// The revision graph of `scripts`, and the scripts by revision id.
+///
+/// Errors with [`ScriptError::Graph`] (duplicate ids, missing parents, cycles).
+pub fn graph_of(scripts: Vec<Script>) -> Result<(RevisionGraph, BTreeMap<String, Script>), ScriptError> {
+    let graph = RevisionGraph::new(scripts.iter().map(Revision::from).collect())?;
+    let by_id = scripts.into_iter().map(|s| (s.revision.clone(), s)).collect();
+    Ok((graph, by_id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -632,13 +641,4 @@ mod tests {
         let long = slug("a very long message that goes on and on well past forty characters");
         assert!(long.len() <= 40 && !long.ends_with('_'), "{long}");
     }
-}
-
-/// The revision graph of `scripts`, and the scripts by revision id.
-///
-/// Errors with [`ScriptError::Graph`] (duplicate ids, missing parents, cycles).
-pub fn graph_of(scripts: Vec<Script>) -> Result<(RevisionGraph, BTreeMap<String, Script>), ScriptError> {
-    let graph = RevisionGraph::new(scripts.iter().map(Revision::from).collect())?;
-    let by_id = scripts.into_iter().map(|s| (s.revision.clone(), s)).collect();
-    Ok((graph, by_id))
 }
