@@ -195,14 +195,14 @@ async fn script_with_an_unknown_operation_is_named() {
 }
 
 #[tokio::test]
-async fn missing_down_revision_names_both_ids() {
+async fn missing_down_revision_names_both_ids_and_the_file() {
     let p = Project::sqlite().await;
     p.script(
         "bbbbbbbbbbbb_orphan.toml",
         "revision = \"bbbbbbbbbbbb\"\ndown_revision = \"cccccccccccc\"\nmessage = \"orphan\"\n",
     );
     let line = p.fails(&["upgrade"]).await;
-    assert_names(&line, &["bbbbbbbbbbbb", "cccccccccccc"]);
+    assert_names(&line, &["bbbbbbbbbbbb", "cccccccccccc", "bbbbbbbbbbbb_orphan.toml"]);
 }
 
 #[tokio::test]

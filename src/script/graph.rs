@@ -105,12 +105,14 @@ pub enum GraphError {
         files: Vec<PathBuf>,
     },
     /// A script follows a revision that does not exist.
-    #[error("revision '{revision}' has down_revision '{down_revision}', which does not exist")]
+    #[error("{}revision '{revision}' has down_revision '{down_revision}', which does not exist", file_prefix(file))]
     MissingDownRevision {
         /// The script's revision.
         revision: String,
         /// The missing parent.
         down_revision: String,
+        /// The script's file, when known.
+        file: Option<PathBuf>,
     },
     /// A script depends on a revision or branch label that does not exist.
     #[error("revision '{revision}' depends on '{depends_on}', which is neither a revision nor a branch label")]
@@ -179,6 +181,11 @@ pub enum GraphError {
 
 type Result<T> = std::result::Result<T, GraphError>;
 
+/// `"path: "` when a file is known, for messages that name it first.
+fn file_prefix(file: &Option<PathBuf>) -> String {
+    file.as_ref().map(|f| format!("{}: ", f.display())).unwrap_or_default()
+}
+
 /// The revisions of a repository as a DAG.
 #[derive(Debug, Clone)]
 pub struct RevisionGraph {
@@ -242,6 +249,7 @@ impl RevisionGraph {
                     return Err(GraphError::MissingDownRevision {
                         revision: rev.id.clone(),
                         down_revision: down.clone(),
+                        file: rev.path.clone(),
                     });
                 }
                 push_unique(children.entry(down.clone()).or_default(), &rev.id);
@@ -899,7 +907,8 @@ mod tests {
             err,
             GraphError::MissingDownRevision {
                 revision: "b2".into(),
-                down_revision: "zz".into()
+                down_revision: "zz".into(),
+                file: None,
             }
         );
         let mut dep = Revision::new("c3", &["a1"]);

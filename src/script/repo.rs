@@ -519,7 +519,7 @@ mod tests {
         );
         let err = repo.graph().unwrap_err();
         assert!(
-            matches!(&err, ScriptError::Graph(GraphError::MissingDownRevision { revision, down_revision })
+            matches!(&err, ScriptError::Graph(GraphError::MissingDownRevision { revision, down_revision, .. })
                 if revision == "bbbbbbbbbbbb" && down_revision == "cccccccccccc"),
             "{err}"
         );
