@@ -35,7 +35,13 @@ impl FreshDatabase {
     /// failure, not a skip.
     pub async fn create(var: &str, suite: &str) -> Option<FreshDatabase> {
         let Ok(admin_url) = std::env::var(var) else {
-            eprintln!("SKIPPED: {suite}: {var} is not set; set it to run this suite against a real server");
+            // Written to the stream itself, not through `eprintln!`, so the test harness's
+            // output capture does not hide it.
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "SKIPPED: {suite}: {var} is not set; set it to run this suite against a real server"
+            );
             return None;
         };
         let name = format!(
