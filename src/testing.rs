@@ -35,13 +35,7 @@ impl FreshDatabase {
     /// failure, not a skip.
     pub async fn create(var: &str, suite: &str) -> Option<FreshDatabase> {
         let Ok(admin_url) = std::env::var(var) else {
-            // Written to the stream itself, not through `eprintln!`, so the test harness's
-            // output capture does not hide it.
-            use std::io::Write;
-            let _ = writeln!(
-                std::io::stderr().lock(),
-                "SKIPPED: {suite}: {var} is not set; set it to run this suite against a real server"
-            );
+            announce_skip(suite, var);
             return None;
         };
         let name = format!(
@@ -67,6 +61,16 @@ impl FreshDatabase {
         let sql = format!("DROP DATABASE IF EXISTS {}", admin.dialect().quote(&self.name));
         admin.execute(&sql).await
     }
+}
+
+/// Says on standard error that `suite` is skipped because `var` is unset. Written to the
+/// stream itself, not through `eprintln!`, so the test harness's capture does not hide it.
+pub fn announce_skip(suite: &str, var: &str) {
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "SKIPPED: {suite}: {var} is not set; set it to run this suite against a real server"
+    );
 }
 
 /// The same server URL pointing at another database.

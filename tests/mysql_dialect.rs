@@ -797,7 +797,7 @@ async fn inspect_costs_the_same_statements_for_10_and_500_tables() {
 #[tokio::test]
 async fn mariadb_urls_connect_and_bad_passwords_stay_hidden() {
     let Ok(url) = std::env::var(MYSQL_URL_VAR) else {
-        eprintln!("SKIPPED: mysql urls: {MYSQL_URL_VAR} is not set");
+        alambic::testing::announce_skip("mysql urls", MYSQL_URL_VAR);
         return;
     };
     let maria = url.replacen("mysql://", "mariadb://", 1);

@@ -714,7 +714,7 @@ async fn connect_errors_hide_the_password() {
 #[tokio::test]
 async fn both_url_schemes_connect() {
     let Ok(url) = std::env::var(POSTGRES_URL_VAR) else {
-        eprintln!("SKIPPED: {SUITE}: {POSTGRES_URL_VAR} is not set");
+        alambic::testing::announce_skip(SUITE, POSTGRES_URL_VAR);
         return;
     };
     for scheme in ["postgres://", "postgresql://"] {
