@@ -120,7 +120,7 @@ async fn fail_half_way(dir: &Path, url: &str, db: &mut dyn Connection) -> (Strin
         assert!(line.contains(&part), "{part:?} missing from {line:?}");
     }
     assert!(!line.contains("statement 1 "), "{line}");
-    assert_eq!(strings(db, "SELECT version_num FROM alembic_version").await, [rev1.clone()]);
+    assert_eq!(strings(db, "SELECT version_num FROM alembic_version").await, [rev1.as_str()]);
     (rev1, rev2, before, line.to_string())
 }
 
@@ -135,7 +135,7 @@ async fn rolled_back(url: &str) {
     let after = snapshot(db.as_mut()).await;
     assert_eq!(after, before, "the failed revision left traces");
     assert_eq!(after.1, ["one", "two"]);
-    assert_eq!(after.2, [rev1.clone()]);
+    assert_eq!(after.2, [rev1.as_str()]);
     let items = after.0.table("items").expect("items");
     assert!(items.column("note").is_none(), "the added column was not rolled back");
     assert_eq!(after.0.tables.len(), 1, "{:?}", after.0.tables.keys().collect::<Vec<_>>());
@@ -187,7 +187,7 @@ async fn failed_revision_on_mariadb_keeps_the_version_and_resumes_after_a_fix() 
     assert!(!failed.ok);
     let line = failed.stderr.lines().find(|l| l.starts_with("FAILED")).expect("FAILED line");
     assert!(line.contains(&format!("revision {rev2}")) && line.contains("items.note"), "{line}");
-    assert_eq!(strings(db.as_mut(), "SELECT version_num FROM alembic_version").await, [rev1.clone()]);
+    assert_eq!(strings(db.as_mut(), "SELECT version_num FROM alembic_version").await, [rev1.as_str()]);
 
     // Fix the script, undo the half-done statement by hand, upgrade again.
     let path = script_path(dir, "_add_note.toml");

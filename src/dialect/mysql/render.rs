@@ -332,7 +332,8 @@ pub(super) fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<Strin
                         };
                         let Some((p_table, p_col)) = partner else { continue };
                         let Some(p) = after.table(p_table).and_then(|t| t.column(p_col)) else { continue };
-                        if !similar_key_types(&p.r#type, &column.r#type) && !(p_table == &o.table && p_col == new_name) {
+                        let is_this_column = p_table == &o.table && p_col == new_name;
+                        if !is_this_column && !similar_key_types(&p.r#type, &column.r#type) {
                             let mut moved = p.clone();
                             moved.r#type = column.r#type.clone();
                             partners.push(format!("ALTER TABLE {} MODIFY COLUMN {}", q(p_table), column_definition(&moved)));
