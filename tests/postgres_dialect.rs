@@ -354,13 +354,25 @@ fn unnamed_constraint_without_a_known_name_cannot_be_dropped() {
 }
 
 #[test]
-fn reordering_enum_labels_is_refused() {
+fn reordering_enum_labels_recreates_the_type() {
     let op = Operation::AlterColumn(AlterColumn {
         r#type: Some(ColumnType::Enum { name: None, values: strings(&["published", "draft"]) }),
         ..alter("posts", "status")
     });
-    let err = PostgresDialect.render(&op, &base()).expect_err("labels cannot be reordered");
-    assert!(err.to_string().contains("posts_status"), "{err}");
+    // PostgreSQL cannot drop or move a label: the type is made anew, the column converted
+    // through text, its default put back.
+    let sql = PostgresDialect.render(&op, &base()).expect("renders");
+    assert_eq!(
+        sql,
+        [
+            r#"ALTER TYPE "posts_status" RENAME TO "_alambic_old_posts_status""#,
+            r#"CREATE TYPE "posts_status" AS ENUM ('published', 'draft')"#,
+            r#"ALTER TABLE "posts" ALTER COLUMN "status" DROP DEFAULT"#,
+            r#"ALTER TABLE "posts" ALTER COLUMN "status" TYPE "posts_status" USING "status"::text::"posts_status""#,
+            r#"ALTER TABLE "posts" ALTER COLUMN "status" SET DEFAULT 'draft'"#,
+            r#"DROP TYPE "_alambic_old_posts_status""#,
+        ]
+    );
 }
 
 #[test]

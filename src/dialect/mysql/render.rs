@@ -188,6 +188,12 @@ fn create_table(t: &Table) -> Vec<String> {
     out
 }
 
+/// Whether MySQL accepts a foreign key between columns of these types: the same type,
+/// or strings of any length.
+fn similar_key_types(a: &ColumnType, b: &ColumnType) -> bool {
+    a == b || matches!((a, b), (ColumnType::String(_), ColumnType::String(_)))
+}
+
 /// Whether some index of `t` other than `except`, or its primary key, can serve `fk`.
 fn fk_has_other_index(t: &Table, fk: &ForeignKey, except: &str) -> bool {
     let serves = |cols: &[String]| cols.starts_with(&fk.columns);
@@ -292,8 +298,12 @@ pub(super) fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<Strin
                 return Ok(vec![change]);
             }
             // A column a foreign key uses cannot change type while the key exists: the keys
-            // on it (from this table or pointing at it) are dropped and added again.
+            // on it (from this table or pointing at it) are dropped and added again. MySQL
+            // adds a key back only when both ends have similar types, so a partner column
+            // whose type differs (an INT referring to an id turned BIGINT) takes the new
+            // type too; the operation that changes the partner itself then finds it done.
             let mut out = Vec::new();
+            let mut partners = Vec::new();
             let mut readd = Vec::new();
             for (table, t) in &before.tables {
                 for (i, fk) in t.foreign_keys.iter().enumerate() {
@@ -312,11 +322,30 @@ pub(super) fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<Strin
                         ))
                     })?;
                     out.push(format!("ALTER TABLE {} DROP FOREIGN KEY {}", q(table), q(name)));
+                    for (col, referred) in fk.columns.iter().zip(&fk.referred_columns) {
+                        let partner = if *table == o.table && *col == o.name {
+                            Some((&fk.referred_table, referred))
+                        } else if fk.referred_table == o.table && *referred == o.name {
+                            Some((table, col))
+                        } else {
+                            None
+                        };
+                        let Some((p_table, p_col)) = partner else { continue };
+                        let Some(p) = after.table(p_table).and_then(|t| t.column(p_col)) else { continue };
+                        let is_this_column = p_table == &o.table && p_col == new_name;
+                        if !is_this_column && !similar_key_types(&p.r#type, &column.r#type) {
+                            let mut moved = p.clone();
+                            moved.r#type = column.r#type.clone();
+                            partners.push(format!("ALTER TABLE {} MODIFY COLUMN {}", q(p_table), column_definition(&moved)));
+                        }
+                    }
                     let new_fk = after.table(table).and_then(|t| t.foreign_keys.get(i)).unwrap_or(fk);
                     readd.push(format!("ALTER TABLE {} ADD {}", q(table), foreign_key_clause(new_fk)));
                 }
             }
             out.push(change);
+            partners.dedup();
+            out.extend(partners);
             out.extend(readd);
             out
         }

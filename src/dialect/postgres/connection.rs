@@ -5,8 +5,8 @@
 //! with it).
 
 use async_trait::async_trait;
-use sqlx::postgres::PgRow;
-use sqlx::{Connection as _, PgConnection, Row};
+use sqlx::postgres::{PgRow, PgTypeKind};
+use sqlx::{Connection as _, PgConnection, Row, ValueRef as _};
 
 use crate::dialect::{redact, Connection, Dialect, DialectError, DialectResult};
 use crate::schema::Schema;
@@ -73,6 +73,11 @@ fn first_as_string(row: &PgRow) -> Option<String> {
     }
     if let Ok(v) = row.try_get::<Option<f64>, _>(0) {
         return v.map(|v| v.to_string());
+    }
+    // An enum's value travels as its label's text.
+    let raw = row.try_get_raw(0).ok()?;
+    if !raw.is_null() && matches!(raw.type_info().kind(), PgTypeKind::Enum(_)) {
+        return raw.as_str().ok().map(str::to_string);
     }
     None
 }

@@ -34,9 +34,11 @@ pub fn enum_types(schema: &Schema) -> BTreeMap<String, Vec<String>> {
 
 /// Renders one operation (see [`crate::dialect::Dialect::render`]).
 ///
-/// Errors when the operation does not fit `before`, when an unnamed constraint to drop has
-/// no known name, or when an enum type would have to change its labels in a way
-/// PostgreSQL cannot (removing or reordering labels).
+/// An enum type that gains labels at the end gets `ALTER TYPE … ADD VALUE`; one that loses
+/// or reorders labels is created anew and its columns converted.
+///
+/// Errors when the operation does not fit `before`, or when an unnamed constraint to drop
+/// has no known name.
 pub fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<String>> {
     let mut after = before.clone();
     op.apply(&mut after)?;
@@ -45,6 +47,7 @@ pub fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<String>> {
 
     // Renames carry the types of unnamed enums with them.
     let mut pre = Vec::new();
+    let mut retyped = Vec::new();
     for (from, to) in enum_renames(op, before) {
         pre.push(format!("ALTER TYPE {} RENAME TO {}", quote(&from), quote(&to)));
         old_types.remove(&from);
@@ -63,19 +66,38 @@ pub fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<String>> {
                     pre.push(format!("ALTER TYPE {} ADD VALUE {}", quote(name), literal(v)));
                 }
             }
-            Some(old) => {
-                return Err(DialectError::Unsupported {
-                    dialect: NAME,
-                    what: format!(
-                        "changing enum type {name} from ({}) to ({}): PostgreSQL can only append labels",
-                        old.join(", "),
-                        values.join(", ")
-                    ),
-                })
+            Some(_) => {
+                // PostgreSQL cannot drop or reorder labels: the type is made anew and every
+                // column using it converted through text (which fails, and so rolls the
+                // revision back, when a row holds a label that goes).
+                let old_name = format!("_alambic_old_{name}");
+                pre.push(format!("ALTER TYPE {} RENAME TO {}", quote(name), quote(&old_name)));
+                pre.push(format!(
+                    "CREATE TYPE {} AS ENUM ({})",
+                    quote(name),
+                    values.iter().map(|v| literal(v)).collect::<Vec<_>>().join(", ")
+                ));
+                for t in before.tables.values() {
+                    for c in &t.columns {
+                        let ColumnType::Enum { name: type_name, .. } = &c.r#type else { continue };
+                        if enum_type_name(&t.name, &c.name, type_name.as_deref()) != *name {
+                            continue;
+                        }
+                        let alter = format!("ALTER TABLE {} ALTER COLUMN {}", quote(&t.name), quote(&c.name));
+                        if c.server_default.is_some() {
+                            pre.push(format!("{alter} DROP DEFAULT"));
+                        }
+                        pre.push(format!("{alter} TYPE {} USING {}::text::{}", quote(name), quote(&c.name), quote(name)));
+                        if let Some(d) = &c.server_default {
+                            pre.push(format!("{alter} SET DEFAULT {d}"));
+                        }
+                    }
+                }
+                retyped.push(old_name);
             }
         }
     }
-    let mut post = Vec::new();
+    let mut post: Vec<String> = retyped.iter().map(|old| format!("DROP TYPE {}", quote(old))).collect();
     for name in old_types.keys() {
         if !new_types.contains_key(name) {
             post.push(format!("DROP TYPE {}", quote(name)));
