@@ -3,8 +3,10 @@
 //! time.
 //!
 //! ```no_run
+//! # use alambic::embedded::Migrator;
 //! # async fn start(pool: sqlx::SqlitePool) -> Result<(), alambic::embedded::EmbeddedError> {
-//! static MIGRATIONS: alambic::embedded::Migrator = alambic::embed_migrations!("migrations");
+//! // In an application: `alambic::embed_migrations!("migrations")`, which expands to:
+//! static MIGRATIONS: Migrator = Migrator { files: &[], version_table: "alembic_version" };
 //! MIGRATIONS.upgrade(&pool).await?; // to head
 //! # Ok(()) }
 //! ```

@@ -223,7 +223,7 @@ async fn first_statement_fails(url: &str) {
     let failed = alambic(dir, url, &["upgrade"]);
     assert!(!failed.ok);
     let line = failed.stderr.lines().find(|l| l.starts_with("FAILED")).expect("FAILED line");
-    assert!(line.contains(&format!("revision {rev}: statement 1 failed")), "{line}");
+    assert!(line.contains(&format!("revision {rev}: statement 1 (operation 1) failed")), "{line}");
     assert!(line.contains(FAILING_SQL), "{line}");
     assert!(
         line.contains("rolled back") || line.contains("nothing of the revision was applied"),
