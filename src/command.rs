@@ -117,9 +117,11 @@ impl Project {
         Ok(MigrationContext::connect(&url, &options).await?)
     }
 
+    /// The desired schema, without alambic's own version table (a dump of a migrated
+    /// database declares it; it is not the application's).
     fn desired(&self, dir: &ScriptDirectory, dialect: &str) -> CommandResult<Schema> {
-        match &self.schema {
-            DesiredSchema::Provided(schema) => Ok(schema.clone()),
+        let mut schema = match &self.schema {
+            DesiredSchema::Provided(schema) => schema.clone(),
             DesiredSchema::File(path) => {
                 let path = path
                     .clone()
@@ -129,9 +131,14 @@ impl Project {
                 for note in &file.notes {
                     info!(target: COMPARE_TARGET, "{note}");
                 }
-                Ok(file.schema)
+                file.schema
             }
+        };
+        let version_table = &dir.config.version_table;
+        if schema.tables.remove(version_table).is_some() {
+            info!(target: COMPARE_TARGET, "skipped table '{version_table}' (alambic's version table)");
         }
+        Ok(schema)
     }
 }
 

@@ -1,0 +1,109 @@
+//! What the databases' own dump tools write is a valid desired schema: after a migration,
+//! `pg_dump --schema-only` / `mysqldump --no-data` of the database, used as `schema.sql`,
+//! diffs as empty against that same database — through URLs written the way a
+//! Flask-Migrate user writes them (`postgresql+psycopg2://`, `mysql+pymysql://`).
+
+use std::path::Path;
+use std::process::Command;
+
+use alambic::testing::{announce_skip, FreshDatabase, MYSQL_URL_VAR, POSTGRES_URL_VAR};
+
+const SCHEMA: &str = "
+CREATE TABLE roles (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(64) UNIQUE);
+CREATE TABLE users (
+    id INTEGER NOT NULL PRIMARY KEY,
+    username VARCHAR(64),
+    role_id INTEGER REFERENCES roles (id) ON DELETE CASCADE,
+    email VARCHAR(32) NOT NULL DEFAULT '',
+    score NUMERIC(10, 2) DEFAULT 0,
+    active BOOLEAN NOT NULL DEFAULT TRUE,
+    created TIMESTAMP DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT ck_users_score CHECK (score >= 0)
+);
+CREATE UNIQUE INDEX ix_users_username ON users (username);
+CREATE INDEX ix_users_role_email ON users (role_id, email);
+";
+
+fn alambic(dir: &Path, url: &str, args: &[&str]) -> (bool, String) {
+    let out = assert_cmd::Command::cargo_bin("alambic")
+        .expect("binary")
+        .current_dir(dir)
+        .env("DATABASE_URL", url)
+        .args(args)
+        .output()
+        .expect("runs");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), text)
+}
+
+/// Migrates to SCHEMA, dumps the database with `dump`, and checks the dump as schema.
+fn dump_diffs_empty(url: &str, flask_url: &str, dump: &mut Command) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    std::fs::write(dir.join("schema.sql"), SCHEMA).expect("schema");
+    for args in [&["init"][..], &["migrate", "-m", "initial"], &["upgrade"]] {
+        let (ok, out) = alambic(dir, flask_url, args);
+        assert!(ok, "{args:?}: {out}");
+    }
+    let out = dump.output().expect("dump tool runs");
+    assert!(out.status.success(), "dump failed: {}", String::from_utf8_lossy(&out.stderr));
+    let dumped = String::from_utf8_lossy(&out.stdout).into_owned();
+    std::fs::write(dir.join("dump.sql"), &dumped).expect("dump written");
+    let (ok, out) = alambic(dir, url, &["check", "--schema", "dump.sql"]);
+    assert!(ok, "the dump differs from the database it came from:\n{out}\n--- dump ---\n{dumped}");
+    assert!(out.contains("No new upgrade operations detected."), "{out}");
+}
+
+fn have(tool: &str, suite: &str) -> bool {
+    let found = Command::new(tool).arg("--version").output().is_ok_and(|o| o.status.success());
+    if !found {
+        announce_skip(suite, &format!("{tool} (not installed)"));
+    }
+    found
+}
+
+#[tokio::test]
+async fn pg_dump_schema_only_is_a_desired_schema() {
+    let suite = "pg_dump output as schema.sql";
+    let Some(db) = FreshDatabase::create(POSTGRES_URL_VAR, suite).await else { return };
+    if have("pg_dump", suite) {
+        let flask_url = db.url.replacen("postgres://", "postgresql+psycopg2://", 1);
+        dump_diffs_empty(&db.url, &flask_url, Command::new("pg_dump").args(["--schema-only", "--no-owner", &db.url]));
+    }
+    db.drop_database().await.expect("drop");
+}
+
+#[tokio::test]
+async fn mysqldump_no_data_is_a_desired_schema() {
+    let suite = "mysqldump output as schema.sql";
+    let Some(db) = FreshDatabase::create(MYSQL_URL_VAR, suite).await else { return };
+    if have("mysqldump", suite) {
+        let url = url_parts(&db.url);
+        let flask_url = db.url.replacen("mysql://", "mysql+pymysql://", 1);
+        let mut cmd = Command::new("mysqldump");
+        cmd.args(["--no-data", "--skip-comments", "-h", &url.host, "-P", &url.port, "-u", &url.user]);
+        if !url.password.is_empty() {
+            cmd.arg(format!("-p{}", url.password));
+        }
+        cmd.arg(&db.name);
+        dump_diffs_empty(&db.url, &flask_url, &mut cmd);
+    }
+    db.drop_database().await.expect("drop");
+}
+
+struct UrlParts {
+    user: String,
+    password: String,
+    host: String,
+    port: String,
+}
+
+/// `mysql://user:pw@host:port/db` → its parts, for the dump tool's flags.
+fn url_parts(url: &str) -> UrlParts {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let (auth, hostpart) = rest.split_once('@').unwrap_or(("root", rest));
+    let (user, password) = auth.split_once(':').unwrap_or((auth, ""));
+    let hostport = hostpart.split('/').next().unwrap_or("127.0.0.1");
+    let (host, port) = hostport.split_once(':').unwrap_or((hostport, "3306"));
+    UrlParts { user: user.into(), password: password.into(), host: host.into(), port: port.into() }
+}
