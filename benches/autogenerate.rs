@@ -10,6 +10,9 @@
 //! own. For every run: the time to autogenerate the first migration against an empty
 //! database, to upgrade, and to autogenerate again against the upgraded database (which
 //! must find nothing), plus the peak resident memory. The table is printed in Markdown.
+//! With `ALAMBIC_BENCH_BREAKDOWN` set, each run also prints (to standard error) how the
+//! no-change autogenerate splits between reading the scripts, connecting, inspecting and
+//! comparing.
 
 use std::process::Command;
 use std::time::Instant;
@@ -105,6 +108,22 @@ async fn child(dialect: &str, n: usize) -> Result<(), Box<dyn std::error::Error>
     let nochange = t.elapsed().as_secs_f64();
     if again.is_some() {
         return Err("the no-change autogenerate found changes".into());
+    }
+    if std::env::var("ALAMBIC_BENCH_BREAKDOWN").is_ok() {
+        let t = Instant::now();
+        let dir = alambic::script::ScriptDirectory::open(&project.directory)?;
+        let _g = dir.graph()?;
+        let a = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let mut ctx = alambic::runtime::MigrationContext::connect(project.database_url.as_deref().unwrap_or_default(), &Default::default()).await?;
+        let b = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let live = ctx.live_schema().await?;
+        let c = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let desired = generated_schema(n);
+        let d = alambic::diff::compare(&desired, &live, ctx.dialect());
+        eprintln!("BREAKDOWN graph {a:.3} connect {b:.3} inspect {c:.3} diff {:.3} ({})", t.elapsed().as_secs_f64(), d.changes.len());
     }
     println!("RESULT {generate:.3} {upgrade:.3} {nochange:.3} {:.1}", peak_rss_mib());
     if let Some(db) = fresh {

@@ -166,45 +166,53 @@ fn normalize(schema: &Schema, dialect: &dyn Dialect) -> Schema {
 /// the (table, referred table) pairs whose keys must be added after all tables exist
 /// because they close a cycle.
 fn creation_order<'a>(tables: &[&'a Table]) -> (Vec<&'a Table>, BTreeSet<(String, String)>) {
-    let names: BTreeSet<&str> = tables.iter().map(|t| t.name.as_str()).collect();
-    let mut remaining: BTreeMap<&str, &Table> = tables.iter().map(|t| (t.name.as_str(), *t)).collect();
-    let mut placed: BTreeSet<String> = BTreeSet::new();
+    // Rounds of Kahn's algorithm: each round places every table whose referenced tables
+    // (among `tables`, itself aside) are all placed, in name order. Linear in tables and keys.
+    let by_name: BTreeMap<&str, &Table> = tables.iter().map(|t| (t.name.as_str(), *t)).collect();
+    let mut waiting_on: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut referenced_by: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for t in by_name.values() {
+        let needs: BTreeSet<&str> = t
+            .foreign_keys
+            .iter()
+            .map(|fk| fk.referred_table.as_str())
+            .filter(|r| *r != t.name && by_name.contains_key(r))
+            .collect();
+        for r in &needs {
+            referenced_by.entry(*r).or_default().push(t.name.as_str());
+        }
+        waiting_on.insert(t.name.as_str(), needs);
+    }
     let mut order = Vec::new();
     let mut deferred = BTreeSet::new();
-    while !remaining.is_empty() {
-        let ready: Vec<&str> = remaining
-            .values()
-            .filter(|t| {
-                t.foreign_keys.iter().all(|fk| {
-                    fk.referred_table == t.name
-                        || !names.contains(fk.referred_table.as_str())
-                        || placed.contains(&fk.referred_table)
-                })
-            })
-            .map(|t| t.name.as_str())
-            .collect();
+    let mut ready: BTreeSet<&str> =
+        waiting_on.iter().filter(|(_, needs)| needs.is_empty()).map(|(name, _)| *name).collect();
+    while !waiting_on.is_empty() {
         let pick: Vec<&str> = if ready.is_empty() {
             // A cycle: take the first table and add its blocking keys later.
-            let first = *remaining.keys().next().expect("remaining is not empty");
-            let t = remaining[first];
-            for fk in &t.foreign_keys {
-                if fk.referred_table != t.name
-                    && names.contains(fk.referred_table.as_str())
-                    && !placed.contains(&fk.referred_table)
-                {
-                    deferred.insert((t.name.clone(), fk.referred_table.clone()));
+            let (first, needs) = waiting_on.iter().next().expect("tables remain");
+            for r in needs {
+                deferred.insert((first.to_string(), r.to_string()));
+            }
+            vec![*first]
+        } else {
+            std::mem::take(&mut ready).into_iter().collect()
+        };
+        let mut next = BTreeSet::new();
+        for name in &pick {
+            waiting_on.remove(name);
+            order.push(by_name[name]);
+        }
+        for name in &pick {
+            for dependent in referenced_by.get(name).into_iter().flatten() {
+                if let Some(needs) = waiting_on.get_mut(dependent) {
+                    if needs.remove(name) && needs.is_empty() {
+                        next.insert(*dependent);
+                    }
                 }
             }
-            vec![first]
-        } else {
-            ready
-        };
-        for name in pick {
-            if let Some(t) = remaining.remove(name) {
-                placed.insert(t.name.clone());
-                order.push(t);
-            }
         }
+        ready = next;
     }
     (order, deferred)
 }
