@@ -40,6 +40,11 @@ pub fn enum_types(schema: &Schema) -> BTreeMap<String, Vec<String>> {
 /// Errors when the operation does not fit `before`, or when an unnamed constraint to drop
 /// has no known name.
 pub fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<String>> {
+    // Enum types need the schema after the operation; most migrations have none, and
+    // copying the schema for every operation would make large upgrades quadratic.
+    if !op_has_enum(op) && !schema_has_enum(before) {
+        return render_main(op, before);
+    }
     let mut after = before.clone();
     op.apply(&mut after)?;
     let mut old_types = enum_types(before);
@@ -108,6 +113,22 @@ pub fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<String>> {
     out.extend(render_main(op, before)?);
     out.extend(post);
     Ok(out)
+}
+
+/// Whether an operation brings an enum type with it.
+fn op_has_enum(op: &Operation) -> bool {
+    let is_enum = |t: &ColumnType| matches!(t, ColumnType::Enum { .. });
+    match op {
+        Operation::CreateTable(t) => t.columns.iter().any(|c| is_enum(&c.r#type)),
+        Operation::AddColumn(o) => is_enum(&o.column.r#type),
+        Operation::AlterColumn(o) => o.r#type.as_ref().is_some_and(is_enum),
+        _ => false,
+    }
+}
+
+/// Whether any column of the schema has an enum type.
+fn schema_has_enum(schema: &Schema) -> bool {
+    schema.tables.values().any(|t| t.columns.iter().any(|c| matches!(c.r#type, ColumnType::Enum { .. })))
 }
 
 /// `(old type, new type)` for unnamed enums whose derived name a rename changes.
