@@ -2,36 +2,9 @@
 //! `stamp` (taking over a database made without alambic), `revision` (an empty script),
 //! and relative targets.
 
-use std::path::Path;
 
-use assert_cmd::Command;
-
-struct Run {
-    ok: bool,
-    stdout: String,
-    stderr: String,
-}
-
-fn alambic(dir: &Path, url: &str, args: &[&str]) -> Run {
-    let out = Command::cargo_bin("alambic")
-        .expect("binary")
-        .current_dir(dir)
-        .env("DATABASE_URL", url)
-        .args(args)
-        .output()
-        .expect("runs");
-    Run {
-        ok: out.status.success(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn ok(dir: &Path, url: &str, args: &[&str]) -> Run {
-    let run = alambic(dir, url, args);
-    assert!(run.ok, "alambic {args:?} failed:\n{}{}", run.stdout, run.stderr);
-    run
-}
+mod common;
+use common::{alambic, ok};
 
 const SCHEMA: &str = "CREATE TABLE notes (id INTEGER NOT NULL PRIMARY KEY, body TEXT NOT NULL);\n";
 

@@ -3,10 +3,12 @@
 //! diffs as empty against that same database — through URLs written the way a
 //! Flask-Migrate user writes them (`postgresql+psycopg2://`, `mysql+pymysql://`).
 
-use std::path::Path;
 use std::process::Command;
 
 use alambic::testing::{announce_skip, FreshDatabase, MYSQL_URL_VAR, POSTGRES_URL_VAR};
+
+mod common;
+use common::{alambic, ok};
 
 const SCHEMA: &str = "
 CREATE TABLE roles (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(64) UNIQUE);
@@ -24,33 +26,21 @@ CREATE UNIQUE INDEX ix_users_username ON users (username);
 CREATE INDEX ix_users_role_email ON users (role_id, email);
 ";
 
-fn alambic(dir: &Path, url: &str, args: &[&str]) -> (bool, String) {
-    let out = assert_cmd::Command::cargo_bin("alambic")
-        .expect("binary")
-        .current_dir(dir)
-        .env("DATABASE_URL", url)
-        .args(args)
-        .output()
-        .expect("runs");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    (out.status.success(), text)
-}
-
 /// Migrates to SCHEMA, dumps the database with `dump`, and checks the dump as schema.
 fn dump_diffs_empty(url: &str, flask_url: &str, dump: &mut Command) {
     let tmp = tempfile::tempdir().expect("tmp");
     let dir = tmp.path();
     std::fs::write(dir.join("schema.sql"), SCHEMA).expect("schema");
     for args in [&["init"][..], &["migrate", "-m", "initial"], &["upgrade"]] {
-        let (ok, out) = alambic(dir, flask_url, args);
-        assert!(ok, "{args:?}: {out}");
+        ok(dir, flask_url, args);
     }
     let out = dump.output().expect("dump tool runs");
     assert!(out.status.success(), "dump failed: {}", String::from_utf8_lossy(&out.stderr));
     let dumped = String::from_utf8_lossy(&out.stdout).into_owned();
     std::fs::write(dir.join("dump.sql"), &dumped).expect("dump written");
-    let (ok, out) = alambic(dir, url, &["check", "--schema", "dump.sql"]);
-    assert!(ok, "the dump differs from the database it came from:\n{out}\n--- dump ---\n{dumped}");
+    let check = alambic(dir, url, &["check", "--schema", "dump.sql"]);
+    let out = format!("{}{}", check.stdout, check.stderr);
+    assert!(check.ok, "the dump differs from the database it came from:\n{out}\n--- dump ---\n{dumped}");
     assert!(out.contains("No new upgrade operations detected."), "{out}");
 }
 

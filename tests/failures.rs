@@ -11,39 +11,13 @@ use std::path::Path;
 
 use alambic::dialect::{connect, Connection};
 use alambic::testing::{FreshDatabase, MYSQL_URL_VAR, POSTGRES_URL_VAR};
-use assert_cmd::Command;
+
+mod common;
+use common::{alambic, ok};
 
 const SCHEMA: &str = "CREATE TABLE items (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(20) NOT NULL);\n";
 
 const FAILING_SQL: &str = "INSERT INTO nope VALUES (1)";
-
-struct Run {
-    ok: bool,
-    stdout: String,
-    stderr: String,
-}
-
-fn alambic(dir: &Path, url: &str, args: &[&str]) -> Run {
-    let out = Command::cargo_bin("alambic")
-        .expect("binary builds")
-        .current_dir(dir)
-        .env("DATABASE_URL", url)
-        .env_remove("RUST_LOG")
-        .args(args)
-        .output()
-        .expect("binary runs");
-    Run {
-        ok: out.status.success(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn ok(dir: &Path, url: &str, args: &[&str]) -> Run {
-    let run = alambic(dir, url, args);
-    assert!(run.ok, "alambic {args:?} failed:\n{}\n{}", run.stdout, run.stderr);
-    run
-}
 
 /// The script file of the revision whose file name ends with `suffix`.
 fn script_path(dir: &Path, suffix: &str) -> std::path::PathBuf {

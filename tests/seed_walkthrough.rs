@@ -6,50 +6,9 @@ use std::path::Path;
 
 use alambic::dialect::{connect, Connection};
 use alambic::testing::{FreshDatabase, MYSQL_URL_VAR, POSTGRES_URL_VAR};
-use assert_cmd::Command;
 
-const SCHEMA_V1: &str = "\
-CREATE TABLE roles (
-    id INTEGER NOT NULL PRIMARY KEY,
-    name VARCHAR(64) UNIQUE
-);
-
-CREATE TABLE users (
-    id INTEGER NOT NULL PRIMARY KEY,
-    username VARCHAR(64),
-    role_id INTEGER REFERENCES roles (id)
-);
-
-CREATE UNIQUE INDEX ix_users_username ON users (username);
-";
-
-struct Run {
-    ok: bool,
-    stdout: String,
-    stderr: String,
-}
-
-fn alambic(dir: &Path, url: &str, args: &[&str]) -> Run {
-    let out = Command::cargo_bin("alambic")
-        .expect("binary builds")
-        .current_dir(dir)
-        .env("DATABASE_URL", url)
-        .env_remove("RUST_LOG")
-        .args(args)
-        .output()
-        .expect("binary runs");
-    Run {
-        ok: out.status.success(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn ok(dir: &Path, url: &str, args: &[&str]) -> Run {
-    let run = alambic(dir, url, args);
-    assert!(run.ok, "alambic {args:?} failed:\n{}\n{}", run.stdout, run.stderr);
-    run
-}
+mod common;
+use common::{alambic, ok, seed_schema_with_email, SEED_SCHEMA};
 
 fn versions(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir.join("migrations/versions"))
@@ -67,7 +26,7 @@ async fn rows(conn: &mut dyn Connection, sql: &str) -> Vec<String> {
 async fn walkthrough(url: &str, context_impl: &str) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path();
-    std::fs::write(dir.join("schema.sql"), SCHEMA_V1).expect("schema written");
+    std::fs::write(dir.join("schema.sql"), SEED_SCHEMA).expect("schema written");
 
     let init = ok(dir, url, &["init"]);
     assert!(init.stdout.contains("Creating directory"), "{}", init.stdout);
@@ -108,10 +67,7 @@ async fn walkthrough(url: &str, context_impl: &str) {
     assert!(again.stderr.contains("No changes in schema detected."), "{}", again.stderr);
     assert_eq!(versions(dir).len(), 1);
 
-    let v2 = SCHEMA_V1.replace(
-        "role_id INTEGER REFERENCES roles (id)",
-        "role_id INTEGER REFERENCES roles (id),\n    email VARCHAR(32) NOT NULL DEFAULT ''",
-    );
+    let v2 = seed_schema_with_email();
     std::fs::write(dir.join("schema.sql"), v2).expect("schema written");
     let second = ok(dir, url, &["migrate", "-m", "add email column to user table"]);
     assert!(second.stderr.contains("Detected added column 'users.email'"), "{}", second.stderr);
