@@ -284,6 +284,7 @@ async fn move_to(project: &Project, target: &str, direction: Direction, options:
         return offline(project, &dir, &graph, &scripts, target, direction);
     }
     let mut ctx = project.context(&dir).await?;
+    ctx.lock().await?;
     let current = ctx.current_heads().await?;
     let steps = plan::steps(&graph, &scripts, &current, target, direction)?;
     ctx.run(&steps).await?;
@@ -418,6 +419,7 @@ pub async fn stamp(project: &Project, rev: &str) -> CommandResult<()> {
     let dir = project.scripts()?;
     let (graph, _) = dir.graph()?;
     let mut ctx = project.context(&dir).await?;
+    ctx.lock().await?;
     let before = ctx.current_heads().await?;
     let after: Vec<String> = graph.resolve_target(&before, rev)?.into_iter().collect();
     info!(

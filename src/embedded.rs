@@ -141,6 +141,8 @@ impl Migrator {
     pub async fn upgrade_to(&self, conn: impl Connect, target: &str) -> Result<Vec<String>, EmbeddedError> {
         let (graph, scripts) = self.scripts()?;
         let mut ctx = self.context(conn).await?;
+        // Replicas starting together: the first migrates, the others wait and find nothing to do.
+        ctx.lock().await?;
         let current = ctx.current_heads().await?;
         let steps = plan::steps(&graph, &scripts, &current, target, Direction::Upgrade)?;
         ctx.run(&steps).await?;

@@ -286,6 +286,18 @@ pub trait Connection: Send {
         Ok(())
     }
 
+    /// Takes the migration lock named after `version_table`, waiting while another
+    /// migrator holds it, so two processes (two replicas starting at once) never run the
+    /// same revisions. The lock belongs to this session: it is released when the
+    /// connection closes, however the migration ends. SQLite relies on its write
+    /// transaction instead (the default does nothing).
+    ///
+    /// Errors when the lock cannot be taken in time.
+    async fn lock(&mut self, version_table: &str) -> DialectResult<()> {
+        let _ = version_table;
+        Ok(())
+    }
+
     /// How many statements this connection has sent (for tests of introspection cost).
     fn statements_sent(&self) -> u64;
 }

@@ -167,6 +167,16 @@ impl MigrationContext {
         self.conn.as_mut()
     }
 
+    /// Takes the migration lock (see [`Connection::lock`]); call it before reading the
+    /// current revisions that a plan is built from. It is held until the context is dropped.
+    ///
+    /// Errors when the lock cannot be taken.
+    pub async fn lock(&mut self) -> RuntimeResult<()> {
+        let table = self.version.name().to_string();
+        self.conn.lock(&table).await?;
+        Ok(())
+    }
+
     /// The revisions the version table holds (empty when it does not exist yet).
     ///
     /// Errors when the table cannot be read.

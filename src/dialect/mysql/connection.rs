@@ -152,6 +152,21 @@ impl Connection for MySqlConnection {
         self.send("ROLLBACK").await
     }
 
+    /// `GET_LOCK` on a name made of the database and the version table (named locks are
+    /// server-wide), waiting up to ten minutes.
+    async fn lock(&mut self, version_table: &str) -> DialectResult<()> {
+        let sql = format!(
+            "SELECT GET_LOCK(LEFT(SHA1(CONCAT('alambic:', DATABASE(), ':', {})), 40), 600)",
+            super::literal(version_table)
+        );
+        let got = self.fetch_strings(&sql).await?;
+        if got.first().map(String::as_str) == Some("1") {
+            Ok(())
+        } else {
+            Err(DialectError::Lock { dialect: NAME, detail: "another migrator held it for ten minutes".into() })
+        }
+    }
+
     fn statements_sent(&self) -> u64 {
         self.sent
     }

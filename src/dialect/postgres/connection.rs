@@ -136,6 +136,19 @@ impl Connection for PostgresConnection {
         self.execute("ROLLBACK").await
     }
 
+    /// A session-level advisory lock, keyed by the version table's name (advisory locks
+    /// are per database).
+    async fn lock(&mut self, version_table: &str) -> DialectResult<()> {
+        let key = format!("alambic:{version_table}");
+        self.statements += 1;
+        sqlx::query("SELECT pg_advisory_lock(hashtext($1))")
+            .bind(&key)
+            .execute(&mut self.conn)
+            .await
+            .map(|_| ())
+            .map_err(|e| DialectError::Lock { dialect: NAME, detail: e.to_string() })
+    }
+
     fn statements_sent(&self) -> u64 {
         self.statements
     }

@@ -1,0 +1,51 @@
+//! Two migrators at once — two replicas of a server starting together — on one database:
+//! the migration lock makes one apply the revision while the other waits, then finds
+//! nothing left to do. Without it both would run the revision and one would fail.
+
+use alambic::dialect::connect;
+use alambic::embedded::Migrator;
+use alambic::testing::{FreshDatabase, MYSQL_URL_VAR, POSTGRES_URL_VAR};
+
+/// A revision that creates a table and then takes half a second, so the two overlap.
+const SLOW: &str = r#"revision = "5105105105aa"
+message = "slow"
+
+[[upgrade]]
+[upgrade.create_table]
+name = "jobs"
+columns = [{ name = "id", type = "integer", nullable = false }]
+primary_key = { columns = ["id"] }
+
+[[upgrade]]
+execute = { postgresql = "SELECT pg_sleep(0.5)", mysql = "DO SLEEP(0.5)", sqlite = "SELECT 1" }
+
+[[downgrade]]
+drop_table = { name = "jobs" }
+"#;
+
+static MIGRATOR: Migrator = Migrator { files: &[("5105105105aa_slow.toml", SLOW)], version_table: "alembic_version" };
+
+async fn two_at_once(url: &str) {
+    let (a, b) = tokio::join!(MIGRATOR.upgrade(url), MIGRATOR.upgrade(url));
+    let (a, b) = (a.expect("first migrator"), b.expect("second migrator"));
+    let mut applied = [a.len(), b.len()];
+    applied.sort();
+    assert_eq!(applied, [0, 1], "exactly one of them applies the revision: {a:?} {b:?}");
+    let mut conn = connect(url).await.expect("connects");
+    let version = conn.fetch_strings("SELECT version_num FROM alembic_version").await.expect("version");
+    assert_eq!(version, ["5105105105aa"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_migrators_on_postgresql_apply_a_revision_once() {
+    let Some(db) = FreshDatabase::create(POSTGRES_URL_VAR, "migration lock on PostgreSQL").await else { return };
+    two_at_once(&db.url).await;
+    db.drop_database().await.expect("drop");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_migrators_on_mariadb_apply_a_revision_once() {
+    let Some(db) = FreshDatabase::create(MYSQL_URL_VAR, "migration lock on MySQL/MariaDB").await else { return };
+    two_at_once(&db.url).await;
+    db.drop_database().await.expect("drop");
+}
