@@ -36,6 +36,27 @@ async fn two_at_once(url: &str) {
     assert_eq!(version, ["5105105105aa"]);
 }
 
+/// SQLite has no lock to wait on: the second migrator finds, inside its write
+/// transaction, that the database moved, and stops with nothing applied twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_migrators_on_sqlite_never_apply_a_revision_twice() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let url = format!("sqlite://{}", tmp.path().join("app.db").display());
+    let (a, b) = tokio::join!(MIGRATOR.upgrade(url.as_str()), MIGRATOR.upgrade(url.as_str()));
+    let results = [a, b];
+    let applied: usize = results.iter().map(|r| r.as_ref().map(|v| v.len()).unwrap_or(0)).sum();
+    assert_eq!(applied, 1, "{results:?}");
+    for r in &results {
+        if let Err(e) = r {
+            let text = e.to_string();
+            assert!(text.contains("moved") || text.contains("locked"), "{text}");
+        }
+    }
+    let mut conn = connect(&url).await.expect("connects");
+    let version = conn.fetch_strings("SELECT version_num FROM alembic_version").await.expect("version");
+    assert_eq!(version, ["5105105105aa"]);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_migrators_on_postgresql_apply_a_revision_once() {
     let Some(db) = FreshDatabase::create(POSTGRES_URL_VAR, "migration lock on PostgreSQL").await else { return };

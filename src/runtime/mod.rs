@@ -63,6 +63,16 @@ pub enum RuntimeError {
         /// What happened to the work done before the failure.
         rollback: &'static str,
     },
+    /// The version table changed under the migration (another migrator ran meanwhile).
+    #[error("revision {revision}: the database moved from [{expected}] to [{found}] while this migration ran (another migrator?); nothing of the revision was applied, run the command again")]
+    Moved {
+        /// The revision about to run.
+        revision: String,
+        /// The version-table rows the plan was made from.
+        expected: String,
+        /// The rows found.
+        found: String,
+    },
     /// The integrity check after a revision failed; the revision was rolled back.
     #[error("revision {revision}: {source}; the revision was rolled back")]
     Integrity {
@@ -224,6 +234,25 @@ impl MigrationContext {
             if let Err(e) = self.version.ensure(self.conn.as_mut()).await {
                 self.conn.rollback().await?;
                 return Err(e.into());
+            }
+            // Inside the write transaction: if another migrator moved the database since the
+            // plan was made (SQLite has no lock of its own), stop rather than run twice.
+            let now = match self.version.read(self.conn.as_mut()).await {
+                Ok(now) => now,
+                Err(e) => {
+                    self.conn.rollback().await?;
+                    return Err(e.into());
+                }
+            };
+            let mut expected = step.heads_before.clone();
+            expected.sort();
+            if now != expected {
+                self.conn.rollback().await?;
+                return Err(RuntimeError::Moved {
+                    revision: step.revision.clone(),
+                    expected: expected.join(", "),
+                    found: now.join(", "),
+                });
             }
             match self.run_statements(step, &statements, true).await {
                 Ok(()) => {}
