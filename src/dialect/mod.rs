@@ -247,7 +247,8 @@ pub trait Connection: Send {
     /// Errors with the statement and the driver's message.
     async fn execute(&mut self, sql: &str) -> DialectResult<()>;
 
-    /// Runs a query and returns its first column as text, one entry per row.
+    /// Runs a query and returns its first column as text, one entry per row (NULL as the
+    /// empty string).
     ///
     /// Errors with the statement and the driver's message.
     async fn fetch_strings(&mut self, sql: &str) -> DialectResult<Vec<String>>;

@@ -54,8 +54,12 @@ impl PostgresConnection {
     }
 }
 
-/// The first column of a row as text, whatever its type; `None` for NULL.
+/// The first column of a row as text, whatever its type: NULL as the empty string, `None`
+/// for a type it cannot read.
 fn first_as_string(row: &PgRow) -> Option<String> {
+    if row.try_get_raw(0).is_ok_and(|v| sqlx::ValueRef::is_null(&v)) {
+        return Some(String::new());
+    }
     if let Ok(v) = row.try_get::<Option<String>, _>(0) {
         return v;
     }
