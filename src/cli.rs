@@ -108,6 +108,25 @@ pub enum DbCommand {
     },
     /// Fail when the schema and the database differ (for CI).
     Check,
+    /// Create a revision that joins several heads into one.
+    Merge {
+        /// Revisions to merge (default: every head).
+        revisions: Vec<String>,
+        /// Revision message.
+        #[arg(short, long)]
+        message: Option<String>,
+        /// Revision id to use instead of a random one.
+        #[arg(long)]
+        rev_id: Option<String>,
+    },
+    /// Show where the revision history branches.
+    Branches,
+    /// Open a revision's script in $VISUAL or $EDITOR.
+    Edit {
+        /// Revision id or unique prefix (default: head).
+        #[arg(default_value = "head")]
+        revision: String,
+    },
 }
 
 impl DbArgs {
@@ -162,6 +181,11 @@ impl DbArgs {
             DbCommand::Show { revision } => command::show(&project, revision),
             DbCommand::Stamp { revision } => command::stamp(&project, revision).await,
             DbCommand::Check => command::check(&project).await,
+            DbCommand::Merge { revisions, message, rev_id } => {
+                command::merge(&project, revisions, message.clone(), rev_id.clone()).map(|_| ())
+            }
+            DbCommand::Branches => command::branches(&project),
+            DbCommand::Edit { revision } => command::edit(&project, revision),
         }
     }
 }

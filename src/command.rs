@@ -56,6 +56,12 @@ pub enum CommandError {
     /// Planning the steps.
     #[error(transparent)]
     Plan(#[from] PlanError),
+    /// `merge` with fewer than two revisions.
+    #[error("nothing to merge: need at least two revisions, have [{0}]")]
+    NothingToMerge(String),
+    /// `edit` could not run the editor.
+    #[error("edit: {0}")]
+    Editor(String),
 }
 
 /// Result type of this layer.
@@ -214,6 +220,78 @@ pub async fn revision(project: &Project, options: &RevisionOptions) -> CommandRe
     let path = dir.write_script(&script)?;
     println!("  Generating {} ... done", absolute(&path).display());
     Ok(Some(path))
+}
+
+/// `merge`: writes a script that joins several heads (default: all of them) into one.
+/// Returns its path.
+///
+/// Errors when a revision is unknown, or when there are fewer than two to merge.
+pub fn merge(project: &Project, revisions: &[String], message: Option<String>, rev_id: Option<String>) -> CommandResult<PathBuf> {
+    let dir = project.scripts()?;
+    let (graph, _) = dir.graph()?;
+    let parents: Vec<String> = if revisions.is_empty() || revisions == ["heads"] {
+        graph.heads()
+    } else {
+        revisions.iter().map(|r| graph.resolve(r).map(|rev| rev.id.clone())).collect::<Result<_, _>>()?
+    };
+    if parents.len() < 2 {
+        return Err(CommandError::NothingToMerge(parents.join(", ")));
+    }
+    let revision = match rev_id {
+        Some(id) => id,
+        None => dir.new_revision_id()?,
+    };
+    let mut script = Script::new(revision, message.unwrap_or_else(|| format!("merge {}", parents.join(", "))));
+    script.down_revision = parents;
+    script.created = Some(chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 0));
+    let path = dir.write_script(&script)?;
+    println!("  Generating {} ... done", absolute(&path).display());
+    Ok(path)
+}
+
+/// `branches`: prints every branch point and the revisions that start each branch.
+///
+/// Errors on a bad migration directory.
+pub fn branches(project: &Project) -> CommandResult<()> {
+    let dir = project.scripts()?;
+    let (graph, scripts) = dir.graph()?;
+    let heads = graph.heads();
+    for point in graph.branch_points() {
+        let message = scripts.get(&point).map(|s| s.message.as_str()).unwrap_or_default();
+        println!("{point} (branchpoint), {message}");
+        for child in graph.children(&point) {
+            let mark = if heads.contains(&child) { " (head)" } else { "" };
+            let message = scripts.get(&child).map(|s| s.message.as_str()).unwrap_or_default();
+            println!("    -> {child}{mark}, {message}");
+        }
+    }
+    Ok(())
+}
+
+/// `edit REV`: opens a revision's script in `$VISUAL` or `$EDITOR`.
+///
+/// Errors when the revision is unknown, no editor is set, or the editor fails.
+pub fn edit(project: &Project, rev: &str) -> CommandResult<()> {
+    let dir = project.scripts()?;
+    let (graph, scripts) = dir.graph()?;
+    let id = graph.resolve_target(&[], rev)?.into_iter().next().ok_or_else(|| PlanError::MissingScript(rev.to_string()))?;
+    let path = scripts.get(&id).and_then(|s| s.path.clone()).ok_or_else(|| PlanError::MissingScript(id.clone()))?;
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .map_err(|_| CommandError::Editor(format!("set VISUAL or EDITOR to edit {}", path.display())))?;
+    let mut words = editor.split_whitespace();
+    let program = words.next().ok_or_else(|| CommandError::Editor("VISUAL/EDITOR is empty".into()))?;
+    let status = std::process::Command::new(program)
+        .args(words)
+        .arg(&path)
+        .status()
+        .map_err(|e| CommandError::Editor(format!("cannot run '{editor}': {e}")))?;
+    if !status.success() {
+        return Err(CommandError::Editor(format!("'{editor}' exited with {status} on {}", path.display())));
+    }
+    // Say at once if the edit broke the script.
+    Script::load(&path)?;
+    Ok(())
 }
 
 /// `check`: fails when autogenerate would find changes.

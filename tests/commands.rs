@@ -71,3 +71,43 @@ fn heads_show_and_relative_targets() {
     let check = alambic(dir, &url, &["check"]);
     assert!(!check.ok && check.stderr.contains("Target database is not up to date."), "{}", check.stderr);
 }
+
+#[test]
+fn branches_merge_and_edit() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    let url = format!("sqlite://{}", dir.join("app.db").display());
+    ok(dir, &url, &["init"]);
+    ok(dir, &url, &["revision", "-m", "base", "--rev-id", "aaaaaaaaaaaa"]);
+    ok(dir, &url, &["revision", "-m", "left", "--rev-id", "bbbbbbbbbbbb"]);
+    // A second branch from the same parent, as two developers would make it.
+    let left = dir.join("migrations/versions/bbbbbbbbbbbb_left.toml");
+    let right = std::fs::read_to_string(&left).expect("script").replace("bbbbbbbbbbbb", "cccccccccccc").replace("left", "right");
+    std::fs::write(dir.join("migrations/versions/cccccccccccc_right.toml"), right).expect("script");
+
+    let heads = ok(dir, &url, &["heads"]).stdout;
+    assert_eq!(heads.lines().count(), 2, "{heads}");
+    let branches = ok(dir, &url, &["branches"]).stdout;
+    assert!(branches.contains("aaaaaaaaaaaa (branchpoint), base"), "{branches}");
+    assert!(branches.contains("-> bbbbbbbbbbbb (head), left"), "{branches}");
+    assert!(branches.contains("-> cccccccccccc (head), right"), "{branches}");
+
+    ok(dir, &url, &["merge", "-m", "join", "--rev-id", "dddddddddddd"]);
+    assert_eq!(ok(dir, &url, &["heads"]).stdout.trim(), "dddddddddddd (head)");
+    let up = ok(dir, &url, &["upgrade"]);
+    assert!(up.stderr.contains("Running upgrade bbbbbbbbbbbb, cccccccccccc -> dddddddddddd, join"), "{}", up.stderr);
+    assert_eq!(ok(dir, &url, &["current"]).stdout.trim(), "dddddddddddd (head)");
+
+    let edited = assert_cmd::Command::cargo_bin("alambic")
+        .expect("binary")
+        .current_dir(dir)
+        .env("DATABASE_URL", &url)
+        .env_remove("VISUAL")
+        .env("EDITOR", "sed -i s/join/joined/")
+        .args(["edit", "dddd"])
+        .output()
+        .expect("runs");
+    assert!(edited.status.success(), "{}", String::from_utf8_lossy(&edited.stderr));
+    let history = ok(dir, &url, &["history"]).stdout;
+    assert!(history.contains("dddddddddddd (head), joined"), "{history}");
+}

@@ -311,6 +311,17 @@ impl RevisionGraph {
             .collect()
     }
 
+    /// The revisions that follow `id` directly (its children over `down_revision` edges).
+    pub fn children(&self, id: &str) -> Vec<String> {
+        self.children.get(id).cloned().unwrap_or_default()
+    }
+
+    /// The revisions with more than one child over `down_revision` edges (where branches
+    /// start), in id order.
+    pub fn branch_points(&self) -> Vec<String> {
+        self.children.iter().filter(|(_, c)| c.len() > 1).map(|(id, _)| id.clone()).collect()
+    }
+
     /// The revisions that follow nothing, oldest first.
     pub fn bases(&self) -> Vec<String> {
         self.order
