@@ -189,6 +189,27 @@ pub trait Dialect: Send + Sync {
     }
 }
 
+/// The spelling of a type that every supported database reads the same way (`INTEGER`,
+/// `VARCHAR(64)`, `NUMERIC(10, 2)`, …); `None` for the types each dialect spells its own
+/// way (booleans, date-times, floats, binary, UUIDs, enums, unbounded strings). Dialects
+/// answer those first and fall back to this.
+pub fn standard_type(ty: &ColumnType) -> Option<String> {
+    Some(match ty {
+        ColumnType::SmallInteger => "SMALLINT".into(),
+        ColumnType::Integer => "INTEGER".into(),
+        ColumnType::BigInteger => "BIGINT".into(),
+        ColumnType::String(Some(n)) => format!("VARCHAR({n})"),
+        ColumnType::Text => "TEXT".into(),
+        ColumnType::Date => "DATE".into(),
+        ColumnType::Numeric(None, _) => "NUMERIC".into(),
+        ColumnType::Numeric(Some(p), None) => format!("NUMERIC({p})"),
+        ColumnType::Numeric(Some(p), Some(s)) => format!("NUMERIC({p}, {s})"),
+        ColumnType::Json => "JSON".into(),
+        ColumnType::Raw(sql) => sql.clone(),
+        _ => return None,
+    })
+}
+
 /// Folds an SQL expression for comparison: outer parentheses, white space and case of
 /// everything outside string literals.
 pub fn normalize_sql(sql: &str) -> String {

@@ -51,28 +51,19 @@ fn base_name(part: &str) -> &str {
 /// The MySQL spelling of a neutral type.
 pub(super) fn render_type(ty: &ColumnType) -> String {
     match ty {
-        ColumnType::SmallInteger => "SMALLINT".into(),
-        ColumnType::Integer => "INTEGER".into(),
-        ColumnType::BigInteger => "BIGINT".into(),
-        ColumnType::String(n) => format!("VARCHAR({})", n.unwrap_or(255)),
-        ColumnType::Text => "TEXT".into(),
+        ColumnType::String(None) => "VARCHAR(255)".into(),
         ColumnType::Boolean => "BOOL".into(),
-        ColumnType::Date => "DATE".into(),
         // MySQL keeps no time zone with a DATETIME; values are stored as given.
         ColumnType::DateTime { .. } => "DATETIME".into(),
         ColumnType::Time => "TIME".into(),
         ColumnType::Float => "FLOAT".into(),
         ColumnType::Double => "DOUBLE".into(),
-        ColumnType::Numeric(None, _) => "NUMERIC".into(),
-        ColumnType::Numeric(Some(p), None) => format!("NUMERIC({p})"),
-        ColumnType::Numeric(Some(p), Some(s)) => format!("NUMERIC({p}, {s})"),
         ColumnType::Binary => "BLOB".into(),
-        ColumnType::Json => "JSON".into(),
         ColumnType::Uuid => "CHAR(36)".into(),
         ColumnType::Enum { values, .. } => {
             format!("ENUM({})", values.iter().map(|v| literal(v)).collect::<Vec<_>>().join(", "))
         }
-        ColumnType::Raw(sql) => sql.clone(),
+        other => crate::dialect::standard_type(other).unwrap_or_default(),
     }
 }
 

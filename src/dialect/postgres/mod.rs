@@ -131,27 +131,17 @@ pub fn quote(ident: &str) -> String {
 /// The spelling of every type but enums.
 fn render_plain_type(ty: &ColumnType) -> String {
     match ty {
-        ColumnType::SmallInteger => "SMALLINT".into(),
-        ColumnType::Integer => "INTEGER".into(),
-        ColumnType::BigInteger => "BIGINT".into(),
-        ColumnType::String(Some(n)) => format!("VARCHAR({n})"),
         ColumnType::String(None) => "VARCHAR".into(),
-        ColumnType::Text => "TEXT".into(),
         ColumnType::Boolean => "BOOLEAN".into(),
-        ColumnType::Date => "DATE".into(),
         ColumnType::DateTime { timezone: false } => "TIMESTAMP WITHOUT TIME ZONE".into(),
         ColumnType::DateTime { timezone: true } => "TIMESTAMP WITH TIME ZONE".into(),
         ColumnType::Time => "TIME WITHOUT TIME ZONE".into(),
         ColumnType::Float => "REAL".into(),
         ColumnType::Double => "DOUBLE PRECISION".into(),
-        ColumnType::Numeric(None, _) => "NUMERIC".into(),
-        ColumnType::Numeric(Some(p), None) => format!("NUMERIC({p})"),
-        ColumnType::Numeric(Some(p), Some(s)) => format!("NUMERIC({p}, {s})"),
         ColumnType::Binary => "BYTEA".into(),
-        ColumnType::Json => "JSON".into(),
         ColumnType::Uuid => "UUID".into(),
-        ColumnType::Raw(sql) => sql.clone(),
         ColumnType::Enum { name, .. } => quote(name.as_deref().unwrap_or_default()),
+        other => crate::dialect::standard_type(other).unwrap_or_default(),
     }
 }
 

@@ -25,30 +25,20 @@ fn literal(value: &str) -> String {
 /// same type (an enum reads back as its `VARCHAR`; introspection restores it from its check).
 pub(crate) fn render_type(ty: &ColumnType) -> String {
     match ty {
-        ColumnType::SmallInteger => "SMALLINT".into(),
-        ColumnType::Integer => "INTEGER".into(),
-        ColumnType::BigInteger => "BIGINT".into(),
-        ColumnType::String(Some(n)) => format!("VARCHAR({n})"),
         ColumnType::String(None) => "VARCHAR".into(),
-        ColumnType::Text => "TEXT".into(),
         ColumnType::Boolean => "BOOLEAN".into(),
-        ColumnType::Date => "DATE".into(),
         ColumnType::DateTime { timezone: false } => "DATETIME".into(),
         ColumnType::DateTime { timezone: true } => "TIMESTAMP WITH TIME ZONE".into(),
         ColumnType::Time => "TIME".into(),
         ColumnType::Float => "FLOAT".into(),
         ColumnType::Double => "DOUBLE PRECISION".into(),
-        ColumnType::Numeric(None, _) => "NUMERIC".into(),
-        ColumnType::Numeric(Some(p), None) => format!("NUMERIC({p})"),
-        ColumnType::Numeric(Some(p), Some(s)) => format!("NUMERIC({p}, {s})"),
         ColumnType::Binary => "BLOB".into(),
-        ColumnType::Json => "JSON".into(),
         ColumnType::Uuid => "UUID".into(),
         ColumnType::Enum { values, .. } => {
             let longest = values.iter().map(|v| v.chars().count()).max().unwrap_or(0).max(1);
             format!("VARCHAR({longest})")
         }
-        ColumnType::Raw(sql) => sql.clone(),
+        other => crate::dialect::standard_type(other).unwrap_or_default(),
     }
 }
 
