@@ -55,7 +55,10 @@ fn generated_schema(n: usize) -> Schema {
             columns,
             primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
             indexes: vec![Index { name: format!("ix_{name}_title"), columns: vec!["title".into()], unique: false }],
-            unique_constraints: vec![UniqueConstraint { name: Some(format!("uq_{name}_code")), columns: vec!["code".into()] }],
+            unique_constraints: vec![UniqueConstraint {
+                name: Some(format!("uq_{name}_code")),
+                columns: vec!["code".into()],
+            }],
             foreign_keys,
             ..Table::default()
         });
@@ -115,7 +118,11 @@ async fn child(dialect: &str, n: usize) -> Result<(), Box<dyn std::error::Error>
         let _g = dir.graph()?;
         let a = t.elapsed().as_secs_f64();
         let t = Instant::now();
-        let mut ctx = alambic::runtime::MigrationContext::connect(project.database_url.as_deref().unwrap_or_default(), &Default::default()).await?;
+        let mut ctx = alambic::runtime::MigrationContext::connect(
+            project.database_url.as_deref().unwrap_or_default(),
+            &Default::default(),
+        )
+        .await?;
         let b = t.elapsed().as_secs_f64();
         let t = Instant::now();
         let live = ctx.live_schema().await?;
@@ -123,7 +130,11 @@ async fn child(dialect: &str, n: usize) -> Result<(), Box<dyn std::error::Error>
         let t = Instant::now();
         let desired = generated_schema(n);
         let d = alambic::diff::compare(&desired, &live, ctx.dialect());
-        eprintln!("BREAKDOWN graph {a:.3} connect {b:.3} inspect {c:.3} diff {:.3} ({})", t.elapsed().as_secs_f64(), d.changes.len());
+        eprintln!(
+            "BREAKDOWN graph {a:.3} connect {b:.3} inspect {c:.3} diff {:.3} ({})",
+            t.elapsed().as_secs_f64(),
+            d.changes.len()
+        );
     }
     println!("RESULT {generate:.3} {upgrade:.3} {nochange:.3} {:.1}", peak_rss_mib());
     if let Some(db) = fresh {

@@ -39,7 +39,8 @@ CREATE UNIQUE INDEX ix_users_username ON users (username);
 ";
 
 async fn alambic(dir: &Path, url: &str, args: &[&str]) -> Result<(), Box<dyn std::error::Error>> {
-    let shown: Vec<String> = args.iter().map(|a| if a.contains(' ') { format!("\"{a}\"") } else { a.to_string() }).collect();
+    let shown: Vec<String> =
+        args.iter().map(|a| if a.contains(' ') { format!("\"{a}\"") } else { a.to_string() }).collect();
     println!("\n$ alambic {}", shown.join(" "));
     let mut argv = vec!["alambic", "--database-url", url, "-d"];
     let migrations = dir.join("migrations");
@@ -87,7 +88,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     alambic(&dir, &url, &["migrate", "-m", "add email column to user table"]).await?;
     alambic(&dir, &url, &["upgrade"]).await?;
-    println!("\nUsers with email: {:?}", db.fetch_strings("SELECT username || ' <' || email || '>' FROM users ORDER BY id").await?);
+    println!(
+        "\nUsers with email: {:?}",
+        db.fetch_strings("SELECT username || ' <' || email || '>' FROM users ORDER BY id").await?
+    );
     alambic(&dir, &url, &["history"]).await?;
     alambic(&dir, &url, &["downgrade", "-1"]).await?;
     alambic(&dir, &url, &["current"]).await?;

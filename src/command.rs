@@ -129,10 +129,8 @@ impl Project {
         let mut schema = match &self.schema {
             DesiredSchema::Provided(schema) => schema.clone(),
             DesiredSchema::File(path) => {
-                let path = path
-                    .clone()
-                    .or_else(|| dir.config.schema.clone())
-                    .unwrap_or_else(|| PathBuf::from("schema.sql"));
+                let path =
+                    path.clone().or_else(|| dir.config.schema.clone()).unwrap_or_else(|| PathBuf::from("schema.sql"));
                 let file = read_schema_file(&path, dialect)?;
                 for note in &file.notes {
                     info!(target: COMPARE_TARGET, "{note}");
@@ -226,7 +224,12 @@ pub async fn revision(project: &Project, options: &RevisionOptions) -> CommandRe
 /// Returns its path.
 ///
 /// Errors when a revision is unknown, or when there are fewer than two to merge.
-pub fn merge(project: &Project, revisions: &[String], message: Option<String>, rev_id: Option<String>) -> CommandResult<PathBuf> {
+pub fn merge(
+    project: &Project,
+    revisions: &[String],
+    message: Option<String>,
+    rev_id: Option<String>,
+) -> CommandResult<PathBuf> {
     let dir = project.scripts()?;
     let (graph, _) = dir.graph()?;
     let parents: Vec<String> = if revisions.is_empty() || revisions == ["heads"] {
@@ -274,7 +277,8 @@ pub fn branches(project: &Project) -> CommandResult<()> {
 pub fn edit(project: &Project, rev: &str) -> CommandResult<()> {
     let dir = project.scripts()?;
     let (graph, scripts) = dir.graph()?;
-    let id = graph.resolve_target(&[], rev)?.into_iter().next().ok_or_else(|| PlanError::MissingScript(rev.to_string()))?;
+    let id =
+        graph.resolve_target(&[], rev)?.into_iter().next().ok_or_else(|| PlanError::MissingScript(rev.to_string()))?;
     let path = scripts.get(&id).and_then(|s| s.path.clone()).ok_or_else(|| PlanError::MissingScript(id.clone()))?;
     let editor = std::env::var("VISUAL")
         .or_else(|_| std::env::var("EDITOR"))
@@ -450,11 +454,8 @@ pub fn history(project: &Project) -> CommandResult<()> {
     for rev in graph.history() {
         let id = rev.id.as_str();
         let Some(script) = scripts.get(id) else { continue };
-        let parents = if script.down_revision.is_empty() {
-            "<base>".to_string()
-        } else {
-            script.down_revision.join(", ")
-        };
+        let parents =
+            if script.down_revision.is_empty() { "<base>".to_string() } else { script.down_revision.join(", ") };
         let mark = if heads.iter().any(|h| *h == id) { " (head)" } else { "" };
         println!("{parents} -> {id}{mark}, {}", script.message);
     }

@@ -12,9 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::dialect::Dialect;
 use crate::operation::{
-    AddCheckConstraint, AddColumn, AddForeignKey, AddUniqueConstraint, AlterColumn, CreateIndex,
-    CreatePrimaryKey, DropCheckConstraint, DropColumn, DropForeignKey, DropIndex, DropPrimaryKey,
-    DropTable, DropUniqueConstraint, Operation, SetTableComment,
+    AddCheckConstraint, AddColumn, AddForeignKey, AddUniqueConstraint, AlterColumn, CreateIndex, CreatePrimaryKey,
+    DropCheckConstraint, DropColumn, DropForeignKey, DropIndex, DropPrimaryKey, DropTable, DropUniqueConstraint,
+    Operation, SetTableComment,
 };
 use crate::schema::{CheckConstraint, Column, ColumnType, ForeignKey, Index, Schema, Table, UniqueConstraint};
 
@@ -54,10 +54,8 @@ pub fn compare(desired: &Schema, live: &Schema, dialect: &dyn Dialect) -> Diff {
     let live = normalize(live, dialect);
     let mut out = Walk::default();
 
-    let added: Vec<&Table> =
-        desired.tables.values().filter(|t| !live.tables.contains_key(&t.name)).collect();
-    let removed: Vec<&Table> =
-        live.tables.values().filter(|t| !desired.tables.contains_key(&t.name)).collect();
+    let added: Vec<&Table> = desired.tables.values().filter(|t| !live.tables.contains_key(&t.name)).collect();
+    let removed: Vec<&Table> = live.tables.values().filter(|t| !desired.tables.contains_key(&t.name)).collect();
 
     // 1. New tables, referenced ones first; keys in a reference cycle are added afterwards.
     let (order, deferred) = creation_order(&added);
@@ -94,7 +92,10 @@ pub fn compare(desired: &Schema, live: &Schema, dialect: &dyn Dialect) -> Diff {
     let (create_order, _) = creation_order(&removed);
     for t in create_order.into_iter().rev() {
         out.warnings.push(format!("dropping table '{}' loses its rows", t.name));
-        out.push(Operation::DropTable(DropTable { name: t.name.clone() }), format!("Detected removed table '{}'", t.name));
+        out.push(
+            Operation::DropTable(DropTable { name: t.name.clone() }),
+            format!("Detected removed table '{}'", t.name),
+        );
     }
 
     let Walk { mut changes, late_fks, notes: _, warnings } = out;
@@ -246,7 +247,11 @@ fn compare_table(want: &Table, have: &Table, dialect: &dyn Dialect, out: &mut Wa
     let (fk_add, fk_drop) = match_by(&want.foreign_keys, &have.foreign_keys, same_fk);
     for fk in &fk_drop {
         out.push(
-            Operation::DropForeignKey(DropForeignKey { table: t.clone(), name: fk.name.clone(), columns: fk.columns.clone() }),
+            Operation::DropForeignKey(DropForeignKey {
+                table: t.clone(),
+                name: fk.name.clone(),
+                columns: fk.columns.clone(),
+            }),
             fk_message("removed", t, fk),
         );
     }
@@ -300,27 +305,35 @@ fn compare_table(want: &Table, have: &Table, dialect: &dyn Dialect, out: &mut Wa
     let uq_drop: Vec<UniqueConstraint> = uq_drop
         .into_iter()
         .filter(|u| {
-            !(dialect.unique_constraint_is_index()
-                && want.indexes.iter().any(|i| i.unique && i.columns == u.columns))
+            !(dialect.unique_constraint_is_index() && want.indexes.iter().any(|i| i.unique && i.columns == u.columns))
         })
         .collect();
     for u in &uq_drop {
         out.push(
-            Operation::DropUniqueConstraint(DropUniqueConstraint { table: t.clone(), name: u.name.clone(), columns: u.columns.clone() }),
+            Operation::DropUniqueConstraint(DropUniqueConstraint {
+                table: t.clone(),
+                name: u.name.clone(),
+                columns: u.columns.clone(),
+            }),
             format!("Detected removed unique constraint {} on '{}'", name_or_none(&u.name), t),
         );
     }
 
     // Checks: by name when both have one, else by condition.
-    let (ck_add, ck_drop) = match_by(&want.check_constraints, &have.check_constraints, |a: &CheckConstraint, b: &CheckConstraint| {
-        match (&a.name, &b.name) {
-            (Some(x), Some(y)) if x != y => false,
-            _ => dialect.checks_equal(&a.expression, &b.expression),
-        }
-    });
+    let (ck_add, ck_drop) =
+        match_by(&want.check_constraints, &have.check_constraints, |a: &CheckConstraint, b: &CheckConstraint| {
+            match (&a.name, &b.name) {
+                (Some(x), Some(y)) if x != y => false,
+                _ => dialect.checks_equal(&a.expression, &b.expression),
+            }
+        });
     for c in &ck_drop {
         out.push(
-            Operation::DropCheckConstraint(DropCheckConstraint { table: t.clone(), name: c.name.clone(), expression: Some(c.expression.clone()) }),
+            Operation::DropCheckConstraint(DropCheckConstraint {
+                table: t.clone(),
+                name: c.name.clone(),
+                expression: Some(c.expression.clone()),
+            }),
             format!("Detected removed check constraint {} on '{}'", name_or_none(&c.name), t),
         );
     }
@@ -421,7 +434,12 @@ fn match_by<T: Clone>(want: &[T], have: &[T], same: impl Fn(&T, &T) -> bool) -> 
 }
 
 /// The `alter_column` that turns `have` into `want`, with its log lines; `None` when equal.
-fn compare_column(table: &str, want: &Column, have: &Column, dialect: &dyn Dialect) -> Option<(AlterColumn, Vec<String>)> {
+fn compare_column(
+    table: &str,
+    want: &Column,
+    have: &Column,
+    dialect: &dyn Dialect,
+) -> Option<(AlterColumn, Vec<String>)> {
     let mut alter = AlterColumn { table: table.to_string(), name: want.name.clone(), ..AlterColumn::default() };
     let mut messages = Vec::new();
     let at = format!("'{}.{}'", table, want.name);
@@ -597,7 +615,10 @@ mod tests {
         for (name, other) in [("a", "b"), ("b", "a")] {
             s.insert(Table {
                 name: name.into(),
-                columns: vec![Column::new("id", ColumnType::Integer).not_null(), Column::new("other", ColumnType::Integer)],
+                columns: vec![
+                    Column::new("id", ColumnType::Integer).not_null(),
+                    Column::new("other", ColumnType::Integer),
+                ],
                 primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
                 foreign_keys: vec![ForeignKey {
                     name: None,

@@ -73,9 +73,7 @@
 //! `skip` for a field that is not a column. Mistakes are compile errors pointing at the
 //! attribute or type at fault.
 
-use crate::schema::{
-    CheckConstraint, Column, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
-};
+use crate::schema::{CheckConstraint, Column, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint};
 
 /// A Rust type that declares one database table. Usually derived with
 /// `#[derive(alambic::Model)]`; implement it by hand (with [`TableBuilder`]) for anything
@@ -188,9 +186,7 @@ impl TableBuilder {
         name: impl Into<String>,
         columns: impl IntoIterator<Item = S>,
     ) -> Self {
-        self.table
-            .unique_constraints
-            .push(UniqueConstraint { name: Some(name.into()), columns: strings(columns) });
+        self.table.unique_constraints.push(UniqueConstraint { name: Some(name.into()), columns: strings(columns) });
         self
     }
 
@@ -226,9 +222,7 @@ impl TableBuilder {
 
     /// Adds a named check constraint.
     pub fn check_named(mut self, name: impl Into<String>, expression: impl Into<String>) -> Self {
-        self.table
-            .check_constraints
-            .push(CheckConstraint { name: Some(name.into()), expression: expression.into() });
+        self.table.check_constraints.push(CheckConstraint { name: Some(name.into()), expression: expression.into() });
         self
     }
 
@@ -277,10 +271,7 @@ mod tests {
     fn roles_table() -> Table {
         Table {
             name: "roles".into(),
-            columns: vec![
-                column("id", ColumnType::Integer, false),
-                column("name", ColumnType::String(Some(64)), true),
-            ],
+            columns: vec![column("id", ColumnType::Integer, false), column("name", ColumnType::String(Some(64)), true)],
             primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
             unique_constraints: vec![UniqueConstraint { name: None, columns: vec!["name".into()] }],
             ..Table::default()
@@ -297,11 +288,7 @@ mod tests {
                 column("email", ColumnType::String(Some(32)), false).default_sql("''"),
             ],
             primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
-            indexes: vec![Index {
-                name: "ix_users_username".into(),
-                columns: vec!["username".into()],
-                unique: true,
-            }],
+            indexes: vec![Index { name: "ix_users_username".into(), columns: vec!["username".into()], unique: true }],
             foreign_keys: vec![ForeignKey {
                 name: None,
                 columns: vec!["role_id".into()],
@@ -530,11 +517,7 @@ mod tests {
         let id = table.column("id").expect("id");
         assert!(id.autoincrement);
         assert_eq!(id.comment.as_deref(), Some("surrogate key"));
-        assert!(table
-            .columns
-            .iter()
-            .filter(|c| c.name != "id")
-            .all(|c| !c.autoincrement && c.comment.is_none()));
+        assert!(table.columns.iter().filter(|c| c.name != "id").all(|c| !c.autoincrement && c.comment.is_none()));
         assert_eq!(table.column("age").and_then(|c| c.server_default.as_deref()), Some("0"));
         assert_eq!(table.comment.as_deref(), Some("one of each"));
         assert_eq!(table.primary_key, Some(PrimaryKey { name: None, columns: vec!["id".into()] }));
@@ -638,9 +621,6 @@ mod tests {
         let table = Pair::<u8>::table();
         assert_eq!(table.name, "pair");
         assert_eq!(table.columns.len(), 2);
-        assert_eq!(
-            table.primary_key,
-            Some(PrimaryKey { name: None, columns: vec!["left".into(), "right".into()] })
-        );
+        assert_eq!(table.primary_key, Some(PrimaryKey { name: None, columns: vec!["left".into(), "right".into()] }));
     }
 }

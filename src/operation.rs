@@ -10,8 +10,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::schema::{
-    CheckConstraint, Column, ColumnType, ForeignKey, Index, PrimaryKey, Schema, Table,
-    UniqueConstraint,
+    CheckConstraint, Column, ColumnType, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
 };
 
 /// One schema change. In a script each is a TOML table with a single key naming the
@@ -395,10 +394,7 @@ pub fn find_foreign_key(table: &Table, name: &Option<String>, columns: &[String]
 pub fn find_check(table: &Table, name: &Option<String>, expression: &Option<String>) -> Option<usize> {
     match name {
         Some(n) => table.check_constraints.iter().position(|c| c.name.as_deref() == Some(n)),
-        None => table
-            .check_constraints
-            .iter()
-            .position(|c| Some(&c.expression) == expression.as_ref()),
+        None => table.check_constraints.iter().position(|c| Some(&c.expression) == expression.as_ref()),
     }
 }
 
@@ -446,10 +442,7 @@ impl Operation {
                 if schema.tables.contains_key(&o.to) {
                     return Err(OperationError::TableExists(o.to.clone()));
                 }
-                let mut t = schema
-                    .tables
-                    .remove(&o.from)
-                    .ok_or_else(|| OperationError::NoSuchTable(o.from.clone()))?;
+                let mut t = schema.tables.remove(&o.from).ok_or_else(|| OperationError::NoSuchTable(o.from.clone()))?;
                 t.name = o.to.clone();
                 for other in schema.tables.values_mut() {
                     for fk in &mut other.foreign_keys {
@@ -468,18 +461,17 @@ impl Operation {
             Operation::AddColumn(o) => {
                 let t = table_mut(schema, &o.table)?;
                 if t.column(&o.column.name).is_some() {
-                    return Err(OperationError::ColumnExists {
-                        table: o.table.clone(),
-                        column: o.column.name.clone(),
-                    });
+                    return Err(OperationError::ColumnExists { table: o.table.clone(), column: o.column.name.clone() });
                 }
                 t.columns.push(o.column.clone());
             }
             Operation::DropColumn(o) => {
                 let t = table_mut(schema, &o.table)?;
-                let pos = t.columns.iter().position(|c| c.name == o.name).ok_or_else(|| {
-                    OperationError::NoSuchColumn { table: o.table.clone(), column: o.name.clone() }
-                })?;
+                let pos = t
+                    .columns
+                    .iter()
+                    .position(|c| c.name == o.name)
+                    .ok_or_else(|| OperationError::NoSuchColumn { table: o.table.clone(), column: o.name.clone() })?;
                 t.columns.remove(pos);
                 // Objects on the dropped column go with it, as they do in the databases.
                 t.indexes.retain(|i| !i.columns.contains(&o.name));
@@ -488,10 +480,9 @@ impl Operation {
             }
             Operation::AlterColumn(o) => {
                 let t = table_mut(schema, &o.table)?;
-                let c = t.column_mut(&o.name).ok_or_else(|| OperationError::NoSuchColumn {
-                    table: o.table.clone(),
-                    column: o.name.clone(),
-                })?;
+                let c = t
+                    .column_mut(&o.name)
+                    .ok_or_else(|| OperationError::NoSuchColumn { table: o.table.clone(), column: o.name.clone() })?;
                 if let Some(ty) = &o.r#type {
                     c.r#type = ty.clone();
                 }
@@ -555,9 +546,9 @@ impl Operation {
             }
             Operation::DropUniqueConstraint(o) => {
                 let t = table_mut(schema, &o.table)?;
-                match find_unique_or_index(t, &o.name, &o.columns).ok_or_else(|| {
-                    no_such("unique constraint", describe(&o.name, &o.columns), &o.table)
-                })? {
+                match find_unique_or_index(t, &o.name, &o.columns)
+                    .ok_or_else(|| no_such("unique constraint", describe(&o.name, &o.columns), &o.table))?
+                {
                     Found::Unique(pos) => t.unique_constraints.remove(pos).into(),
                     Found::Index(pos) => t.indexes.remove(pos),
                 };
@@ -567,9 +558,8 @@ impl Operation {
             }
             Operation::DropForeignKey(o) => {
                 let t = table_mut(schema, &o.table)?;
-                let pos = find_foreign_key(t, &o.name, &o.columns).ok_or_else(|| {
-                    no_such("foreign key", describe(&o.name, &o.columns), &o.table)
-                })?;
+                let pos = find_foreign_key(t, &o.name, &o.columns)
+                    .ok_or_else(|| no_such("foreign key", describe(&o.name, &o.columns), &o.table))?;
                 t.foreign_keys.remove(pos);
             }
             Operation::AddCheckConstraint(o) => {
@@ -601,24 +591,18 @@ impl Operation {
                 vec![Operation::DropTable(DropTable { name: t.name.clone() })]
             }
             Operation::DropTable(o) => vec![Operation::CreateTable(table(before, &o.name)?.clone())],
-            Operation::RenameTable(o) => vec![Operation::RenameTable(RenameTable {
-                from: o.to.clone(),
-                to: o.from.clone(),
-            })],
-            Operation::AddColumn(o) => vec![Operation::DropColumn(DropColumn {
-                table: o.table.clone(),
-                name: o.column.name.clone(),
-            })],
+            Operation::RenameTable(o) => {
+                vec![Operation::RenameTable(RenameTable { from: o.to.clone(), to: o.from.clone() })]
+            }
+            Operation::AddColumn(o) => {
+                vec![Operation::DropColumn(DropColumn { table: o.table.clone(), name: o.column.name.clone() })]
+            }
             Operation::DropColumn(o) => {
                 let t = table(before, &o.table)?;
-                let column = t.column(&o.name).ok_or_else(|| OperationError::NoSuchColumn {
-                    table: o.table.clone(),
-                    column: o.name.clone(),
-                })?;
-                let mut ops = vec![Operation::AddColumn(AddColumn {
-                    table: o.table.clone(),
-                    column: column.clone(),
-                })];
+                let column = t
+                    .column(&o.name)
+                    .ok_or_else(|| OperationError::NoSuchColumn { table: o.table.clone(), column: o.name.clone() })?;
+                let mut ops = vec![Operation::AddColumn(AddColumn { table: o.table.clone(), column: column.clone() })];
                 // Bring back what the drop took with it.
                 for i in t.indexes.iter().filter(|i| i.columns.contains(&o.name)) {
                     ops.push(Operation::CreateIndex(CreateIndex { table: o.table.clone(), index: i.clone() }));
@@ -639,10 +623,9 @@ impl Operation {
             }
             Operation::AlterColumn(o) => {
                 let t = table(before, &o.table)?;
-                let c = t.column(&o.name).ok_or_else(|| OperationError::NoSuchColumn {
-                    table: o.table.clone(),
-                    column: o.name.clone(),
-                })?;
+                let c = t
+                    .column(&o.name)
+                    .ok_or_else(|| OperationError::NoSuchColumn { table: o.table.clone(), column: o.name.clone() })?;
                 let mut back = AlterColumn {
                     table: o.table.clone(),
                     name: o.rename.clone().unwrap_or_else(|| o.name.clone()),
@@ -672,16 +655,16 @@ impl Operation {
                 }
                 vec![Operation::AlterColumn(back)]
             }
-            Operation::CreateIndex(o) => vec![Operation::DropIndex(DropIndex {
-                table: o.table.clone(),
-                name: o.index.name.clone(),
-            })],
+            Operation::CreateIndex(o) => {
+                vec![Operation::DropIndex(DropIndex { table: o.table.clone(), name: o.index.name.clone() })]
+            }
             Operation::DropIndex(o) => {
                 let t = table(before, &o.table)?;
-                let index = match find_index(t, &o.name).ok_or_else(|| no_such("index", format!("'{}'", o.name), &o.table))? {
-                    Found::Index(pos) => t.indexes[pos].clone(),
-                    Found::Unique(pos) => t.unique_constraints[pos].clone().into(),
-                };
+                let index =
+                    match find_index(t, &o.name).ok_or_else(|| no_such("index", format!("'{}'", o.name), &o.table))? {
+                        Found::Index(pos) => t.indexes[pos].clone(),
+                        Found::Unique(pos) => t.unique_constraints[pos].clone().into(),
+                    };
                 vec![Operation::CreateIndex(CreateIndex { table: o.table.clone(), index })]
             }
             Operation::CreatePrimaryKey(o) => {
@@ -709,14 +692,14 @@ impl Operation {
             })],
             Operation::DropUniqueConstraint(o) => {
                 let t = table(before, &o.table)?;
-                let found = find_unique_or_index(t, &o.name, &o.columns).ok_or_else(|| {
-                    no_such("unique constraint", describe(&o.name, &o.columns), &o.table)
-                })?;
+                let found = find_unique_or_index(t, &o.name, &o.columns)
+                    .ok_or_else(|| no_such("unique constraint", describe(&o.name, &o.columns), &o.table))?;
                 let constraint = match found {
                     Found::Unique(pos) => t.unique_constraints[pos].clone(),
-                    Found::Index(pos) => {
-                        UniqueConstraint { name: Some(t.indexes[pos].name.clone()), columns: t.indexes[pos].columns.clone() }
-                    }
+                    Found::Index(pos) => UniqueConstraint {
+                        name: Some(t.indexes[pos].name.clone()),
+                        columns: t.indexes[pos].columns.clone(),
+                    },
                 };
                 vec![Operation::AddUniqueConstraint(AddUniqueConstraint { table: o.table.clone(), constraint })]
             }
@@ -727,9 +710,8 @@ impl Operation {
             })],
             Operation::DropForeignKey(o) => {
                 let t = table(before, &o.table)?;
-                let pos = find_foreign_key(t, &o.name, &o.columns).ok_or_else(|| {
-                    no_such("foreign key", describe(&o.name, &o.columns), &o.table)
-                })?;
+                let pos = find_foreign_key(t, &o.name, &o.columns)
+                    .ok_or_else(|| no_such("foreign key", describe(&o.name, &o.columns), &o.table))?;
                 vec![Operation::AddForeignKey(AddForeignKey {
                     table: o.table.clone(),
                     foreign_key: t.foreign_keys[pos].clone(),
@@ -872,9 +854,8 @@ mod tests {
     fn dropping_a_missing_column_names_it() {
         let mut s = Schema::new();
         s.insert(users());
-        let err = Operation::DropColumn(DropColumn { table: "users".into(), name: "nope".into() })
-            .apply(&mut s)
-            .unwrap_err();
+        let err =
+            Operation::DropColumn(DropColumn { table: "users".into(), name: "nope".into() }).apply(&mut s).unwrap_err();
         assert_eq!(err.to_string(), "column 'users.nope' does not exist");
     }
 }

@@ -126,14 +126,7 @@ fn is_false(b: &bool) -> bool {
 impl Column {
     /// A nullable column of the given type.
     pub fn new(name: impl Into<String>, r#type: ColumnType) -> Self {
-        Self {
-            name: name.into(),
-            r#type,
-            nullable: true,
-            server_default: None,
-            autoincrement: false,
-            comment: None,
-        }
+        Self { name: name.into(), r#type, nullable: true, server_default: None, autoincrement: false, comment: None }
     }
 
     /// The same column, `NOT NULL`.
@@ -341,8 +334,7 @@ impl fmt::Display for ColumnType {
                 if let Some(name) = name {
                     write!(f, "{name}: ")?;
                 }
-                let quoted: Vec<String> =
-                    values.iter().map(|v| format!("'{}'", v.replace('\'', "''"))).collect();
+                let quoted: Vec<String> = values.iter().map(|v| format!("'{}'", v.replace('\'', "''"))).collect();
                 write!(f, "{})", quoted.join(", "))
             }
             ColumnType::Raw(sql) => write!(f, "raw({sql})"),

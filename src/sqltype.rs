@@ -16,10 +16,8 @@ pub fn parse_type_name(text: &str) -> ColumnType {
     let base_lc = base_lc.split_whitespace().collect::<Vec<_>>().join(" ");
     let suffix_lc = suffix.to_ascii_lowercase();
     let suffix_lc = suffix_lc.split_whitespace().collect::<Vec<_>>().join(" ");
-    let nums: Vec<u32> = args
-        .as_deref()
-        .map(|a| a.split(',').filter_map(|n| n.trim().parse().ok()).collect())
-        .unwrap_or_default();
+    let nums: Vec<u32> =
+        args.as_deref().map(|a| a.split(',').filter_map(|n| n.trim().parse().ok()).collect()).unwrap_or_default();
     let with_tz = suffix_lc.contains("with time zone") || base_lc.ends_with("with time zone");
     let raw = || ColumnType::Raw(trimmed.to_string());
     // Integer modifiers other than a display width change the meaning; keep them raw.

@@ -234,11 +234,13 @@ fn an_application_crate_runs_the_seed_walkthrough_and_migrates_itself_at_start_u
         cli_dir: tempfile::tempdir().expect("dir"),
     }];
     let mut fresh = Vec::new();
-    for (var, name, context) in [(POSTGRES_URL_VAR, "postgresql", "PostgresqlImpl"), (MYSQL_URL_VAR, "mysql", "MySQLImpl")] {
+    for (var, name, context) in
+        [(POSTGRES_URL_VAR, "postgresql", "PostgresqlImpl"), (MYSQL_URL_VAR, "mysql", "MySQLImpl")]
+    {
         let suite = format!("application crate walkthrough on {name}");
-        let (Some(a), Some(c)) = rt.block_on(async {
-            (FreshDatabase::create(var, &suite).await, FreshDatabase::create(var, &suite).await)
-        }) else {
+        let (Some(a), Some(c)) =
+            rt.block_on(async { (FreshDatabase::create(var, &suite).await, FreshDatabase::create(var, &suite).await) })
+        else {
             continue;
         };
         dbs.push(Db {
@@ -259,7 +261,13 @@ fn an_application_crate_runs_the_seed_walkthrough_and_migrates_itself_at_start_u
         let a = run(&app_v1_copy, db.app_dir.path(), &db.app_url, &["db", "init"]);
         assert!(a.ok && a.stdout.contains("Creating directory"), "{}", a.stderr);
         assert!(run(&cli, db.cli_dir.path(), &db.cli_url, &["init"]).ok);
-        let m = same_step(db, &app_v1_copy, &cli, &["db", "migrate", "-m", "initial migration"], &["migrate", "-m", "initial migration"]);
+        let m = same_step(
+            db,
+            &app_v1_copy,
+            &cli,
+            &["db", "migrate", "-m", "initial migration"],
+            &["migrate", "-m", "initial migration"],
+        );
         for line in [
             format!("Context impl {}.", db.context),
             "Detected added table 'roles'".into(),
@@ -277,10 +285,13 @@ fn an_application_crate_runs_the_seed_walkthrough_and_migrates_itself_at_start_u
     write_crate(app_crate.path(), true);
     let app_v2 = cargo_build(app_crate.path(), "hello_app");
     for db in &dbs {
-        std::fs::write(db.cli_dir.path().join("schema.sql"), SCHEMA_V1.replace(
-            "role_id INTEGER REFERENCES roles (id)",
-            "role_id INTEGER REFERENCES roles (id),\n    email VARCHAR(32) NOT NULL DEFAULT ''",
-        ))
+        std::fs::write(
+            db.cli_dir.path().join("schema.sql"),
+            SCHEMA_V1.replace(
+                "role_id INTEGER REFERENCES roles (id)",
+                "role_id INTEGER REFERENCES roles (id),\n    email VARCHAR(32) NOT NULL DEFAULT ''",
+            ),
+        )
         .expect("schema");
         let m = same_step(
             db,
@@ -292,7 +303,11 @@ fn an_application_crate_runs_the_seed_walkthrough_and_migrates_itself_at_start_u
         assert!(m.stderr.contains("Detected added column 'users.email'"), "{}", m.stderr);
         let revs = revisions(db.app_dir.path());
         let u = same_step(db, &app_v2, &cli, &["db", "upgrade"], &["upgrade"]);
-        assert!(u.stderr.contains(&format!("Running upgrade {} -> {}, add email column to user table", revs[0], revs[1])), "{}", u.stderr);
+        assert!(
+            u.stderr.contains(&format!("Running upgrade {} -> {}, add email column to user table", revs[0], revs[1])),
+            "{}",
+            u.stderr
+        );
         let cli_rev1 = revisions(db.cli_dir.path())[0].clone();
         let d = same_step(db, &app_v2, &cli, &["db", "downgrade", &revs[0]], &["downgrade", &cli_rev1]);
         assert!(
@@ -312,7 +327,9 @@ fn an_application_crate_runs_the_seed_walkthrough_and_migrates_itself_at_start_u
     let revs = revisions(dbs[0].app_dir.path());
     let run_dir = tempfile::tempdir().expect("dir");
     let mut targets = vec![format!("sqlite://{}", tmp.path().join("server.db").display())];
-    for (var, suite) in [(POSTGRES_URL_VAR, "server start-up on PostgreSQL"), (MYSQL_URL_VAR, "server start-up on MySQL/MariaDB")] {
+    for (var, suite) in
+        [(POSTGRES_URL_VAR, "server start-up on PostgreSQL"), (MYSQL_URL_VAR, "server start-up on MySQL/MariaDB")]
+    {
         if let Some(db) = rt.block_on(FreshDatabase::create(var, suite)) {
             targets.push(db.url.clone());
             fresh.push(db);

@@ -137,7 +137,9 @@ async fn state(url: &str) -> Vec<String> {
         out.extend(db.fetch_strings(sql).await.expect("catalog reads"));
     }
     out.push("-- versions".to_string());
-    out.extend(db.fetch_strings("SELECT version_num FROM alembic_version ORDER BY version_num").await.expect("versions"));
+    out.extend(
+        db.fetch_strings("SELECT version_num FROM alembic_version ORDER BY version_num").await.expect("versions"),
+    );
     out.push("-- users".to_string());
     out.extend(
         db.fetch_strings("SELECT CAST(id AS VARCHAR(10)) || ':' || coalesce(name, '') FROM users ORDER BY id")
@@ -236,8 +238,11 @@ async fn schema_sql_that_does_not_parse_names_file_and_line() {
 #[tokio::test]
 async fn unsupported_statement_in_schema_sql_names_file_line_and_statement() {
     let p = Project::sqlite().await;
-    std::fs::write(p.dir.join("schema.sql"), format!("{SCHEMA}\n\nINSERT INTO users (id, name)\n  VALUES (3, 'cy');\n"))
-        .expect("written");
+    std::fs::write(
+        p.dir.join("schema.sql"),
+        format!("{SCHEMA}\n\nINSERT INTO users (id, name)\n  VALUES (3, 'cy');\n"),
+    )
+    .expect("written");
     let line = p.fails(&["migrate", "-m", "x"]).await;
     assert_names(&line, &["schema.sql:7:", "INSERT INTO users"]);
 }
@@ -267,7 +272,10 @@ async fn unknown_revision_ids_are_named() {
 /// Two revisions after REV1 whose ids share the prefix `bbbbbbbbbbb`: two heads.
 fn two_heads(p: &Project) {
     for (id, msg) in [("bbbbbbbbbbb1", "left"), ("bbbbbbbbbbb2", "right")] {
-        p.script(&format!("{id}_{msg}.toml"), &format!("revision = \"{id}\"\ndown_revision = \"{REV1}\"\nmessage = \"{msg}\"\n"));
+        p.script(
+            &format!("{id}_{msg}.toml"),
+            &format!("revision = \"{id}\"\ndown_revision = \"{REV1}\"\nmessage = \"{msg}\"\n"),
+        );
     }
 }
 

@@ -2,7 +2,6 @@
 //! `stamp` (taking over a database made without alambic), `revision` (an empty script),
 //! and relative targets.
 
-
 mod common;
 use common::{alambic, ok};
 
@@ -48,7 +47,8 @@ fn heads_show_and_relative_targets() {
     ok(dir, &url, &["init"]);
     ok(dir, &url, &["migrate", "-m", "notes", "--rev-id", "111111111111"]);
     ok(dir, &url, &["upgrade"]);
-    std::fs::write(dir.join("schema.sql"), SCHEMA.replace("NOT NULL)", "NOT NULL, title VARCHAR(80))")).expect("schema");
+    std::fs::write(dir.join("schema.sql"), SCHEMA.replace("NOT NULL)", "NOT NULL, title VARCHAR(80))"))
+        .expect("schema");
     ok(dir, &url, &["migrate", "-m", "titles", "--rev-id", "222222222222"]);
     let empty = ok(dir, &url, &["revision", "-m", "by hand", "--rev-id", "333333333333"]);
     assert!(empty.stdout.contains("333333333333_by_hand.toml"), "{}", empty.stdout);
@@ -82,7 +82,10 @@ fn branches_merge_and_edit() {
     ok(dir, &url, &["revision", "-m", "left", "--rev-id", "bbbbbbbbbbbb"]);
     // A second branch from the same parent, as two developers would make it.
     let left = dir.join("migrations/versions/bbbbbbbbbbbb_left.toml");
-    let right = std::fs::read_to_string(&left).expect("script").replace("bbbbbbbbbbbb", "cccccccccccc").replace("left", "right");
+    let right = std::fs::read_to_string(&left)
+        .expect("script")
+        .replace("bbbbbbbbbbbb", "cccccccccccc")
+        .replace("left", "right");
     std::fs::write(dir.join("migrations/versions/cccccccccccc_right.toml"), right).expect("script");
 
     let heads = ok(dir, &url, &["heads"]).stdout;

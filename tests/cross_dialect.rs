@@ -70,7 +70,8 @@ CREATE TABLE pair_refs (
 );
 ";
 
-const SCHEMAS: [(&str, &str); 3] = [("initial migration", SEED_V1), ("add email column", SEED_V2), ("rich schema", RICH)];
+const SCHEMAS: [(&str, &str); 3] =
+    [("initial migration", SEED_V1), ("add email column", SEED_V2), ("rich schema", RICH)];
 
 /// One database taking part: its URL and, for servers, the database to drop at the end.
 struct Db {
@@ -89,11 +90,8 @@ impl Db {
 
 /// A fresh database of each kind that is configured (servers skip loudly when unset).
 async fn databases(tmp: &Path, tag: &str) -> Vec<Db> {
-    let mut out = vec![Db {
-        name: "sqlite",
-        url: format!("sqlite://{}", tmp.join(format!("{tag}.db")).display()),
-        fresh: None,
-    }];
+    let mut out =
+        vec![Db { name: "sqlite", url: format!("sqlite://{}", tmp.join(format!("{tag}.db")).display()), fresh: None }];
     if let Some(db) = FreshDatabase::create(POSTGRES_URL_VAR, "cross-dialect scripts on PostgreSQL").await {
         out.push(Db { name: "postgresql", url: db.url.clone(), fresh: Some(db) });
     }
@@ -187,7 +185,8 @@ async fn replay(dir: &Path, db: &Db, generated_on: &str) {
     conn.execute("DELETE FROM kinds WHERE id = 2").await.unwrap_or_else(|e| panic!("{}", ctx(&e.to_string())));
     assert_eq!(strings(conn.as_mut(), "SELECT b FROM pairs ORDER BY a", &ctx("cascade")).await, ["x"]);
     assert_eq!(
-        strings(conn.as_mut(), "SELECT COUNT(*) FROM pair_refs WHERE pa IS NULL AND pb IS NULL", &ctx("set null")).await,
+        strings(conn.as_mut(), "SELECT COUNT(*) FROM pair_refs WHERE pa IS NULL AND pb IS NULL", &ctx("set null"))
+            .await,
         ["1"]
     );
     drop(conn);

@@ -199,10 +199,7 @@ async fn first_statement_fails(url: &str) {
     let line = failed.stderr.lines().find(|l| l.starts_with("FAILED")).expect("FAILED line");
     assert!(line.contains(&format!("revision {rev}: statement 1 (operation 1) failed")), "{line}");
     assert!(line.contains(FAILING_SQL), "{line}");
-    assert!(
-        line.contains("rolled back") || line.contains("nothing of the revision was applied"),
-        "{line}"
-    );
+    assert!(line.contains("rolled back") || line.contains("nothing of the revision was applied"), "{line}");
     assert_eq!(ok(dir, url, &["current"]).stdout.trim(), "");
 }
 

@@ -182,7 +182,11 @@ fn timeless(path: &Path) -> String {
 async fn generate(dir: &Path, url: &str, first: DesiredSchema, second: DesiredSchema) -> (String, String) {
     command::init(&dir.join("migrations")).expect("init");
     let p = project(dir, url, first);
-    let opts = RevisionOptions { message: Some("initial migration".into()), autogenerate: true, rev_id: Some("aaaaaaaaaaaa".into()) };
+    let opts = RevisionOptions {
+        message: Some("initial migration".into()),
+        autogenerate: true,
+        rev_id: Some("aaaaaaaaaaaa".into()),
+    };
     let one = command::revision(&p, &opts).await.expect("migrate").expect("a script");
     command::upgrade(&p, "head", &MoveOptions::default()).await.expect("upgrade");
     let p = project(dir, url, second);

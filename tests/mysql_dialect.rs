@@ -41,7 +41,8 @@ fn before_schema() -> Schema {
         Column::new("name", ColumnType::String(Some(64))).not_null(),
     ];
     roles.primary_key = pk(&["id"]);
-    roles.unique_constraints = vec![UniqueConstraint { name: Some("uq_roles_name".into()), columns: strings(&["name"]) }];
+    roles.unique_constraints =
+        vec![UniqueConstraint { name: Some("uq_roles_name".into()), columns: strings(&["name"]) }];
     roles.comment = Some("Who may do what".into());
     s.insert(roles);
 
@@ -123,7 +124,8 @@ fn order_item() -> Table {
         on_update: FkAction::Cascade,
         ..fk(Some("fk_order_item_order"), &["order_id"], "order", &["id"])
     }];
-    t.check_constraints = vec![CheckConstraint { name: Some("ck_order_item_qty".into()), expression: "qty > 0".into() }];
+    t.check_constraints =
+        vec![CheckConstraint { name: Some("ck_order_item_qty".into()), expression: "qty > 0".into() }];
     t.indexes = vec![Index { name: "ix_order_item_sku".into(), columns: strings(&["sku(10)"]), unique: false }];
     t.comment = Some("One line of an order".into());
     t
@@ -144,10 +146,21 @@ fn every_operation() -> Vec<(&'static str, Operation)> {
                     .default_sql("''"),
             ),
         ),
-        ("add_column_enum", add_column("order", Column::new("state", ColumnType::Enum { name: None, values: strings(&["new", "paid"]) }).not_null().default_sql("'new'"))),
+        (
+            "add_column_enum",
+            add_column(
+                "order",
+                Column::new("state", ColumnType::Enum { name: None, values: strings(&["new", "paid"]) })
+                    .not_null()
+                    .default_sql("'new'"),
+            ),
+        ),
         ("add_column_json", add_column("order", Column::new("meta", ColumnType::Json))),
         ("drop_column", Operation::DropColumn(DropColumn { table: "User".into(), name: "bio".into() })),
-        ("drop_column_with_foreign_key", Operation::DropColumn(DropColumn { table: "order".into(), name: "user_id".into() })),
+        (
+            "drop_column_with_foreign_key",
+            Operation::DropColumn(DropColumn { table: "order".into(), name: "user_id".into() }),
+        ),
         (
             "alter_column_type_and_nullability",
             Operation::AlterColumn(AlterColumn {
@@ -166,9 +179,15 @@ fn every_operation() -> Vec<(&'static str, Operation)> {
         ),
         (
             "alter_column_comment",
-            Operation::AlterColumn(AlterColumn { comment: Some("Shown on the page".into()), ..alter("User", "username") }),
+            Operation::AlterColumn(AlterColumn {
+                comment: Some("Shown on the page".into()),
+                ..alter("User", "username")
+            }),
         ),
-        ("alter_column_drop_comment", Operation::AlterColumn(AlterColumn { drop_comment: true, ..alter("User", "bio") })),
+        (
+            "alter_column_drop_comment",
+            Operation::AlterColumn(AlterColumn { drop_comment: true, ..alter("User", "bio") }),
+        ),
         (
             "alter_column_rename",
             Operation::AlterColumn(AlterColumn { rename: Some("login".into()), ..alter("User", "username") }),
@@ -180,7 +199,10 @@ fn every_operation() -> Vec<(&'static str, Operation)> {
         (
             "alter_column_enum_values",
             Operation::AlterColumn(AlterColumn {
-                r#type: Some(ColumnType::Enum { name: Some("mood".into()), values: strings(&["happy", "it's ok", "sad"]) }),
+                r#type: Some(ColumnType::Enum {
+                    name: Some("mood".into()),
+                    values: strings(&["happy", "it's ok", "sad"]),
+                }),
                 ..alter("User", "mood")
             }),
         ),
@@ -227,7 +249,11 @@ fn every_operation() -> Vec<(&'static str, Operation)> {
         ),
         (
             "drop_foreign_key",
-            Operation::DropForeignKey(DropForeignKey { table: "order".into(), name: None, columns: strings(&["user_id"]) }),
+            Operation::DropForeignKey(DropForeignKey {
+                table: "order".into(),
+                name: None,
+                columns: strings(&["user_id"]),
+            }),
         ),
         (
             "add_check_constraint",
@@ -246,7 +272,10 @@ fn every_operation() -> Vec<(&'static str, Operation)> {
         ),
         (
             "set_table_comment",
-            Operation::SetTableComment(SetTableComment { table: "order".into(), comment: Some("What was bought".into()) }),
+            Operation::SetTableComment(SetTableComment {
+                table: "order".into(),
+                comment: Some("What was bought".into()),
+            }),
         ),
         ("remove_table_comment", Operation::SetTableComment(SetTableComment { table: "roles".into(), comment: None })),
         (
@@ -297,7 +326,8 @@ fn an_unnamed_drop_without_a_name_to_find_is_unsupported_and_says_where() {
     let d = MySqlDialect;
     let mut before = before_schema();
     before.tables.get_mut("order").expect("order").foreign_keys[0].name = None;
-    let op = Operation::DropForeignKey(DropForeignKey { table: "order".into(), name: None, columns: strings(&["user_id"]) });
+    let op =
+        Operation::DropForeignKey(DropForeignKey { table: "order".into(), name: None, columns: strings(&["user_id"]) });
     let err = d.render(&op, &before).expect_err("no name to drop by");
     assert!(matches!(err, DialectError::Unsupported { .. }), "{err}");
     let msg = err.to_string();
@@ -388,20 +418,28 @@ fn differences(d: &dyn Dialect, expected: &Schema, live: &Schema) -> Vec<String>
         }
         let fk_shape = |f: &ForeignKey| {
             let norm = |a: FkAction| if a == FkAction::Restrict { FkAction::NoAction } else { a };
-            (f.columns.clone(), f.referred_table.clone(), f.referred_columns.clone(), norm(f.on_delete), norm(f.on_update))
+            (
+                f.columns.clone(),
+                f.referred_table.clone(),
+                f.referred_columns.clone(),
+                norm(f.on_delete),
+                norm(f.on_update),
+            )
         };
         let fk_match = e.foreign_keys.len() == l.foreign_keys.len()
             && e.foreign_keys.iter().all(|ef| {
-                l.foreign_keys.iter().any(|lf| fk_shape(ef) == fk_shape(lf) && (ef.name.is_none() || ef.name == lf.name))
+                l.foreign_keys
+                    .iter()
+                    .any(|lf| fk_shape(ef) == fk_shape(lf) && (ef.name.is_none() || ef.name == lf.name))
             });
         if !fk_match {
             diff(format!("foreign keys {:?} != {:?}", e.foreign_keys, l.foreign_keys));
         }
         let ck_match = e.check_constraints.len() == l.check_constraints.len()
             && e.check_constraints.iter().all(|ec| {
-                l.check_constraints
-                    .iter()
-                    .any(|lc| d.checks_equal(&ec.expression, &lc.expression) && (ec.name.is_none() || ec.name == lc.name))
+                l.check_constraints.iter().any(|lc| {
+                    d.checks_equal(&ec.expression, &lc.expression) && (ec.name.is_none() || ec.name == lc.name)
+                })
             });
         if !ck_match {
             diff(format!("checks {:?} != {:?}", e.check_constraints, l.check_constraints));
@@ -593,7 +631,8 @@ async fn dropping_the_index_a_foreign_key_uses_re_adds_the_key() {
     parent.columns = vec![Column::new("id", ColumnType::Integer).not_null()];
     parent.primary_key = pk(&["id"]);
     let mut child = Table::new("child");
-    child.columns = vec![Column::new("id", ColumnType::Integer).not_null(), Column::new("parent_id", ColumnType::Integer)];
+    child.columns =
+        vec![Column::new("id", ColumnType::Integer).not_null(), Column::new("parent_id", ColumnType::Integer)];
     child.primary_key = pk(&["id"]);
     child.indexes = vec![Index { name: "ix_child_parent".into(), columns: strings(&["parent_id"]), unique: false }];
     child.foreign_keys = vec![ForeignKey {
@@ -618,7 +657,11 @@ async fn dropping_the_index_a_foreign_key_uses_re_adds_the_key() {
     s.conn.execute("DELETE FROM parent").await.expect("delete");
     assert_eq!(s.conn.fetch_strings("SELECT COUNT(*) FROM child").await.expect("count"), ["0"]);
     // And dropping the key takes the index MySQL made for it.
-    let drop_fk = Operation::DropForeignKey(DropForeignKey { table: "child".into(), name: Some("fk_child_parent".into()), columns: vec![] });
+    let drop_fk = Operation::DropForeignKey(DropForeignKey {
+        table: "child".into(),
+        name: Some("fk_child_parent".into()),
+        columns: vec![],
+    });
     s.run(&drop_fk, &after).await;
     drop_fk.apply(&mut after).expect("applies");
     let live = s.conn.inspect(&[]).await.expect("inspects");
@@ -725,7 +768,8 @@ async fn a_hand_written_database_reads_as_the_neutral_schema() {
         },
     ];
     parent.primary_key = pk(&["id"]);
-    parent.unique_constraints = vec![UniqueConstraint { name: Some("uq_parent_name".into()), columns: strings(&["name"]) }];
+    parent.unique_constraints =
+        vec![UniqueConstraint { name: Some("uq_parent_name".into()), columns: strings(&["name"]) }];
     parent.comment = Some("parents".into());
     expected.insert(parent);
     let mut child = Table::new("child");

@@ -118,7 +118,11 @@ fn cases() -> Vec<Case> {
             Column::new("extra", ColumnType::Raw(s("JSONB"))),
         ],
         primary_key: Some(PrimaryKey { name: Some(s("pk_tags")), columns: strings(&["id"]) }),
-        indexes: vec![Index { name: s("ix_tags_lower_label"), columns: strings(&["lower((label)::text)"]), unique: true }],
+        indexes: vec![Index {
+            name: s("ix_tags_lower_label"),
+            columns: strings(&["lower((label)::text)"]),
+            unique: true,
+        }],
         unique_constraints: vec![UniqueConstraint { name: None, columns: strings(&["label", "kind"]) }],
         foreign_keys: vec![ForeignKey {
             name: None,
@@ -128,7 +132,10 @@ fn cases() -> Vec<Case> {
             on_delete: FkAction::SetNull,
             on_update: FkAction::Cascade,
         }],
-        check_constraints: vec![CheckConstraint { name: None, expression: s("kind IN ('a', 'b') AND n BETWEEN -1 AND 10 AND length(label) > 0") }],
+        check_constraints: vec![CheckConstraint {
+            name: None,
+            expression: s("kind IN ('a', 'b') AND n BETWEEN -1 AND 10 AND length(label) > 0"),
+        }],
         comment: Some(s("labels")),
     };
     vec![
@@ -149,15 +156,24 @@ fn cases() -> Vec<Case> {
             name: "add_column_new_enum",
             op: Operation::AddColumn(AddColumn {
                 table: s("posts"),
-                column: Column::new("level", ColumnType::Enum { name: Some(s("Level")), values: strings(&["low", "high"]) })
-                    .default_sql("'low'"),
+                column: Column::new(
+                    "level",
+                    ColumnType::Enum { name: Some(s("Level")), values: strings(&["low", "high"]) },
+                )
+                .default_sql("'low'"),
             }),
         },
-        Case { name: "drop_column_last_enum_use", op: Operation::DropColumn(DropColumn { table: s("User"), name: s("mood") }) },
+        Case {
+            name: "drop_column_last_enum_use",
+            op: Operation::DropColumn(DropColumn { table: s("User"), name: s("mood") }),
+        },
         Case { name: "drop_column", op: Operation::DropColumn(DropColumn { table: s("posts"), name: s("title") }) },
         Case {
             name: "alter_column_type",
-            op: Operation::AlterColumn(AlterColumn { r#type: Some(ColumnType::String(Some(128))), ..alter("User", "name") }),
+            op: Operation::AlterColumn(AlterColumn {
+                r#type: Some(ColumnType::String(Some(128))),
+                ..alter("User", "name")
+            }),
         },
         Case {
             name: "alter_column_type_int_to_bigint_identity",
@@ -177,7 +193,10 @@ fn cases() -> Vec<Case> {
         Case {
             name: "alter_column_enum_to_other_enum",
             op: Operation::AlterColumn(AlterColumn {
-                r#type: Some(ColumnType::Enum { name: Some(s("State")), values: strings(&["draft", "published", "gone"]) }),
+                r#type: Some(ColumnType::Enum {
+                    name: Some(s("State")),
+                    values: strings(&["draft", "published", "gone"]),
+                }),
                 ..alter("posts", "status")
             }),
         },
@@ -236,7 +255,10 @@ fn cases() -> Vec<Case> {
                 index: Index { name: s("ix_posts_lower_title"), columns: strings(&["lower(title)"]), unique: false },
             }),
         },
-        Case { name: "drop_index", op: Operation::DropIndex(DropIndex { table: s("User"), name: s("ix_User_created_at") }) },
+        Case {
+            name: "drop_index",
+            op: Operation::DropIndex(DropIndex { table: s("User"), name: s("ix_User_created_at") }),
+        },
         Case {
             name: "create_primary_key_replacing",
             op: Operation::CreatePrimaryKey(CreatePrimaryKey {
@@ -279,13 +301,20 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "drop_foreign_key",
-            op: Operation::DropForeignKey(DropForeignKey { table: s("posts"), name: None, columns: strings(&["user_id"]) }),
+            op: Operation::DropForeignKey(DropForeignKey {
+                table: s("posts"),
+                name: None,
+                columns: strings(&["user_id"]),
+            }),
         },
         Case {
             name: "add_check_constraint",
             op: Operation::AddCheckConstraint(AddCheckConstraint {
                 table: s("posts"),
-                check: CheckConstraint { name: Some(s("ck_posts_title")), expression: s("title <> '' OR title IS NULL") },
+                check: CheckConstraint {
+                    name: Some(s("ck_posts_title")),
+                    expression: s("title <> '' OR title IS NULL"),
+                },
             }),
         },
         Case {
@@ -298,9 +327,15 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "set_table_comment",
-            op: Operation::SetTableComment(SetTableComment { table: s("posts"), comment: Some(s("what people write")) }),
+            op: Operation::SetTableComment(SetTableComment {
+                table: s("posts"),
+                comment: Some(s("what people write")),
+            }),
         },
-        Case { name: "remove_table_comment", op: Operation::SetTableComment(SetTableComment { table: s("User"), comment: None }) },
+        Case {
+            name: "remove_table_comment",
+            op: Operation::SetTableComment(SetTableComment { table: s("User"), comment: None }),
+        },
         Case {
             name: "execute",
             op: Operation::Execute(Execute {
@@ -346,7 +381,11 @@ fn unnamed_constraint_without_a_known_name_cannot_be_dropped() {
     let mut before = base();
     before.tables.get_mut("posts").expect("posts").unique_constraints =
         vec![UniqueConstraint { name: None, columns: strings(&["token"]) }];
-    let op = Operation::DropUniqueConstraint(DropUniqueConstraint { table: s("posts"), name: None, columns: strings(&["token"]) });
+    let op = Operation::DropUniqueConstraint(DropUniqueConstraint {
+        table: s("posts"),
+        name: None,
+        columns: strings(&["token"]),
+    });
     let err = PostgresDialect.render(&op, &before).expect_err("no name to drop");
     assert!(matches!(err, DialectError::Unsupported { .. }), "{err}");
     let text = err.to_string();
@@ -382,7 +421,8 @@ fn an_enum_type_still_in_use_is_kept_and_a_shared_one_is_created_once() {
     let mut before = base();
     before.tables.get_mut("posts").expect("posts").columns.push(Column::new("mood", mood.clone()));
     // posts.mood still uses the type: dropping "User" keeps it.
-    let sql = d.render(&Operation::DropColumn(DropColumn { table: s("User"), name: s("mood") }), &before).expect("renders");
+    let sql =
+        d.render(&Operation::DropColumn(DropColumn { table: s("User"), name: s("mood") }), &before).expect("renders");
     assert_eq!(sql, [r#"ALTER TABLE "User" DROP COLUMN "mood""#]);
     // Two new columns of one new type: one CREATE TYPE.
     let table = Table {
@@ -465,14 +505,26 @@ fn assert_matches(context: &str, expected: &Schema, live: &Schema) {
             (None, None) => {}
             (Some(ep), Some(lp)) => {
                 assert_eq!(ep.columns, lp.columns, "{ctx}: primary key");
-                assert!(ep.name.is_none() || ep.name == lp.name, "{ctx}: primary key name {:?} vs {:?}", ep.name, lp.name);
+                assert!(
+                    ep.name.is_none() || ep.name == lp.name,
+                    "{ctx}: primary key name {:?} vs {:?}",
+                    ep.name,
+                    lp.name
+                );
             }
             other => panic!("{ctx}: primary key {other:?}"),
         }
-        assert_eq!(e.unique_constraints.len(), l.unique_constraints.len(), "{ctx}: unique constraints {:?}", l.unique_constraints);
+        assert_eq!(
+            e.unique_constraints.len(),
+            l.unique_constraints.len(),
+            "{ctx}: unique constraints {:?}",
+            l.unique_constraints
+        );
         for eu in &e.unique_constraints {
             assert!(
-                l.unique_constraints.iter().any(|lu| lu.columns == eu.columns && (eu.name.is_none() || eu.name == lu.name)),
+                l.unique_constraints
+                    .iter()
+                    .any(|lu| lu.columns == eu.columns && (eu.name.is_none() || eu.name == lu.name)),
                 "{ctx}: unique {eu:?} not in {:?}",
                 l.unique_constraints
             );
@@ -496,7 +548,8 @@ fn assert_matches(context: &str, expected: &Schema, live: &Schema) {
             assert!(
                 l.check_constraints
                     .iter()
-                    .any(|lk| d.checks_equal(&ek.expression, &lk.expression) && (ek.name.is_none() || ek.name == lk.name)),
+                    .any(|lk| d.checks_equal(&ek.expression, &lk.expression)
+                        && (ek.name.is_none() || ek.name == lk.name)),
                 "{ctx}: check {ek:?} not in {:?}",
                 l.check_constraints
             );
@@ -688,9 +741,8 @@ async fn failed_statement_rolls_back_the_whole_transaction() {
     conn.execute(ROWS).await.expect("rows");
     let start = conn.inspect(&[]).await.expect("inspects");
 
-    let mut statements = d
-        .render(&Operation::DropColumn(DropColumn { table: s("User"), name: s("mood") }), &before)
-        .expect("renders");
+    let mut statements =
+        d.render(&Operation::DropColumn(DropColumn { table: s("User"), name: s("mood") }), &before).expect("renders");
     statements.extend(d.render(&Operation::DropTable(DropTable { name: s("posts") }), &before).expect("renders"));
     statements.push(s("ALTER TABLE \"User\" ADD CONSTRAINT broken CHECK (\"order\" > 100)"));
     conn.begin().await.expect("begin");

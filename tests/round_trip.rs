@@ -495,11 +495,8 @@ CREATE TABLE child (id INTEGER NOT NULL PRIMARY KEY, parent_id INTEGER,
     CONSTRAINT fk_child_parent FOREIGN KEY (parent_id) REFERENCES parent (id) ON DELETE CASCADE);
 ";
 
-const CASCADE_PROBES: &[Probe] = &[Probe {
-    run: &["DELETE FROM parent WHERE id = 2"],
-    query: "SELECT id FROM child ORDER BY id",
-    want: &["10"],
-}];
+const CASCADE_PROBES: &[Probe] =
+    &[Probe { run: &["DELETE FROM parent WHERE id = 2"], query: "SELECT id FROM child ORDER BY id", want: &["10"] }];
 
 const REFERENCED_START: &str = "
 CREATE TABLE roles (id INTEGER NOT NULL PRIMARY KEY, code VARCHAR(4) NOT NULL UNIQUE);
@@ -518,8 +515,11 @@ const REFERENCED_ROWS: &[&str] = &[
     "INSERT INTO users (id, role_id, role_code) VALUES (1, 1, 'a'), (2, 2, 'u'), (3, NULL, NULL)",
 ];
 
-const REFERENCED_KEEP: &[&str] =
-    &["SELECT role_id FROM users ORDER BY id", "SELECT role_code FROM users ORDER BY id", "SELECT code FROM roles ORDER BY id"];
+const REFERENCED_KEEP: &[&str] = &[
+    "SELECT role_id FROM users ORDER BY id",
+    "SELECT role_code FROM users ORDER BY id",
+    "SELECT code FROM roles ORDER BY id",
+];
 
 /// The SQL as each database spells it (MySQL quotes identifiers with backticks).
 fn spell(sql: &str, dialect: &str) -> String {
@@ -565,7 +565,9 @@ async fn run_case(case: &Case, url: &str, dialect: &'static str, probes: &[Probe
     let auto = RevisionOptions { message: Some("start".into()), autogenerate: true, rev_id: None };
     let written = command::revision(&project, &auto).await.unwrap_or_else(|e| panic!("{}", ctx(&e.to_string())));
     assert!(written.is_some(), "{}", ctx("nothing generated from empty"));
-    command::upgrade(&project, "head", &MoveOptions::default()).await.unwrap_or_else(|e| panic!("{}", ctx(&e.to_string())));
+    command::upgrade(&project, "head", &MoveOptions::default())
+        .await
+        .unwrap_or_else(|e| panic!("{}", ctx(&e.to_string())));
     command::check(&project).await.unwrap_or_else(|e| panic!("{}", ctx(&format!("diff after start: {e}"))));
     for row in case.rows {
         db.execute(&spell(row, dialect)).await.unwrap_or_else(|e| panic!("{}", ctx(&e.to_string())));
@@ -611,7 +613,12 @@ async fn run_case(case: &Case, url: &str, dialect: &'static str, probes: &[Probe
         let found: Vec<&str> = diff.changes.iter().map(|c| c.message.as_str()).collect();
         assert!(diff.is_empty(), "{}", ctx(&format!("diff after downgrade to step {i}: {found:?}")));
         for (q, before) in case.keep.iter().zip(&kept) {
-            assert_eq!(&values(db.as_mut(), dialect, q).await, before, "{}", ctx(&format!("downgrade to step {i}: {q}")));
+            assert_eq!(
+                &values(db.as_mut(), dialect, q).await,
+                before,
+                "{}",
+                ctx(&format!("downgrade to step {i}: {q}"))
+            );
         }
     }
     command::downgrade(&env.project(case.start), "base", &MoveOptions::default())

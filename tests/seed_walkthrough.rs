@@ -51,11 +51,7 @@ async fn walkthrough(url: &str, context_impl: &str) {
     assert!(first.stdout.contains("Generating"), "{}", first.stdout);
 
     let up = ok(dir, url, &["upgrade"]);
-    assert!(
-        up.stderr.contains(&format!("Running upgrade  -> {rev1}, initial migration")),
-        "{}",
-        up.stderr
-    );
+    assert!(up.stderr.contains(&format!("Running upgrade  -> {rev1}, initial migration")), "{}", up.stderr);
 
     let mut db = connect(url).await.expect("connects");
     db.execute("INSERT INTO roles (id, name) VALUES (1, 'admin'), (2, 'user')").await.expect("roles");
@@ -71,11 +67,10 @@ async fn walkthrough(url: &str, context_impl: &str) {
     std::fs::write(dir.join("schema.sql"), v2).expect("schema written");
     let second = ok(dir, url, &["migrate", "-m", "add email column to user table"]);
     assert!(second.stderr.contains("Detected added column 'users.email'"), "{}", second.stderr);
-    let rev2 = versions(dir)
-        .into_iter()
-        .find(|f| f.ends_with("_add_email_column_to_user_table.toml"))
-        .expect("second script")[..12]
-        .to_string();
+    let rev2 =
+        versions(dir).into_iter().find(|f| f.ends_with("_add_email_column_to_user_table.toml")).expect("second script")
+            [..12]
+            .to_string();
 
     let up2 = ok(dir, url, &["upgrade"]);
     assert!(

@@ -19,7 +19,10 @@ pub fn expand(dir: Option<LitStr>) -> syn::Result<TokenStream> {
     let dir = root.join(&rel);
     let versions = dir.join("versions");
     let entries = std::fs::read_dir(&versions).map_err(|e| {
-        syn::Error::new(span, format!("cannot read migration scripts in {}: {e} (run `alambic init` first)", versions.display()))
+        syn::Error::new(
+            span,
+            format!("cannot read migration scripts in {}: {e} (run `alambic init` first)", versions.display()),
+        )
     })?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -29,9 +32,8 @@ pub fn expand(dir: Option<LitStr>) -> syn::Result<TokenStream> {
     let mut version_table = "alembic_version".to_string();
     let config = dir.join("alambic.toml");
     if let Ok(text) = std::fs::read_to_string(&config) {
-        let value: toml::Table = text
-            .parse()
-            .map_err(|e| syn::Error::new(span, format!("{}: {e}", config.display())))?;
+        let value: toml::Table =
+            text.parse().map_err(|e| syn::Error::new(span, format!("{}: {e}", config.display())))?;
         if let Some(name) = value.get("version_table").and_then(|v| v.as_str()) {
             version_table = name.to_string();
         }

@@ -15,8 +15,8 @@ use syn::meta::ParseNestedMeta;
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::{
-    parenthesized, parse_macro_input, Data, DeriveInput, Fields, GenericArgument, LitInt, LitStr,
-    PathArguments, Token, Type,
+    parenthesized, parse_macro_input, Data, DeriveInput, Fields, GenericArgument, LitInt, LitStr, PathArguments, Token,
+    Type,
 };
 
 mod embed;
@@ -88,8 +88,7 @@ fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
 /// it is reported, with `hint` saying what was perhaps meant, and skipped.
 fn flag(meta: &ParseNestedMeta, errors: &mut Errors, hint: &str) -> syn::Result<bool> {
     if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
-        errors
-            .at(&meta.path, format!("on a field, `{}` stands alone, with no value or list{hint}", key(meta)));
+        errors.at(&meta.path, format!("on a field, `{}` stands alone, with no value or list{hint}", key(meta)));
         skip_value(meta)?;
         return Ok(false);
     }
@@ -246,11 +245,8 @@ fn parse_table_attrs(input: &DeriveInput, errors: &mut Errors) -> TableAttrs {
                     }
                 }
                 other => {
-                    let hint = if FIELD_ATTRS.split(", ").any(|f| f == other) {
-                        " (this one belongs on a field)"
-                    } else {
-                        ""
-                    };
+                    let hint =
+                        if FIELD_ATTRS.split(", ").any(|f| f == other) { " (this one belongs on a field)" } else { "" };
                     errors.at(
                         &meta.path,
                         format!("unknown alambic struct attribute `{other}`{hint}; expected one of: {STRUCT_ATTRS}"),
@@ -315,10 +311,7 @@ fn fk_action(meta: &ParseNestedMeta, errors: &mut Errors) -> syn::Result<Option<
         "restrict" => quote!(Restrict),
         "no action" => quote!(NoAction),
         _ => {
-            errors.at(
-                &lit,
-                format!("unknown `{}` action {:?}; expected one of: {FK_ACTIONS}", key(meta), lit.value()),
-            );
+            errors.at(&lit, format!("unknown `{}` action {:?}; expected one of: {FK_ACTIONS}", key(meta), lit.value()));
             return Ok(None);
         }
     };
@@ -606,9 +599,7 @@ fn column_type(ty: &Type, attrs: &FieldAttrs, errors: &mut Errors) -> Option<Tok
     let text = type_text(ty);
     let mut ok = true;
     if let Some(sql_type) = &attrs.sql_type {
-        for (given, what) in
-            [(&attrs.length, "length"), (&attrs.precision, "precision"), (&attrs.scale, "scale")]
-        {
+        for (given, what) in [(&attrs.length, "length"), (&attrs.precision, "precision"), (&attrs.scale, "scale")] {
             if let Some(given) = given {
                 errors.at(&given.at, format!("`{what}` cannot be combined with `sql_type`; write it in the type, e.g. sql_type = \"VARCHAR(10)\""));
                 ok = false;
@@ -629,27 +620,20 @@ fn column_type(ty: &Type, attrs: &FieldAttrs, errors: &mut Errors) -> Option<Tok
     }
     if let Some(values) = &attrs.enum_values {
         if kind.is_some_and(|k| k != Kind::String) {
-            errors
-                .at(&values.at, format!("`enum_values` needs a String field (or a Rust enum), not `{text}`"));
+            errors.at(&values.at, format!("`enum_values` needs a String field (or a Rust enum), not `{text}`"));
             ok = false;
         }
     }
     if let Some(length) = &attrs.length {
         if kind != Some(Kind::String) || attrs.enum_values.is_some() {
-            errors.at(
-                &length.at,
-                format!("`length` applies only to String fields, and this field is `{text}`"),
-            );
+            errors.at(&length.at, format!("`length` applies only to String fields, and this field is `{text}`"));
             ok = false;
         }
     }
     for (given, what) in [(&attrs.precision, "precision"), (&attrs.scale, "scale")] {
         if let Some(given) = given {
             if kind != Some(Kind::Decimal) {
-                errors.at(
-                    &given.at,
-                    format!("`{what}` applies only to Decimal fields, and this field is `{text}`"),
-                );
+                errors.at(&given.at, format!("`{what}` applies only to Decimal fields, and this field is `{text}`"));
                 ok = false;
             }
         }
@@ -657,10 +641,7 @@ fn column_type(ty: &Type, attrs: &FieldAttrs, errors: &mut Errors) -> Option<Tok
     if let Some(at) = &attrs.autoincrement {
         let integer = matches!(kind, Some(Kind::SmallInteger | Kind::Integer | Kind::BigInteger));
         if !integer || attrs.enum_values.is_some() {
-            errors.at(
-                at,
-                format!("`autoincrement` applies only to integer fields, and this field is `{text}`"),
-            );
+            errors.at(at, format!("`autoincrement` applies only to integer fields, and this field is `{text}`"));
             ok = false;
         }
     }
@@ -773,10 +754,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
         let field_ty = column_type(inner, &attrs, &mut errors).unwrap_or_default();
         if let Some(action) = attrs.on_delete.as_ref().or(attrs.on_update.as_ref()) {
             if attrs.references.is_none() {
-                errors.at(
-                    &action.at,
-                    "`on_delete`/`on_update` need `references = \"table.column\"` on the same field",
-                );
+                errors.at(&action.at, "`on_delete`/`on_update` need `references = \"table.column\"` on the same field");
             }
         }
         if attrs.enum_name.is_some() && attrs.enum_values.is_none() && attrs.sql_type.is_some() {
@@ -788,8 +766,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
     }
 
     // Primary key: on the struct, or on the fields, not both.
-    let field_pk: Vec<String> =
-        columns.iter().filter(|c| c.attrs.primary_key).map(|c| c.name.clone()).collect();
+    let field_pk: Vec<String> = columns.iter().filter(|c| c.attrs.primary_key).map(|c| c.name.clone()).collect();
     let primary_key: Vec<String> = match &table_attrs.primary_key {
         Some((at, list)) => {
             if !field_pk.is_empty() {
@@ -870,8 +847,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
     }
     for index in &table_attrs.indexes {
         let cols: Vec<String> = index.columns.iter().map(LitStr::value).collect();
-        let name =
-            index.name.as_ref().map_or_else(|| format!("ix_{table_name}_{}", cols.join("_")), LitStr::value);
+        let name = index.name.as_ref().map_or_else(|| format!("ix_{table_name}_{}", cols.join("_")), LitStr::value);
         let unique = index.unique;
         body.push(quote!(.index(#name, [#(#cols),*], #unique)));
     }

@@ -366,7 +366,12 @@ fn render_numbered(
 /// (the schema at the first step's starting point, computed by replaying scripts).
 ///
 /// Errors as [`render_operations`].
-pub fn render_offline(dialect: &dyn Dialect, version_table: &str, steps: &[Step], schema: &Schema) -> RuntimeResult<String> {
+pub fn render_offline(
+    dialect: &dyn Dialect,
+    version_table: &str,
+    steps: &[Step],
+    schema: &Schema,
+) -> RuntimeResult<String> {
     let version = VersionTable::new(version_table);
     let mut out = String::new();
     out.push_str(&format!("{};\n\n", dialect.create_version_table(version_table)));

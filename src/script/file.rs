@@ -124,17 +124,10 @@ fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error>
 /// Whether `id` may be a revision id or branch label (see the module doc); the reason if not.
 pub fn check_revision_id(id: &str) -> Result<(), String> {
     if id.is_empty() || id.len() > 32 {
-        return Err(format!(
-            "revision id {id:?} must be 1 to 32 characters long"
-        ));
+        return Err(format!("revision id {id:?} must be 1 to 32 characters long"));
     }
-    if let Some(c) = id
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
-    {
-        return Err(format!(
-            "revision id {id:?} contains {c:?}; use letters, digits and '_'"
-        ));
+    if let Some(c) = id.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '_')) {
+        return Err(format!("revision id {id:?} contains {c:?}; use letters, digits and '_'"));
     }
     if RESERVED_IDS.contains(&id) {
         return Err(format!("revision id {id:?} is a reserved word"));
@@ -163,21 +156,13 @@ pub(super) fn malformed(path: &Path, text: &str, e: &toml::de::Error) -> ScriptE
 
 /// 1-based line number of byte offset `at` in `text`.
 fn line_at(text: &str, at: usize) -> usize {
-    text.as_bytes()[..at.min(text.len())]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
+    text.as_bytes()[..at.min(text.len())].iter().filter(|b| **b == b'\n').count() + 1
 }
 
 /// 1-based line of the first `key = …` line, if any.
 fn line_of_key(text: &str, key: &str) -> Option<usize> {
     text.lines()
-        .position(|l| {
-            l.trim_start()
-                .strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
-        })
+        .position(|l| l.trim_start().strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('=')))
         .map(|i| i + 1)
 }
 
@@ -186,14 +171,10 @@ fn toml_datetime_to_utc(dt: &toml::value::Datetime) -> Option<DateTime<Utc>> {
     dt.time.as_ref()?;
     let text = dt.to_string();
     if dt.offset.is_some() {
-        DateTime::parse_from_rfc3339(&text)
-            .ok()
-            .map(|d| d.with_timezone(&Utc))
+        DateTime::parse_from_rfc3339(&text).ok().map(|d| d.with_timezone(&Utc))
     } else {
         // A local date-time: scripts are written in UTC, so read it as UTC.
-        NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M:%S%.f")
-            .ok()
-            .map(|n| n.and_utc())
+        NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M:%S%.f").ok().map(|n| n.and_utc())
     }
 }
 
@@ -240,20 +221,14 @@ impl Script {
                     return Err(invalid(key, format!("{key} lists {id:?} twice")));
                 }
                 if *id == raw.revision && key != "branch_labels" {
-                    return Err(invalid(
-                        key,
-                        format!("{key} names the script's own revision {id:?}"),
-                    ));
+                    return Err(invalid(key, format!("{key} names the script's own revision {id:?}")));
                 }
             }
         }
         let created = match &raw.created {
             None => None,
             Some(dt) => Some(toml_datetime_to_utc(dt).ok_or_else(|| {
-                invalid(
-                    "created",
-                    format!("created = {dt} is not a date-time like 2026-11-24T11:31:07Z"),
-                )
+                invalid("created", format!("created = {dt} is not a date-time like 2026-11-24T11:31:07Z"))
             })?),
         };
         Ok(Script {
@@ -358,11 +333,7 @@ impl Script {
             "branch_labels" => list(&self.branch_labels),
             "depends_on" => list(&self.depends_on),
             "upgrade" | "downgrade" => {
-                let ops = if name == "upgrade" {
-                    &self.upgrade
-                } else {
-                    &self.downgrade
-                };
+                let ops = if name == "upgrade" { &self.upgrade } else { &self.downgrade };
                 if comment {
                     Some(match ops.len() {
                         1 => "1 operation".to_string(),
@@ -423,8 +394,7 @@ fn render_operations(key: &str, ops: &[Operation]) -> String {
             // says so and fails to read back, rather than losing the operation silently.
             Err(e) => {
                 let mut t = Table::new();
-                t.decor_mut()
-                    .set_suffix(format!("\n# cannot write operation: {e}"));
+                t.decor_mut().set_suffix(format!("\n# cannot write operation: {e}"));
                 t
             }
         };
@@ -443,9 +413,7 @@ fn operation_table(op: &Operation) -> Result<Table, toml_edit::ser::Error> {
     let value = op.serialize(toml_edit::ser::ValueSerializer::new())?;
     let mut element = Table::new();
     let Value::InlineTable(outer) = value else {
-        return Err(toml_edit::ser::Error::Custom(format!(
-            "operation {op:?} is not a table"
-        )));
+        return Err(toml_edit::ser::Error::Custom(format!("operation {op:?} is not a table")));
     };
     for (name, body) in outer.iter() {
         let mut body = body.clone();
@@ -522,8 +490,7 @@ mod tests {
     use super::*;
     use crate::operation::*;
     use crate::schema::{
-        CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Table,
-        UniqueConstraint,
+        CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint,
     };
 
     fn date(text: &str) -> Option<DateTime<Utc>> {
@@ -538,14 +505,8 @@ mod tests {
                 Column::new("id", ColumnType::Integer).not_null(),
                 Column::new("name", ColumnType::String(Some(64))),
             ],
-            primary_key: Some(PrimaryKey {
-                name: None,
-                columns: vec!["id".into()],
-            }),
-            unique_constraints: vec![UniqueConstraint {
-                name: None,
-                columns: vec!["name".into()],
-            }],
+            primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
+            unique_constraints: vec![UniqueConstraint { name: None, columns: vec!["name".into()] }],
             ..Table::default()
         };
         let users = Table {
@@ -555,15 +516,8 @@ mod tests {
                 Column::new("username", ColumnType::String(Some(64))),
                 Column::new("role_id", ColumnType::Integer),
             ],
-            primary_key: Some(PrimaryKey {
-                name: None,
-                columns: vec!["id".into()],
-            }),
-            indexes: vec![Index {
-                name: "ix_users_username".into(),
-                columns: vec!["username".into()],
-                unique: true,
-            }],
+            primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
+            indexes: vec![Index { name: "ix_users_username".into(), columns: vec!["username".into()], unique: true }],
             foreign_keys: vec![ForeignKey {
                 name: None,
                 columns: vec!["role_id".into()],
@@ -578,12 +532,8 @@ mod tests {
         s.created = date("2026-11-24T11:29:41Z");
         s.upgrade = vec![Operation::CreateTable(roles), Operation::CreateTable(users)];
         s.downgrade = vec![
-            Operation::DropTable(DropTable {
-                name: "users".into(),
-            }),
-            Operation::DropTable(DropTable {
-                name: "roles".into(),
-            }),
+            Operation::DropTable(DropTable { name: "users".into() }),
+            Operation::DropTable(DropTable { name: "roles".into() }),
         ];
         s
     }
@@ -595,36 +545,22 @@ mod tests {
         s.created = date("2026-11-24T11:31:07Z");
         s.upgrade = vec![Operation::AddColumn(AddColumn {
             table: "users".into(),
-            column: Column::new("email", ColumnType::String(Some(32)))
-                .not_null()
-                .default_sql("''"),
+            column: Column::new("email", ColumnType::String(Some(32))).not_null().default_sql("''"),
         })];
-        s.downgrade = vec![Operation::DropColumn(DropColumn {
-            table: "users".into(),
-            name: "email".into(),
-        })];
+        s.downgrade = vec![Operation::DropColumn(DropColumn { table: "users".into(), name: "email".into() })];
         s
     }
 
     /// One of every operation kind.
     fn every_operation() -> Vec<Operation> {
         let mut per_dialect = BTreeMap::new();
-        per_dialect.insert(
-            "postgresql".to_string(),
-            "UPDATE users SET email = lower(email)".to_string(),
-        );
+        per_dialect.insert("postgresql".to_string(), "UPDATE users SET email = lower(email)".to_string());
         vec![
             initial_migration().upgrade[1].clone(),
             Operation::DropTable(DropTable { name: "old".into() }),
-            Operation::RenameTable(RenameTable {
-                from: "people".into(),
-                to: "persons".into(),
-            }),
+            Operation::RenameTable(RenameTable { from: "people".into(), to: "persons".into() }),
             add_email().upgrade[0].clone(),
-            Operation::DropColumn(DropColumn {
-                table: "users".into(),
-                name: "nickname".into(),
-            }),
+            Operation::DropColumn(DropColumn { table: "users".into(), name: "nickname".into() }),
             Operation::AlterColumn(AlterColumn {
                 table: "users".into(),
                 name: "username".into(),
@@ -638,33 +574,17 @@ mod tests {
             }),
             Operation::CreateIndex(CreateIndex {
                 table: "users".into(),
-                index: Index {
-                    name: "ix_users_email".into(),
-                    columns: vec!["email".into()],
-                    unique: false,
-                },
+                index: Index { name: "ix_users_email".into(), columns: vec!["email".into()], unique: false },
             }),
-            Operation::DropIndex(DropIndex {
-                table: "users".into(),
-                name: "ix_users_email".into(),
-            }),
+            Operation::DropIndex(DropIndex { table: "users".into(), name: "ix_users_email".into() }),
             Operation::CreatePrimaryKey(CreatePrimaryKey {
                 table: "tags".into(),
-                primary_key: PrimaryKey {
-                    name: Some("pk_tags".into()),
-                    columns: vec!["a".into(), "b".into()],
-                },
+                primary_key: PrimaryKey { name: Some("pk_tags".into()), columns: vec!["a".into(), "b".into()] },
             }),
-            Operation::DropPrimaryKey(DropPrimaryKey {
-                table: "tags".into(),
-                name: Some("pk_tags".into()),
-            }),
+            Operation::DropPrimaryKey(DropPrimaryKey { table: "tags".into(), name: Some("pk_tags".into()) }),
             Operation::AddUniqueConstraint(AddUniqueConstraint {
                 table: "roles".into(),
-                constraint: UniqueConstraint {
-                    name: Some("uq_roles_name".into()),
-                    columns: vec!["name".into()],
-                },
+                constraint: UniqueConstraint { name: Some("uq_roles_name".into()), columns: vec!["name".into()] },
             }),
             Operation::DropUniqueConstraint(DropUniqueConstraint {
                 table: "roles".into(),
@@ -689,28 +609,16 @@ mod tests {
             }),
             Operation::AddCheckConstraint(AddCheckConstraint {
                 table: "users".into(),
-                check: CheckConstraint {
-                    name: Some("ck_users_id".into()),
-                    expression: "id > 0".into(),
-                },
+                check: CheckConstraint { name: Some("ck_users_id".into()), expression: "id > 0".into() },
             }),
             Operation::DropCheckConstraint(DropCheckConstraint {
                 table: "users".into(),
                 name: None,
                 expression: Some("id > 0".into()),
             }),
-            Operation::SetTableComment(SetTableComment {
-                table: "users".into(),
-                comment: Some("people".into()),
-            }),
-            Operation::SetTableComment(SetTableComment {
-                table: "users".into(),
-                comment: None,
-            }),
-            Operation::Execute(Execute {
-                sql: Some("UPDATE users SET email = ''".into()),
-                per_dialect,
-            }),
+            Operation::SetTableComment(SetTableComment { table: "users".into(), comment: Some("people".into()) }),
+            Operation::SetTableComment(SetTableComment { table: "users".into(), comment: None }),
+            Operation::Execute(Execute { sql: Some("UPDATE users SET email = ''".into()), per_dialect }),
             Operation::Execute(Execute {
                 sql: Some("INSERT INTO roles (name)\nVALUES ('admin'), ('user');".into()),
                 per_dialect: BTreeMap::new(),
@@ -721,19 +629,12 @@ mod tests {
     fn reparse(script: &Script) -> Script {
         let text = script.render();
         let back = Script::parse("x.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
-        Script {
-            path: script.path.clone(),
-            checksum: script.checksum.clone(),
-            ..back
-        }
+        Script { path: script.path.clone(), checksum: script.checksum.clone(), ..back }
     }
 
     #[test]
     fn every_operation_kind_survives_render_then_parse() {
-        let mut s = Script::new(
-            "0123456789ab",
-            "every operation, \"quoted\" and\nmulti-line",
-        );
+        let mut s = Script::new("0123456789ab", "every operation, \"quoted\" and\nmulti-line");
         s.down_revision = vec!["aaaaaaaaaaaa".into(), "bbbbbbbbbbbb".into()];
         s.created = date("2026-11-24T11:31:07.250Z");
         s.branch_labels = vec!["feature".into()];
@@ -768,22 +669,14 @@ mod tests {
 
     #[test]
     fn down_revision_may_be_a_string_a_list_or_absent() {
-        let one = Script::parse("a.toml", "revision = \"abc\"\ndown_revision = \"def\"\n")
-            .expect("string");
+        let one = Script::parse("a.toml", "revision = \"abc\"\ndown_revision = \"def\"\n").expect("string");
         assert_eq!(one.down_revision, ["def"]);
-        let many = Script::parse(
-            "a.toml",
-            "revision = \"abc\"\ndown_revision = [\"d1\", \"d2\"]\n",
-        )
-        .expect("list");
+        let many = Script::parse("a.toml", "revision = \"abc\"\ndown_revision = [\"d1\", \"d2\"]\n").expect("list");
         assert_eq!(many.down_revision, ["d1", "d2"]);
         let none = Script::parse("a.toml", "revision = \"abc\"\n").expect("absent");
         assert!(none.down_revision.is_empty() && none.upgrade.is_empty() && none.created.is_none());
-        let local = Script::parse(
-            "a.toml",
-            "revision = \"abc\"\ncreated = 2026-11-24T12:31:07+01:00\n",
-        )
-        .expect("offset date");
+        let local =
+            Script::parse("a.toml", "revision = \"abc\"\ncreated = 2026-11-24T12:31:07+01:00\n").expect("offset date");
         assert_eq!(local.created, date("2026-11-24T11:31:07Z"));
         assert_eq!(local.checksum.len(), 64);
         assert_eq!(local.path.as_deref(), Some(Path::new("a.toml")));
@@ -794,55 +687,26 @@ mod tests {
         let text = "revision = \"abc\"\n\n[[upgrade]]\ndrop_table = { name = \"users\" \n";
         let err = Script::parse("migrations/versions/abc_x.toml", text).unwrap_err();
         let msg = err.to_string();
-        assert!(
-            msg.starts_with("migrations/versions/abc_x.toml: line 4: "),
-            "{msg}"
-        );
+        assert!(msg.starts_with("migrations/versions/abc_x.toml: line 4: "), "{msg}");
         assert!(!msg.contains('\n'), "{msg}");
 
         let text = "revision = \"abc\"\n\n[[downgrade]]\ndrop_table = { name = 3 }\n";
         let msg = Script::parse("v/abc.toml", text).unwrap_err().to_string();
-        assert!(
-            msg.starts_with("v/abc.toml: line 4: invalid type: integer `3`"),
-            "{msg}"
-        );
+        assert!(msg.starts_with("v/abc.toml: line 4: invalid type: integer `3`"), "{msg}");
 
-        let msg = Script::parse("v/abc.toml", "revison = \"abc\"\n")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            msg.starts_with("v/abc.toml: line 1: unknown field `revison`"),
-            "{msg}"
-        );
+        let msg = Script::parse("v/abc.toml", "revison = \"abc\"\n").unwrap_err().to_string();
+        assert!(msg.starts_with("v/abc.toml: line 1: unknown field `revison`"), "{msg}");
     }
 
     #[test]
     fn bad_ids_are_refused_naming_the_key() {
         let cases = [
-            (
-                "revision = \"\"\n",
-                "line 1: revision id \"\" must be 1 to 32 characters long",
-            ),
-            (
-                "revision = \"ab cd\"\n",
-                "line 1: revision id \"ab cd\" contains ' '",
-            ),
-            (
-                "revision = \"head\"\n",
-                "line 1: revision id \"head\" is a reserved word",
-            ),
-            (
-                "revision = \"abc\"\ndown_revision = [\"d1\", \"d1\"]\n",
-                "line 2: down_revision lists \"d1\" twice",
-            ),
-            (
-                "revision = \"abc\"\ndown_revision = \"abc\"\n",
-                "line 2: down_revision names the script's own revision",
-            ),
-            (
-                "revision = \"abc\"\ncreated = 2026-11-24\n",
-                "line 2: created = 2026-11-24 is not a date-time",
-            ),
+            ("revision = \"\"\n", "line 1: revision id \"\" must be 1 to 32 characters long"),
+            ("revision = \"ab cd\"\n", "line 1: revision id \"ab cd\" contains ' '"),
+            ("revision = \"head\"\n", "line 1: revision id \"head\" is a reserved word"),
+            ("revision = \"abc\"\ndown_revision = [\"d1\", \"d1\"]\n", "line 2: down_revision lists \"d1\" twice"),
+            ("revision = \"abc\"\ndown_revision = \"abc\"\n", "line 2: down_revision names the script's own revision"),
+            ("revision = \"abc\"\ncreated = 2026-11-24\n", "line 2: created = 2026-11-24 is not a date-time"),
         ];
         for (text, expected) in cases {
             let msg = Script::parse("s.toml", text).unwrap_err().to_string();

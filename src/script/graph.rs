@@ -71,11 +71,7 @@ impl fmt::Display for Ids<'_> {
 }
 
 fn files(paths: &[PathBuf]) -> String {
-    paths
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(" and ")
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(" and ")
 }
 
 /// Why the graph cannot be built, or a revision or target cannot be resolved.
@@ -86,10 +82,7 @@ pub enum GraphError {
     #[error("unknown revision '{0}'")]
     UnknownRevision(String),
     /// The prefix matches several revision ids.
-    #[error(
-        "revision prefix '{prefix}' is ambiguous: it matches {}",
-        Ids(candidates)
-    )]
+    #[error("revision prefix '{prefix}' is ambiguous: it matches {}", Ids(candidates))]
     AmbiguousRevision {
         /// What was asked for.
         prefix: String,
@@ -123,10 +116,7 @@ pub enum GraphError {
         depends_on: String,
     },
     /// Two revisions carry the same branch label.
-    #[error(
-        "branch label '{label}' is used by several revisions: {}",
-        Ids(revisions)
-    )]
+    #[error("branch label '{label}' is used by several revisions: {}", Ids(revisions))]
     DuplicateBranchLabel {
         /// The label.
         label: String,
@@ -137,7 +127,10 @@ pub enum GraphError {
     #[error("revisions form a cycle: {}", .0.join(" -> "))]
     Cycle(Vec<String>),
     /// The target needs a single head but there are several.
-    #[error("target '{target}' is ambiguous: there are several heads ({}); name one, or use 'heads' or '<branch>@head'", Ids(heads))]
+    #[error(
+        "target '{target}' is ambiguous: there are several heads ({}); name one, or use 'heads' or '<branch>@head'",
+        Ids(heads)
+    )]
     MultipleHeads {
         /// The heads.
         heads: Vec<String>,
@@ -145,9 +138,7 @@ pub enum GraphError {
         target: String,
     },
     /// A relative target walks past the head or the base.
-    #[error(
-        "relative target '{target}' is out of range: only {available} step(s) possible from {from}"
-    )]
+    #[error("relative target '{target}' is out of range: only {available} step(s) possible from {from}")]
     RelativeOutOfRange {
         /// The target asked for.
         target: String,
@@ -157,10 +148,7 @@ pub enum GraphError {
         available: usize,
     },
     /// A relative target reaches a branch point or a merge, where the way on is not unique.
-    #[error(
-        "relative target '{target}' is ambiguous at '{at}': it could go on to {}",
-        Ids(candidates)
-    )]
+    #[error("relative target '{target}' is ambiguous at '{at}': it could go on to {}", Ids(candidates))]
     AmbiguousWalk {
         /// The target asked for.
         target: String,
@@ -238,8 +226,7 @@ impl RevisionGraph {
             }
         }
 
-        let mut children: BTreeMap<String, Vec<String>> =
-            by_id.keys().map(|k| (k.clone(), Vec::new())).collect();
+        let mut children: BTreeMap<String, Vec<String>> = by_id.keys().map(|k| (k.clone(), Vec::new())).collect();
         let mut requires: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut required_by = children.clone();
         for rev in by_id.values() {
@@ -261,10 +248,7 @@ impl RevisionGraph {
                 } else if let Some(id) = labels.get(dep) {
                     id.clone()
                 } else {
-                    return Err(GraphError::MissingDependency {
-                        revision: rev.id.clone(),
-                        depends_on: dep.clone(),
-                    });
+                    return Err(GraphError::MissingDependency { revision: rev.id.clone(), depends_on: dep.clone() });
                 };
                 if !req.contains(&target) {
                     req.push(target);
@@ -277,14 +261,7 @@ impl RevisionGraph {
         }
 
         let order = topological_order(&by_id, &requires, &required_by)?;
-        Ok(RevisionGraph {
-            revisions: by_id,
-            children,
-            requires,
-            required_by,
-            labels,
-            order,
-        })
+        Ok(RevisionGraph { revisions: by_id, children, requires, required_by, labels, order })
     }
 
     /// The revision with exactly this id.
@@ -304,11 +281,7 @@ impl RevisionGraph {
 
     /// The revisions nothing follows, oldest first.
     pub fn heads(&self) -> Vec<String> {
-        self.order
-            .iter()
-            .filter(|id| self.children[*id].is_empty())
-            .cloned()
-            .collect()
+        self.order.iter().filter(|id| self.children[*id].is_empty()).cloned().collect()
     }
 
     /// The revisions that follow `id` directly (its children over `down_revision` edges).
@@ -324,11 +297,7 @@ impl RevisionGraph {
 
     /// The revisions that follow nothing, oldest first.
     pub fn bases(&self) -> Vec<String> {
-        self.order
-            .iter()
-            .filter(|id| self.revisions[*id].down_revisions.is_empty())
-            .cloned()
-            .collect()
+        self.order.iter().filter(|id| self.revisions[*id].down_revisions.is_empty()).cloned().collect()
     }
 
     /// The revision named by a full id, a branch label or a unique id prefix.
@@ -363,11 +332,7 @@ impl RevisionGraph {
 
     /// Every revision, newest first (each after everything that follows or depends on it).
     pub fn history(&self) -> Vec<&Revision> {
-        self.order
-            .iter()
-            .rev()
-            .map(|id| &self.revisions[id])
-            .collect()
+        self.order.iter().rev().map(|id| &self.revisions[id]).collect()
     }
 
     /// Everything `id` needs, through `down_revision` and `depends_on` edges (not `id` itself).
@@ -404,12 +369,7 @@ impl RevisionGraph {
         let applied = self.closure(current_heads)?;
         let targets = self.resolve_target(current_heads, target)?;
         let wanted = self.closure(&targets.into_iter().collect::<Vec<_>>())?;
-        Ok(self
-            .order
-            .iter()
-            .filter(|id| wanted.contains(*id) && !applied.contains(*id))
-            .cloned()
-            .collect())
+        Ok(self.order.iter().filter(|id| wanted.contains(*id) && !applied.contains(*id)).cloned().collect())
     }
 
     /// The revisions to revert, newest first, to go from `current_heads` back to `target`:
@@ -437,18 +397,9 @@ impl RevisionGraph {
             for t in &targets {
                 below.extend(self.descendants(t)?);
             }
-            below
-                .into_iter()
-                .filter(|id| applied.contains(id) && !keep.contains(id))
-                .collect()
+            below.into_iter().filter(|id| applied.contains(id) && !keep.contains(id)).collect()
         };
-        Ok(self
-            .order
-            .iter()
-            .rev()
-            .filter(|id| revert.contains(*id))
-            .cloned()
-            .collect())
+        Ok(self.order.iter().rev().filter(|id| revert.contains(*id)).cloned().collect())
     }
 
     /// The heads of an applied set: its members that no other member follows. This is
@@ -457,11 +408,7 @@ impl RevisionGraph {
         self.order
             .iter()
             .filter(|id| applied.contains(*id))
-            .filter(|id| {
-                self.children
-                    .get(*id)
-                    .map_or(true, |cs| !cs.iter().any(|c| applied.contains(c)))
-            })
+            .filter(|id| self.children.get(*id).map_or(true, |cs| !cs.iter().any(|c| applied.contains(c))))
             .cloned()
             .collect()
     }
@@ -471,11 +418,7 @@ impl RevisionGraph {
     /// Errors with [`GraphError::MultipleHeads`] (`head` or a relative target with several
     /// heads), [`GraphError::RelativeOutOfRange`], [`GraphError::AmbiguousWalk`], or as
     /// [`RevisionGraph::resolve`].
-    pub fn resolve_target(
-        &self,
-        current_heads: &[String],
-        target: &str,
-    ) -> Result<BTreeSet<String>> {
+    pub fn resolve_target(&self, current_heads: &[String], target: &str) -> Result<BTreeSet<String>> {
         for h in current_heads {
             self.known(h)?;
         }
@@ -491,17 +434,10 @@ impl RevisionGraph {
             let root = self.resolve(label)?.id.clone();
             let mut branch = self.descendants(&root)?;
             branch.insert(root);
-            let heads: Vec<String> = self
-                .heads()
-                .into_iter()
-                .filter(|h| branch.contains(h))
-                .collect();
+            let heads: Vec<String> = self.heads().into_iter().filter(|h| branch.contains(h)).collect();
             return match heads.as_slice() {
                 [h] => one(h),
-                _ => Err(GraphError::MultipleHeads {
-                    heads,
-                    target: t.to_string(),
-                }),
+                _ => Err(GraphError::MultipleHeads { heads, target: t.to_string() }),
             };
         }
         if let Some((start, sign, steps)) = split_relative(t) {
@@ -509,22 +445,13 @@ impl RevisionGraph {
                 "" => match current_heads {
                     [] => None,
                     [h] => Some(h.clone()),
-                    many => {
-                        return Err(GraphError::MultipleHeads {
-                            heads: many.to_vec(),
-                            target: t.to_string(),
-                        })
-                    }
+                    many => return Err(GraphError::MultipleHeads { heads: many.to_vec(), target: t.to_string() }),
                 },
                 "head" => self.single_head(t)?,
                 "base" => None,
                 rev => Some(self.resolve(rev)?.id.clone()),
             };
-            let end = if sign == '+' {
-                self.step_up(from, steps, t)?
-            } else {
-                self.step_down(from, steps, t)?
-            };
+            let end = if sign == '+' { self.step_up(from, steps, t)? } else { self.step_down(from, steps, t)? };
             return Ok(end.into_iter().collect());
         }
         one(&self.resolve(t)?.id)
@@ -536,10 +463,7 @@ impl RevisionGraph {
         match heads.as_slice() {
             [h] => Ok(Some(h.clone())),
             [] => Ok(None),
-            _ => Err(GraphError::MultipleHeads {
-                heads,
-                target: target.to_string(),
-            }),
+            _ => Err(GraphError::MultipleHeads { heads, target: target.to_string() }),
         }
     }
 
@@ -565,12 +489,7 @@ impl RevisionGraph {
         Ok(cur)
     }
 
-    fn step_down(
-        &self,
-        from: Option<String>,
-        steps: usize,
-        target: &str,
-    ) -> Result<Option<String>> {
+    fn step_down(&self, from: Option<String>, steps: usize, target: &str) -> Result<Option<String>> {
         let mut cur = from.clone();
         for taken in 0..steps {
             let Some(id) = &cur else {
@@ -651,15 +570,8 @@ fn topological_order(
     requires: &BTreeMap<String, Vec<String>>,
     required_by: &BTreeMap<String, Vec<String>>,
 ) -> Result<Vec<String>> {
-    let mut pending: BTreeMap<&str, usize> = requires
-        .iter()
-        .map(|(id, req)| (id.as_str(), req.len()))
-        .collect();
-    let mut ready: BTreeSet<&str> = pending
-        .iter()
-        .filter(|(_, n)| **n == 0)
-        .map(|(id, _)| *id)
-        .collect();
+    let mut pending: BTreeMap<&str, usize> = requires.iter().map(|(id, req)| (id.as_str(), req.len())).collect();
+    let mut ready: BTreeSet<&str> = pending.iter().filter(|(_, n)| **n == 0).map(|(id, _)| *id).collect();
     let mut order = Vec::with_capacity(revisions.len());
     while let Some(id) = ready.pop_first() {
         pending.remove(id);
@@ -679,10 +591,7 @@ fn topological_order(
     // Walk parent edges among the left-over revisions until one repeats.
     let left: BTreeSet<&str> = pending.keys().copied().collect();
     let mut path: Vec<String> = Vec::new();
-    let mut cur = *left
-        .iter()
-        .next()
-        .ok_or_else(|| GraphError::Cycle(Vec::new()))?;
+    let mut cur = *left.iter().next().ok_or_else(|| GraphError::Cycle(Vec::new()))?;
     loop {
         if let Some(pos) = path.iter().position(|p| p == cur) {
             let mut cycle: Vec<String> = path[pos..].to_vec();
@@ -703,12 +612,7 @@ mod tests {
     use super::*;
 
     fn graph(revs: &[(&str, &[&str])]) -> RevisionGraph {
-        RevisionGraph::new(
-            revs.iter()
-                .map(|(id, down)| Revision::new(*id, down))
-                .collect(),
-        )
-        .expect("valid graph")
+        RevisionGraph::new(revs.iter().map(|(id, down)| Revision::new(*id, down)).collect()).expect("valid graph")
     }
 
     fn ids(v: &[&str]) -> Vec<String> {
@@ -721,12 +625,7 @@ mod tests {
 
     /// a1 <- b2 <- c3 <- d4
     fn chain() -> RevisionGraph {
-        graph(&[
-            ("c3", &["b2"]),
-            ("a1", &[]),
-            ("d4", &["c3"]),
-            ("b2", &["a1"]),
-        ])
+        graph(&[("c3", &["b2"]), ("a1", &[]), ("d4", &["c3"]), ("b2", &["a1"])])
     }
 
     #[test]
@@ -737,91 +636,45 @@ mod tests {
         let history: Vec<&str> = g.history().iter().map(|r| r.id.as_str()).collect();
         assert_eq!(history, ["d4", "c3", "b2", "a1"]);
         assert_eq!(g.ancestors("c3").expect("known"), set(&["a1", "b2"]));
-        assert_eq!(
-            g.upgrade_plan(&[], "head").expect("plan"),
-            ids(&["a1", "b2", "c3", "d4"])
-        );
-        assert_eq!(
-            g.upgrade_plan(&ids(&["b2"]), "head").expect("plan"),
-            ids(&["c3", "d4"])
-        );
-        assert_eq!(
-            g.upgrade_plan(&ids(&["b2"]), "c3").expect("plan"),
-            ids(&["c3"])
-        );
-        assert_eq!(
-            g.upgrade_plan(&ids(&["d4"]), "heads").expect("plan"),
-            Vec::<String>::new()
-        );
+        assert_eq!(g.upgrade_plan(&[], "head").expect("plan"), ids(&["a1", "b2", "c3", "d4"]));
+        assert_eq!(g.upgrade_plan(&ids(&["b2"]), "head").expect("plan"), ids(&["c3", "d4"]));
+        assert_eq!(g.upgrade_plan(&ids(&["b2"]), "c3").expect("plan"), ids(&["c3"]));
+        assert_eq!(g.upgrade_plan(&ids(&["d4"]), "heads").expect("plan"), Vec::<String>::new());
     }
 
     #[test]
     fn an_empty_repository_has_nothing_to_apply() {
         let g = RevisionGraph::new(Vec::new()).expect("empty graph");
         assert!(g.heads().is_empty() && g.is_empty());
-        assert_eq!(
-            g.upgrade_plan(&[], "head").expect("plan"),
-            Vec::<String>::new()
-        );
-        assert_eq!(
-            g.upgrade_plan(&[], "heads").expect("plan"),
-            Vec::<String>::new()
-        );
-        assert_eq!(
-            g.downgrade_plan(&[], "base").expect("plan"),
-            Vec::<String>::new()
-        );
-        assert!(matches!(
-            g.resolve_target(&[], "+1"),
-            Err(GraphError::RelativeOutOfRange { .. })
-        ));
+        assert_eq!(g.upgrade_plan(&[], "head").expect("plan"), Vec::<String>::new());
+        assert_eq!(g.upgrade_plan(&[], "heads").expect("plan"), Vec::<String>::new());
+        assert_eq!(g.downgrade_plan(&[], "base").expect("plan"), Vec::<String>::new());
+        assert!(matches!(g.resolve_target(&[], "+1"), Err(GraphError::RelativeOutOfRange { .. })));
     }
 
     #[test]
     fn base_reverts_everything_newest_first() {
         let g = chain();
-        assert_eq!(
-            g.downgrade_plan(&ids(&["d4"]), "base").expect("plan"),
-            ids(&["d4", "c3", "b2", "a1"])
-        );
-        assert_eq!(
-            g.downgrade_plan(&ids(&["d4"]), "b2").expect("plan"),
-            ids(&["d4", "c3"])
-        );
-        assert_eq!(
-            g.downgrade_plan(&[], "base").expect("plan"),
-            Vec::<String>::new()
-        );
-        assert_eq!(
-            g.resolve_target(&[], "base").expect("base"),
-            BTreeSet::new()
-        );
+        assert_eq!(g.downgrade_plan(&ids(&["d4"]), "base").expect("plan"), ids(&["d4", "c3", "b2", "a1"]));
+        assert_eq!(g.downgrade_plan(&ids(&["d4"]), "b2").expect("plan"), ids(&["d4", "c3"]));
+        assert_eq!(g.downgrade_plan(&[], "base").expect("plan"), Vec::<String>::new());
+        assert_eq!(g.resolve_target(&[], "base").expect("base"), BTreeSet::new());
     }
 
     #[test]
     fn downgrading_to_an_unapplied_revision_is_an_error_naming_it() {
         let g = chain();
         let err = g.downgrade_plan(&ids(&["b2"]), "d4").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "cannot downgrade to 'd4': it is not applied (current heads: b2)"
-        );
+        assert_eq!(err.to_string(), "cannot downgrade to 'd4': it is not applied (current heads: b2)");
     }
 
     #[test]
     fn prefixes_resolve_when_unique() {
-        let g = graph(&[
-            ("abc111", &[]),
-            ("abd222", &["abc111"]),
-            ("ff0000", &["abd222"]),
-        ]);
+        let g = graph(&[("abc111", &[]), ("abd222", &["abc111"]), ("ff0000", &["abd222"])]);
         assert_eq!(g.resolve("abc").expect("unique").id, "abc111");
         assert_eq!(g.resolve("f").expect("unique").id, "ff0000");
         assert_eq!(g.resolve("abd222").expect("full").id, "abd222");
-        assert_eq!(
-            g.upgrade_plan(&[], "abd").expect("plan"),
-            ids(&["abc111", "abd222"])
-        );
+        assert_eq!(g.upgrade_plan(&[], "abd").expect("plan"), ids(&["abc111", "abd222"]));
     }
 
     #[test]
@@ -831,10 +684,7 @@ mod tests {
         assert_eq!(err, GraphError::UnknownRevision("zz".into()));
         assert_eq!(err.to_string(), "unknown revision 'zz'");
         let err = g.resolve("ab").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "revision prefix 'ab' is ambiguous: it matches abc111, abd222"
-        );
+        assert_eq!(err.to_string(), "revision prefix 'ab' is ambiguous: it matches abc111, abd222");
         assert!(
             matches!(g.upgrade_plan(&ids(&["nope"]), "head"), Err(GraphError::UnknownRevision(id)) if id == "nope")
         );
@@ -849,52 +699,23 @@ mod tests {
         assert_eq!(g.resolve_target(&current, "+2").expect("+2"), set(&["d4"]));
         assert_eq!(g.resolve_target(&current, "-1").expect("-1"), set(&["a1"]));
         assert_eq!(g.resolve_target(&current, "-2").expect("-2"), set(&[]));
-        assert_eq!(
-            g.resolve_target(&[], "+1").expect("+1 from base"),
-            set(&["a1"])
-        );
+        assert_eq!(g.resolve_target(&[], "+1").expect("+1 from base"), set(&["a1"]));
         assert_eq!(g.resolve_target(&[], "c3-1").expect("c3-1"), set(&["b2"]));
         assert_eq!(g.resolve_target(&[], "a1+3").expect("a1+3"), set(&["d4"]));
-        assert_eq!(
-            g.resolve_target(&[], "head-1").expect("head-1"),
-            set(&["c3"])
-        );
+        assert_eq!(g.resolve_target(&[], "head-1").expect("head-1"), set(&["c3"]));
         assert_eq!(g.upgrade_plan(&current, "+1").expect("plan"), ids(&["c3"]));
-        assert_eq!(
-            g.downgrade_plan(&ids(&["d4"]), "-2").expect("plan"),
-            ids(&["d4", "c3"])
-        );
+        assert_eq!(g.downgrade_plan(&ids(&["d4"]), "-2").expect("plan"), ids(&["d4", "c3"]));
     }
 
     #[test]
     fn relative_targets_out_of_range_say_how_far_they_could_go() {
         let g = chain();
         let err = g.resolve_target(&ids(&["b2"]), "+3").unwrap_err();
-        assert_eq!(
-            err,
-            GraphError::RelativeOutOfRange {
-                target: "+3".into(),
-                from: "b2".into(),
-                available: 2
-            }
-        );
-        assert_eq!(
-            err.to_string(),
-            "relative target '+3' is out of range: only 2 step(s) possible from b2"
-        );
+        assert_eq!(err, GraphError::RelativeOutOfRange { target: "+3".into(), from: "b2".into(), available: 2 });
+        assert_eq!(err.to_string(), "relative target '+3' is out of range: only 2 step(s) possible from b2");
         let err = g.resolve_target(&ids(&["b2"]), "-3").unwrap_err();
-        assert_eq!(
-            err,
-            GraphError::RelativeOutOfRange {
-                target: "-3".into(),
-                from: "b2".into(),
-                available: 2
-            }
-        );
-        assert!(matches!(
-            g.resolve_target(&[], "-1"),
-            Err(GraphError::RelativeOutOfRange { available: 0, .. })
-        ));
+        assert_eq!(err, GraphError::RelativeOutOfRange { target: "-3".into(), from: "b2".into(), available: 2 });
+        assert!(matches!(g.resolve_target(&[], "-1"), Err(GraphError::RelativeOutOfRange { available: 0, .. })));
     }
 
     #[test]
@@ -912,15 +733,10 @@ mod tests {
 
     #[test]
     fn missing_down_revision_names_both_revisions() {
-        let err = RevisionGraph::new(vec![Revision::new("a1", &[]), Revision::new("b2", &["zz"])])
-            .unwrap_err();
+        let err = RevisionGraph::new(vec![Revision::new("a1", &[]), Revision::new("b2", &["zz"])]).unwrap_err();
         assert_eq!(
             err,
-            GraphError::MissingDownRevision {
-                revision: "b2".into(),
-                down_revision: "zz".into(),
-                file: None,
-            }
+            GraphError::MissingDownRevision { revision: "b2".into(), down_revision: "zz".into(), file: None }
         );
         let mut dep = Revision::new("c3", &["a1"]);
         dep.depends_on = ids(&["nope"]);
@@ -937,19 +753,11 @@ mod tests {
             Revision::new("d4", &["c3"]),
         ])
         .unwrap_err();
-        let GraphError::Cycle(path) = &err else {
-            panic!("expected a cycle, got {err}")
-        };
+        let GraphError::Cycle(path) = &err else { panic!("expected a cycle, got {err}") };
         assert_eq!(path.len(), 4, "{path:?}");
         assert_eq!(path.first(), path.last());
-        assert_eq!(
-            set(&path.iter().map(String::as_str).collect::<Vec<_>>()),
-            set(&["b2", "c3", "d4"])
-        );
-        assert!(
-            err.to_string().starts_with("revisions form a cycle: "),
-            "{err}"
-        );
+        assert_eq!(set(&path.iter().map(String::as_str).collect::<Vec<_>>()), set(&["b2", "c3", "d4"]));
+        assert!(err.to_string().starts_with("revisions form a cycle: "), "{err}");
     }
 
     /// r0 <- a1 <- a2 ; r0 <- b1 ; merge m3 <- (a2, b1) ; then n4 <- m3
@@ -972,35 +780,14 @@ mod tests {
         let g = graph(&[("r0", &[]), ("a1", &["r0"]), ("b1", &["r0"])]);
         assert_eq!(g.heads(), ids(&["a1", "b1"]));
         let err = g.upgrade_plan(&[], "head").unwrap_err();
-        assert_eq!(
-            err,
-            GraphError::MultipleHeads {
-                heads: ids(&["a1", "b1"]),
-                target: "head".into()
-            }
-        );
+        assert_eq!(err, GraphError::MultipleHeads { heads: ids(&["a1", "b1"]), target: "head".into() });
         assert!(err.to_string().contains("a1, b1"), "{err}");
-        assert_eq!(
-            g.upgrade_plan(&[], "heads").expect("plan"),
-            ids(&["r0", "a1", "b1"])
-        );
-        assert_eq!(
-            g.upgrade_plan(&ids(&["a1"]), "b1").expect("plan"),
-            ids(&["b1"])
-        );
-        assert!(matches!(
-            g.resolve_target(&ids(&["a1", "b1"]), "-1"),
-            Err(GraphError::MultipleHeads { .. })
-        ));
-        assert!(matches!(
-            g.resolve_target(&ids(&["r0"]), "+1"),
-            Err(GraphError::AmbiguousWalk { .. })
-        ));
+        assert_eq!(g.upgrade_plan(&[], "heads").expect("plan"), ids(&["r0", "a1", "b1"]));
+        assert_eq!(g.upgrade_plan(&ids(&["a1"]), "b1").expect("plan"), ids(&["b1"]));
+        assert!(matches!(g.resolve_target(&ids(&["a1", "b1"]), "-1"), Err(GraphError::MultipleHeads { .. })));
+        assert!(matches!(g.resolve_target(&ids(&["r0"]), "+1"), Err(GraphError::AmbiguousWalk { .. })));
         // Going back on one branch leaves the other applied.
-        assert_eq!(
-            g.downgrade_plan(&ids(&["a1", "b1"]), "r0").expect("plan"),
-            ids(&["b1", "a1"])
-        );
+        assert_eq!(g.downgrade_plan(&ids(&["a1", "b1"]), "r0").expect("plan"), ids(&["b1", "a1"]));
         assert_eq!(g.heads_of(&set(&["r0", "a1", "b1"])), ids(&["a1", "b1"]));
         assert_eq!(g.heads_of(&set(&["r0", "b1"])), ids(&["b1"]));
     }
@@ -1010,55 +797,23 @@ mod tests {
         let g = branched();
         assert_eq!(g.heads(), ids(&["n4"]));
         assert_eq!(g.bases(), ids(&["r0"]));
-        assert_eq!(
-            g.upgrade_plan(&[], "head").expect("plan"),
-            ids(&["r0", "a1", "a2", "b1", "m3", "n4"])
-        );
-        assert_eq!(
-            g.upgrade_plan(&ids(&["a2", "b1"]), "head").expect("plan"),
-            ids(&["m3", "n4"])
-        );
-        assert_eq!(
-            g.upgrade_plan(&ids(&["a1"]), "m3").expect("plan"),
-            ids(&["a2", "b1", "m3"])
-        );
-        assert_eq!(
-            g.heads_of(&set(&["r0", "a1", "a2", "b1"])),
-            ids(&["a2", "b1"])
-        );
-        assert_eq!(
-            g.heads_of(&set(&["r0", "a1", "a2", "b1", "m3"])),
-            ids(&["m3"])
-        );
+        assert_eq!(g.upgrade_plan(&[], "head").expect("plan"), ids(&["r0", "a1", "a2", "b1", "m3", "n4"]));
+        assert_eq!(g.upgrade_plan(&ids(&["a2", "b1"]), "head").expect("plan"), ids(&["m3", "n4"]));
+        assert_eq!(g.upgrade_plan(&ids(&["a1"]), "m3").expect("plan"), ids(&["a2", "b1", "m3"]));
+        assert_eq!(g.heads_of(&set(&["r0", "a1", "a2", "b1"])), ids(&["a2", "b1"]));
+        assert_eq!(g.heads_of(&set(&["r0", "a1", "a2", "b1", "m3"])), ids(&["m3"]));
         // Back to one side of the merge: the merge and what follows go; the other side stays.
-        assert_eq!(
-            g.downgrade_plan(&ids(&["n4"]), "a1").expect("plan"),
-            ids(&["n4", "m3", "a2"])
-        );
+        assert_eq!(g.downgrade_plan(&ids(&["n4"]), "a1").expect("plan"), ids(&["n4", "m3", "a2"]));
         let left: BTreeSet<String> = set(&["r0", "a1", "b1"]);
         assert_eq!(g.heads_of(&left), ids(&["a1", "b1"]));
-        assert_eq!(
-            g.downgrade_plan(&ids(&["n4"]), "base").expect("plan"),
-            ids(&["n4", "m3", "b1", "a2", "a1", "r0"])
-        );
-        assert!(matches!(
-            g.resolve_target(&ids(&["m3"]), "-1"),
-            Err(GraphError::AmbiguousWalk { .. })
-        ));
-        assert_eq!(
-            g.resolve_target(&ids(&["m3"]), "+1").expect("+1"),
-            set(&["n4"])
-        );
+        assert_eq!(g.downgrade_plan(&ids(&["n4"]), "base").expect("plan"), ids(&["n4", "m3", "b1", "a2", "a1", "r0"]));
+        assert!(matches!(g.resolve_target(&ids(&["m3"]), "-1"), Err(GraphError::AmbiguousWalk { .. })));
+        assert_eq!(g.resolve_target(&ids(&["m3"]), "+1").expect("+1"), set(&["n4"]));
     }
 
     #[test]
     fn branch_labels_name_a_branch_and_its_head() {
-        let g = graph(&[
-            ("r0", &[]),
-            ("a1", &["r0"]),
-            ("a2", &["a1"]),
-            ("b1", &["r0"]),
-        ]);
+        let g = graph(&[("r0", &[]), ("a1", &["r0"]), ("a2", &["a1"]), ("b1", &["r0"])]);
         let mut revs: Vec<Revision> = g.history().into_iter().cloned().collect();
         for r in &mut revs {
             if r.id == "a1" {
@@ -1066,15 +821,9 @@ mod tests {
             }
         }
         let g = RevisionGraph::new(revs).expect("valid");
-        assert_eq!(
-            g.resolve_target(&[], "feature@head").expect("label"),
-            set(&["a2"])
-        );
+        assert_eq!(g.resolve_target(&[], "feature@head").expect("label"), set(&["a2"]));
         assert_eq!(g.resolve("feature").expect("label").id, "a1");
-        assert_eq!(
-            g.upgrade_plan(&ids(&["b1"]), "feature@head").expect("plan"),
-            ids(&["a1", "a2"])
-        );
+        assert_eq!(g.upgrade_plan(&ids(&["b1"]), "feature@head").expect("plan"), ids(&["a1", "a2"]));
         let err = g.resolve_target(&[], "r0@head").unwrap_err();
         assert!(matches!(err, GraphError::MultipleHeads { .. }), "{err}");
     }
@@ -1083,23 +832,12 @@ mod tests {
     fn depends_on_orders_and_pulls_in_the_dependency_but_keeps_heads() {
         let mut b1 = Revision::new("b1", &[]);
         b1.depends_on = ids(&["a2"]);
-        let g = RevisionGraph::new(vec![
-            Revision::new("a1", &[]),
-            Revision::new("a2", &["a1"]),
-            b1,
-        ])
-        .expect("valid");
+        let g = RevisionGraph::new(vec![Revision::new("a1", &[]), Revision::new("a2", &["a1"]), b1]).expect("valid");
         assert_eq!(g.heads(), ids(&["a2", "b1"]));
         assert_eq!(g.ancestors("b1").expect("known"), set(&["a1", "a2"]));
-        assert_eq!(
-            g.upgrade_plan(&[], "b1").expect("plan"),
-            ids(&["a1", "a2", "b1"])
-        );
+        assert_eq!(g.upgrade_plan(&[], "b1").expect("plan"), ids(&["a1", "a2", "b1"]));
         assert_eq!(g.heads_of(&set(&["a1", "a2", "b1"])), ids(&["a2", "b1"]));
         // Reverting the dependency reverts what depends on it.
-        assert_eq!(
-            g.downgrade_plan(&ids(&["a2", "b1"]), "a1").expect("plan"),
-            ids(&["b1", "a2"])
-        );
+        assert_eq!(g.downgrade_plan(&ids(&["a2", "b1"]), "a1").expect("plan"), ids(&["b1", "a2"]));
     }
 }

@@ -66,9 +66,6 @@ pub enum ScriptError {
 impl ScriptError {
     /// An I/O error about `path`.
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        ScriptError::Io {
-            path: path.into(),
-            source,
-        }
+        ScriptError::Io { path: path.into(), source }
     }
 }

@@ -40,11 +40,7 @@ fn default_version_table() -> String {
 
 impl Default for Config {
     fn default() -> Self {
-        Config {
-            database_url: None,
-            schema: None,
-            version_table: default_version_table(),
-        }
+        Config { database_url: None, schema: None, version_table: default_version_table() }
     }
 }
 
@@ -73,9 +69,7 @@ impl Config {
 
     /// The desired schema file: the configured one, else `schema.sql`.
     pub fn schema_path(&self) -> PathBuf {
-        self.schema
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(Self::DEFAULT_SCHEMA))
+        self.schema.clone().unwrap_or_else(|| PathBuf::from(Self::DEFAULT_SCHEMA))
     }
 }
 
@@ -182,12 +176,10 @@ impl ScriptDirectory {
     /// Errors with [`ScriptError::DirectoryNotEmpty`] when `dir` exists and holds
     /// anything (or is not a directory), and [`ScriptError::Io`] when writing fails.
     pub fn init(dir: impl AsRef<Path>) -> Result<Vec<InitStep>, ScriptError> {
-        let dir =
-            std::path::absolute(dir.as_ref()).map_err(|e| ScriptError::io(dir.as_ref(), e))?;
+        let dir = std::path::absolute(dir.as_ref()).map_err(|e| ScriptError::io(dir.as_ref(), e))?;
         let mut steps = Vec::new();
         if dir.exists() {
-            let mut entries = fs::read_dir(&dir)
-                .map_err(|_| ScriptError::DirectoryNotEmpty { dir: dir.clone() })?;
+            let mut entries = fs::read_dir(&dir).map_err(|_| ScriptError::DirectoryNotEmpty { dir: dir.clone() })?;
             if entries.next().is_some() {
                 return Err(ScriptError::DirectoryNotEmpty { dir });
             }
@@ -294,16 +286,9 @@ impl ScriptDirectory {
         };
         let path = self.versions_dir().join(name);
         let text = script.render_with_template(&self.template()?);
-        let template_error = |message: String| ScriptError::Template {
-            path: self.template_path(),
-            message,
-        };
+        let template_error = |message: String| ScriptError::Template { path: self.template_path(), message };
         let back = Script::parse(&path, &text).map_err(|e| template_error(e.to_string()))?;
-        let same = Script {
-            path: script.path.clone(),
-            checksum: script.checksum.clone(),
-            ..back
-        };
+        let same = Script { path: script.path.clone(), checksum: script.checksum.clone(), ..back };
         if same != *script {
             return Err(template_error(format!(
                 "the script for revision {} does not read back as written",
@@ -358,13 +343,9 @@ pub fn slug(message: &str) -> String {
 
 /// Writes `text` to a file that must not exist yet.
 fn write_new(path: &Path, text: &str) -> Result<(), ScriptError> {
-    let mut file = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| ScriptError::io(path, e))?;
-    file.write_all(text.as_bytes())
-        .map_err(|e| ScriptError::io(path, e))
+    let mut file =
+        fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| ScriptError::io(path, e))?;
+    file.write_all(text.as_bytes()).map_err(|e| ScriptError::io(path, e))
 }
 
 /// The revision graph of `scripts`, and the scripts by revision id.
@@ -425,13 +406,7 @@ mod tests {
         );
         assert!(repo.scripts().expect("no scripts").is_empty());
         let config = fs::read_to_string(dir.join("alambic.toml")).expect("config");
-        for key in [
-            "database_url",
-            "schema",
-            "version_table",
-            "DATABASE_URL",
-            "--database-url",
-        ] {
+        for key in ["database_url", "schema", "version_table", "DATABASE_URL", "--database-url"] {
             assert!(config.contains(key), "alambic.toml should mention {key}");
         }
     }
@@ -442,14 +417,8 @@ mod tests {
         let dir = tmp.path().join("migrations");
         ScriptDirectory::init(&dir).expect("first init");
         let err = ScriptDirectory::init(&dir).unwrap_err();
-        assert!(
-            matches!(&err, ScriptError::DirectoryNotEmpty { dir: d } if *d == dir),
-            "{err}"
-        );
-        assert!(
-            err.to_string().contains(&dir.display().to_string()),
-            "{err}"
-        );
+        assert!(matches!(&err, ScriptError::DirectoryNotEmpty { dir: d } if *d == dir), "{err}");
+        assert!(err.to_string().contains(&dir.display().to_string()), "{err}");
         // An empty directory is fine, and is not reported as created.
         let empty = tmp.path().join("empty");
         fs::create_dir(&empty).expect("mkdir");
@@ -474,13 +443,7 @@ mod tests {
         fs::write(&path, "schema = \"db.sql\"\nversion_tabel = \"v\"\n").expect("write");
         let err = ScriptDirectory::open(&repo.dir).unwrap_err();
         let text = err.to_string();
-        assert!(
-            text.starts_with(&format!(
-                "{}: line 2: unknown field `version_tabel`",
-                path.display()
-            )),
-            "{text}"
-        );
+        assert!(text.starts_with(&format!("{}: line 2: unknown field `version_tabel`", path.display())), "{text}");
         assert!(!text.contains('\n'), "{text}");
         fs::write(&path, "schema = \"db.sql\"\n").expect("write");
         let repo = ScriptDirectory::open(&repo.dir).expect("open");
@@ -498,13 +461,7 @@ mod tests {
         );
         let err = repo.scripts().unwrap_err();
         let text = err.to_string();
-        assert!(
-            text.starts_with(&format!(
-                "{}: line 4: unknown variant `add_colum`",
-                path.display()
-            )),
-            "{text}"
-        );
+        assert!(text.starts_with(&format!("{}: line 4: unknown variant `add_colum`", path.display())), "{text}");
         assert!(!text.contains('\n'), "{text}");
     }
 
@@ -512,11 +469,7 @@ mod tests {
     fn missing_down_revision_is_a_graph_error_naming_both() {
         let (_tmp, repo) = repo();
         write(&repo, "a_first.toml", "revision = \"aaaaaaaaaaaa\"\n");
-        write(
-            &repo,
-            "b_second.toml",
-            "revision = \"bbbbbbbbbbbb\"\ndown_revision = \"cccccccccccc\"\n",
-        );
+        write(&repo, "b_second.toml", "revision = \"bbbbbbbbbbbb\"\ndown_revision = \"cccccccccccc\"\n");
         let err = repo.graph().unwrap_err();
         assert!(
             matches!(&err, ScriptError::Graph(GraphError::MissingDownRevision { revision, down_revision, .. })
@@ -528,24 +481,12 @@ mod tests {
     #[test]
     fn duplicate_revision_across_two_files_names_both() {
         let (_tmp, repo) = repo();
-        let one = write(
-            &repo,
-            "aaaaaaaaaaaa_one.toml",
-            "revision = \"aaaaaaaaaaaa\"\n",
-        );
-        let two = write(
-            &repo,
-            "aaaaaaaaaaaa_two.toml",
-            "revision = \"aaaaaaaaaaaa\"\n",
-        );
+        let one = write(&repo, "aaaaaaaaaaaa_one.toml", "revision = \"aaaaaaaaaaaa\"\n");
+        let two = write(&repo, "aaaaaaaaaaaa_two.toml", "revision = \"aaaaaaaaaaaa\"\n");
         let err = repo.graph().unwrap_err();
         assert_eq!(
             err.to_string(),
-            format!(
-                "revision 'aaaaaaaaaaaa' is defined more than once: in {} and {}",
-                one.display(),
-                two.display()
-            )
+            format!("revision 'aaaaaaaaaaaa' is defined more than once: in {} and {}", one.display(), two.display())
         );
     }
 
@@ -554,31 +495,19 @@ mod tests {
         let (_tmp, repo) = repo();
         let first_id = repo.new_revision_id().expect("id");
         assert_eq!(first_id.len(), 12);
-        assert!(first_id
-            .bytes()
-            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+        assert!(first_id.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
         let mut first = Script::new(first_id.clone(), "Initial migration!");
         first.created = Some("2026-11-24T11:31:07Z".parse().expect("date"));
         let first_path = repo.write_script(&first).expect("write");
-        assert_eq!(
-            first_path,
-            repo.versions_dir()
-                .join(format!("{first_id}_initial_migration.toml"))
-        );
+        assert_eq!(first_path, repo.versions_dir().join(format!("{first_id}_initial_migration.toml")));
 
-        let mut second = Script::new(
-            repo.new_revision_id().expect("id"),
-            "add email column to user table",
-        );
+        let mut second = Script::new(repo.new_revision_id().expect("id"), "add email column to user table");
         second.down_revision = vec![first_id.clone()];
         second.upgrade = vec![Operation::AddColumn(AddColumn {
             table: "users".into(),
             column: Column::new("email", ColumnType::String(Some(32))),
         })];
-        second.downgrade = vec![Operation::DropColumn(DropColumn {
-            table: "users".into(),
-            name: "email".into(),
-        })];
+        second.downgrade = vec![Operation::DropColumn(DropColumn { table: "users".into(), name: "email".into() })];
         let second_path = repo.write_script(&second).expect("write");
         assert!(repo.write_script(&second).is_err(), "never overwrites");
 
@@ -588,18 +517,8 @@ mod tests {
         assert_eq!(loaded.path.as_deref(), Some(second_path.as_path()));
         let text = fs::read(&second_path).expect("read");
         assert_eq!(loaded.checksum, crate::script::file::checksum(&text));
-        assert_eq!(
-            Script {
-                path: None,
-                checksum: String::new(),
-                ..loaded.clone()
-            },
-            second
-        );
-        assert!(
-            !String::from_utf8_lossy(&text).contains("##"),
-            "template notes are not copied"
-        );
+        assert_eq!(Script { path: None, checksum: String::new(), ..loaded.clone() }, second);
+        assert!(!String::from_utf8_lossy(&text).contains("##"), "template notes are not copied");
     }
 
     #[test]
@@ -610,33 +529,19 @@ mod tests {
         fs::write(repo.template_path(), &edited).expect("write template");
         let script = Script::new("aaaaaaaaaaaa", "first");
         let path = repo.write_script(&script).expect("write");
-        assert!(fs::read_to_string(&path)
-            .expect("read")
-            .contains("Ask the DBA before applying:"));
+        assert!(fs::read_to_string(&path).expect("read").contains("Ask the DBA before applying:"));
 
-        fs::write(
-            repo.template_path(),
-            edited.replace("revision = ${revision}\n", ""),
-        )
-        .expect("write template");
-        let err = repo
-            .write_script(&Script::new("bbbbbbbbbbbb", "second"))
-            .unwrap_err();
+        fs::write(repo.template_path(), edited.replace("revision = ${revision}\n", "")).expect("write template");
+        let err = repo.write_script(&Script::new("bbbbbbbbbbbb", "second")).unwrap_err();
         assert!(matches!(err, ScriptError::Template { .. }), "{err}");
         assert!(err.to_string().contains("script.toml.tmpl"), "{err}");
     }
 
     #[test]
     fn slugs_are_short_lowercase_and_underscored() {
-        assert_eq!(
-            slug("add email column to user table"),
-            "add_email_column_to_user_table"
-        );
+        assert_eq!(slug("add email column to user table"), "add_email_column_to_user_table");
         assert_eq!(slug("  Initial   migration!! "), "initial_migration");
-        assert_eq!(
-            slug("Ajout d'une colonne « e-mail »"),
-            "ajout_d_une_colonne_e_mail"
-        );
+        assert_eq!(slug("Ajout d'une colonne « e-mail »"), "ajout_d_une_colonne_e_mail");
         assert_eq!(slug("!!!"), "");
         let long = slug("a very long message that goes on and on well past forty characters");
         assert!(long.len() <= 40 && !long.ends_with('_'), "{long}");

@@ -77,8 +77,8 @@ pub enum SourceError {
 /// Returns [`SourceError::Read`] when the file cannot be read, and the errors of
 /// [`parse_schema_sql`] otherwise.
 pub fn read_schema_file(path: &Path, dialect: &str) -> Result<SchemaFile, SourceError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| SourceError::Read { path: path.to_path_buf(), source })?;
+    let text =
+        std::fs::read_to_string(path).map_err(|source| SourceError::Read { path: path.to_path_buf(), source })?;
     parse_schema_sql(path, &text, dialect)
 }
 

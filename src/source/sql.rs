@@ -12,11 +12,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use sqlparser::ast::{
-    AlterColumnOperation, AlterTableOperation, ColumnDef, ColumnOption, CommentDef,
-    CommentObject, CreateTableOptions, DataType, Expr, FunctionArg, FunctionArgExpr,
-    FunctionArguments, IndexColumn, KeyOrIndexDisplay,
-    ObjectName, ObjectType, SelectItem, SequenceOptions, SetExpr, SqlOption, Statement,
-    TableConstraint, UserDefinedTypeRepresentation, Value,
+    AlterColumnOperation, AlterTableOperation, ColumnDef, ColumnOption, CommentDef, CommentObject, CreateTableOptions,
+    DataType, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, IndexColumn, KeyOrIndexDisplay, ObjectName,
+    ObjectType, SelectItem, SequenceOptions, SetExpr, SqlOption, Statement, TableConstraint,
+    UserDefinedTypeRepresentation, Value,
 };
 use sqlparser::dialect::{Dialect, GenericDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::keywords::Keyword;
@@ -25,8 +24,7 @@ use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer};
 
 use super::{SchemaFile, SourceError};
 use crate::schema::{
-    CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table,
-    UniqueConstraint,
+    CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
 };
 use crate::sqltype::parse_type_name;
 
@@ -42,8 +40,10 @@ const STATEMENT_EXCERPT: usize = 60;
 /// [`SourceError::Invalid`] when the statements do not make a consistent schema.
 pub fn parse_schema_sql(path: &Path, text: &str, dialect: &str) -> Result<SchemaFile, SourceError> {
     let grammar = grammar_for(dialect);
-    let tokens = Tokenizer::new(grammar.as_ref(), text).tokenize_with_location().map_err(|e| {
-        SourceError::Parse { path: path.to_path_buf(), line: e.location.line, message: e.message }
+    let tokens = Tokenizer::new(grammar.as_ref(), text).tokenize_with_location().map_err(|e| SourceError::Parse {
+        path: path.to_path_buf(),
+        line: e.location.line,
+        message: e.message,
     })?;
     let mut parser = Parser::new(grammar.as_ref()).with_tokens_with_locations(tokens);
     let mut reader = Reader::new(path, text);
@@ -104,9 +104,8 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn new(path: &'a Path, text: &'a str) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.char_indices().filter(|(_, c)| *c == '\n').map(|(i, _)| i + 1))
-            .collect();
+        let line_starts =
+            std::iter::once(0).chain(text.char_indices().filter(|(_, c)| *c == '\n').map(|(i, _)| i + 1)).collect();
         Self {
             path,
             text,
@@ -160,10 +159,8 @@ impl<'a> Reader<'a> {
 
     /// Byte offset of a parser location (1-based line and character column).
     fn offset(&self, at: Location) -> usize {
-        let Some(&start) = usize::try_from(at.line)
-            .ok()
-            .and_then(|l| l.checked_sub(1))
-            .and_then(|l| self.line_starts.get(l))
+        let Some(&start) =
+            usize::try_from(at.line).ok().and_then(|l| l.checked_sub(1)).and_then(|l| self.line_starts.get(l))
         else {
             return self.text.len();
         };
@@ -221,9 +218,8 @@ impl<'a> Reader<'a> {
             self.alter_sequence(parser, line)?;
             return Ok(true);
         }
-        let add_generated = statement
-            .windows(2)
-            .any(|w| is_word(&w[0], Keyword::ADD) && is_word(&w[1], Keyword::GENERATED));
+        let add_generated =
+            statement.windows(2).any(|w| is_word(&w[0], Keyword::ADD) && is_word(&w[1], Keyword::GENERATED));
         if statement.get(1).is_some_and(|t| is_word(t, Keyword::TABLE)) && add_generated {
             self.alter_column_add_identity(parser, line)?;
             return Ok(true);
@@ -333,7 +329,12 @@ impl<'a> Reader<'a> {
                 }
                 if let Some(&first) = self.table_lines.get(&name) {
                     if create.if_not_exists {
-                        self.note(line, format!("skipped second CREATE TABLE IF NOT EXISTS '{name}' (first declared on line {first})"));
+                        self.note(
+                            line,
+                            format!(
+                                "skipped second CREATE TABLE IF NOT EXISTS '{name}' (first declared on line {first})"
+                            ),
+                        );
                         return Ok(());
                     }
                     return Err(self.invalid(format!("table '{name}' is declared twice (lines {first} and {line})")));
@@ -419,23 +420,34 @@ impl<'a> Reader<'a> {
                     };
                     self.column_mut(table, column, line)?.comment = comment;
                 }
-                other => self.note(line, format!("skipped comment on {} '{}'", object_kind(&other), bare_name(&object_name))),
+                other => {
+                    self.note(line, format!("skipped comment on {} '{}'", object_kind(&other), bare_name(&object_name)))
+                }
             },
             Statement::CreateView(view) => {
                 let kind = if view.materialized { "materialized view" } else { "view" };
                 self.note(line, format!("skipped {kind} '{}' (views are not managed yet)", bare_name(&view.name)));
             }
             Statement::CreateFunction(function) => {
-                self.note(line, format!("skipped function '{}' (functions are not managed yet)", bare_name(&function.name)));
+                self.note(
+                    line,
+                    format!("skipped function '{}' (functions are not managed yet)", bare_name(&function.name)),
+                );
             }
             Statement::CreateProcedure { name, .. } => {
                 self.note(line, format!("skipped procedure '{}' (procedures are not managed yet)", bare_name(&name)));
             }
             Statement::CreateTrigger(trigger) => {
-                self.note(line, format!("skipped trigger '{}' (triggers are not managed yet)", bare_name(&trigger.name)));
+                self.note(
+                    line,
+                    format!("skipped trigger '{}' (triggers are not managed yet)", bare_name(&trigger.name)),
+                );
             }
             Statement::CreateExtension(extension) => {
-                self.note(line, format!("skipped extension '{}' (extensions are not managed yet)", extension.name.value));
+                self.note(
+                    line,
+                    format!("skipped extension '{}' (extensions are not managed yet)", extension.name.value),
+                );
             }
             Statement::CreateSchema { schema_name, .. } => {
                 self.note(line, format!("skipped schema '{schema_name}' (tables are read without their schema)"));
@@ -450,12 +462,20 @@ impl<'a> Reader<'a> {
             | Statement::AlterDefaultPrivileges(_) => {
                 self.note(line, format!("skipped grant '{excerpt}' (privileges are not managed)"));
             }
-            Statement::Drop { object_type: object_type @ (ObjectType::Table | ObjectType::View), if_exists: true, names, .. } => {
+            Statement::Drop {
+                object_type: object_type @ (ObjectType::Table | ObjectType::View),
+                if_exists: true,
+                names,
+                ..
+            } => {
                 for name in names {
-                    self.note(line, format!(
-                        "ignored DROP {object_type} IF EXISTS '{}' (a schema file only declares)",
-                        bare_name(&name)
-                    ));
+                    self.note(
+                        line,
+                        format!(
+                            "ignored DROP {object_type} IF EXISTS '{}' (a schema file only declares)",
+                            bare_name(&name)
+                        ),
+                    );
                 }
             }
             // Session settings and dump bookkeeping: no bearing on the schema.
@@ -511,7 +531,10 @@ impl<'a> Reader<'a> {
                 }
                 ColumnOption::Default(expr) => column.server_default = Some(expr.to_string()),
                 ColumnOption::PrimaryKey(pk) => {
-                    let key = PrimaryKey { name: constraint_name.or(pk.name.as_ref().map(|n| n.value.clone())), columns: vec![name.clone()] };
+                    let key = PrimaryKey {
+                        name: constraint_name.or(pk.name.as_ref().map(|n| n.value.clone())),
+                        columns: vec![name.clone()],
+                    };
                     self.set_primary_key(table, key, line)?;
                 }
                 ColumnOption::Unique(unique) => table.unique_constraints.push(UniqueConstraint {
@@ -546,7 +569,10 @@ impl<'a> Reader<'a> {
                     column.autoincrement = true;
                 }
                 ColumnOption::Generated { generation_expr: Some(expr), .. } => {
-                    self.note(line, format!("column '{qualified}' is computed from {expr}; it is read as a plain column"));
+                    self.note(
+                        line,
+                        format!("column '{qualified}' is computed from {expr}; it is read as a plain column"),
+                    );
                 }
                 ColumnOption::CharacterSet(_) | ColumnOption::Collation(_) | ColumnOption::OnConflict(_) => {}
                 other => self.note(line, format!("ignored option '{other}' of column '{qualified}'")),
@@ -565,7 +591,12 @@ impl<'a> Reader<'a> {
     }
 
     /// A table-level constraint, from `CREATE TABLE` or `ALTER TABLE ... ADD CONSTRAINT`.
-    fn table_constraint(&mut self, table: &mut Table, constraint: TableConstraint, line: u64) -> Result<(), SourceError> {
+    fn table_constraint(
+        &mut self,
+        table: &mut Table,
+        constraint: TableConstraint,
+        line: u64,
+    ) -> Result<(), SourceError> {
         let table_name = table.name.clone();
         match constraint {
             TableConstraint::PrimaryKey(pk) => {
@@ -596,10 +627,9 @@ impl<'a> Reader<'a> {
                 on_delete: fk_action(fk.on_delete.as_ref()),
                 on_update: fk_action(fk.on_update.as_ref()),
             }),
-            TableConstraint::Check(check) => table.check_constraints.push(CheckConstraint {
-                name: check.name.map(|n| n.value),
-                expression: check.expr.to_string(),
-            }),
+            TableConstraint::Check(check) => table
+                .check_constraints
+                .push(CheckConstraint { name: check.name.map(|n| n.value), expression: check.expr.to_string() }),
             TableConstraint::Index(index) => {
                 let columns = self.index_columns(&table_name, &index.columns);
                 let name = self.index_name(&table_name, index.name.map(|n| n.value), &columns, line)?;
@@ -613,7 +643,13 @@ impl<'a> Reader<'a> {
     }
 
     /// The name of an inline index; MySQL names an unnamed one after its first column.
-    fn index_name(&self, table: &str, name: Option<String>, columns: &[String], line: u64) -> Result<String, SourceError> {
+    fn index_name(
+        &self,
+        table: &str,
+        name: Option<String>,
+        columns: &[String],
+        line: u64,
+    ) -> Result<String, SourceError> {
         name.or_else(|| columns.first().cloned())
             .ok_or_else(|| self.invalid(format!("an index on '{table}' (line {line}) has no columns")))
     }
@@ -635,7 +671,13 @@ impl<'a> Reader<'a> {
     }
 
     /// One operation of an `ALTER TABLE`.
-    fn alter_table(&mut self, table_name: &str, operation: AlterTableOperation, line: u64, excerpt: &str) -> Result<(), SourceError> {
+    fn alter_table(
+        &mut self,
+        table_name: &str,
+        operation: AlterTableOperation,
+        line: u64,
+        excerpt: &str,
+    ) -> Result<(), SourceError> {
         match operation {
             AlterTableOperation::OwnerTo { .. } => {}
             AlterTableOperation::AddConstraint { constraint, .. } => {
@@ -660,7 +702,13 @@ impl<'a> Reader<'a> {
                     AlterColumnOperation::SetNotNull => column.nullable = false,
                     AlterColumnOperation::DropNotNull => column.nullable = true,
                     AlterColumnOperation::AddGenerated { .. } => column.autoincrement = true,
-                    _ => return Err(self.unsupported(line, excerpt, "only defaults, NOT NULL and identity can be changed after CREATE TABLE")),
+                    _ => {
+                        return Err(self.unsupported(
+                            line,
+                            excerpt,
+                            "only defaults, NOT NULL and identity can be changed after CREATE TABLE",
+                        ))
+                    }
                 }
             }
             _ => {
@@ -716,7 +764,9 @@ impl<'a> Reader<'a> {
                 for column in columns {
                     let expression = skip_expressions && self.expression_entries.contains(&(t.clone(), column.clone()));
                     if table.column(column).is_none() && !expression {
-                        return Err(self.invalid(format!("{what} on '{t}' names column '{column}', which '{t}' does not have")));
+                        return Err(
+                            self.invalid(format!("{what} on '{t}' names column '{column}', which '{t}' does not have"))
+                        );
                     }
                 }
                 Ok(())

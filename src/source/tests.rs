@@ -5,8 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::*;
 use crate::schema::{
-    CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Table,
-    UniqueConstraint,
+    CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint,
 };
 
 fn fixture(name: &str) -> PathBuf {
@@ -344,7 +343,10 @@ CREATE INDEX ix_children_lower ON children (lower(pb));
                 on_update: FkAction::Cascade,
                 ..fk(None, &["pa", "pb"], "parents", &["a", "b"])
             },
-            ForeignKey { on_update: FkAction::Restrict, ..fk(Some("children_owner_fk"), &["owner"], "children", &["id"]) },
+            ForeignKey {
+                on_update: FkAction::Restrict,
+                ..fk(Some("children_owner_fk"), &["owner"], "children", &["id"])
+            },
         ],
         check_constraints: vec![
             CheckConstraint { name: None, expression: "age >= 0".into() },
@@ -420,7 +422,10 @@ CREATE TABLE `t` (`id` int NOT NULL);
 ";
     let file = read(text, "mysql");
     assert_eq!(file.schema, schema_of(vec![table("t", vec![Column::new("id", ColumnType::Integer).not_null()])]));
-    assert_eq!(file.notes, vec!["schema.sql:6: ignored DROP TABLE IF EXISTS 't' (a schema file only declares)".to_string()]);
+    assert_eq!(
+        file.notes,
+        vec!["schema.sql:6: ignored DROP TABLE IF EXISTS 't' (a schema file only declares)".to_string()]
+    );
 }
 
 #[test]
@@ -501,7 +506,10 @@ fn pg_dump_schema_only_output() {
         primary_key: pk(Some("memberships_pkey"), &["user_id", "role_id"]),
         foreign_keys: vec![
             fk(Some("memberships_role_fkey"), &["role_id"], "roles", &["id"]),
-            ForeignKey { on_delete: FkAction::Cascade, ..fk(Some("memberships_user_id_fkey"), &["user_id"], "users", &["id"]) },
+            ForeignKey {
+                on_delete: FkAction::Cascade,
+                ..fk(Some("memberships_user_id_fkey"), &["user_id"], "users", &["id"])
+            },
         ],
         ..table(
             "memberships",
@@ -523,7 +531,9 @@ fn pg_dump_schema_only_output() {
             format!("{p}:100: skipped view 'active_users' (views are not managed yet)"),
             format!("{p}:113: skipped sequence 'invoice_numbers' (standalone sequences are not managed yet)"),
             format!("{p}:269: skipped trigger 'users_touch' (triggers are not managed yet)"),
-            format!("{p}:300: skipped grant 'GRANT SELECT ON TABLE public.users TO PUBLIC' (privileges are not managed)"),
+            format!(
+                "{p}:300: skipped grant 'GRANT SELECT ON TABLE public.users TO PUBLIC' (privileges are not managed)"
+            ),
         ]
     );
 }
@@ -561,7 +571,10 @@ fn mysqldump_no_data_output() {
             vec![
                 auto(Column::new("id", ColumnType::BigInteger).not_null()),
                 Column::new("username", ColumnType::String(Some(64))).not_null(),
-                commented(Column::new("email", ColumnType::String(Some(32))).not_null().default_sql("''"), "Where we write"),
+                commented(
+                    Column::new("email", ColumnType::String(Some(32))).not_null().default_sql("''"),
+                    "Where we write",
+                ),
                 Column::new("role_id", ColumnType::Integer),
                 Column::new(
                     "mood",
@@ -654,14 +667,35 @@ fn foreign_key_to_an_undeclared_table_is_invalid() {
 #[test]
 fn inconsistent_schemas_are_invalid_naming_the_object() {
     let cases = [
-        ("CREATE TABLE t (id INTEGER);\nCREATE TABLE t (id INTEGER);", "schema.sql: table 't' is declared twice (lines 1 and 2)"),
+        (
+            "CREATE TABLE t (id INTEGER);\nCREATE TABLE t (id INTEGER);",
+            "schema.sql: table 't' is declared twice (lines 1 and 2)",
+        ),
         ("CREATE TABLE t (id INTEGER, id TEXT);", "schema.sql: column 't.id' (line 1) is declared twice"),
-        ("CREATE TABLE t (id INTEGER, PRIMARY KEY (idd));", "schema.sql: primary key on 't' names column 'idd', which 't' does not have"),
-        ("CREATE TABLE t (id INTEGER, UNIQUE (nme));", "schema.sql: unique constraint on 't' names column 'nme', which 't' does not have"),
-        ("CREATE TABLE t (id INTEGER);\nCREATE INDEX ix_t ON t (nme);", "schema.sql: index 'ix_t' on 't' names column 'nme', which 't' does not have"),
-        ("CREATE TABLE t (id INTEGER);\nCREATE INDEX ix_u ON u (id);", "schema.sql: index 'ix_u' (line 2) is on table 'u', which is not declared"),
-        ("CREATE TABLE t (id INTEGER REFERENCES t (nope));", "schema.sql: foreign key on 't' refers to column 't.nope', which is not declared"),
-        ("CREATE TABLE t (id INTEGER);\nALTER TABLE u ADD CONSTRAINT u_pkey PRIMARY KEY (id);", "schema.sql: line 2 changes table 'u', which is not declared"),
+        (
+            "CREATE TABLE t (id INTEGER, PRIMARY KEY (idd));",
+            "schema.sql: primary key on 't' names column 'idd', which 't' does not have",
+        ),
+        (
+            "CREATE TABLE t (id INTEGER, UNIQUE (nme));",
+            "schema.sql: unique constraint on 't' names column 'nme', which 't' does not have",
+        ),
+        (
+            "CREATE TABLE t (id INTEGER);\nCREATE INDEX ix_t ON t (nme);",
+            "schema.sql: index 'ix_t' on 't' names column 'nme', which 't' does not have",
+        ),
+        (
+            "CREATE TABLE t (id INTEGER);\nCREATE INDEX ix_u ON u (id);",
+            "schema.sql: index 'ix_u' (line 2) is on table 'u', which is not declared",
+        ),
+        (
+            "CREATE TABLE t (id INTEGER REFERENCES t (nope));",
+            "schema.sql: foreign key on 't' refers to column 't.nope', which is not declared",
+        ),
+        (
+            "CREATE TABLE t (id INTEGER);\nALTER TABLE u ADD CONSTRAINT u_pkey PRIMARY KEY (id);",
+            "schema.sql: line 2 changes table 'u', which is not declared",
+        ),
     ];
     for (text, want) in cases {
         let err = error(text, "postgresql");
@@ -685,13 +719,17 @@ ALTER TABLE ONLY public.lines ALTER COLUMN note SET DEFAULT 'none';
         table("orders", vec![auto(Column::new("id", ColumnType::Integer).not_null())]),
         table(
             "lines",
-            vec![auto(Column::new("id", ColumnType::Integer).not_null()), Column::new("note", ColumnType::Text).default_sql("'none'")],
+            vec![
+                auto(Column::new("id", ColumnType::Integer).not_null()),
+                Column::new("note", ColumnType::Text).default_sql("'none'"),
+            ],
         ),
     ]);
     assert_eq!(file.schema, want);
     assert_eq!(file.notes, ["schema.sql:3: skipped sequence 'spare_seq' (standalone sequences are not managed yet)"]);
 
-    let err = error("CREATE TABLE t (id integer);\nCREATE SEQUENCE s;\nALTER SEQUENCE s OWNED BY t.nope;", "postgresql");
+    let err =
+        error("CREATE TABLE t (id integer);\nCREATE SEQUENCE s;\nALTER SEQUENCE s OWNED BY t.nope;", "postgresql");
     assert_eq!(err.to_string(), "schema.sql: line 3 names column 't.nope', which is not declared");
 }
 
@@ -708,7 +746,10 @@ CREATE INDEX i on t(x);
         indexes: vec![index("i", &["x"], false)],
         ..table(
             "t",
-            vec![auto(Column::new("id", ColumnType::Integer).not_null()), Column::new("x", ColumnType::Text).default_sql("(1 + 2)")],
+            vec![
+                auto(Column::new("id", ColumnType::Integer).not_null()),
+                Column::new("x", ColumnType::Text).default_sql("(1 + 2)"),
+            ],
         )
     };
     assert_eq!(file.schema, schema_of(vec![want]));

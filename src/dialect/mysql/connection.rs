@@ -43,10 +43,7 @@ impl MySqlConnection {
         };
         let options = MySqlConnectOptions::from_str(&sqlx_url)
             .map_err(|e| DialectError::BadUrl { url: redact(&url), reason: e.to_string() })?;
-        let conn = options
-            .connect()
-            .await
-            .map_err(|source| DialectError::Connect { url: redact(&url), source })?;
+        let conn = options.connect().await.map_err(|source| DialectError::Connect { url: redact(&url), source })?;
         let mut this = MySqlConnection { conn, mariadb: false, sent: 0 };
         let version = this.fetch_strings("SELECT VERSION()").await?;
         this.mariadb = version.first().is_some_and(|v| v.to_ascii_lowercase().contains("mariadb"));
@@ -79,17 +76,20 @@ impl MySqlConnection {
 
     /// Runs a catalog query; errors name `what` was being read.
     pub(crate) async fn rows(&mut self, what: &str, sql: &str) -> DialectResult<Vec<Row>> {
-        self.query_rows(sql)
-            .await
-            .map_err(|source| DialectError::Inspect { dialect: NAME, what: what.to_string(), source })
+        self.query_rows(sql).await.map_err(|source| DialectError::Inspect {
+            dialect: NAME,
+            what: what.to_string(),
+            source,
+        })
     }
 
     async fn send(&mut self, sql: &str) -> DialectResult<()> {
         self.sent += 1;
-        sqlx::Executor::execute(&mut self.conn, sql)
-            .await
-            .map(|_| ())
-            .map_err(|source| DialectError::Query { dialect: NAME, sql: sql.to_string(), source })
+        sqlx::Executor::execute(&mut self.conn, sql).await.map(|_| ()).map_err(|source| DialectError::Query {
+            dialect: NAME,
+            sql: sql.to_string(),
+            source,
+        })
     }
 }
 
@@ -99,10 +99,7 @@ fn row_text(row: &MySqlRow) -> Row {
     (0..row.len())
         .map(|i| {
             row.try_get_unchecked::<Option<String>, _>(i).ok().flatten().or_else(|| {
-                row.try_get_unchecked::<Option<Vec<u8>>, _>(i)
-                    .ok()
-                    .flatten()
-                    .and_then(|b| String::from_utf8(b).ok())
+                row.try_get_unchecked::<Option<Vec<u8>>, _>(i).ok().flatten().and_then(|b| String::from_utf8(b).ok())
             })
         })
         .collect()
@@ -119,10 +116,11 @@ impl Connection for MySqlConnection {
     }
 
     async fn fetch_strings(&mut self, sql: &str) -> DialectResult<Vec<String>> {
-        let rows = self
-            .query_rows(sql)
-            .await
-            .map_err(|source| DialectError::Query { dialect: NAME, sql: sql.to_string(), source })?;
+        let rows = self.query_rows(sql).await.map_err(|source| DialectError::Query {
+            dialect: NAME,
+            sql: sql.to_string(),
+            source,
+        })?;
         Ok(rows.into_iter().map(|r| r.into_iter().next().flatten().unwrap_or_default()).collect())
     }
 

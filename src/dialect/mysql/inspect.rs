@@ -12,8 +12,7 @@ use super::connection::{MySqlConnection, Row};
 use super::{literal, read_column_type};
 use crate::dialect::DialectResult;
 use crate::schema::{
-    CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table,
-    UniqueConstraint,
+    CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
 };
 
 const TABLES: &str = "SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES \
@@ -91,10 +90,8 @@ pub(super) async fn inspect(conn: &mut MySqlConnection, skip: &[&str]) -> Dialec
 /// Appends each key column row's DELETE_RULE and UPDATE_RULE (columns 5 and 6), found by
 /// (table, constraint) in `rules`.
 fn with_rules(foreign_keys: &mut [Row], rules: &[Row]) {
-    let by_key: HashMap<(String, String), (Option<String>, Option<String>)> = rules
-        .iter()
-        .map(|r| ((text(r, 0), text(r, 1)), (opt(r, 2), opt(r, 3))))
-        .collect();
+    let by_key: HashMap<(String, String), (Option<String>, Option<String>)> =
+        rules.iter().map(|r| ((text(r, 0), text(r, 1)), (opt(r, 2), opt(r, 3)))).collect();
     for row in foreign_keys.iter_mut() {
         let (delete, update) = by_key.get(&(text(row, 0), text(row, 1))).cloned().unwrap_or((None, None));
         row.truncate(5);
@@ -216,10 +213,8 @@ fn assemble(
     for row in checks {
         let (table, name) = (text(row, 0), text(row, 1));
         if json_checks.contains(&(table.clone(), name.clone())) {
-            let is_json = by_name
-                .get(&table)
-                .and_then(|t| t.column(&name))
-                .is_some_and(|c| c.r#type == ColumnType::Json);
+            let is_json =
+                by_name.get(&table).and_then(|t| t.column(&name)).is_some_and(|c| c.r#type == ColumnType::Json);
             if is_json {
                 continue;
             }
@@ -227,7 +222,8 @@ fn assemble(
         let Some(t) = by_name.get_mut(&table) else { continue };
         let mut expression = text(row, 2);
         // MySQL 8 wraps the condition in parentheses; MariaDB does not.
-        while expression.starts_with('(') && expression.ends_with(')') && balanced(&expression[1..expression.len() - 1]) {
+        while expression.starts_with('(') && expression.ends_with(')') && balanced(&expression[1..expression.len() - 1])
+        {
             expression = expression[1..expression.len() - 1].trim().to_string();
         }
         t.check_constraints.push(CheckConstraint { name: Some(name), expression });
@@ -292,7 +288,8 @@ mod tests {
     #[test]
     fn mariadb_json_columns_read_as_json_without_their_check() {
         let tables = [row(&[Some("docs"), Some("")])];
-        let columns = [row(&[Some("docs"), Some("body"), Some("longtext"), Some("YES"), Some("NULL"), Some(""), Some("")])];
+        let columns =
+            [row(&[Some("docs"), Some("body"), Some("longtext"), Some("YES"), Some("NULL"), Some(""), Some("")])];
         let checks = [row(&[Some("docs"), Some("body"), Some("json_valid(`body`)"), Some("Column")])];
         let s = assemble(&[], true, &tables, &columns, &[], &[], &checks);
         let t = s.table("docs").expect("table");
@@ -306,7 +303,12 @@ mod tests {
         assert_eq!(live_default(false, &ColumnType::String(Some(3)), "", "x".into()), Some("'x'".into()));
         assert_eq!(live_default(false, &ColumnType::Integer, "", "0".into()), Some("0".into()));
         assert_eq!(
-            live_default(false, &ColumnType::DateTime { timezone: false }, "default_generated", "CURRENT_TIMESTAMP".into()),
+            live_default(
+                false,
+                &ColumnType::DateTime { timezone: false },
+                "default_generated",
+                "CURRENT_TIMESTAMP".into()
+            ),
             Some("CURRENT_TIMESTAMP".into())
         );
     }

@@ -142,9 +142,7 @@ impl DefaultValue {
     fn same_as(&self, other: &DefaultValue) -> bool {
         match (self, other) {
             (DefaultValue::Literal(a), DefaultValue::Literal(b)) => a == b,
-            (DefaultValue::Expression(a), DefaultValue::Expression(b)) => {
-                normalize_sql(a) == normalize_sql(b)
-            }
+            (DefaultValue::Expression(a), DefaultValue::Expression(b)) => normalize_sql(a) == normalize_sql(b),
             // MySQL 8 echoes a string default without its quotes: `x` for `'x'`.
             (DefaultValue::Literal(l), DefaultValue::Expression(e))
             | (DefaultValue::Expression(e), DefaultValue::Literal(l)) => l == e.trim(),
@@ -244,10 +242,7 @@ fn is_generated_index(table: &Table, index: &Index) -> bool {
             return true;
         }
         let first = &fk.columns[0];
-        let auto_named = fk
-            .name
-            .as_deref()
-            .map_or(true, |n| n.starts_with(&format!("{}_ibfk_", table.name)));
+        let auto_named = fk.name.as_deref().map_or(true, |n| n.starts_with(&format!("{}_ibfk_", table.name)));
         auto_named
             && (index.name == *first
                 || index.name.strip_prefix(&format!("{first}_")).is_some_and(|n| n.parse::<u32>().is_ok()))
@@ -275,10 +270,7 @@ mod tests {
             &live("enum('a','b')")
         ));
         assert!(!d.types_equal(&ColumnType::String(Some(64)), &live("varchar(255)")));
-        assert!(!d.types_equal(
-            &ColumnType::Enum { name: None, values: vec!["a".into()] },
-            &live("enum('a','b')")
-        ));
+        assert!(!d.types_equal(&ColumnType::Enum { name: None, values: vec!["a".into()] }, &live("enum('a','b')")));
     }
 
     #[test]

@@ -8,9 +8,7 @@
 
 use super::{literal, NAME};
 use crate::dialect::{DialectError, DialectResult};
-use crate::operation::{
-    find_check, find_foreign_key, find_unique, Operation, OperationError,
-};
+use crate::operation::{find_check, find_foreign_key, find_unique, Operation, OperationError};
 use crate::schema::{Column, ColumnType, ForeignKey, Schema, Table};
 
 /// Backtick-quotes an identifier.
@@ -190,9 +188,7 @@ fn fk_has_other_index(t: &Table, fk: &ForeignKey, except: &str) -> bool {
     let serves = |cols: &[String]| cols.starts_with(&fk.columns);
     t.primary_key.as_ref().is_some_and(|pk| serves(&pk.columns))
         || t.indexes.iter().any(|i| i.name != except && serves(&i.columns))
-        || t.unique_constraints
-            .iter()
-            .any(|u| u.name.as_deref() != Some(except) && serves(&u.columns))
+        || t.unique_constraints.iter().any(|u| u.name.as_deref() != Some(except) && serves(&u.columns))
 }
 
 /// Drops index `name` of `t`; foreign keys that would be left with no index are dropped
@@ -276,12 +272,9 @@ pub(super) fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<Strin
                 .and_then(|t| t.column(new_name))
                 .ok_or_else(|| OperationError::NoSuchColumn { table: o.table.clone(), column: new_name.to_string() })?;
             let change = match &o.rename {
-                Some(_) => format!(
-                    "ALTER TABLE {} CHANGE COLUMN {} {}",
-                    q(&o.table),
-                    q(&o.name),
-                    column_definition(column)
-                ),
+                Some(_) => {
+                    format!("ALTER TABLE {} CHANGE COLUMN {} {}", q(&o.table), q(&o.name), column_definition(column))
+                }
                 None => format!("ALTER TABLE {} MODIFY COLUMN {}", q(&o.table), column_definition(column)),
             };
             let old_type = before.table(&o.table).and_then(|t| t.column(&o.name)).map(|c| &c.r#type);
@@ -327,7 +320,11 @@ pub(super) fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<Strin
                         if !is_this_column && !similar_key_types(&p.r#type, &column.r#type) {
                             let mut moved = p.clone();
                             moved.r#type = column.r#type.clone();
-                            partners.push(format!("ALTER TABLE {} MODIFY COLUMN {}", q(p_table), column_definition(&moved)));
+                            partners.push(format!(
+                                "ALTER TABLE {} MODIFY COLUMN {}",
+                                q(p_table),
+                                column_definition(&moved)
+                            ));
                         }
                     }
                     let new_fk = after.table(table).and_then(|t| t.foreign_keys.get(i)).unwrap_or(fk);
@@ -417,11 +414,9 @@ pub(super) fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<Strin
             }
             out
         }
-        Operation::AddCheckConstraint(o) => vec![format!(
-            "ALTER TABLE {} ADD {}",
-            q(&o.table),
-            check_clause(&o.check.name, &o.check.expression)
-        )],
+        Operation::AddCheckConstraint(o) => {
+            vec![format!("ALTER TABLE {} ADD {}", q(&o.table), check_clause(&o.check.name, &o.check.expression))]
+        }
         Operation::DropCheckConstraint(o) => {
             let t = table_of(before, &o.table)?;
             let found = find_check(t, &o.name, &o.expression).map(|i| &t.check_constraints[i]);
@@ -435,11 +430,9 @@ pub(super) fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<Strin
             // DROP CONSTRAINT: MariaDB 10.2+ and MySQL 8.0.19+ (DROP CHECK is MySQL-only).
             vec![format!("ALTER TABLE {} DROP CONSTRAINT {}", q(&o.table), q(&name))]
         }
-        Operation::SetTableComment(o) => vec![format!(
-            "ALTER TABLE {} COMMENT = {}",
-            q(&o.table),
-            literal(o.comment.as_deref().unwrap_or(""))
-        )],
+        Operation::SetTableComment(o) => {
+            vec![format!("ALTER TABLE {} COMMENT = {}", q(&o.table), literal(o.comment.as_deref().unwrap_or("")))]
+        }
         Operation::Execute(o) => o.sql_for(NAME).map(|s| vec![s.to_string()]).unwrap_or_default(),
     })
 }

@@ -30,9 +30,8 @@ impl PostgresConnection {
     ///
     /// Errors with [`DialectError::Connect`], naming the URL with its password hidden.
     pub async fn connect(url: &str) -> DialectResult<Self> {
-        let conn = PgConnection::connect(url)
-            .await
-            .map_err(|source| DialectError::Connect { url: redact(url), source })?;
+        let conn =
+            PgConnection::connect(url).await.map_err(|source| DialectError::Connect { url: redact(url), source })?;
         Ok(Self { conn, statements: 0 })
     }
 

@@ -15,8 +15,7 @@ use sqlx::{PgConnection, Row};
 
 use crate::dialect::{DialectError, DialectResult};
 use crate::schema::{
-    CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table,
-    UniqueConstraint,
+    CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
 };
 use crate::sqltype::parse_type_name;
 
@@ -91,18 +90,18 @@ ORDER BY e.enumtypid, e.enumsortorder";
 
 async fn fetch(conn: &mut PgConnection, sent: &mut u64, what: &str, sql: &str) -> DialectResult<Vec<PgRow>> {
     *sent += 1;
-    sqlx::query(sql)
-        .fetch_all(conn)
-        .await
-        .map_err(|source| DialectError::Inspect { dialect: NAME, what: what.to_string(), source })
+    sqlx::query(sql).fetch_all(conn).await.map_err(|source| DialectError::Inspect {
+        dialect: NAME,
+        what: what.to_string(),
+        source,
+    })
 }
 
 fn get<'r, T>(row: &'r PgRow, what: &str, column: &str) -> DialectResult<T>
 where
     T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
 {
-    row.try_get(column)
-        .map_err(|source| DialectError::Inspect { dialect: NAME, what: what.to_string(), source })
+    row.try_get(column).map_err(|source| DialectError::Inspect { dialect: NAME, what: what.to_string(), source })
 }
 
 /// Reads the schema, leaving out the tables named in `skip`. Sends [`QUERIES`] statements,

@@ -82,11 +82,11 @@ impl Dialect for PostgresDialect {
             (ColumnType::Enum { name: dn, values: dv }, ColumnType::Enum { name: ln, values: lv }) => {
                 dv == lv && (dn.is_none() || dn == ln)
             }
-            (ColumnType::Raw(d), ColumnType::Raw(l)) => {
-                d.split_whitespace().collect::<Vec<_>>().join(" ").eq_ignore_ascii_case(
-                    &l.split_whitespace().collect::<Vec<_>>().join(" "),
-                )
-            }
+            (ColumnType::Raw(d), ColumnType::Raw(l)) => d
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .eq_ignore_ascii_case(&l.split_whitespace().collect::<Vec<_>>().join(" ")),
             (ColumnType::Raw(d), l) => &parse_type_name(d) == l,
             (d, l) => d == l,
         }
@@ -294,10 +294,13 @@ fn normalize_expr(sql: &str, boolean: bool) -> String {
     let mut i = 0;
     while i + 1 < tokens.len() {
         if word(tokens.get(i), "not") && (punct(tokens.get(i + 1), "~~") || punct(tokens.get(i + 1), "~~*")) {
-            let op = format!("!{}", match &tokens[i + 1] {
-                Token::Punct(p) => p.as_str(),
-                _ => "",
-            });
+            let op = format!(
+                "!{}",
+                match &tokens[i + 1] {
+                    Token::Punct(p) => p.as_str(),
+                    _ => "",
+                }
+            );
             tokens.splice(i..i + 2, [Token::Punct(op)]);
         }
         i += 1;
@@ -374,15 +377,7 @@ fn normalize_expr(sql: &str, boolean: bool) -> String {
             let (x, a, b) = (tokens[i].clone(), tokens[i + 2].clone(), tokens[i + 4].clone());
             tokens.splice(
                 i..i + 5,
-                [
-                    x.clone(),
-                    Token::Punct(">=".into()),
-                    a,
-                    Token::Word("and".into()),
-                    x,
-                    Token::Punct("<=".into()),
-                    b,
-                ],
+                [x.clone(), Token::Punct(">=".into()), a, Token::Word("and".into()), x, Token::Punct("<=".into()), b],
             );
         }
         i += 1;
@@ -449,9 +444,7 @@ fn redundant_group(tokens: &[Token]) -> Option<(usize, usize)> {
                     close = Some(j);
                     break;
                 }
-            } else if depth == 1
-                && ["and", "or", "not", "between", "select"].iter().any(|w| word(Some(t), w))
-            {
+            } else if depth == 1 && ["and", "or", "not", "between", "select"].iter().any(|w| word(Some(t), w)) {
                 has_logic = true;
             }
         }
@@ -515,7 +508,11 @@ mod tests {
             (ColumnType::Text, "'x'", "('x'::text)"),
             (ColumnType::Numeric(Some(10), Some(2)), "1.50", "1.50"),
             (ColumnType::Enum { name: Some("mood".into()), values: vec![] }, "'ok'", "'ok'::\"Mood\""),
-            (ColumnType::DateTime { timezone: false }, "'2020-01-01 00:00:00'", "'2020-01-01 00:00:00'::timestamp without time zone"),
+            (
+                ColumnType::DateTime { timezone: false },
+                "'2020-01-01 00:00:00'",
+                "'2020-01-01 00:00:00'::timestamp without time zone",
+            ),
         ];
         for (ty, desired, live) in cases {
             assert!(d.defaults_equal(&col(ty), Some(desired), Some(live)), "{desired} vs {live}");
@@ -531,8 +528,14 @@ mod tests {
         let cases = [
             ("n > 0", "(n > 0)"),
             ("n > 0", "CHECK ((n > 0))".trim_start_matches("CHECK ")),
-            ("status IN ('a', 'b')", "(status)::text = ANY (ARRAY['a'::character varying, 'b'::character varying]::text[])"),
-            ("status IN ('a', 'b')", "status::text = ANY (ARRAY['a'::character varying::text, 'b'::character varying::text])"),
+            (
+                "status IN ('a', 'b')",
+                "(status)::text = ANY (ARRAY['a'::character varying, 'b'::character varying]::text[])",
+            ),
+            (
+                "status IN ('a', 'b')",
+                "status::text = ANY (ARRAY['a'::character varying::text, 'b'::character varying::text])",
+            ),
             ("n BETWEEN 1 AND 5", "n >= 1 AND n <= 5"),
             ("name LIKE 'a%'", "name::text ~~ 'a%'::text"),
             ("a != b", "a <> b"),

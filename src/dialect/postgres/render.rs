@@ -22,7 +22,8 @@ pub fn enum_types(schema: &Schema) -> BTreeMap<String, Vec<String>> {
     for t in schema.tables.values() {
         for c in &t.columns {
             if let ColumnType::Enum { name, values } = &c.r#type {
-                let known = out.entry(enum_type_name(&t.name, &c.name, name.as_deref())).or_insert_with(|| values.clone());
+                let known =
+                    out.entry(enum_type_name(&t.name, &c.name, name.as_deref())).or_insert_with(|| values.clone());
                 if values.len() > known.len() && values.starts_with(known) {
                     *known = values.clone();
                 }
@@ -92,7 +93,12 @@ pub fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<String>> {
                         if c.server_default.is_some() {
                             pre.push(format!("{alter} DROP DEFAULT"));
                         }
-                        pre.push(format!("{alter} TYPE {} USING {}::text::{}", quote(name), quote(&c.name), quote(name)));
+                        pre.push(format!(
+                            "{alter} TYPE {} USING {}::text::{}",
+                            quote(name),
+                            quote(&c.name),
+                            quote(name)
+                        ));
                         if let Some(d) = &c.server_default {
                             pre.push(format!("{alter} SET DEFAULT {d}"));
                         }
@@ -166,9 +172,7 @@ fn literal(v: &str) -> String {
 }
 
 fn table_of<'a>(before: &'a Schema, name: &str) -> DialectResult<&'a Table> {
-    before
-        .table(name)
-        .ok_or_else(|| crate::operation::OperationError::NoSuchTable(name.to_string()).into())
+    before.table(name).ok_or_else(|| crate::operation::OperationError::NoSuchTable(name.to_string()).into())
 }
 
 fn quote_list(cols: &[String]) -> String {
@@ -378,7 +382,11 @@ fn render_main(op: &Operation, before: &Schema) -> DialectResult<Vec<String>> {
                 .clone()
                 .or_else(|| find_check(t, &None, &o.expression).and_then(|i| t.check_constraints[i].name.clone()))
                 .ok_or_else(|| {
-                    missing_name("check constraint", &o.table, &format!("({})", o.expression.clone().unwrap_or_default()))
+                    missing_name(
+                        "check constraint",
+                        &o.table,
+                        &format!("({})", o.expression.clone().unwrap_or_default()),
+                    )
                 })?;
             out.push(format!("ALTER TABLE {} DROP CONSTRAINT {}", quote(&o.table), quote(&name)));
         }
@@ -426,7 +434,8 @@ fn alter_column(o: &AlterColumn, before: &Schema) -> DialectResult<Vec<String>> 
         out.push(format!("{alter} DROP DEFAULT"));
     }
     if !identity_after {
-        if let Some(d) = keep_default.as_ref().filter(|_| (type_changes && live_default) || o.server_default.is_some()) {
+        if let Some(d) = keep_default.as_ref().filter(|_| (type_changes && live_default) || o.server_default.is_some())
+        {
             out.push(format!("{alter} SET DEFAULT {d}"));
         }
     }

@@ -244,9 +244,10 @@ fn declared(sql: &str) -> Declared {
                 u.name.as_ref().map(|n| n.value.clone()),
                 u.columns.iter().map(|c| expr_column(&c.column.expr)).collect(),
             )),
-            TableConstraint::ForeignKey(fk) => d
-                .foreign_keys
-                .push((fk.name.as_ref().map(|n| n.value.clone()), fk.columns.iter().map(|c| c.value.clone()).collect())),
+            TableConstraint::ForeignKey(fk) => d.foreign_keys.push((
+                fk.name.as_ref().map(|n| n.value.clone()),
+                fk.columns.iter().map(|c| c.value.clone()).collect(),
+            )),
             TableConstraint::Check(check) => d.checks.push(CheckConstraint {
                 name: check.name.as_ref().map(|n| n.value.clone()),
                 expression: check.expr.to_string(),
