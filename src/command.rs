@@ -190,16 +190,10 @@ pub async fn revision(project: &Project, options: &RevisionOptions) -> CommandRe
     script.created = Some(chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 0));
     if options.autogenerate {
         let mut ctx = project.context(&dir).await?;
-        let mut current = ctx.current_heads().await?;
-        current.sort();
-        let mut expected = heads.clone();
-        expected.sort();
-        if current != expected {
+        if !graph.is_at_heads(&ctx.current_heads().await?) {
             return Err(CommandError::NotUpToDate);
         }
-        let desired = project.desired(&dir, ctx.dialect().name())?;
-        let live = ctx.live_schema().await?;
-        let diff = compare(&desired, &live, ctx.dialect());
+        let (diff, live) = compare_live(project, &dir, &mut ctx).await?;
         for change in &diff.changes {
             for line in change.message.lines() {
                 info!(target: COMPARE_TARGET, "{line}");
@@ -305,14 +299,10 @@ pub async fn check(project: &Project) -> CommandResult<()> {
     let dir = project.scripts()?;
     let (graph, _) = dir.graph()?;
     let mut ctx = project.context(&dir).await?;
-    let mut current = ctx.current_heads().await?;
-    current.sort();
-    let mut expected: Vec<String> = graph.heads();
-    expected.sort();
-    if current != expected {
+    if !graph.is_at_heads(&ctx.current_heads().await?) {
         return Err(CommandError::NotUpToDate);
     }
-    let diff = compare_live(project, &dir, &mut ctx).await?;
+    let (diff, _) = compare_live(project, &dir, &mut ctx).await?;
     if diff.is_empty() {
         println!("No new upgrade operations detected.");
         return Ok(());
@@ -327,13 +317,19 @@ pub async fn check(project: &Project) -> CommandResult<()> {
 pub async fn diff(project: &Project) -> CommandResult<Diff> {
     let dir = project.scripts()?;
     let mut ctx = project.context(&dir).await?;
-    compare_live(project, &dir, &mut ctx).await
+    Ok(compare_live(project, &dir, &mut ctx).await?.0)
 }
 
-async fn compare_live(project: &Project, dir: &ScriptDirectory, ctx: &mut MigrationContext) -> CommandResult<Diff> {
+/// The diff between the desired schema and the live one, and the live schema itself.
+async fn compare_live(
+    project: &Project,
+    dir: &ScriptDirectory,
+    ctx: &mut MigrationContext,
+) -> CommandResult<(Diff, Schema)> {
     let desired = project.desired(dir, ctx.dialect().name())?;
     let live = ctx.live_schema().await?;
-    Ok(compare(&desired, &live, ctx.dialect()))
+    let diff = compare(&desired, &live, ctx.dialect());
+    Ok((diff, live))
 }
 
 /// Options of `upgrade` / `downgrade`.

@@ -164,12 +164,9 @@ impl Migrator {
     pub async fn check(&self, conn: impl Connect, models: Option<&Schema>) -> Result<(), EmbeddedError> {
         let (graph, _) = self.scripts()?;
         let mut ctx = self.context(conn).await?;
-        let mut current = ctx.current_heads().await?;
-        current.sort();
-        let mut heads = graph.heads();
-        heads.sort();
-        if current != heads {
-            return Err(EmbeddedError::NotUpToDate { current: current.join(", "), heads: heads.join(", ") });
+        let current = ctx.current_heads().await?;
+        if !graph.is_at_heads(&current) {
+            return Err(EmbeddedError::NotUpToDate { current: current.join(", "), heads: graph.heads().join(", ") });
         }
         if let Some(models) = models {
             let live = ctx.live_schema().await?;

@@ -23,7 +23,7 @@ async fn rows(conn: &mut dyn Connection, sql: &str) -> Vec<String> {
     conn.fetch_strings(sql).await.expect("query runs")
 }
 
-async fn walkthrough(url: &str, context_impl: &str) {
+async fn walkthrough(url: &str, context_impl: &str, ddl: &str) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path();
     std::fs::write(dir.join("schema.sql"), SEED_SCHEMA).expect("schema written");
@@ -37,6 +37,7 @@ async fn walkthrough(url: &str, context_impl: &str) {
     let first = ok(dir, url, &["migrate", "-m", "initial migration"]);
     for line in [
         format!("INFO  [alambic.runtime.migration] Context impl {context_impl}."),
+        format!("INFO  [alambic.runtime.migration] Will assume {ddl} DDL."),
         "Detected added table 'roles'".to_string(),
         "Detected added table 'users'".to_string(),
         "Detected added index 'ix_users_username' on '['username']'".to_string(),
@@ -120,19 +121,19 @@ async fn walkthrough(url: &str, context_impl: &str) {
 async fn seed_walkthrough_on_sqlite() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let url = format!("sqlite://{}", tmp.path().join("app.db").display());
-    walkthrough(&url, "SQLiteImpl").await;
+    walkthrough(&url, "SQLiteImpl", "transactional").await;
 }
 
 #[tokio::test]
 async fn seed_walkthrough_on_postgresql() {
     let Some(db) = FreshDatabase::create(POSTGRES_URL_VAR, "seed walkthrough on PostgreSQL").await else { return };
-    walkthrough(&db.url, "PostgresqlImpl").await;
+    walkthrough(&db.url, "PostgresqlImpl", "transactional").await;
     db.drop_database().await.expect("drops");
 }
 
 #[tokio::test]
 async fn seed_walkthrough_on_mariadb() {
     let Some(db) = FreshDatabase::create(MYSQL_URL_VAR, "seed walkthrough on MySQL/MariaDB").await else { return };
-    walkthrough(&db.url, "MySQLImpl").await;
+    walkthrough(&db.url, "MySQLImpl", "non-transactional").await;
     db.drop_database().await.expect("drops");
 }

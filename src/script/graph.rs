@@ -284,6 +284,13 @@ impl RevisionGraph {
         self.order.iter().filter(|id| self.children[*id].is_empty()).cloned().collect()
     }
 
+    /// Whether `current` (a database's version-table rows) is exactly the graph's heads.
+    pub fn is_at_heads(&self, current: &[String]) -> bool {
+        let current: BTreeSet<&String> = current.iter().collect();
+        let heads = self.heads();
+        current.len() == heads.len() && heads.iter().all(|h| current.contains(h))
+    }
+
     /// The revisions that follow `id` directly (its children over `down_revision` edges).
     pub fn children(&self, id: &str) -> Vec<String> {
         self.children.get(id).cloned().unwrap_or_default()
@@ -610,6 +617,21 @@ fn topological_order(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_database_is_at_heads_only_with_exactly_the_heads() {
+        let g = RevisionGraph::new(vec![
+            Revision::new("a1", &[]),
+            Revision::new("b2", &["a1"]),
+            Revision::new("c3", &["a1"]),
+        ])
+        .expect("graph");
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(g.is_at_heads(&ids(&["c3", "b2"])));
+        assert!(!g.is_at_heads(&ids(&["b2"])));
+        assert!(!g.is_at_heads(&ids(&["b2", "c3", "a1"])));
+        assert!(!g.is_at_heads(&[]));
+    }
 
     fn graph(revs: &[(&str, &[&str])]) -> RevisionGraph {
         RevisionGraph::new(revs.iter().map(|(id, down)| Revision::new(*id, down)).collect()).expect("valid graph")
