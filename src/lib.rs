@@ -7,6 +7,7 @@
 //! [`script`] file → revision graph → [`runtime`] → SQL rendered by a [`dialect`].
 
 #![warn(missing_docs)]
+#![warn(clippy::too_many_lines)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 // Errors carry the driver's error and the statement they are about; they travel the cold
 // path only, so their size is not worth boxing.

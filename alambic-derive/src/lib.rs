@@ -7,6 +7,8 @@
 //! at the span at fault, and all of them are reported at once. The attribute reference
 //! lives in the `alambic::model` module documentation.
 
+#![warn(clippy::too_many_lines)]
+
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;
 use quote::{quote, ToTokens};

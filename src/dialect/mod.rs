@@ -324,6 +324,27 @@ pub trait Connection: Send {
     fn statements_sent(&self) -> u64;
 }
 
+/// Renders one operation for `dialect`, given the schema it is applied to. Every caller
+/// that turns operations into SQL (the runner, offline SQL, tests) goes through here, so
+/// what is the same on every database (raw `execute` SQL) is rendered once, here.
+///
+/// Errors as [`Dialect::render`].
+pub fn render_operation(dialect: &dyn Dialect, op: &Operation, before: &Schema) -> DialectResult<Vec<String>> {
+    dialect.render(op, before)
+}
+
+/// The canonical name of a dialect for a name or alias (`postgres` → `postgresql`,
+/// `mariadb` → `mysql`), whether or not that dialect is compiled in; `None` for a name no
+/// dialect has. Keys of per-dialect `execute` SQL are checked against it.
+pub fn canonical_name(name: &str) -> Option<&'static str> {
+    match name.to_ascii_lowercase().as_str() {
+        "sqlite" => Some("sqlite"),
+        "postgres" | "postgresql" => Some("postgresql"),
+        "mysql" | "mariadb" => Some("mysql"),
+        _ => None,
+    }
+}
+
 /// The dialect for a database URL, without connecting (for offline SQL).
 ///
 /// Errors when the scheme names no known database.

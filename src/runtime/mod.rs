@@ -347,7 +347,7 @@ fn render_numbered(
     let mut statements = Vec::new();
     for (i, op) in operations.iter().enumerate() {
         let operation = i + 1;
-        let sql = dialect.render(op, &schema).map_err(|source| RuntimeError::Render {
+        let sql = crate::dialect::render_operation(dialect, op, &schema).map_err(|source| RuntimeError::Render {
             revision: revision.to_string(),
             operation,
             source,
