@@ -118,6 +118,8 @@ pub trait Dialect: Send + Sync {
     fn render_type(&self, ty: &ColumnType) -> DialectResult<String>;
 
     /// Renders one operation as SQL statements, given the schema it is applied to.
+    /// `execute` is the same on every database: [`render_operation`] renders it, and a
+    /// dialect hands it back there rather than rendering it itself.
     ///
     /// Errors when the operation names objects missing from `before` or asks for
     /// something the database cannot express.
@@ -326,11 +328,17 @@ pub trait Connection: Send {
 
 /// Renders one operation for `dialect`, given the schema it is applied to. Every caller
 /// that turns operations into SQL (the runner, offline SQL, tests) goes through here, so
-/// what is the same on every database (raw `execute` SQL) is rendered once, here.
+/// what is the same on every database is rendered once, here: `execute` runs its SQL for
+/// this dialect (its per-dialect text, else its generic one, else nothing) as one
+/// statement, unchanged. Every other operation is the dialect's to render.
 ///
-/// Errors as [`Dialect::render`].
+/// Errors as [`Dialect::render`] (`execute` never errors).
 pub fn render_operation(dialect: &dyn Dialect, op: &Operation, before: &Schema) -> DialectResult<Vec<String>> {
-    dialect.render(op, before)
+    match op {
+        // Matched here, before the dialect: a dialect's `render` hands `execute` back here.
+        Operation::Execute(e) => Ok(e.sql_for(dialect.name()).map(|sql| vec![sql.to_string()]).unwrap_or_default()),
+        _ => dialect.render(op, before),
+    }
 }
 
 /// The canonical name of a dialect for a name or alias (`postgres` → `postgresql`,

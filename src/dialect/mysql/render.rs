@@ -8,7 +8,11 @@
 
 use super::{literal, NAME};
 use crate::dialect::{DialectError, DialectResult};
-use crate::operation::{find_check, find_foreign_key, find_unique, Operation, OperationError};
+use crate::operation::{
+    find_check, find_foreign_key, find_unique, AddCheckConstraint, AddColumn, AddForeignKey, AddUniqueConstraint,
+    AlterColumn, CreateIndex, CreatePrimaryKey, DropCheckConstraint, DropColumn, DropForeignKey, DropIndex,
+    DropPrimaryKey, DropTable, DropUniqueConstraint, Operation, OperationError, RenameTable, SetTableComment,
+};
 use crate::schema::{Column, ColumnType, ForeignKey, Schema, Table};
 
 /// Backtick-quotes an identifier.
@@ -135,7 +139,8 @@ fn check_clause(name: &Option<String>, expression: &str) -> String {
     }
 }
 
-fn create_index(table: &str, name: &str, columns: &[String], unique: bool) -> String {
+/// `CREATE [UNIQUE] INDEX name ON table (…)`.
+fn index_statement(table: &str, name: &str, columns: &[String], unique: bool) -> String {
     format!(
         "CREATE {}INDEX {} ON {} ({})",
         if unique { "UNIQUE " } else { "" },
@@ -151,30 +156,6 @@ fn table_of<'a>(before: &'a Schema, name: &str) -> DialectResult<&'a Table> {
 
 fn unsupported(what: String) -> DialectError {
     DialectError::Unsupported { dialect: NAME, what }
-}
-
-fn create_table(t: &Table) -> Vec<String> {
-    let mut parts: Vec<String> = t.columns.iter().map(column_definition).collect();
-    if let Some(pk) = &t.primary_key {
-        // MySQL names every primary key PRIMARY; a given name is not kept.
-        parts.push(format!("PRIMARY KEY ({})", column_list(&pk.columns)));
-    }
-    for u in &t.unique_constraints {
-        parts.push(unique_clause(&u.name, &u.columns));
-    }
-    for fk in &t.foreign_keys {
-        parts.push(foreign_key_clause(fk));
-    }
-    for ck in &t.check_constraints {
-        parts.push(check_clause(&ck.name, &ck.expression));
-    }
-    let mut sql = format!("CREATE TABLE {} (\n    {}\n)", q(&t.name), parts.join(",\n    "));
-    if let Some(comment) = &t.comment {
-        sql.push_str(&format!(" COMMENT = {}", literal(comment)));
-    }
-    let mut out = vec![sql];
-    out.extend(t.indexes.iter().map(|i| create_index(&t.name, &i.name, &i.columns, i.unique)));
-    out
 }
 
 /// Whether MySQL accepts a foreign key between columns of these types: the same type,
@@ -218,221 +199,298 @@ fn drop_index_releasing_foreign_keys(t: &Table, name: &str, columns: &[String]) 
     Ok(out)
 }
 
-/// Renders one operation against the schema it applies to.
+/// Renders one operation against the schema it applies to, each in its own function.
+/// `execute` is the same on every database and is rendered by the core
+/// ([`crate::dialect::render_operation`]), which this hands it back to.
 pub(super) fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<String>> {
-    Ok(match op {
-        Operation::CreateTable(t) => create_table(t),
-        Operation::DropTable(o) => vec![format!("DROP TABLE {}", q(&o.name))],
-        Operation::RenameTable(o) => vec![format!("RENAME TABLE {} TO {}", q(&o.from), q(&o.to))],
-        Operation::AddColumn(o) => {
-            vec![format!("ALTER TABLE {} ADD COLUMN {}", q(&o.table), column_definition(&o.column))]
-        }
-        Operation::DropColumn(o) => {
-            let t = table_of(before, &o.table)?;
-            let mut out = Vec::new();
-            // MySQL refuses to drop a column a foreign key uses, and only shrinks a
-            // many-column index; drop what goes with the column explicitly.
-            for fk in t.foreign_keys.iter().filter(|f| f.columns.contains(&o.name)) {
-                let name = fk.name.as_ref().ok_or_else(|| {
-                    unsupported(format!(
-                        "dropping column {}.{}: the unnamed foreign key on ({}) must be dropped by name",
-                        q(&o.table),
-                        q(&o.name),
-                        fk.columns.join(", ")
-                    ))
-                })?;
-                out.push(format!("ALTER TABLE {} DROP FOREIGN KEY {}", q(&o.table), q(name)));
+    match op {
+        Operation::CreateTable(o) => create_table(o, before),
+        Operation::DropTable(o) => drop_table(o, before),
+        Operation::RenameTable(o) => rename_table(o, before),
+        Operation::AddColumn(o) => add_column(o, before),
+        Operation::DropColumn(o) => drop_column(o, before),
+        Operation::AlterColumn(o) => alter_column(o, before),
+        Operation::CreateIndex(o) => create_index(o, before),
+        Operation::DropIndex(o) => drop_index(o, before),
+        Operation::CreatePrimaryKey(o) => create_primary_key(o, before),
+        Operation::DropPrimaryKey(o) => drop_primary_key(o, before),
+        Operation::AddUniqueConstraint(o) => add_unique_constraint(o, before),
+        Operation::DropUniqueConstraint(o) => drop_unique_constraint(o, before),
+        Operation::AddForeignKey(o) => add_foreign_key(o, before),
+        Operation::DropForeignKey(o) => drop_foreign_key(o, before),
+        Operation::AddCheckConstraint(o) => add_check_constraint(o, before),
+        Operation::DropCheckConstraint(o) => drop_check_constraint(o, before),
+        Operation::SetTableComment(o) => set_table_comment(o, before),
+        Operation::Execute(_) => crate::dialect::render_operation(&super::MySqlDialect, op, before),
+    }
+}
+
+fn create_table(t: &Table, _before: &Schema) -> DialectResult<Vec<String>> {
+    let mut parts: Vec<String> = t.columns.iter().map(column_definition).collect();
+    if let Some(pk) = &t.primary_key {
+        // MySQL names every primary key PRIMARY; a given name is not kept.
+        parts.push(format!("PRIMARY KEY ({})", column_list(&pk.columns)));
+    }
+    for u in &t.unique_constraints {
+        parts.push(unique_clause(&u.name, &u.columns));
+    }
+    for fk in &t.foreign_keys {
+        parts.push(foreign_key_clause(fk));
+    }
+    for ck in &t.check_constraints {
+        parts.push(check_clause(&ck.name, &ck.expression));
+    }
+    let mut sql = format!("CREATE TABLE {} (\n    {}\n)", q(&t.name), parts.join(",\n    "));
+    if let Some(comment) = &t.comment {
+        sql.push_str(&format!(" COMMENT = {}", literal(comment)));
+    }
+    let mut out = vec![sql];
+    out.extend(t.indexes.iter().map(|i| index_statement(&t.name, &i.name, &i.columns, i.unique)));
+    Ok(out)
+}
+
+fn drop_table(o: &DropTable, _before: &Schema) -> DialectResult<Vec<String>> {
+    Ok(vec![format!("DROP TABLE {}", q(&o.name))])
+}
+
+fn rename_table(o: &RenameTable, _before: &Schema) -> DialectResult<Vec<String>> {
+    Ok(vec![format!("RENAME TABLE {} TO {}", q(&o.from), q(&o.to))])
+}
+
+fn add_column(o: &AddColumn, _before: &Schema) -> DialectResult<Vec<String>> {
+    Ok(vec![format!("ALTER TABLE {} ADD COLUMN {}", q(&o.table), column_definition(&o.column))])
+}
+
+/// MySQL refuses to drop a column a foreign key uses, and only shrinks a many-column
+/// index; what goes with the column is dropped explicitly.
+fn drop_column(o: &DropColumn, before: &Schema) -> DialectResult<Vec<String>> {
+    let t = table_of(before, &o.table)?;
+    let mut out = Vec::new();
+    for fk in t.foreign_keys.iter().filter(|f| f.columns.contains(&o.name)) {
+        let name = fk.name.as_ref().ok_or_else(|| {
+            unsupported(format!(
+                "dropping column {}.{}: the unnamed foreign key on ({}) must be dropped by name",
+                q(&o.table),
+                q(&o.name),
+                fk.columns.join(", ")
+            ))
+        })?;
+        out.push(format!("ALTER TABLE {} DROP FOREIGN KEY {}", q(&o.table), q(name)));
+    }
+    let mut parts = Vec::new();
+    let has = |cols: &[String]| cols.iter().any(|c| base_name(c) == o.name);
+    for i in t.indexes.iter().filter(|i| i.columns.len() > 1 && has(&i.columns)) {
+        parts.push(format!("DROP INDEX {}", q(&i.name)));
+    }
+    for u in t.unique_constraints.iter().filter(|u| u.columns.len() > 1 && has(&u.columns)) {
+        let name = u.name.as_ref().ok_or_else(|| {
+            unsupported(format!(
+                "dropping column {}.{}: the unnamed unique constraint on ({}) must be dropped by name",
+                q(&o.table),
+                q(&o.name),
+                u.columns.join(", ")
+            ))
+        })?;
+        parts.push(format!("DROP INDEX {}", q(name)));
+    }
+    parts.push(format!("DROP COLUMN {}", q(&o.name)));
+    out.push(format!("ALTER TABLE {} {}", q(&o.table), parts.join(", ")));
+    Ok(out)
+}
+
+/// One `CHANGE COLUMN` (a rename) or `MODIFY COLUMN` restating the whole column; a type
+/// change also moves the foreign keys that use the column out of the way.
+fn alter_column(o: &AlterColumn, before: &Schema) -> DialectResult<Vec<String>> {
+    let mut after = before.clone();
+    Operation::AlterColumn(o.clone()).apply(&mut after)?;
+    let new_name = o.rename.as_deref().unwrap_or(&o.name);
+    let column = after
+        .table(&o.table)
+        .and_then(|t| t.column(new_name))
+        .ok_or_else(|| OperationError::NoSuchColumn { table: o.table.clone(), column: new_name.to_string() })?;
+    let change = match &o.rename {
+        Some(_) => format!("ALTER TABLE {} CHANGE COLUMN {} {}", q(&o.table), q(&o.name), column_definition(column)),
+        None => format!("ALTER TABLE {} MODIFY COLUMN {}", q(&o.table), column_definition(column)),
+    };
+    let old_type = before.table(&o.table).and_then(|t| t.column(&o.name)).map(|c| &c.r#type);
+    if o.r#type.is_none() || o.r#type.as_ref() == old_type {
+        return Ok(vec![change]);
+    }
+    retype_around_foreign_keys(o, before, &after, column, change)
+}
+
+/// A column a foreign key uses cannot change type while the key exists: the keys on it
+/// (from this table or pointing at it) are dropped, the column changed (`change`), and the
+/// keys added again. MySQL adds a key back only when both ends have similar types, so a
+/// partner column whose type differs (an INT referring to an id turned BIGINT) takes the
+/// new type too; the operation that changes the partner itself then finds it done.
+fn retype_around_foreign_keys(
+    o: &AlterColumn,
+    before: &Schema,
+    after: &Schema,
+    column: &Column,
+    change: String,
+) -> DialectResult<Vec<String>> {
+    let mut out = Vec::new();
+    let mut partners = Vec::new();
+    let mut readd = Vec::new();
+    for (table, t) in &before.tables {
+        for (i, fk) in t.foreign_keys.iter().enumerate() {
+            let uses = (*table == o.table && fk.columns.contains(&o.name))
+                || (fk.referred_table == o.table && fk.referred_columns.contains(&o.name));
+            if !uses {
+                continue;
             }
-            let mut parts = Vec::new();
-            let has = |cols: &[String]| cols.iter().any(|c| base_name(c) == o.name);
-            for i in t.indexes.iter().filter(|i| i.columns.len() > 1 && has(&i.columns)) {
-                parts.push(format!("DROP INDEX {}", q(&i.name)));
-            }
-            for u in t.unique_constraints.iter().filter(|u| u.columns.len() > 1 && has(&u.columns)) {
-                let name = u.name.as_ref().ok_or_else(|| {
-                    unsupported(format!(
-                        "dropping column {}.{}: the unnamed unique constraint on ({}) must be dropped by name",
-                        q(&o.table),
-                        q(&o.name),
-                        u.columns.join(", ")
-                    ))
-                })?;
-                parts.push(format!("DROP INDEX {}", q(name)));
-            }
-            parts.push(format!("DROP COLUMN {}", q(&o.name)));
-            out.push(format!("ALTER TABLE {} {}", q(&o.table), parts.join(", ")));
-            out
-        }
-        Operation::AlterColumn(o) => {
-            let mut after = before.clone();
-            op.apply(&mut after)?;
-            let new_name = o.rename.as_deref().unwrap_or(&o.name);
-            let column = after
-                .table(&o.table)
-                .and_then(|t| t.column(new_name))
-                .ok_or_else(|| OperationError::NoSuchColumn { table: o.table.clone(), column: new_name.to_string() })?;
-            let change = match &o.rename {
-                Some(_) => {
-                    format!("ALTER TABLE {} CHANGE COLUMN {} {}", q(&o.table), q(&o.name), column_definition(column))
-                }
-                None => format!("ALTER TABLE {} MODIFY COLUMN {}", q(&o.table), column_definition(column)),
-            };
-            let old_type = before.table(&o.table).and_then(|t| t.column(&o.name)).map(|c| &c.r#type);
-            if o.r#type.is_none() || o.r#type.as_ref() == old_type {
-                return Ok(vec![change]);
-            }
-            // A column a foreign key uses cannot change type while the key exists: the keys
-            // on it (from this table or pointing at it) are dropped and added again. MySQL
-            // adds a key back only when both ends have similar types, so a partner column
-            // whose type differs (an INT referring to an id turned BIGINT) takes the new
-            // type too; the operation that changes the partner itself then finds it done.
-            let mut out = Vec::new();
-            let mut partners = Vec::new();
-            let mut readd = Vec::new();
-            for (table, t) in &before.tables {
-                for (i, fk) in t.foreign_keys.iter().enumerate() {
-                    let uses = (*table == o.table && fk.columns.contains(&o.name))
-                        || (fk.referred_table == o.table && fk.referred_columns.contains(&o.name));
-                    if !uses {
-                        continue;
-                    }
-                    let name = fk.name.as_ref().ok_or_else(|| {
-                        unsupported(format!(
-                            "changing the type of {}.{}: the unnamed foreign key of {} on ({}) uses it",
-                            q(&o.table),
-                            q(&o.name),
-                            q(table),
-                            fk.columns.join(", ")
-                        ))
-                    })?;
-                    out.push(format!("ALTER TABLE {} DROP FOREIGN KEY {}", q(table), q(name)));
-                    for (col, referred) in fk.columns.iter().zip(&fk.referred_columns) {
-                        let partner = if *table == o.table && *col == o.name {
-                            Some((&fk.referred_table, referred))
-                        } else if fk.referred_table == o.table && *referred == o.name {
-                            Some((table, col))
-                        } else {
-                            None
-                        };
-                        let Some((p_table, p_col)) = partner else { continue };
-                        let Some(p) = after.table(p_table).and_then(|t| t.column(p_col)) else { continue };
-                        let is_this_column = p_table == &o.table && p_col == new_name;
-                        if !is_this_column && !similar_key_types(&p.r#type, &column.r#type) {
-                            let mut moved = p.clone();
-                            moved.r#type = column.r#type.clone();
-                            partners.push(format!(
-                                "ALTER TABLE {} MODIFY COLUMN {}",
-                                q(p_table),
-                                column_definition(&moved)
-                            ));
-                        }
-                    }
-                    let new_fk = after.table(table).and_then(|t| t.foreign_keys.get(i)).unwrap_or(fk);
-                    readd.push(format!("ALTER TABLE {} ADD {}", q(table), foreign_key_clause(new_fk)));
-                }
-            }
-            out.push(change);
-            partners.dedup();
-            out.extend(partners);
-            out.extend(readd);
-            out
-        }
-        Operation::CreateIndex(o) => vec![create_index(&o.table, &o.index.name, &o.index.columns, o.index.unique)],
-        Operation::DropIndex(o) => {
-            let t = table_of(before, &o.table)?;
-            let columns = t.indexes.iter().find(|i| i.name == o.name).map(|i| i.columns.clone()).unwrap_or_default();
-            drop_index_releasing_foreign_keys(t, &o.name, &columns)?
-        }
-        Operation::CreatePrimaryKey(o) => {
-            let has_key = before.table(&o.table).is_some_and(|t| t.primary_key.is_some());
-            let add = format!("ADD PRIMARY KEY ({})", column_list(&o.primary_key.columns));
-            if has_key {
-                vec![format!("ALTER TABLE {} DROP PRIMARY KEY, {add}", q(&o.table))]
-            } else {
-                vec![format!("ALTER TABLE {} {add}", q(&o.table))]
-            }
-        }
-        Operation::DropPrimaryKey(o) => {
-            let t = table_of(before, &o.table)?;
-            if let Some(c) = t.columns.iter().find(|c| c.autoincrement && t.is_primary_key_column(&c.name)) {
-                return Err(unsupported(format!(
-                    "dropping the primary key of {}: its AUTO_INCREMENT column {} must stay a key (turn autoincrement off first)",
+            let name = fk.name.as_ref().ok_or_else(|| {
+                unsupported(format!(
+                    "changing the type of {}.{}: the unnamed foreign key of {} on ({}) uses it",
                     q(&o.table),
-                    q(&c.name)
-                )));
-            }
-            vec![format!("ALTER TABLE {} DROP PRIMARY KEY", q(&o.table))]
+                    q(&o.name),
+                    q(table),
+                    fk.columns.join(", ")
+                ))
+            })?;
+            out.push(format!("ALTER TABLE {} DROP FOREIGN KEY {}", q(table), q(name)));
+            partners.extend(partner_retypes(o, table, fk, after, column));
+            let new_fk = after.table(table).and_then(|t| t.foreign_keys.get(i)).unwrap_or(fk);
+            readd.push(format!("ALTER TABLE {} ADD {}", q(table), foreign_key_clause(new_fk)));
         }
-        Operation::AddUniqueConstraint(o) => vec![format!(
-            "ALTER TABLE {} ADD {}",
+    }
+    out.push(change);
+    partners.dedup();
+    out.extend(partners);
+    out.extend(readd);
+    Ok(out)
+}
+
+/// For foreign key `fk` of `table`, which uses the column `o` alters: the partner
+/// columns (the other end of each pair) restated with the column's new type, for each
+/// partner whose type MySQL would not link to it.
+fn partner_retypes(o: &AlterColumn, table: &str, fk: &ForeignKey, after: &Schema, column: &Column) -> Vec<String> {
+    let new_name = o.rename.as_deref().unwrap_or(&o.name);
+    let mut out = Vec::new();
+    for (col, referred) in fk.columns.iter().zip(&fk.referred_columns) {
+        let partner = if table == o.table && *col == o.name {
+            Some((fk.referred_table.as_str(), referred))
+        } else if fk.referred_table == o.table && *referred == o.name {
+            Some((table, col))
+        } else {
+            None
+        };
+        let Some((p_table, p_col)) = partner else { continue };
+        let Some(p) = after.table(p_table).and_then(|t| t.column(p_col)) else { continue };
+        let is_this_column = p_table == o.table && p_col == new_name;
+        if !is_this_column && !similar_key_types(&p.r#type, &column.r#type) {
+            let mut moved = p.clone();
+            moved.r#type = column.r#type.clone();
+            out.push(format!("ALTER TABLE {} MODIFY COLUMN {}", q(p_table), column_definition(&moved)));
+        }
+    }
+    out
+}
+
+fn create_index(o: &CreateIndex, _before: &Schema) -> DialectResult<Vec<String>> {
+    Ok(vec![index_statement(&o.table, &o.index.name, &o.index.columns, o.index.unique)])
+}
+
+fn drop_index(o: &DropIndex, before: &Schema) -> DialectResult<Vec<String>> {
+    let t = table_of(before, &o.table)?;
+    let columns = t.indexes.iter().find(|i| i.name == o.name).map(|i| i.columns.clone()).unwrap_or_default();
+    drop_index_releasing_foreign_keys(t, &o.name, &columns)
+}
+
+fn create_primary_key(o: &CreatePrimaryKey, before: &Schema) -> DialectResult<Vec<String>> {
+    let has_key = before.table(&o.table).is_some_and(|t| t.primary_key.is_some());
+    let add = format!("ADD PRIMARY KEY ({})", column_list(&o.primary_key.columns));
+    if has_key {
+        Ok(vec![format!("ALTER TABLE {} DROP PRIMARY KEY, {add}", q(&o.table))])
+    } else {
+        Ok(vec![format!("ALTER TABLE {} {add}", q(&o.table))])
+    }
+}
+
+fn drop_primary_key(o: &DropPrimaryKey, before: &Schema) -> DialectResult<Vec<String>> {
+    let t = table_of(before, &o.table)?;
+    if let Some(c) = t.columns.iter().find(|c| c.autoincrement && t.is_primary_key_column(&c.name)) {
+        return Err(unsupported(format!(
+            "dropping the primary key of {}: its AUTO_INCREMENT column {} must stay a key (turn autoincrement off first)",
             q(&o.table),
-            unique_clause(&o.constraint.name, &o.constraint.columns)
-        )],
-        Operation::DropUniqueConstraint(o) => {
-            let t = table_of(before, &o.table)?;
-            let found = find_unique(t, &o.name, &o.columns).map(|i| &t.unique_constraints[i]);
-            let name = o
-                .name
-                .clone()
-                .or_else(|| found.and_then(|u| u.name.clone()))
-                // A unique index on those columns is the same thing here.
-                .or_else(|| t.indexes.iter().find(|i| i.unique && i.columns == o.columns).map(|i| i.name.clone()))
-                .ok_or_else(|| {
-                    unsupported(format!(
-                        "dropping the unnamed unique constraint on {} ({}): give its name",
-                        q(&o.table),
-                        o.columns.join(", ")
-                    ))
-                })?;
-            let columns = found.map(|u| u.columns.clone()).unwrap_or_else(|| o.columns.clone());
-            drop_index_releasing_foreign_keys(t, &name, &columns)?
+            q(&c.name)
+        )));
+    }
+    Ok(vec![format!("ALTER TABLE {} DROP PRIMARY KEY", q(&o.table))])
+}
+
+fn add_unique_constraint(o: &AddUniqueConstraint, _before: &Schema) -> DialectResult<Vec<String>> {
+    Ok(vec![format!("ALTER TABLE {} ADD {}", q(&o.table), unique_clause(&o.constraint.name, &o.constraint.columns))])
+}
+
+fn drop_unique_constraint(o: &DropUniqueConstraint, before: &Schema) -> DialectResult<Vec<String>> {
+    let t = table_of(before, &o.table)?;
+    let found = find_unique(t, &o.name, &o.columns).map(|i| &t.unique_constraints[i]);
+    let name = o
+        .name
+        .clone()
+        .or_else(|| found.and_then(|u| u.name.clone()))
+        // A unique index on those columns is the same thing here.
+        .or_else(|| t.indexes.iter().find(|i| i.unique && i.columns == o.columns).map(|i| i.name.clone()))
+        .ok_or_else(|| {
+            unsupported(format!(
+                "dropping the unnamed unique constraint on {} ({}): give its name",
+                q(&o.table),
+                o.columns.join(", ")
+            ))
+        })?;
+    let columns = found.map(|u| u.columns.clone()).unwrap_or_else(|| o.columns.clone());
+    drop_index_releasing_foreign_keys(t, &name, &columns)
+}
+
+fn add_foreign_key(o: &AddForeignKey, _before: &Schema) -> DialectResult<Vec<String>> {
+    Ok(vec![format!("ALTER TABLE {} ADD {}", q(&o.table), foreign_key_clause(&o.foreign_key))])
+}
+
+/// Drops the key; with no index of its own the key was given one named after it, which
+/// goes too, unless another key on the same columns may be using it.
+fn drop_foreign_key(o: &DropForeignKey, before: &Schema) -> DialectResult<Vec<String>> {
+    let t = table_of(before, &o.table)?;
+    let found = find_foreign_key(t, &o.name, &o.columns).map(|i| &t.foreign_keys[i]);
+    let name = o.name.clone().or_else(|| found.and_then(|f| f.name.clone())).ok_or_else(|| {
+        unsupported(format!(
+            "dropping the unnamed foreign key on {} ({}): give its name",
+            q(&o.table),
+            o.columns.join(", ")
+        ))
+    })?;
+    let mut out = vec![format!("ALTER TABLE {} DROP FOREIGN KEY {}", q(&o.table), q(&name))];
+    if let Some(fk) = found {
+        let shared = t.foreign_keys.iter().any(|other| {
+            other.name != fk.name && (other.columns.starts_with(&fk.columns) || fk.columns.starts_with(&other.columns))
+        });
+        if fk.name.is_some() && !shared && !fk_has_other_index(t, fk, &name) {
+            out.push(format!("DROP INDEX {} ON {}", q(&name), q(&o.table)));
         }
-        Operation::AddForeignKey(o) => {
-            vec![format!("ALTER TABLE {} ADD {}", q(&o.table), foreign_key_clause(&o.foreign_key))]
-        }
-        Operation::DropForeignKey(o) => {
-            let t = table_of(before, &o.table)?;
-            let found = find_foreign_key(t, &o.name, &o.columns).map(|i| &t.foreign_keys[i]);
-            let name = o.name.clone().or_else(|| found.and_then(|f| f.name.clone())).ok_or_else(|| {
-                unsupported(format!(
-                    "dropping the unnamed foreign key on {} ({}): give its name",
-                    q(&o.table),
-                    o.columns.join(", ")
-                ))
-            })?;
-            let mut out = vec![format!("ALTER TABLE {} DROP FOREIGN KEY {}", q(&o.table), q(&name))];
-            // With no index of its own the key was given one named after it; it goes too,
-            // unless another key on the same columns may be using it.
-            if let Some(fk) = found {
-                let shared = t.foreign_keys.iter().any(|other| {
-                    other.name != fk.name
-                        && (other.columns.starts_with(&fk.columns) || fk.columns.starts_with(&other.columns))
-                });
-                if fk.name.is_some() && !shared && !fk_has_other_index(t, fk, &name) {
-                    out.push(format!("DROP INDEX {} ON {}", q(&name), q(&o.table)));
-                }
-            }
-            out
-        }
-        Operation::AddCheckConstraint(o) => {
-            vec![format!("ALTER TABLE {} ADD {}", q(&o.table), check_clause(&o.check.name, &o.check.expression))]
-        }
-        Operation::DropCheckConstraint(o) => {
-            let t = table_of(before, &o.table)?;
-            let found = find_check(t, &o.name, &o.expression).map(|i| &t.check_constraints[i]);
-            let name = o.name.clone().or_else(|| found.and_then(|c| c.name.clone())).ok_or_else(|| {
-                unsupported(format!(
-                    "dropping the unnamed check constraint on {} ({}): give its name",
-                    q(&o.table),
-                    o.expression.clone().unwrap_or_default()
-                ))
-            })?;
-            // DROP CONSTRAINT: MariaDB 10.2+ and MySQL 8.0.19+ (DROP CHECK is MySQL-only).
-            vec![format!("ALTER TABLE {} DROP CONSTRAINT {}", q(&o.table), q(&name))]
-        }
-        Operation::SetTableComment(o) => {
-            vec![format!("ALTER TABLE {} COMMENT = {}", q(&o.table), literal(o.comment.as_deref().unwrap_or("")))]
-        }
-        Operation::Execute(o) => o.sql_for(NAME).map(|s| vec![s.to_string()]).unwrap_or_default(),
-    })
+    }
+    Ok(out)
+}
+
+fn add_check_constraint(o: &AddCheckConstraint, _before: &Schema) -> DialectResult<Vec<String>> {
+    Ok(vec![format!("ALTER TABLE {} ADD {}", q(&o.table), check_clause(&o.check.name, &o.check.expression))])
+}
+
+fn drop_check_constraint(o: &DropCheckConstraint, before: &Schema) -> DialectResult<Vec<String>> {
+    let t = table_of(before, &o.table)?;
+    let found = find_check(t, &o.name, &o.expression).map(|i| &t.check_constraints[i]);
+    let name = o.name.clone().or_else(|| found.and_then(|c| c.name.clone())).ok_or_else(|| {
+        unsupported(format!(
+            "dropping the unnamed check constraint on {} ({}): give its name",
+            q(&o.table),
+            o.expression.clone().unwrap_or_default()
+        ))
+    })?;
+    // DROP CONSTRAINT: MariaDB 10.2+ and MySQL 8.0.19+ (DROP CHECK is MySQL-only).
+    Ok(vec![format!("ALTER TABLE {} DROP CONSTRAINT {}", q(&o.table), q(&name))])
+}
+
+fn set_table_comment(o: &SetTableComment, _before: &Schema) -> DialectResult<Vec<String>> {
+    Ok(vec![format!("ALTER TABLE {} COMMENT = {}", q(&o.table), literal(o.comment.as_deref().unwrap_or("")))])
 }

@@ -9,8 +9,14 @@
 use std::collections::BTreeMap;
 
 use crate::dialect::{DialectError, DialectResult};
-use crate::operation::{find_check, find_foreign_key, find_unique, AlterColumn, Operation};
-use crate::schema::{Column, ColumnType, FkAction, ForeignKey, Schema, Table};
+use crate::operation::{
+    find_check, find_foreign_key, find_unique, AddCheckConstraint, AddColumn, AddForeignKey, AddUniqueConstraint,
+    AlterColumn, CreateIndex, CreatePrimaryKey, DropCheckConstraint, DropColumn, DropForeignKey, DropIndex,
+    DropPrimaryKey, DropTable, DropUniqueConstraint, Operation, RenameTable, SetTableComment,
+};
+use crate::schema::{
+    CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
+};
 
 use super::{enum_type_name, quote, render_plain_type, NAME};
 
@@ -33,7 +39,8 @@ pub fn enum_types(schema: &Schema) -> BTreeMap<String, Vec<String>> {
     out
 }
 
-/// Renders one operation (see [`crate::dialect::Dialect::render`]).
+/// Renders one operation (see [`crate::dialect::Dialect::render`]): the statements that
+/// keep the enum types in step around the operation's own ([`render_main`]).
 ///
 /// An enum type that gains labels at the end gets `ALTER TYPE … ADD VALUE`; one that loses
 /// or reorders labels is created anew and its columns converted.
@@ -48,8 +55,18 @@ pub fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<String>> {
     }
     let mut after = before.clone();
     op.apply(&mut after)?;
+    let (pre, post) = enum_type_statements(op, before, &after);
+    let mut out = pre;
+    out.extend(render_main(op, before)?);
+    out.extend(post);
+    Ok(out)
+}
+
+/// The statements that keep the enum types in step with the columns when `op` turns
+/// `before` into `after`: those to run before the operation, and those to run after it.
+fn enum_type_statements(op: &Operation, before: &Schema, after: &Schema) -> (Vec<String>, Vec<String>) {
     let mut old_types = enum_types(before);
-    let mut new_types = enum_types(&after);
+    let mut new_types = enum_types(after);
 
     // Renames carry the types of unnamed enums with them.
     let mut pre = Vec::new();
@@ -61,11 +78,7 @@ pub fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<String>> {
     }
     for (name, values) in &new_types {
         match old_types.get(name) {
-            None => pre.push(format!(
-                "CREATE TYPE {} AS ENUM ({})",
-                quote(name),
-                values.iter().map(|v| literal(v)).collect::<Vec<_>>().join(", ")
-            )),
+            None => pre.push(create_enum_type(name, values)),
             Some(old) if old == values => {}
             Some(old) if values.starts_with(old) => {
                 for v in &values[old.len()..] {
@@ -73,38 +86,8 @@ pub fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<String>> {
                 }
             }
             Some(_) => {
-                // PostgreSQL cannot drop or reorder labels: the type is made anew and every
-                // column using it converted through text (which fails, and so rolls the
-                // revision back, when a row holds a label that goes).
-                let old_name = format!("_alambic_old_{name}");
-                pre.push(format!("ALTER TYPE {} RENAME TO {}", quote(name), quote(&old_name)));
-                pre.push(format!(
-                    "CREATE TYPE {} AS ENUM ({})",
-                    quote(name),
-                    values.iter().map(|v| literal(v)).collect::<Vec<_>>().join(", ")
-                ));
-                for t in before.tables.values() {
-                    for c in &t.columns {
-                        let ColumnType::Enum { name: type_name, .. } = &c.r#type else { continue };
-                        if enum_type_name(&t.name, &c.name, type_name.as_deref()) != *name {
-                            continue;
-                        }
-                        let alter = format!("ALTER TABLE {} ALTER COLUMN {}", quote(&t.name), quote(&c.name));
-                        if c.server_default.is_some() {
-                            pre.push(format!("{alter} DROP DEFAULT"));
-                        }
-                        pre.push(format!(
-                            "{alter} TYPE {} USING {}::text::{}",
-                            quote(name),
-                            quote(&c.name),
-                            quote(name)
-                        ));
-                        if let Some(d) = &c.server_default {
-                            pre.push(format!("{alter} SET DEFAULT {d}"));
-                        }
-                    }
-                }
-                retyped.push(old_name);
+                pre.extend(recreate_enum_type(name, values, before));
+                retyped.push(replaced_enum_type_name(name));
             }
         }
     }
@@ -114,11 +97,48 @@ pub fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<String>> {
             post.push(format!("DROP TYPE {}", quote(name)));
         }
     }
+    (pre, post)
+}
 
-    let mut out = pre;
-    out.extend(render_main(op, before)?);
-    out.extend(post);
-    Ok(out)
+/// `CREATE TYPE name AS ENUM (…)`.
+fn create_enum_type(name: &str, values: &[String]) -> String {
+    format!(
+        "CREATE TYPE {} AS ENUM ({})",
+        quote(name),
+        values.iter().map(|v| literal(v)).collect::<Vec<_>>().join(", ")
+    )
+}
+
+/// The name an enum type is moved to while its replacement is created.
+fn replaced_enum_type_name(name: &str) -> String {
+    format!("_alambic_old_{name}")
+}
+
+/// PostgreSQL cannot drop or reorder labels: the type is made anew and every column using
+/// it converted through text (which fails, and so rolls the revision back, when a row
+/// holds a label that goes). The old type, renamed, is dropped after the operation.
+fn recreate_enum_type(name: &str, values: &[String], before: &Schema) -> Vec<String> {
+    let mut out = vec![
+        format!("ALTER TYPE {} RENAME TO {}", quote(name), quote(&replaced_enum_type_name(name))),
+        create_enum_type(name, values),
+    ];
+    for t in before.tables.values() {
+        for c in &t.columns {
+            let ColumnType::Enum { name: type_name, .. } = &c.r#type else { continue };
+            if enum_type_name(&t.name, &c.name, type_name.as_deref()) != *name {
+                continue;
+            }
+            let alter = format!("ALTER TABLE {} ALTER COLUMN {}", quote(&t.name), quote(&c.name));
+            if c.server_default.is_some() {
+                out.push(format!("{alter} DROP DEFAULT"));
+            }
+            out.push(format!("{alter} TYPE {} USING {}::text::{}", quote(name), quote(&c.name), quote(name)));
+            if let Some(d) = &c.server_default {
+                out.push(format!("{alter} SET DEFAULT {d}"));
+            }
+        }
+    }
+    out
 }
 
 /// Whether an operation brings an enum type with it.
@@ -188,7 +208,7 @@ fn column_type(table: &str, column: &str, ty: &ColumnType) -> String {
 }
 
 /// `"name" TYPE [GENERATED BY DEFAULT AS IDENTITY] [DEFAULT x] [NOT NULL]`.
-fn column_def(table: &str, c: &Column) -> DialectResult<String> {
+fn column_definition(table: &str, c: &Column) -> DialectResult<String> {
     let mut s = format!("{} {}", quote(&c.name), column_type(table, &c.name, &c.r#type));
     if c.autoincrement {
         if !c.r#type.is_integer() {
@@ -207,6 +227,22 @@ fn column_def(table: &str, c: &Column) -> DialectResult<String> {
     Ok(s)
 }
 
+/// `[CONSTRAINT name] PRIMARY KEY (…)`.
+fn primary_key_clause(pk: &PrimaryKey) -> String {
+    named(&pk.name, format!("PRIMARY KEY ({})", quote_list(&pk.columns)))
+}
+
+/// `[CONSTRAINT name] UNIQUE (…)`.
+fn unique_clause(u: &UniqueConstraint) -> String {
+    named(&u.name, format!("UNIQUE ({})", quote_list(&u.columns)))
+}
+
+/// `[CONSTRAINT name] CHECK (…)`.
+fn check_clause(ck: &CheckConstraint) -> String {
+    named(&ck.name, format!("CHECK ({})", ck.expression))
+}
+
+/// `[CONSTRAINT name] FOREIGN KEY (…) REFERENCES t (…) [ON DELETE …] [ON UPDATE …]`.
 fn foreign_key_clause(fk: &ForeignKey) -> String {
     let mut s = format!(
         "FOREIGN KEY ({}) REFERENCES {} ({})",
@@ -220,9 +256,10 @@ fn foreign_key_clause(fk: &ForeignKey) -> String {
     if fk.on_update != FkAction::NoAction {
         s.push_str(&format!(" ON UPDATE {}", fk.on_update.sql()));
     }
-    s
+    named(&fk.name, s)
 }
 
+/// `CONSTRAINT name <body>`, or the body alone for an unnamed constraint.
 fn named(name: &Option<String>, body: String) -> String {
     match name {
         Some(n) => format!("CONSTRAINT {} {body}", quote(n)),
@@ -239,7 +276,8 @@ fn index_entries(table: &Table, entries: &[String]) -> String {
         .join(", ")
 }
 
-fn create_index(table: &Table, index: &crate::schema::Index) -> String {
+/// `CREATE [UNIQUE] INDEX name ON table (…)`.
+fn index_statement(table: &Table, index: &Index) -> String {
     format!(
         "CREATE {}INDEX {} ON {} ({})",
         if index.unique { "UNIQUE " } else { "" },
@@ -266,10 +304,15 @@ fn missing_name(kind: &str, table: &str, what: &str) -> DialectError {
     }
 }
 
+/// `ALTER TABLE t DROP CONSTRAINT name`.
+fn drop_constraint(table: &str, name: &str) -> String {
+    format!("ALTER TABLE {} DROP CONSTRAINT {}", quote(table), quote(name))
+}
+
 /// The statement that drops a table's primary key, whatever PostgreSQL named it.
-fn drop_primary_key(table: &Table, name: Option<&str>) -> String {
+fn drop_primary_key_statement(table: &Table, name: Option<&str>) -> String {
     match name.or(table.primary_key.as_ref().and_then(|pk| pk.name.as_deref())) {
-        Some(n) => format!("ALTER TABLE {} DROP CONSTRAINT {}", quote(&table.name), quote(n)),
+        Some(n) => drop_constraint(&table.name, n),
         // One primary key per table: its name is in the catalog.
         None => format!(
             "DO $$ DECLARE n name; BEGIN SELECT conname INTO STRICT n FROM pg_catalog.pg_constraint \
@@ -281,125 +324,144 @@ fn drop_primary_key(table: &Table, name: Option<&str>) -> String {
     }
 }
 
-/// The statements of the operation itself (enum types aside).
+/// The statements of the operation itself (enum types aside), each operation in its own
+/// function. `execute` is the same on every database and is rendered by the core
+/// ([`crate::dialect::render_operation`]), which this hands it back to.
 fn render_main(op: &Operation, before: &Schema) -> DialectResult<Vec<String>> {
-    let mut out = Vec::new();
     match op {
-        Operation::CreateTable(t) => {
-            let mut items = Vec::new();
-            for c in &t.columns {
-                items.push(column_def(&t.name, c)?);
-            }
-            if let Some(pk) = &t.primary_key {
-                items.push(named(&pk.name, format!("PRIMARY KEY ({})", quote_list(&pk.columns))));
-            }
-            for u in &t.unique_constraints {
-                items.push(named(&u.name, format!("UNIQUE ({})", quote_list(&u.columns))));
-            }
-            for fk in &t.foreign_keys {
-                items.push(named(&fk.name, foreign_key_clause(fk)));
-            }
-            for ck in &t.check_constraints {
-                items.push(named(&ck.name, format!("CHECK ({})", ck.expression)));
-            }
-            out.push(format!("CREATE TABLE {} (\n    {}\n)", quote(&t.name), items.join(",\n    ")));
-            for i in &t.indexes {
-                out.push(create_index(t, i));
-            }
-            if t.comment.is_some() {
-                out.push(format!("COMMENT ON TABLE {} IS {}", quote(&t.name), comment_literal(&t.comment)));
-            }
-            for c in t.columns.iter().filter(|c| c.comment.is_some()) {
-                out.push(comment_on_column(&t.name, &c.name, &c.comment));
-            }
-        }
-        Operation::DropTable(o) => out.push(format!("DROP TABLE {}", quote(&o.name))),
-        Operation::RenameTable(o) => {
-            out.push(format!("ALTER TABLE {} RENAME TO {}", quote(&o.from), quote(&o.to)));
-        }
-        Operation::AddColumn(o) => {
-            table_of(before, &o.table)?;
-            out.push(format!("ALTER TABLE {} ADD COLUMN {}", quote(&o.table), column_def(&o.table, &o.column)?));
-            if o.column.comment.is_some() {
-                out.push(comment_on_column(&o.table, &o.column.name, &o.column.comment));
-            }
-        }
-        Operation::DropColumn(o) => {
-            out.push(format!("ALTER TABLE {} DROP COLUMN {}", quote(&o.table), quote(&o.name)));
-        }
-        Operation::AlterColumn(o) => out.extend(alter_column(o, before)?),
-        Operation::CreateIndex(o) => out.push(create_index(table_of(before, &o.table)?, &o.index)),
-        Operation::DropIndex(o) => out.push(format!("DROP INDEX {}", quote(&o.name))),
-        Operation::CreatePrimaryKey(o) => {
-            let t = table_of(before, &o.table)?;
-            if t.primary_key.is_some() {
-                out.push(drop_primary_key(t, None));
-            }
-            out.push(format!(
-                "ALTER TABLE {} ADD {}",
-                quote(&o.table),
-                named(&o.primary_key.name, format!("PRIMARY KEY ({})", quote_list(&o.primary_key.columns)))
-            ));
-        }
-        Operation::DropPrimaryKey(o) => out.push(drop_primary_key(table_of(before, &o.table)?, o.name.as_deref())),
-        Operation::AddUniqueConstraint(o) => out.push(format!(
-            "ALTER TABLE {} ADD {}",
-            quote(&o.table),
-            named(&o.constraint.name, format!("UNIQUE ({})", quote_list(&o.constraint.columns)))
-        )),
-        Operation::DropUniqueConstraint(o) => {
-            let t = table_of(before, &o.table)?;
-            let name = o
-                .name
-                .clone()
-                .or_else(|| find_unique(t, &None, &o.columns).and_then(|i| t.unique_constraints[i].name.clone()))
-                .ok_or_else(|| missing_name("unique constraint", &o.table, &format!("({})", o.columns.join(", "))))?;
-            out.push(format!("ALTER TABLE {} DROP CONSTRAINT {}", quote(&o.table), quote(&name)));
-        }
-        Operation::AddForeignKey(o) => out.push(format!(
-            "ALTER TABLE {} ADD {}",
-            quote(&o.table),
-            named(&o.foreign_key.name, foreign_key_clause(&o.foreign_key))
-        )),
-        Operation::DropForeignKey(o) => {
-            let t = table_of(before, &o.table)?;
-            let name = o
-                .name
-                .clone()
-                .or_else(|| find_foreign_key(t, &None, &o.columns).and_then(|i| t.foreign_keys[i].name.clone()))
-                .ok_or_else(|| missing_name("foreign key", &o.table, &format!("({})", o.columns.join(", "))))?;
-            out.push(format!("ALTER TABLE {} DROP CONSTRAINT {}", quote(&o.table), quote(&name)));
-        }
-        Operation::AddCheckConstraint(o) => out.push(format!(
-            "ALTER TABLE {} ADD {}",
-            quote(&o.table),
-            named(&o.check.name, format!("CHECK ({})", o.check.expression))
-        )),
-        Operation::DropCheckConstraint(o) => {
-            let t = table_of(before, &o.table)?;
-            let name = o
-                .name
-                .clone()
-                .or_else(|| find_check(t, &None, &o.expression).and_then(|i| t.check_constraints[i].name.clone()))
-                .ok_or_else(|| {
-                    missing_name(
-                        "check constraint",
-                        &o.table,
-                        &format!("({})", o.expression.clone().unwrap_or_default()),
-                    )
-                })?;
-            out.push(format!("ALTER TABLE {} DROP CONSTRAINT {}", quote(&o.table), quote(&name)));
-        }
-        Operation::SetTableComment(o) => {
-            out.push(format!("COMMENT ON TABLE {} IS {}", quote(&o.table), comment_literal(&o.comment)));
-        }
-        Operation::Execute(e) => {
-            if let Some(sql) = e.sql_for(NAME) {
-                out.push(sql.to_string());
-            }
-        }
+        Operation::CreateTable(o) => create_table(o, before),
+        Operation::DropTable(o) => drop_table(o, before),
+        Operation::RenameTable(o) => rename_table(o, before),
+        Operation::AddColumn(o) => add_column(o, before),
+        Operation::DropColumn(o) => drop_column(o, before),
+        Operation::AlterColumn(o) => alter_column(o, before),
+        Operation::CreateIndex(o) => create_index(o, before),
+        Operation::DropIndex(o) => drop_index(o, before),
+        Operation::CreatePrimaryKey(o) => create_primary_key(o, before),
+        Operation::DropPrimaryKey(o) => drop_primary_key(o, before),
+        Operation::AddUniqueConstraint(o) => add_unique_constraint(o, before),
+        Operation::DropUniqueConstraint(o) => drop_unique_constraint(o, before),
+        Operation::AddForeignKey(o) => add_foreign_key(o, before),
+        Operation::DropForeignKey(o) => drop_foreign_key(o, before),
+        Operation::AddCheckConstraint(o) => add_check_constraint(o, before),
+        Operation::DropCheckConstraint(o) => drop_check_constraint(o, before),
+        Operation::SetTableComment(o) => set_table_comment(o, before),
+        Operation::Execute(_) => crate::dialect::render_operation(&super::PostgresDialect, op, before),
+    }
+}
+
+/// `CREATE TABLE`, then its indexes and its comments.
+fn create_table(t: &Table, _before: &Schema) -> DialectResult<Vec<String>> {
+    let mut items = Vec::new();
+    for c in &t.columns {
+        items.push(column_definition(&t.name, c)?);
+    }
+    items.extend(t.primary_key.as_ref().map(primary_key_clause));
+    items.extend(t.unique_constraints.iter().map(unique_clause));
+    items.extend(t.foreign_keys.iter().map(foreign_key_clause));
+    items.extend(t.check_constraints.iter().map(check_clause));
+    let mut out = vec![format!("CREATE TABLE {} (\n    {}\n)", quote(&t.name), items.join(",\n    "))];
+    out.extend(t.indexes.iter().map(|i| index_statement(t, i)));
+    if t.comment.is_some() {
+        out.push(format!("COMMENT ON TABLE {} IS {}", quote(&t.name), comment_literal(&t.comment)));
+    }
+    for c in t.columns.iter().filter(|c| c.comment.is_some()) {
+        out.push(comment_on_column(&t.name, &c.name, &c.comment));
     }
     Ok(out)
+}
+
+fn drop_table(o: &DropTable, _before: &Schema) -> DialectResult<Vec<String>> {
+    Ok(vec![format!("DROP TABLE {}", quote(&o.name))])
+}
+
+fn rename_table(o: &RenameTable, _before: &Schema) -> DialectResult<Vec<String>> {
+    Ok(vec![format!("ALTER TABLE {} RENAME TO {}", quote(&o.from), quote(&o.to))])
+}
+
+fn add_column(o: &AddColumn, before: &Schema) -> DialectResult<Vec<String>> {
+    table_of(before, &o.table)?;
+    let mut out =
+        vec![format!("ALTER TABLE {} ADD COLUMN {}", quote(&o.table), column_definition(&o.table, &o.column)?)];
+    if o.column.comment.is_some() {
+        out.push(comment_on_column(&o.table, &o.column.name, &o.column.comment));
+    }
+    Ok(out)
+}
+
+fn drop_column(o: &DropColumn, _before: &Schema) -> DialectResult<Vec<String>> {
+    Ok(vec![format!("ALTER TABLE {} DROP COLUMN {}", quote(&o.table), quote(&o.name))])
+}
+
+fn create_index(o: &CreateIndex, before: &Schema) -> DialectResult<Vec<String>> {
+    Ok(vec![index_statement(table_of(before, &o.table)?, &o.index)])
+}
+
+fn drop_index(o: &DropIndex, _before: &Schema) -> DialectResult<Vec<String>> {
+    Ok(vec![format!("DROP INDEX {}", quote(&o.name))])
+}
+
+/// Adds the key, dropping the one the table has first.
+fn create_primary_key(o: &CreatePrimaryKey, before: &Schema) -> DialectResult<Vec<String>> {
+    let t = table_of(before, &o.table)?;
+    let mut out = Vec::new();
+    if t.primary_key.is_some() {
+        out.push(drop_primary_key_statement(t, None));
+    }
+    out.push(format!("ALTER TABLE {} ADD {}", quote(&o.table), primary_key_clause(&o.primary_key)));
+    Ok(out)
+}
+
+fn drop_primary_key(o: &DropPrimaryKey, before: &Schema) -> DialectResult<Vec<String>> {
+    Ok(vec![drop_primary_key_statement(table_of(before, &o.table)?, o.name.as_deref())])
+}
+
+fn add_unique_constraint(o: &AddUniqueConstraint, _before: &Schema) -> DialectResult<Vec<String>> {
+    Ok(vec![format!("ALTER TABLE {} ADD {}", quote(&o.table), unique_clause(&o.constraint))])
+}
+
+fn drop_unique_constraint(o: &DropUniqueConstraint, before: &Schema) -> DialectResult<Vec<String>> {
+    let t = table_of(before, &o.table)?;
+    let name = o
+        .name
+        .clone()
+        .or_else(|| find_unique(t, &None, &o.columns).and_then(|i| t.unique_constraints[i].name.clone()))
+        .ok_or_else(|| missing_name("unique constraint", &o.table, &format!("({})", o.columns.join(", "))))?;
+    Ok(vec![drop_constraint(&o.table, &name)])
+}
+
+fn add_foreign_key(o: &AddForeignKey, _before: &Schema) -> DialectResult<Vec<String>> {
+    Ok(vec![format!("ALTER TABLE {} ADD {}", quote(&o.table), foreign_key_clause(&o.foreign_key))])
+}
+
+fn drop_foreign_key(o: &DropForeignKey, before: &Schema) -> DialectResult<Vec<String>> {
+    let t = table_of(before, &o.table)?;
+    let name = o
+        .name
+        .clone()
+        .or_else(|| find_foreign_key(t, &None, &o.columns).and_then(|i| t.foreign_keys[i].name.clone()))
+        .ok_or_else(|| missing_name("foreign key", &o.table, &format!("({})", o.columns.join(", "))))?;
+    Ok(vec![drop_constraint(&o.table, &name)])
+}
+
+fn add_check_constraint(o: &AddCheckConstraint, _before: &Schema) -> DialectResult<Vec<String>> {
+    Ok(vec![format!("ALTER TABLE {} ADD {}", quote(&o.table), check_clause(&o.check))])
+}
+
+fn drop_check_constraint(o: &DropCheckConstraint, before: &Schema) -> DialectResult<Vec<String>> {
+    let t = table_of(before, &o.table)?;
+    let name = o
+        .name
+        .clone()
+        .or_else(|| find_check(t, &None, &o.expression).and_then(|i| t.check_constraints[i].name.clone()))
+        .ok_or_else(|| {
+            missing_name("check constraint", &o.table, &format!("({})", o.expression.clone().unwrap_or_default()))
+        })?;
+    Ok(vec![drop_constraint(&o.table, &name)])
+}
+
+fn set_table_comment(o: &SetTableComment, _before: &Schema) -> DialectResult<Vec<String>> {
+    Ok(vec![format!("COMMENT ON TABLE {} IS {}", quote(&o.table), comment_literal(&o.comment))])
 }
 
 /// One statement per changed attribute, the rename last (the others name the old column).

@@ -6,6 +6,7 @@
 
 mod connection;
 mod inspect;
+mod rebuild;
 mod render;
 
 pub use connection::SqliteConnection;

@@ -1,15 +1,19 @@
 //! SQLite DDL text for each [`Operation`], with no connection.
 //!
 //! Invariant: what SQLite's `ALTER TABLE` can do natively is rendered natively; everything
-//! else becomes a table rebuild whose `INSERT … SELECT` copies every row or fails, so a
-//! rebuild never drops or changes a row silently.
+//! else becomes a table rebuild ([`super::rebuild`]) whose `INSERT … SELECT` copies every
+//! row or fails, so a rebuild never drops or changes a row silently.
 
+use super::rebuild::{can_add_natively, can_drop_natively, rebuild, stored_definition_differs};
 use crate::dialect::{DialectError, DialectResult};
-use crate::operation::{Operation, OperationError};
-use crate::schema::{Column, ColumnType, Index, Schema, Table};
-
-/// Prefix of the temporary table a rebuild copies rows into.
-pub(crate) const REBUILD_PREFIX: &str = "_alambic_tmp_";
+use crate::operation::{
+    AddCheckConstraint, AddColumn, AddForeignKey, AddUniqueConstraint, AlterColumn, CreateIndex, CreatePrimaryKey,
+    DropCheckConstraint, DropColumn, DropForeignKey, DropIndex, DropPrimaryKey, DropTable, DropUniqueConstraint,
+    Operation, OperationError, RenameTable, SetTableComment,
+};
+use crate::schema::{
+    CheckConstraint, Column, ColumnType, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
+};
 
 /// Double-quotes an identifier, doubling any quote inside it.
 pub(crate) fn quote(ident: &str) -> String {
@@ -56,7 +60,7 @@ fn is_literal(expr: &str) -> bool {
 }
 
 /// Whether a default is a constant (what `ALTER TABLE … ADD COLUMN` accepts).
-fn is_constant(expr: &str) -> bool {
+pub(super) fn is_constant(expr: &str) -> bool {
     let e = expr.trim();
     let upper = e.to_ascii_uppercase();
     if matches!(upper.as_str(), "NULL" | "TRUE" | "FALSE") {
@@ -89,7 +93,7 @@ fn render_default(expr: &str) -> String {
 }
 
 /// One column's definition inside `CREATE TABLE`.
-fn column_def(column: &Column) -> String {
+fn column_definition(column: &Column) -> String {
     let mut sql = format!("{} {}", quote(&column.name), render_type(&column.r#type));
     if !column.nullable {
         sql.push_str(" NOT NULL");
@@ -105,7 +109,7 @@ fn column_def(column: &Column) -> String {
     sql
 }
 
-fn quote_list(columns: &[String]) -> String {
+pub(super) fn quote_list(columns: &[String]) -> String {
     columns.iter().map(|c| quote(c)).collect::<Vec<_>>().join(", ")
 }
 
@@ -116,42 +120,54 @@ fn constraint_prefix(name: &Option<String>) -> String {
     }
 }
 
+/// `[CONSTRAINT name] PRIMARY KEY (…)`.
+fn primary_key_clause(pk: &PrimaryKey) -> String {
+    format!("{}PRIMARY KEY ({})", constraint_prefix(&pk.name), quote_list(&pk.columns))
+}
+
+/// `[CONSTRAINT name] UNIQUE (…)`.
+fn unique_clause(u: &UniqueConstraint) -> String {
+    format!("{}UNIQUE ({})", constraint_prefix(&u.name), quote_list(&u.columns))
+}
+
+/// `[CONSTRAINT name] CHECK (…)`.
+fn check_clause(ck: &CheckConstraint) -> String {
+    format!("{}CHECK ({})", constraint_prefix(&ck.name), ck.expression)
+}
+
+/// `[CONSTRAINT name] FOREIGN KEY (…) REFERENCES t (…) [ON DELETE …] [ON UPDATE …]`.
+fn foreign_key_clause(fk: &ForeignKey) -> String {
+    let mut s = format!(
+        "{}FOREIGN KEY ({}) REFERENCES {} ({})",
+        constraint_prefix(&fk.name),
+        quote_list(&fk.columns),
+        quote(&fk.referred_table),
+        quote_list(&fk.referred_columns)
+    );
+    if !fk.on_delete.is_default() {
+        s.push_str(" ON DELETE ");
+        s.push_str(fk.on_delete.sql());
+    }
+    if !fk.on_update.is_default() {
+        s.push_str(" ON UPDATE ");
+        s.push_str(fk.on_update.sql());
+    }
+    s
+}
+
 /// Everything between the parentheses of `CREATE TABLE t (…)`.
 fn table_body(t: &Table) -> String {
-    let mut parts: Vec<String> = t.columns.iter().map(column_def).collect();
-    if let Some(pk) = &t.primary_key {
-        parts.push(format!("{}PRIMARY KEY ({})", constraint_prefix(&pk.name), quote_list(&pk.columns)));
-    }
-    for u in &t.unique_constraints {
-        parts.push(format!("{}UNIQUE ({})", constraint_prefix(&u.name), quote_list(&u.columns)));
-    }
-    for fk in &t.foreign_keys {
-        let mut s = format!(
-            "{}FOREIGN KEY ({}) REFERENCES {} ({})",
-            constraint_prefix(&fk.name),
-            quote_list(&fk.columns),
-            quote(&fk.referred_table),
-            quote_list(&fk.referred_columns)
-        );
-        if !fk.on_delete.is_default() {
-            s.push_str(" ON DELETE ");
-            s.push_str(fk.on_delete.sql());
-        }
-        if !fk.on_update.is_default() {
-            s.push_str(" ON UPDATE ");
-            s.push_str(fk.on_update.sql());
-        }
-        parts.push(s);
-    }
-    for c in &t.check_constraints {
-        parts.push(format!("{}CHECK ({})", constraint_prefix(&c.name), c.expression));
-    }
+    let mut parts: Vec<String> = t.columns.iter().map(column_definition).collect();
+    parts.extend(t.primary_key.as_ref().map(primary_key_clause));
+    parts.extend(t.unique_constraints.iter().map(unique_clause));
+    parts.extend(t.foreign_keys.iter().map(foreign_key_clause));
+    parts.extend(t.check_constraints.iter().map(check_clause));
     parts.join(", ")
 }
 
 /// `CREATE [UNIQUE] INDEX`; index entries naming a column of the table are quoted, the
 /// others are expressions and kept as written.
-fn create_index(t: &Table, index: &Index) -> String {
+fn index_statement(t: &Table, index: &Index) -> String {
     let cols: Vec<String> =
         index.columns.iter().map(|c| if t.column(c).is_some() { quote(c) } else { c.clone() }).collect();
     format!(
@@ -163,177 +179,185 @@ fn create_index(t: &Table, index: &Index) -> String {
     )
 }
 
+/// `CREATE INDEX` for each index of `t`.
+pub(super) fn index_statements(t: &Table) -> impl Iterator<Item = String> + '_ {
+    t.indexes.iter().map(|i| index_statement(t, i))
+}
+
 /// `CREATE TABLE` under `name` for the definition `t`, without its indexes.
-fn create_table_as(t: &Table, name: &str) -> String {
+pub(super) fn create_table_as(t: &Table, name: &str) -> String {
     format!("CREATE TABLE {} ({})", quote(name), table_body(t))
-}
-
-/// `CREATE TABLE` followed by the table's indexes.
-pub(crate) fn create_table(t: &Table) -> Vec<String> {
-    let mut out = vec![create_table_as(t, &t.name)];
-    out.extend(t.indexes.iter().map(|i| create_index(t, i)));
-    out
-}
-
-/// Rebuilds `before` as `after` (same name, same column names for the columns kept):
-/// new table, copy of every row of the kept columns, drop, rename, indexes again.
-fn rebuild(before: &Table, after: &Table) -> Vec<String> {
-    let tmp = format!("{REBUILD_PREFIX}{}", after.name);
-    let common: Vec<String> =
-        after.columns.iter().filter(|c| before.column(&c.name).is_some()).map(|c| c.name.clone()).collect();
-    let mut out = vec![create_table_as(after, &tmp)];
-    if !common.is_empty() {
-        let cols = quote_list(&common);
-        out.push(format!("INSERT INTO {} ({cols}) SELECT {cols} FROM {}", quote(&tmp), quote(&before.name)));
-    }
-    out.push(format!("DROP TABLE {}", quote(&before.name)));
-    out.push(format!("ALTER TABLE {} RENAME TO {}", quote(&tmp), quote(&after.name)));
-    out.extend(after.indexes.iter().map(|i| create_index(after, i)));
-    out
 }
 
 fn table<'a>(schema: &'a Schema, name: &str) -> DialectResult<&'a Table> {
     schema.table(name).ok_or_else(|| DialectError::from(OperationError::NoSuchTable(name.to_string())))
 }
 
-/// `op` applied to a copy of `before`, and the table it changes there.
-fn after_of(op: &Operation, before: &Schema, name: &str) -> DialectResult<(Schema, Table)> {
+/// Table `name` as `op` leaves it, `op` applied to a copy of `before`.
+fn table_after(op: &Operation, before: &Schema, name: &str) -> DialectResult<Table> {
     let mut after = before.clone();
     op.apply(&mut after)?;
-    let t = table(&after, name)?.clone();
-    Ok((after, t))
+    Ok(table(&after, name)?.clone())
 }
 
-/// Whether `ALTER TABLE … ADD COLUMN` can add this column (SQLite refuses NOT NULL
-/// without a non-NULL constant default, and any non-constant default).
-fn can_add_natively(column: &Column) -> bool {
-    match &column.server_default {
-        None => column.nullable,
-        Some(d) => is_constant(d) && (column.nullable || !d.trim().eq_ignore_ascii_case("null")),
+/// Table `name` rebuilt as `op` leaves it.
+fn rebuild_for(op: &Operation, name: &str, before: &Schema) -> DialectResult<Vec<String>> {
+    let after = table_after(op, before, name)?;
+    Ok(rebuild(table(before, name)?, &after))
+}
+
+/// Renders one operation as SQLite statements, given the schema it is applied to, each in
+/// its own function. `execute` is the same on every database and is rendered by the core
+/// ([`crate::dialect::render_operation`]), which this hands it back to.
+pub(crate) fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<String>> {
+    match op {
+        Operation::CreateTable(o) => create_table(o, before),
+        Operation::DropTable(o) => drop_table(o, before),
+        Operation::RenameTable(o) => rename_table(o, before),
+        Operation::AddColumn(o) => add_column(o, before),
+        Operation::DropColumn(o) => drop_column(o, before),
+        Operation::AlterColumn(o) => alter_column(o, before),
+        Operation::CreateIndex(o) => create_index(o, before),
+        Operation::DropIndex(o) => drop_index(o, before),
+        Operation::CreatePrimaryKey(o) => create_primary_key(o, before),
+        Operation::DropPrimaryKey(o) => drop_primary_key(o, before),
+        Operation::AddUniqueConstraint(o) => add_unique_constraint(o, before),
+        Operation::DropUniqueConstraint(o) => drop_unique_constraint(o, before),
+        Operation::AddForeignKey(o) => add_foreign_key(o, before),
+        Operation::DropForeignKey(o) => drop_foreign_key(o, before),
+        Operation::AddCheckConstraint(o) => add_check_constraint(o, before),
+        Operation::DropCheckConstraint(o) => drop_check_constraint(o, before),
+        Operation::SetTableComment(o) => set_table_comment(o, before),
+        Operation::Execute(_) => crate::dialect::render_operation(&super::SqliteDialect, op, before),
     }
 }
 
-/// Whether `ALTER TABLE … DROP COLUMN` can drop `column`: it is in no key, index or
-/// constraint of its table, and no other table's foreign key points at it.
-fn can_drop_natively(schema: &Schema, t: &Table, column: &str) -> bool {
-    let mentioned =
-        |expr: &str| expr.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| w.eq_ignore_ascii_case(column));
-    !t.is_primary_key_column(column)
-        && !t.indexes.iter().any(|i| i.columns.iter().any(|c| c == column || mentioned(c)))
-        && !t.unique_constraints.iter().any(|u| u.columns.iter().any(|c| c == column))
-        && !t.foreign_keys.iter().any(|f| f.columns.iter().any(|c| c == column))
-        && !t.check_constraints.iter().any(|c| mentioned(&c.expression))
-        && !schema.tables.values().any(|other| {
-            other
-                .foreign_keys
-                .iter()
-                .any(|f| f.referred_table == t.name && f.referred_columns.iter().any(|c| c == column))
-        })
+/// `CREATE TABLE` followed by the table's indexes.
+fn create_table(t: &Table, before: &Schema) -> DialectResult<Vec<String>> {
+    if before.table(&t.name).is_some() {
+        return Err(OperationError::TableExists(t.name.clone()).into());
+    }
+    let mut out = vec![create_table_as(t, &t.name)];
+    out.extend(index_statements(t));
+    Ok(out)
 }
 
-/// Whether two definitions of a column differ in anything SQLite stores (not the name,
-/// the comment or the autoincrement flag, which `INTEGER PRIMARY KEY` decides alone).
-fn stored_definition_differs(a: &Column, b: &Column) -> bool {
-    a.r#type != b.r#type || a.nullable != b.nullable || a.server_default != b.server_default
+fn drop_table(o: &DropTable, before: &Schema) -> DialectResult<Vec<String>> {
+    table(before, &o.name)?;
+    Ok(vec![format!("DROP TABLE {}", quote(&o.name))])
 }
 
-/// Renders one operation as SQLite statements, given the schema it is applied to.
-pub(crate) fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<String>> {
-    Ok(match op {
-        Operation::CreateTable(t) => {
-            if before.table(&t.name).is_some() {
-                return Err(OperationError::TableExists(t.name.clone()).into());
-            }
-            create_table(t)
-        }
-        Operation::DropTable(o) => {
-            table(before, &o.name)?;
-            vec![format!("DROP TABLE {}", quote(&o.name))]
-        }
-        Operation::RenameTable(o) => {
-            after_of(op, before, &o.to)?;
-            vec![format!("ALTER TABLE {} RENAME TO {}", quote(&o.from), quote(&o.to))]
-        }
-        Operation::AddColumn(o) => {
-            let (_, after) = after_of(op, before, &o.table)?;
-            if can_add_natively(&o.column) {
-                vec![format!("ALTER TABLE {} ADD COLUMN {}", quote(&o.table), column_def(&o.column))]
-            } else {
-                rebuild(table(before, &o.table)?, &after)
-            }
-        }
-        Operation::DropColumn(o) => {
-            let (_, after) = after_of(op, before, &o.table)?;
-            let t = table(before, &o.table)?;
-            if can_drop_natively(before, t, &o.name) {
-                vec![format!("ALTER TABLE {} DROP COLUMN {}", quote(&o.table), quote(&o.name))]
-            } else {
-                rebuild(t, &after)
-            }
-        }
-        Operation::AlterColumn(o) => {
-            let (_, after) = after_of(op, before, &o.table)?;
-            let t = table(before, &o.table)?;
-            let old = t
-                .column(&o.name)
-                .ok_or_else(|| OperationError::NoSuchColumn { table: o.table.clone(), column: o.name.clone() })?;
-            let new_name = o.rename.clone().unwrap_or_else(|| o.name.clone());
-            let new = after
-                .column(&new_name)
-                .ok_or_else(|| OperationError::NoSuchColumn { table: o.table.clone(), column: new_name.clone() })?;
-            let mut out = Vec::new();
-            let mut current = t.clone();
-            if new_name != o.name {
-                // Renamed natively first: SQLite then rewrites the indexes and the other
-                // tables' foreign keys that name the column, which a rebuild would not.
-                out.push(format!(
-                    "ALTER TABLE {} RENAME COLUMN {} TO {}",
-                    quote(&o.table),
-                    quote(&o.name),
-                    quote(&new_name)
-                ));
-                let mut s = before.clone();
-                Operation::AlterColumn(crate::operation::AlterColumn {
-                    table: o.table.clone(),
-                    name: o.name.clone(),
-                    rename: Some(new_name.clone()),
-                    ..Default::default()
-                })
-                .apply(&mut s)?;
-                current = table(&s, &o.table)?.clone();
-            }
-            if stored_definition_differs(old, new) {
-                out.extend(rebuild(&current, &after));
-            }
-            out
-        }
-        Operation::CreateIndex(o) => {
-            let (_, after) = after_of(op, before, &o.table)?;
-            vec![create_index(&after, &o.index)]
-        }
-        Operation::DropIndex(o) => {
-            after_of(op, before, &o.table)?;
-            vec![format!("DROP INDEX {}", quote(&o.name))]
-        }
-        Operation::CreatePrimaryKey(_)
-        | Operation::DropPrimaryKey(_)
-        | Operation::AddUniqueConstraint(_)
-        | Operation::DropUniqueConstraint(_)
-        | Operation::AddForeignKey(_)
-        | Operation::DropForeignKey(_)
-        | Operation::AddCheckConstraint(_)
-        | Operation::DropCheckConstraint(_) => {
-            let name = op.table_name().unwrap_or_default();
-            let (_, after) = after_of(op, before, name)?;
-            rebuild(table(before, name)?, &after)
-        }
-        Operation::SetTableComment(o) => {
-            // SQLite keeps no comments.
-            table(before, &o.table)?;
-            Vec::new()
-        }
-        Operation::Execute(e) => e.sql_for(super::NAME).map(|s| vec![s.to_string()]).unwrap_or_default(),
-    })
+fn rename_table(o: &RenameTable, before: &Schema) -> DialectResult<Vec<String>> {
+    table_after(&Operation::RenameTable(o.clone()), before, &o.to)?;
+    Ok(vec![format!("ALTER TABLE {} RENAME TO {}", quote(&o.from), quote(&o.to))])
+}
+
+fn add_column(o: &AddColumn, before: &Schema) -> DialectResult<Vec<String>> {
+    let after = table_after(&Operation::AddColumn(o.clone()), before, &o.table)?;
+    if can_add_natively(&o.column) {
+        Ok(vec![format!("ALTER TABLE {} ADD COLUMN {}", quote(&o.table), column_definition(&o.column))])
+    } else {
+        Ok(rebuild(table(before, &o.table)?, &after))
+    }
+}
+
+fn drop_column(o: &DropColumn, before: &Schema) -> DialectResult<Vec<String>> {
+    let after = table_after(&Operation::DropColumn(o.clone()), before, &o.table)?;
+    let t = table(before, &o.table)?;
+    if can_drop_natively(before, t, &o.name) {
+        Ok(vec![format!("ALTER TABLE {} DROP COLUMN {}", quote(&o.table), quote(&o.name))])
+    } else {
+        Ok(rebuild(t, &after))
+    }
+}
+
+/// A rename is native; any other change SQLite stores is a rebuild, after the rename.
+fn alter_column(o: &AlterColumn, before: &Schema) -> DialectResult<Vec<String>> {
+    let after = table_after(&Operation::AlterColumn(o.clone()), before, &o.table)?;
+    let t = table(before, &o.table)?;
+    let old = t
+        .column(&o.name)
+        .ok_or_else(|| OperationError::NoSuchColumn { table: o.table.clone(), column: o.name.clone() })?;
+    let new_name = o.rename.clone().unwrap_or_else(|| o.name.clone());
+    let new = after
+        .column(&new_name)
+        .ok_or_else(|| OperationError::NoSuchColumn { table: o.table.clone(), column: new_name.clone() })?;
+    let mut out = Vec::new();
+    let mut current = t.clone();
+    if new_name != o.name {
+        let (statement, renamed) = rename_column(o, &new_name, before)?;
+        out.push(statement);
+        current = renamed;
+    }
+    if stored_definition_differs(old, new) {
+        out.extend(rebuild(&current, &after));
+    }
+    Ok(out)
+}
+
+/// Renames the column natively, with the table as it is after that rename: SQLite then
+/// rewrites the indexes and the other tables' foreign keys that name the column, which a
+/// rebuild would not.
+fn rename_column(o: &AlterColumn, new_name: &str, before: &Schema) -> DialectResult<(String, Table)> {
+    let statement = format!("ALTER TABLE {} RENAME COLUMN {} TO {}", quote(&o.table), quote(&o.name), quote(new_name));
+    let rename_only = Operation::AlterColumn(AlterColumn {
+        table: o.table.clone(),
+        name: o.name.clone(),
+        rename: Some(new_name.to_string()),
+        ..Default::default()
+    });
+    Ok((statement, table_after(&rename_only, before, &o.table)?))
+}
+
+fn create_index(o: &CreateIndex, before: &Schema) -> DialectResult<Vec<String>> {
+    let after = table_after(&Operation::CreateIndex(o.clone()), before, &o.table)?;
+    Ok(vec![index_statement(&after, &o.index)])
+}
+
+fn drop_index(o: &DropIndex, before: &Schema) -> DialectResult<Vec<String>> {
+    table_after(&Operation::DropIndex(o.clone()), before, &o.table)?;
+    Ok(vec![format!("DROP INDEX {}", quote(&o.name))])
+}
+
+// SQLite's ALTER TABLE neither adds nor drops keys and constraints: each of these is a
+// rebuild of the table.
+
+fn create_primary_key(o: &CreatePrimaryKey, before: &Schema) -> DialectResult<Vec<String>> {
+    rebuild_for(&Operation::CreatePrimaryKey(o.clone()), &o.table, before)
+}
+
+fn drop_primary_key(o: &DropPrimaryKey, before: &Schema) -> DialectResult<Vec<String>> {
+    rebuild_for(&Operation::DropPrimaryKey(o.clone()), &o.table, before)
+}
+
+fn add_unique_constraint(o: &AddUniqueConstraint, before: &Schema) -> DialectResult<Vec<String>> {
+    rebuild_for(&Operation::AddUniqueConstraint(o.clone()), &o.table, before)
+}
+
+fn drop_unique_constraint(o: &DropUniqueConstraint, before: &Schema) -> DialectResult<Vec<String>> {
+    rebuild_for(&Operation::DropUniqueConstraint(o.clone()), &o.table, before)
+}
+
+fn add_foreign_key(o: &AddForeignKey, before: &Schema) -> DialectResult<Vec<String>> {
+    rebuild_for(&Operation::AddForeignKey(o.clone()), &o.table, before)
+}
+
+fn drop_foreign_key(o: &DropForeignKey, before: &Schema) -> DialectResult<Vec<String>> {
+    rebuild_for(&Operation::DropForeignKey(o.clone()), &o.table, before)
+}
+
+fn add_check_constraint(o: &AddCheckConstraint, before: &Schema) -> DialectResult<Vec<String>> {
+    rebuild_for(&Operation::AddCheckConstraint(o.clone()), &o.table, before)
+}
+
+fn drop_check_constraint(o: &DropCheckConstraint, before: &Schema) -> DialectResult<Vec<String>> {
+    rebuild_for(&Operation::DropCheckConstraint(o.clone()), &o.table, before)
+}
+
+/// SQLite keeps no comments: nothing to run.
+fn set_table_comment(o: &SetTableComment, before: &Schema) -> DialectResult<Vec<String>> {
+    table(before, &o.table)?;
+    Ok(Vec::new())
 }
 
 #[cfg(test)]
