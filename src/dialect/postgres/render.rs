@@ -40,7 +40,7 @@ pub fn enum_types(schema: &Schema) -> BTreeMap<String, Vec<String>> {
 }
 
 /// Renders one operation (see [`crate::dialect::Dialect::render`]): the statements that
-/// keep the enum types in step around the operation's own ([`render_main`]).
+/// keep the enum types in step around the operation's own statements.
 ///
 /// An enum type that gains labels at the end gets `ALTER TYPE … ADD VALUE`; one that loses
 /// or reorders labels is created anew and its columns converted.
