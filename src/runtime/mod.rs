@@ -1,5 +1,5 @@
 //! Running migrations against a live database: the version table, the migration lock,
-//! transactions, and a [`Plan`](crate::plan::Plan)'s steps (one revision each) in order.
+//! transactions, and a [`Plan`]'s steps (one revision each) in order.
 //!
 //! Invariant: a revision's operations and its version-table update succeed or fail
 //! together where the database can roll DDL back (SQLite, PostgreSQL): inside the
