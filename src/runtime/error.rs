@@ -37,6 +37,7 @@ pub type RuntimeResult<T> = Result<T, RuntimeError>;
 
 /// A revision that failed, why, and what stays applied.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct RevisionError {
     /// The revision.
     pub revision: String,
