@@ -158,3 +158,35 @@ impl fmt::Display for RollbackNote<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn driver_error(sql: &str) -> DialectError {
+        DialectError::Query { dialect: "any", sql: sql.to_string(), source: sqlx::Error::RowNotFound }
+    }
+
+    #[test]
+    fn a_failed_statement_names_the_revision_and_what_became_of_the_earlier_ones() {
+        let failure = Failure::Statement {
+            number: 2,
+            operation: 1,
+            source: driver_error("INSERT INTO nope VALUES (1)"),
+            earlier: Earlier::RolledBack,
+        };
+        let text = RevisionError::new("abc123abc123", failure).to_string();
+        assert!(text.starts_with("revision abc123abc123: statement 2 (operation 1) failed: "), "{text}");
+        assert!(text.ends_with("; the revision was rolled back"), "{text}");
+    }
+
+    #[test]
+    fn a_failed_rollback_follows_the_first_error() {
+        let mut error = RevisionError::new("abc123abc123", Failure::Database(driver_error("COMMIT")));
+        error.rollback = Some(driver_error("ROLLBACK"));
+        let text = error.to_string();
+        let first = driver_error("COMMIT").to_string();
+        assert!(text.starts_with(&first), "{text}");
+        assert!(text.contains("; rolling back failed too: ") && text.contains("ROLLBACK"), "{text}");
+    }
+}
