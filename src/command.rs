@@ -11,10 +11,10 @@ use std::path::{Path, PathBuf};
 use tracing::{info, warn};
 
 use crate::dialect::{dialect_for_url, DialectError};
-use crate::diff::{compare, Diff};
+use crate::diff::{compare, Change, Diff};
 use crate::operation::{invert_all, OperationError};
-use crate::plan::{self, PlanError};
-use crate::runtime::{render_offline, ContextOptions, Direction, MigrationContext, RuntimeError};
+use crate::plan::{self, Direction, PlanError, Target};
+use crate::runtime::{render_offline, ContextOptions, Failure, MigrationContext, RevisionError, RuntimeError};
 use crate::schema::Schema;
 use crate::script::{GraphError, RevisionGraph, Script, ScriptDirectory, ScriptError};
 use crate::source::{read_schema_file, SourceError};
@@ -23,13 +23,16 @@ use crate::source::{read_schema_file, SourceError};
 pub const COMPARE_TARGET: &str = "alambic.autogenerate.compare";
 
 /// Errors of the command layer; each displays as one line.
+///
+/// A revision-graph error always arrives as [`CommandError::Graph`], whichever layer met it
+/// (reading the scripts, planning or running): the `From` conversions below unwrap it.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum CommandError {
     /// The migration directory or a script in it.
     #[error(transparent)]
-    Script(#[from] ScriptError),
-    /// The revision graph.
+    Script(ScriptError),
+    /// The revision graph: a broken graph, or a target it cannot resolve.
     #[error(transparent)]
     Graph(#[from] GraphError),
     /// The desired schema file.
@@ -37,7 +40,7 @@ pub enum CommandError {
     Source(#[from] SourceError),
     /// Running against the database.
     #[error(transparent)]
-    Runtime(#[from] RuntimeError),
+    Runtime(RuntimeError),
     /// The database layer.
     #[error(transparent)]
     Database(#[from] DialectError),
@@ -50,12 +53,12 @@ pub enum CommandError {
     /// `migrate` on a database that is behind the scripts.
     #[error("Target database is not up to date.")]
     NotUpToDate,
-    /// `check` found changes.
-    #[error("New upgrade operations detected: {0}")]
-    ChangesDetected(String),
-    /// Planning the steps.
+    /// `check` found changes: what autogenerate would write.
+    #[error("New upgrade operations detected: {}", messages(.0))]
+    ChangesDetected(Vec<Change>),
+    /// Planning the steps (a graph error arrives as [`CommandError::Graph`]).
     #[error(transparent)]
-    Plan(#[from] PlanError),
+    Plan(PlanError),
     /// `merge` with fewer than two revisions.
     #[error("nothing to merge: need at least two revisions, have [{0}]")]
     NothingToMerge(String),
@@ -66,6 +69,39 @@ pub enum CommandError {
 
 /// Result type of this layer.
 pub type CommandResult<T> = Result<T, CommandError>;
+
+impl From<ScriptError> for CommandError {
+    fn from(e: ScriptError) -> Self {
+        match e {
+            ScriptError::Graph(e) => Self::Graph(e),
+            e => Self::Script(e),
+        }
+    }
+}
+
+impl From<PlanError> for CommandError {
+    fn from(e: PlanError) -> Self {
+        match e {
+            PlanError::Graph(e) => Self::Graph(e),
+            e => Self::Plan(e),
+        }
+    }
+}
+
+impl From<RuntimeError> for CommandError {
+    fn from(e: RuntimeError) -> Self {
+        match e {
+            RuntimeError::Plan(e) => e.into(),
+            e => Self::Runtime(e),
+        }
+    }
+}
+
+/// The changes' messages on one line: `Detected added table 'roles'; Detected …`.
+fn messages(changes: &[Change]) -> String {
+    let lines: Vec<&str> = changes.iter().flat_map(|c| c.message.lines()).collect();
+    lines.join("; ")
+}
 
 /// Where the desired schema comes from.
 #[derive(Debug, Clone)]
@@ -294,21 +330,29 @@ pub fn edit(project: &Project, rev: &str) -> CommandResult<()> {
 
 /// `check`: fails when autogenerate would find changes.
 ///
-/// Errors with the list of changes, or when the database is behind the scripts.
+/// Errors with the changes, or when the database is behind the scripts.
 pub async fn check(project: &Project) -> CommandResult<()> {
+    let diff = pending_changes(project).await?;
+    if diff.is_empty() {
+        println!("No new upgrade operations detected.");
+        return Ok(());
+    }
+    Err(CommandError::ChangesDetected(diff.changes))
+}
+
+/// What autogenerate would write now: the diff between the desired schema and a database
+/// at the scripts' heads (empty when they match).
+///
+/// Errors when the database is behind the scripts, or when the schema file or the database
+/// cannot be read.
+pub async fn pending_changes(project: &Project) -> CommandResult<Diff> {
     let dir = project.scripts()?;
     let (graph, _) = dir.graph()?;
     let mut ctx = project.context(&dir).await?;
     if !graph.is_at_heads(&ctx.current_heads().await?) {
         return Err(CommandError::NotUpToDate);
     }
-    let (diff, _) = compare_live(project, &dir, &mut ctx).await?;
-    if diff.is_empty() {
-        println!("No new upgrade operations detected.");
-        return Ok(());
-    }
-    let lines: Vec<&str> = diff.changes.iter().flat_map(|c| c.message.lines()).collect();
-    Err(CommandError::ChangesDetected(lines.join("; ")))
+    Ok(compare_live(project, &dir, &mut ctx).await?.0)
 }
 
 /// Compares the desired schema with the database as it is now, whatever revision it is at.
@@ -361,11 +405,11 @@ async fn move_to(project: &Project, target: &str, direction: Direction, options:
     if options.sql {
         return offline(project, &dir, &graph, &scripts, target, direction);
     }
-    let mut ctx = project.context(&dir).await?;
-    ctx.lock().await?;
-    let current = ctx.current_heads().await?;
-    let steps = plan::steps(&graph, &scripts, &current, target, direction)?;
-    ctx.run(&steps).await?;
+    let target = match direction {
+        Direction::Upgrade => Target::Upgrade(target),
+        Direction::Downgrade => Target::Downgrade(target),
+    };
+    project.context(&dir).await?.migrate(&graph, &scripts, target).await?;
     Ok(())
 }
 
@@ -400,10 +444,8 @@ fn offline(
     for id in start_plan.iter().filter(|id| applied.contains(*id)) {
         let script = scripts.get(id).ok_or_else(|| PlanError::MissingScript(id.clone()))?;
         for (i, op) in script.upgrade.iter().enumerate() {
-            op.apply(&mut schema).map_err(|source| RuntimeError::Operation {
-                revision: id.clone(),
-                operation: i + 1,
-                source,
+            op.apply(&mut schema).map_err(|source| {
+                RuntimeError::from(RevisionError::new(id, Failure::Operation { operation: i + 1, source }))
             })?;
         }
     }
@@ -492,18 +534,8 @@ pub fn show(project: &Project, rev: &str) -> CommandResult<()> {
 /// Errors when the revision is unknown or the table cannot be written.
 pub async fn stamp(project: &Project, rev: &str) -> CommandResult<()> {
     let dir = project.scripts()?;
-    let (graph, _) = dir.graph()?;
-    let mut ctx = project.context(&dir).await?;
-    ctx.lock().await?;
-    let before = ctx.current_heads().await?;
-    let after: Vec<String> = graph.resolve_target(&before, rev)?.into_iter().collect();
-    info!(
-        target: crate::runtime::LOG_TARGET,
-        "Running stamp_revision {} -> {}",
-        before.join(", "),
-        after.join(", ")
-    );
-    ctx.stamp(&before, &after).await?;
+    let (graph, scripts) = dir.graph()?;
+    project.context(&dir).await?.migrate(&graph, &scripts, Target::Stamp(rev)).await?;
     Ok(())
 }
 

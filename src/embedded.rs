@@ -19,25 +19,32 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 
 use crate::dialect::{self, Connection, DialectError, DialectResult};
-use crate::diff::{compare, Diff};
-use crate::plan::{self, PlanError};
-use crate::runtime::{ContextOptions, Direction, MigrationContext, RuntimeError};
+use crate::diff::{compare, Change, Diff};
+use crate::plan::{PlanError, Target};
+use crate::runtime::{ContextOptions, MigrationContext, RuntimeError};
 use crate::schema::Schema;
-use crate::script::{graph_of, RevisionGraph, Script, ScriptError};
+use crate::script::{graph_of, GraphError, RevisionGraph, Script, ScriptError};
 
 /// Errors of embedded migrations.
+///
+/// A revision-graph error always arrives as [`EmbeddedError::Graph`], whichever layer met
+/// it (reading the scripts, planning or running): the `From` conversions below unwrap it.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum EmbeddedError {
-    /// A script compiled into the binary is malformed, or the graph is broken.
+    /// A script compiled into the binary is malformed.
     #[error(transparent)]
-    Script(#[from] ScriptError),
+    Script(ScriptError),
+    /// The scripts' revision graph is broken, or the target cannot be resolved.
+    #[error(transparent)]
+    Graph(#[from] GraphError),
     /// Planning the steps failed.
     #[error(transparent)]
-    Plan(#[from] PlanError),
-    /// Running the migrations failed.
+    Plan(PlanError),
+    /// Running the migrations failed; [`RuntimeError::Revision`] says which revision
+    /// failed and which completed before it.
     #[error(transparent)]
-    Runtime(#[from] RuntimeError),
+    Runtime(RuntimeError),
     /// Connecting failed.
     #[error(transparent)]
     Database(#[from] DialectError),
@@ -49,9 +56,42 @@ pub enum EmbeddedError {
         /// The heads of the embedded scripts.
         heads: String,
     },
-    /// The models and the database differ.
-    #[error("the database differs from the models: {0}")]
-    Differs(String),
+    /// The models and the database differ: what a migration would have to change.
+    #[error("the database differs from the models: {}", messages(.0))]
+    Differs(Vec<Change>),
+}
+
+impl From<ScriptError> for EmbeddedError {
+    fn from(e: ScriptError) -> Self {
+        match e {
+            ScriptError::Graph(e) => Self::Graph(e),
+            e => Self::Script(e),
+        }
+    }
+}
+
+impl From<PlanError> for EmbeddedError {
+    fn from(e: PlanError) -> Self {
+        match e {
+            PlanError::Graph(e) => Self::Graph(e),
+            e => Self::Plan(e),
+        }
+    }
+}
+
+impl From<RuntimeError> for EmbeddedError {
+    fn from(e: RuntimeError) -> Self {
+        match e {
+            RuntimeError::Plan(e) => e.into(),
+            e => Self::Runtime(e),
+        }
+    }
+}
+
+/// The changes' messages on one line: `Detected added table 'roles'; Detected …`.
+fn messages(changes: &[Change]) -> String {
+    let lines: Vec<&str> = changes.iter().flat_map(|c| c.message.lines()).collect();
+    lines.join("; ")
 }
 
 /// The migrations of one directory, compiled in by [`embed_migrations!`](crate::embed_migrations).
@@ -130,7 +170,8 @@ impl Migrator {
     /// Upgrades the database to the newest revision, under the migration's transaction
     /// rules; returns the revisions applied, oldest first.
     ///
-    /// Errors naming the revision that failed; revisions before it stay applied.
+    /// Errors naming the revision that failed ([`RuntimeError::Revision`]); the revisions
+    /// before it stay applied, and the error lists them.
     pub async fn upgrade(&self, conn: impl Connect) -> Result<Vec<String>, EmbeddedError> {
         self.upgrade_to(conn, "heads").await
     }
@@ -140,13 +181,10 @@ impl Migrator {
     /// Errors as [`Migrator::upgrade`], or when the target is unknown.
     pub async fn upgrade_to(&self, conn: impl Connect, target: &str) -> Result<Vec<String>, EmbeddedError> {
         let (graph, scripts) = self.scripts()?;
-        let mut ctx = self.context(conn).await?;
-        // Replicas starting together: the first migrates, the others wait and find nothing to do.
-        ctx.lock().await?;
-        let current = ctx.current_heads().await?;
-        let steps = plan::steps(&graph, &scripts, &current, target, Direction::Upgrade)?;
-        ctx.run(&steps).await?;
-        Ok(steps.into_iter().map(|s| s.revision).collect())
+        let ctx = self.context(conn).await?;
+        // Replicas starting together: the first migrates, the others wait for the lock and
+        // find nothing to do.
+        Ok(ctx.migrate(&graph, &scripts, Target::Upgrade(target)).await?)
     }
 
     /// The revisions the database is at (its version-table rows).
@@ -172,8 +210,7 @@ impl Migrator {
             let live = ctx.live_schema().await?;
             let diff: Diff = compare(models, &live, ctx.dialect());
             if !diff.is_empty() {
-                let lines: Vec<&str> = diff.changes.iter().flat_map(|c| c.message.lines()).collect();
-                return Err(EmbeddedError::Differs(lines.join("; ")));
+                return Err(EmbeddedError::Differs(diff.changes));
             }
         }
         Ok(())

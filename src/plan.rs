@@ -1,10 +1,14 @@
-//! From a revision graph, the current heads and a target to the [`Step`]s the runtime runs:
-//! which revisions, in which order, with which operations, and what the version table holds
-//! after each. Shared by the command line and by migrations embedded in a binary.
+//! From a revision graph, the current heads and a target to a [`Plan`]: the [`Step`]s the
+//! runtime runs (which revisions, in which order, with which operations, and what the
+//! version table holds after each), or the rows a `stamp` writes. Shared by the command
+//! line and by migrations embedded in a binary.
+//!
+//! Invariant: planning needs no database and knows nothing of the runtime; the runtime
+//! depends on this module, never the reverse.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::runtime::{Direction, Step};
+use crate::operation::Operation;
 use crate::script::{GraphError, RevisionGraph, Script};
 
 /// Errors of planning.
@@ -17,6 +21,91 @@ pub enum PlanError {
     /// A revision the plan needs has no script.
     #[error("revision {0} has no script")]
     MissingScript(String),
+}
+
+/// Which way a step goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Applying a revision.
+    Upgrade,
+    /// Reverting a revision.
+    Downgrade,
+}
+
+/// One revision to apply or revert, with what the version table holds before and after.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// The revision.
+    pub revision: String,
+    /// Its parents (for the log line).
+    pub down_revisions: Vec<String>,
+    /// Its message.
+    pub message: String,
+    /// Upgrade or downgrade.
+    pub direction: Direction,
+    /// The operations to run: the script's upgrade or downgrade list.
+    pub operations: Vec<Operation>,
+    /// Version-table rows before this step.
+    pub heads_before: Vec<String>,
+    /// Version-table rows after this step.
+    pub heads_after: Vec<String>,
+}
+
+impl Step {
+    /// Alembic's progress line: `Running upgrade  -> e89e2c8b3174, initial migration`.
+    pub fn log_line(&self) -> String {
+        let parents = self.down_revisions.join(", ");
+        match self.direction {
+            Direction::Upgrade => format!("Running upgrade {} -> {}, {}", parents, self.revision, self.message),
+            Direction::Downgrade => format!("Running downgrade {} -> {}, {}", self.revision, parents, self.message),
+        }
+    }
+}
+
+/// What a command asks of the database: a revision target (`head`, an id, `+N`, `base`…)
+/// reached by upgrading, by downgrading, or by stamping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target<'a> {
+    /// Apply the revisions up to the target.
+    Upgrade(&'a str),
+    /// Revert the revisions above the target.
+    Downgrade(&'a str),
+    /// Set the version table to the target without running any migration.
+    Stamp(&'a str),
+}
+
+/// What moves a database from its current heads to a [`Target`].
+#[derive(Debug, Clone)]
+pub enum Plan {
+    /// Revisions to run, in order (empty when there is nothing to do).
+    Steps(Vec<Step>),
+    /// Version-table rows to replace, running nothing.
+    Stamp {
+        /// The rows now.
+        before: Vec<String>,
+        /// The rows to write.
+        after: Vec<String>,
+    },
+}
+
+/// The plan that moves a database at `current` (its version-table rows) to `target`.
+///
+/// Errors when the target or a current head is unknown, ambiguous or out of range, or when
+/// a revision to run has no script.
+pub fn plan(
+    graph: &RevisionGraph,
+    scripts: &BTreeMap<String, Script>,
+    current: &[String],
+    target: Target<'_>,
+) -> Result<Plan, PlanError> {
+    match target {
+        Target::Upgrade(to) => Ok(Plan::Steps(steps(graph, scripts, current, to, Direction::Upgrade)?)),
+        Target::Downgrade(to) => Ok(Plan::Steps(steps(graph, scripts, current, to, Direction::Downgrade)?)),
+        Target::Stamp(to) => {
+            let after = graph.resolve_target(current, to)?.into_iter().collect();
+            Ok(Plan::Stamp { before: current.to_vec(), after })
+        }
+    }
 }
 
 /// The steps that move a database at `current` (its version-table rows) to `target`.

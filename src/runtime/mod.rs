@@ -1,129 +1,39 @@
-//! Running migrations against a live database: the version table, transactions, and the
-//! plan of steps (one revision each) in order.
+//! Running migrations against a live database: the version table, the migration lock,
+//! transactions, and a [`Plan`]'s steps (one revision each) in order.
 //!
 //! Invariant: a revision's operations and its version-table update succeed or fail
-//! together where the database can roll DDL back (SQLite, PostgreSQL). Where it cannot
-//! (MySQL), statements run one by one and the version table moves only after every
-//! statement of the revision succeeded, so it always names the last revision that
-//! completed. Nothing here knows which database it talks to: it asks the
-//! [`Dialect`](crate::dialect::Dialect) and the [`Connection`].
+//! together where the database can roll DDL back (SQLite, PostgreSQL): inside the
+//! revision's transaction the version table is checked first, then the live schema is read
+//! and the statements rendered from it, so a migrator that lost a race reports that the
+//! database moved instead of failing on what the winner created. Where DDL cannot be
+//! rolled back (MySQL), statements run one by one under the migration lock and the version
+//! table moves only after every statement of the revision succeeded, so it always names
+//! the last revision that completed. Nothing here knows which database it talks to: it
+//! asks the [`Dialect`] and the [`Connection`].
 
+mod error;
+mod lock;
+mod render;
+mod transaction;
 mod version;
+
+use std::collections::BTreeMap;
 
 use tracing::info;
 
-use crate::dialect::{connect, redact, Connection, Dialect, DialectError};
-use crate::operation::{Operation, OperationError};
+use crate::dialect::{connect, redact, Connection, Dialect};
+use crate::plan::{self, Plan, Step, Target};
 use crate::schema::Schema;
+use crate::script::{RevisionGraph, Script};
 
+pub use error::{Earlier, Failure, RevisionError, RuntimeError, RuntimeResult};
+pub use lock::LockedContext;
+pub use render::{render_offline, render_operations};
+pub use transaction::{transaction, Aborted, BodyFuture};
 pub use version::VersionTable;
 
 /// The log target of migration progress, as Alembic names it.
 pub const LOG_TARGET: &str = "alambic.runtime.migration";
-
-/// Errors of the runtime layer.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum RuntimeError {
-    /// A database error outside any revision (connecting, reading the version table).
-    #[error(transparent)]
-    Database(#[from] DialectError),
-    /// An operation of a revision could not be rendered as SQL.
-    #[error("revision {revision}: operation {operation}: {source}")]
-    Render {
-        /// The revision.
-        revision: String,
-        /// 1-based position of the operation in the revision's list.
-        operation: usize,
-        /// Why.
-        source: DialectError,
-    },
-    /// An operation of a revision does not fit the schema it is applied to.
-    #[error("revision {revision}: operation {operation}: {source}")]
-    Operation {
-        /// The revision.
-        revision: String,
-        /// 1-based position of the operation in the revision's list.
-        operation: usize,
-        /// Why.
-        source: OperationError,
-    },
-    /// A statement of a revision failed; the revision was rolled back where the database
-    /// allows it.
-    #[error("revision {revision}: statement {number} (operation {operation}) failed: {source}{rollback}")]
-    Statement {
-        /// The revision.
-        revision: String,
-        /// 1-based position of the statement in the revision.
-        number: usize,
-        /// 1-based position of the operation the statement belongs to.
-        operation: usize,
-        /// The driver's error, with the SQL.
-        source: DialectError,
-        /// What happened to the work done before the failure.
-        rollback: &'static str,
-    },
-    /// The version table changed under the migration (another migrator ran meanwhile).
-    #[error("revision {revision}: the database moved from [{expected}] to [{found}] while this migration ran (another migrator?); nothing of the revision was applied, run the command again")]
-    Moved {
-        /// The revision about to run.
-        revision: String,
-        /// The version-table rows the plan was made from.
-        expected: String,
-        /// The rows found.
-        found: String,
-    },
-    /// The integrity check after a revision failed; the revision was rolled back.
-    #[error("revision {revision}: {source}; the revision was rolled back")]
-    Integrity {
-        /// The revision.
-        revision: String,
-        /// What the check found.
-        source: DialectError,
-    },
-}
-
-/// Result type of this layer.
-pub type RuntimeResult<T> = Result<T, RuntimeError>;
-
-/// Which way a step goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    /// Applying a revision.
-    Upgrade,
-    /// Reverting a revision.
-    Downgrade,
-}
-
-/// One revision to apply or revert, with what the version table holds before and after.
-#[derive(Debug, Clone)]
-pub struct Step {
-    /// The revision.
-    pub revision: String,
-    /// Its parents (for the log line).
-    pub down_revisions: Vec<String>,
-    /// Its message.
-    pub message: String,
-    /// Upgrade or downgrade.
-    pub direction: Direction,
-    /// The operations to run: the script's upgrade or downgrade list.
-    pub operations: Vec<Operation>,
-    /// Version-table rows before this step.
-    pub heads_before: Vec<String>,
-    /// Version-table rows after this step.
-    pub heads_after: Vec<String>,
-}
-
-impl Step {
-    /// Alembic's progress line: `Running upgrade  -> e89e2c8b3174, initial migration`.
-    pub fn log_line(&self) -> String {
-        let parents = self.down_revisions.join(", ");
-        match self.direction {
-            Direction::Upgrade => format!("Running upgrade {} -> {}, {}", parents, self.revision, self.message),
-            Direction::Downgrade => format!("Running downgrade {} -> {}, {}", self.revision, parents, self.message),
-        }
-    }
-}
 
 /// Options of a migration context.
 #[derive(Debug, Clone)]
@@ -177,14 +87,14 @@ impl MigrationContext {
         self.conn.as_mut()
     }
 
-    /// Takes the migration lock (see [`Connection::lock`]); call it before reading the
-    /// current revisions that a plan is built from. It is held until the context is dropped.
+    /// Takes the migration lock (see [`Connection::lock`]), waiting while another migrator
+    /// holds it; take it before reading the current revisions a plan is made from. The
+    /// returned guard owns the context; dropping it closes the connection, which releases
+    /// the lock.
     ///
     /// Errors when the lock cannot be taken.
-    pub async fn lock(&mut self) -> RuntimeResult<()> {
-        let table = self.version.name().to_string();
-        self.conn.lock(&table).await?;
-        Ok(())
+    pub async fn lock(self) -> RuntimeResult<LockedContext> {
+        LockedContext::take(self).await
     }
 
     /// The revisions the version table holds (empty when it does not exist yet).
@@ -202,14 +112,40 @@ impl MigrationContext {
         Ok(self.conn.inspect(&skip).await?)
     }
 
-    /// Runs the steps in order, each in its own transaction where the database allows it.
-    /// Stops at the first failure, leaving the version table at the last step that
-    /// completed.
+    /// Moves the database to `target`, the one way every door does it: takes the lock,
+    /// reads the current heads, plans, and runs the plan (or stamps). Returns the
+    /// revisions run, in order (none for a stamp). The lock is released when this returns.
     ///
-    /// Errors naming the revision, and for a failed statement its position and SQL.
-    pub async fn run(&mut self, steps: &[Step]) -> RuntimeResult<()> {
+    /// Errors when the lock cannot be taken, the plan cannot be made, or a revision fails
+    /// ([`RuntimeError::Revision`] says which, and which completed before it).
+    pub async fn migrate(
+        self,
+        graph: &RevisionGraph,
+        scripts: &BTreeMap<String, Script>,
+        target: Target<'_>,
+    ) -> RuntimeResult<Vec<String>> {
+        let mut ctx = self.lock().await?;
+        let current = ctx.current_heads().await?;
+        match plan::plan(graph, scripts, &current, target)? {
+            Plan::Steps(steps) => ctx.run(&steps).await,
+            Plan::Stamp { before, after } => {
+                info!(target: LOG_TARGET, "Running stamp_revision {} -> {}", before.join(", "), after.join(", "));
+                ctx.stamp(&before, &after).await?;
+                Ok(Vec::new())
+            }
+        }
+    }
+
+    /// Runs the steps in order, each in its own transaction where the database allows it,
+    /// and returns the revisions run. Stops at the first failure, leaving the version table
+    /// at the last step that completed.
+    ///
+    /// Errors with [`RuntimeError::Revision`], naming the revision, the revisions completed
+    /// before it, and for a failed statement its position and SQL.
+    pub async fn run(&mut self, steps: &[Step]) -> RuntimeResult<Vec<String>> {
+        let mut completed = Vec::new();
         if steps.is_empty() {
-            return Ok(());
+            return Ok(completed);
         }
         // Where DDL is transactional the version table is created inside the first step's
         // transaction, so a failing first revision leaves a new database empty.
@@ -218,183 +154,96 @@ impl MigrationContext {
         }
         for step in steps {
             info!(target: LOG_TARGET, "{}", step.log_line());
-            // Read the schema afresh for every revision: operations are rendered against
-            // what the database really holds, names it chose for constraints included.
-            let schema = self.live_schema().await?;
-            self.run_step(step, schema).await?;
-        }
-        Ok(())
-    }
-
-    async fn run_step(&mut self, step: &Step, schema: Schema) -> RuntimeResult<()> {
-        let (statements, _after) = render_numbered(self.dialect(), &step.revision, &step.operations, &schema)?;
-        let transactional = self.dialect().transactional_ddl();
-        if transactional {
-            self.conn.begin().await?;
-            if let Err(e) = self.version.ensure(self.conn.as_mut()).await {
-                self.conn.rollback().await?;
-                return Err(e.into());
-            }
-            // Inside the write transaction: if another migrator moved the database since the
-            // plan was made (SQLite has no lock of its own), stop rather than run twice.
-            let now = match self.version.read(self.conn.as_mut()).await {
-                Ok(now) => now,
-                Err(e) => {
-                    self.conn.rollback().await?;
-                    return Err(e.into());
-                }
+            let outcome = if self.dialect().transactional_ddl() {
+                let data = (step, &self.version);
+                transaction(self.conn.as_mut(), &data, |conn, (step, version)| {
+                    Box::pin(revision_in_transaction(conn, step, version))
+                })
+                .await
+            } else {
+                self.run_step_without_transaction(step).await
             };
-            let mut expected = step.heads_before.clone();
-            expected.sort();
-            if now != expected {
-                self.conn.rollback().await?;
-                return Err(RuntimeError::Moved {
-                    revision: step.revision.clone(),
-                    expected: expected.join(", "),
-                    found: now.join(", "),
-                });
+            if let Err(Aborted { error, rollback }) = outcome {
+                let revision = step.revision.clone();
+                return Err(RevisionError { revision, failure: error, completed, rollback }.into());
             }
-            match self.run_statements(step, &statements, true).await {
-                Ok(()) => {}
-                Err(e) => {
-                    self.conn.rollback().await?;
-                    return Err(e);
-                }
-            }
-            if let Err(source) = self.conn.check_integrity().await {
-                self.conn.rollback().await?;
-                return Err(RuntimeError::Integrity { revision: step.revision.clone(), source });
-            }
-            if let Err(e) = self.version.replace(self.conn.as_mut(), &step.heads_before, &step.heads_after).await {
-                self.conn.rollback().await?;
-                return Err(e.into());
-            }
-            self.conn.commit().await?;
-        } else {
-            self.run_statements(step, &statements, false).await?;
-            self.conn.begin().await?;
-            self.version.replace(self.conn.as_mut(), &step.heads_before, &step.heads_after).await?;
-            self.conn.commit().await?;
+            completed.push(step.revision.clone());
         }
-        Ok(())
+        Ok(completed)
     }
 
-    async fn run_statements(
-        &mut self,
-        step: &Step,
-        statements: &[(usize, String)],
-        transactional: bool,
-    ) -> RuntimeResult<()> {
-        for (i, (operation, sql)) in statements.iter().enumerate() {
-            if let Err(source) = self.conn.execute(sql).await {
-                let rollback = if transactional {
-                    "; the revision was rolled back"
-                } else if i == 0 {
-                    "; nothing of the revision was applied"
-                } else {
-                    "; statements before it were applied and stay (this database cannot roll back DDL): undo them by hand, fix the script, and run upgrade again"
-                };
-                return Err(RuntimeError::Statement {
-                    revision: step.revision.clone(),
-                    number: i + 1,
-                    operation: *operation,
-                    source,
-                    rollback,
-                });
-            }
-        }
-        Ok(())
+    /// A step where DDL cannot be rolled back: statements one by one, then the version
+    /// table in a transaction of its own.
+    async fn run_step_without_transaction(&mut self, step: &Step) -> Result<(), Aborted<Failure>> {
+        let aborted = |error: Failure| Aborted { error, rollback: None };
+        // Rendered against what the database really holds, names it chose included; the
+        // migration lock keeps other migrators out meanwhile.
+        let skip = [self.version.name()];
+        let schema = self.conn.inspect(&skip).await.map_err(|e| aborted(e.into()))?;
+        let (statements, _) = render::render_numbered(self.dialect(), &step.operations, &schema).map_err(aborted)?;
+        run_statements(self.conn.as_mut(), &statements, false).await.map_err(aborted)?;
+        let data = (step, &self.version);
+        transaction(self.conn.as_mut(), &data, |conn, (step, version)| {
+            Box::pin(async move { Ok(version.replace(conn, &step.heads_before, &step.heads_after).await?) })
+        })
+        .await
     }
 
     /// Writes the version table without running any migration (`stamp`).
     ///
-    /// Errors when the table cannot be written.
+    /// Errors when the table cannot be written; then nothing was written.
     pub async fn stamp(&mut self, before: &[String], after: &[String]) -> RuntimeResult<()> {
         self.version.ensure(self.conn.as_mut()).await?;
-        self.conn.begin().await?;
-        if let Err(e) = self.version.replace(self.conn.as_mut(), before, after).await {
-            self.conn.rollback().await?;
-            return Err(e.into());
-        }
-        self.conn.commit().await?;
-        Ok(())
+        let data = (&self.version, before, after);
+        transaction(self.conn.as_mut(), &data, |conn, (version, before, after)| {
+            Box::pin(version.replace(conn, before, after))
+        })
+        .await
+        .map_err(|Aborted { error, rollback }| RuntimeError::Stamp { failure: error, rollback })
     }
 }
 
-/// Renders operations as SQL against a schema, returning the statements and the schema after.
+/// A revision's work inside its transaction: the version table is checked first (another
+/// migrator may have moved it since the plan was made: SQLite has no lock of its own, so
+/// stop rather than run twice), then the live schema is read and the statements rendered
+/// from it, run, checked, and the version table moved.
+async fn revision_in_transaction(
+    conn: &mut dyn Connection,
+    step: &Step,
+    version: &VersionTable,
+) -> Result<(), Failure> {
+    version.ensure(conn).await?;
+    let found = version.read(conn).await?;
+    let mut expected = step.heads_before.clone();
+    expected.sort();
+    if found != expected {
+        return Err(Failure::Moved { expected, found });
+    }
+    let schema = conn.inspect(&[version.name()]).await?;
+    let (statements, _) = render::render_numbered(conn.dialect(), &step.operations, &schema)?;
+    run_statements(conn, &statements, true).await?;
+    conn.check_integrity().await.map_err(Failure::Integrity)?;
+    version.replace(conn, &step.heads_before, &step.heads_after).await?;
+    Ok(())
+}
+
+/// Runs a revision's statements in order, stopping at the first that fails.
 ///
-/// Errors naming the revision and the operation's position when an operation does not fit
-/// or cannot be expressed.
-pub fn render_operations(
-    dialect: &dyn Dialect,
-    revision: &str,
-    operations: &[Operation],
-    schema: &Schema,
-) -> RuntimeResult<(Vec<String>, Schema)> {
-    let (statements, schema) = render_numbered(dialect, revision, operations, schema)?;
-    Ok((statements.into_iter().map(|(_, sql)| sql).collect(), schema))
-}
-
-/// As [`render_operations`], each statement paired with the 1-based position of the
-/// operation it comes from.
-fn render_numbered(
-    dialect: &dyn Dialect,
-    revision: &str,
-    operations: &[Operation],
-    schema: &Schema,
-) -> RuntimeResult<(Vec<(usize, String)>, Schema)> {
-    let mut schema = schema.clone();
-    let mut statements = Vec::new();
-    for (i, op) in operations.iter().enumerate() {
-        let operation = i + 1;
-        let sql = crate::dialect::render_operation(dialect, op, &schema).map_err(|source| RuntimeError::Render {
-            revision: revision.to_string(),
-            operation,
-            source,
-        })?;
-        statements.extend(sql.into_iter().map(|s| (operation, s)));
-        op.apply(&mut schema).map_err(|source| RuntimeError::Operation {
-            revision: revision.to_string(),
-            operation,
-            source,
-        })?;
+/// Errors with [`Failure::Statement`], saying what became of the statements before it.
+async fn run_statements(
+    conn: &mut dyn Connection,
+    statements: &[(usize, String)],
+    transactional: bool,
+) -> Result<(), Failure> {
+    for (i, (operation, sql)) in statements.iter().enumerate() {
+        if let Err(source) = conn.execute(sql).await {
+            let earlier = match (transactional, i) {
+                (true, _) => Earlier::RolledBack,
+                (false, 0) => Earlier::NothingApplied,
+                (false, _) => Earlier::Stay,
+            };
+            return Err(Failure::Statement { number: i + 1, operation: *operation, source, earlier });
+        }
     }
-    Ok((statements, schema))
-}
-
-/// Renders steps as one SQL text for a DBA to run (`upgrade --sql`), starting from `schema`
-/// (the schema at the first step's starting point, computed by replaying scripts).
-///
-/// Errors as [`render_operations`].
-pub fn render_offline(
-    dialect: &dyn Dialect,
-    version_table: &str,
-    steps: &[Step],
-    schema: &Schema,
-) -> RuntimeResult<String> {
-    let version = VersionTable::new(version_table);
-    let mut out = String::new();
-    out.push_str(&format!("{};\n\n", dialect.create_version_table(version_table)));
-    let mut schema = schema.clone();
-    for step in steps {
-        out.push_str(&format!("-- {}\n\n", step.log_line()));
-        let transactional = dialect.transactional_ddl();
-        if transactional {
-            out.push_str("BEGIN;\n\n");
-        }
-        let (statements, after) = render_operations(dialect, &step.revision, &step.operations, &schema)?;
-        for sql in statements {
-            out.push_str(&sql);
-            out.push_str(";\n\n");
-        }
-        for sql in version.replace_sql(dialect, &step.heads_before, &step.heads_after) {
-            out.push_str(&sql);
-            out.push_str(";\n\n");
-        }
-        if transactional {
-            out.push_str("COMMIT;\n\n");
-        }
-        schema = after;
-    }
-    Ok(out)
+    Ok(())
 }

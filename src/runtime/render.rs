@@ -1,0 +1,82 @@
+//! Operations to SQL text, without running it: for a revision about to run, and for a
+//! DBA to run later (`upgrade --sql`).
+//!
+//! Invariant: operations are rendered in order against the schema as each earlier
+//! operation leaves it, so names the database chose and rebuilt tables stay right.
+
+use super::{Failure, RevisionError, RuntimeResult, VersionTable};
+use crate::dialect::Dialect;
+use crate::operation::Operation;
+use crate::plan::Step;
+use crate::schema::Schema;
+
+/// Renders operations as SQL against a schema, returning the statements and the schema after.
+///
+/// Errors naming the revision and the operation's position when an operation does not fit
+/// or cannot be expressed.
+pub fn render_operations(
+    dialect: &dyn Dialect,
+    revision: &str,
+    operations: &[Operation],
+    schema: &Schema,
+) -> RuntimeResult<(Vec<String>, Schema)> {
+    let (statements, schema) =
+        render_numbered(dialect, operations, schema).map_err(|failure| RevisionError::new(revision, failure))?;
+    Ok((statements.into_iter().map(|(_, sql)| sql).collect(), schema))
+}
+
+/// As [`render_operations`], each statement paired with the 1-based position of the
+/// operation it comes from; the failure does not name the revision.
+pub(super) fn render_numbered(
+    dialect: &dyn Dialect,
+    operations: &[Operation],
+    schema: &Schema,
+) -> Result<(Vec<(usize, String)>, Schema), Failure> {
+    let mut schema = schema.clone();
+    let mut statements = Vec::new();
+    for (i, op) in operations.iter().enumerate() {
+        let operation = i + 1;
+        let sql = crate::dialect::render_operation(dialect, op, &schema)
+            .map_err(|source| Failure::Render { operation, source })?;
+        statements.extend(sql.into_iter().map(|s| (operation, s)));
+        op.apply(&mut schema).map_err(|source| Failure::Operation { operation, source })?;
+    }
+    Ok((statements, schema))
+}
+
+/// Renders steps as one SQL text for a DBA to run (`upgrade --sql`), starting from `schema`
+/// (the schema at the first step's starting point, computed by replaying scripts).
+///
+/// Errors as [`render_operations`].
+pub fn render_offline(
+    dialect: &dyn Dialect,
+    version_table: &str,
+    steps: &[Step],
+    schema: &Schema,
+) -> RuntimeResult<String> {
+    let version = VersionTable::new(version_table);
+    let mut out = String::new();
+    out.push_str(&format!("{};\n\n", dialect.create_version_table(version_table)));
+    let mut schema = schema.clone();
+    for step in steps {
+        out.push_str(&format!("-- {}\n\n", step.log_line()));
+        let transactional = dialect.transactional_ddl();
+        if transactional {
+            out.push_str("BEGIN;\n\n");
+        }
+        let (statements, after) = render_operations(dialect, &step.revision, &step.operations, &schema)?;
+        for sql in statements {
+            out.push_str(&sql);
+            out.push_str(";\n\n");
+        }
+        for sql in version.replace_sql(dialect, &step.heads_before, &step.heads_after) {
+            out.push_str(&sql);
+            out.push_str(";\n\n");
+        }
+        if transactional {
+            out.push_str("COMMIT;\n\n");
+        }
+        schema = after;
+    }
+    Ok(out)
+}
