@@ -4,6 +4,11 @@
 //! ([`Operation::apply`]) and knows its inverse against the schema it was applied to
 //! ([`Operation::inverse`]), so downgrades are derived, never hand-assembled, and the
 //! schema at any revision can be computed without a database.
+//!
+//! Each operation's struct, its `apply`, its `inverse` and its checks live together in the
+//! file of its family: table (`table.rs`), column (`column.rs`), index
+//! (`index.rs`), key and constraint (`constraint.rs`), raw SQL (`execute.rs`). This file
+//! holds the enum, the errors, and the dispatch from [`Operation`] to each struct.
 
 mod column;
 mod constraint;
