@@ -240,176 +240,247 @@ fn same_fk(a: &ForeignKey, b: &ForeignKey) -> bool {
         && a.on_update == b.on_update
 }
 
-fn compare_table(want: &Table, have: &Table, dialect: &dyn Dialect, out: &mut Walk) {
-    let t = &want.name;
+/// What one feature of a table (its columns, keys, indexes, constraints) contributes to
+/// the diff: changes that remove, which run before the columns change, and changes that
+/// add, which run after.
+#[derive(Default)]
+struct Phases {
+    /// Removals (run early).
+    drop: Vec<Change>,
+    /// Additions (run late).
+    add: Vec<Change>,
+}
 
-    // Foreign keys that go, first: they may point at columns or tables about to change.
-    let (fk_add, fk_drop) = match_by(&want.foreign_keys, &have.foreign_keys, same_fk);
-    for fk in &fk_drop {
-        out.push(
-            Operation::DropForeignKey(DropForeignKey {
-                table: t.clone(),
-                name: fk.name.clone(),
-                columns: fk.columns.clone(),
-            }),
-            fk_message("removed", t, fk),
-        );
+fn change(operation: Operation, message: String) -> Change {
+    Change { operation, message }
+}
+
+/// The two sides of one table under comparison, with the dialect that judges them.
+struct Pair<'a> {
+    want: &'a Table,
+    have: &'a Table,
+    dialect: &'a dyn Dialect,
+}
+
+impl Pair<'_> {
+    fn name(&self) -> &String {
+        &self.want.name
     }
+}
 
-    // Indexes, by name.
+/// Compares one table present on both sides. Removals run first (foreign keys, which may
+/// point at what is about to change, then indexes, uniques, checks), then columns are added
+/// and altered, the primary key replaced, columns removed, and the additions run last; new
+/// foreign keys wait until every table exists.
+fn compare_table(want: &Table, have: &Table, dialect: &dyn Dialect, out: &mut Walk) {
+    let pair = Pair { want, have, dialect };
+    let foreign_keys = compare_foreign_keys(&pair);
+    let indexes = compare_indexes(&pair);
+    let uniques = compare_uniques(&pair);
+    let checks = compare_checks(&pair);
+    let columns = compare_columns(&pair);
+    let primary_key = compare_primary_key(&pair);
+    let removed_columns = removed_columns(&pair, &mut out.warnings);
+    out.changes.extend(
+        [foreign_keys.drop, indexes.drop, uniques.drop, checks.drop, columns, primary_key.drop, primary_key.add]
+            .into_iter()
+            .flatten(),
+    );
+    out.changes.extend(removed_columns);
+    out.changes.extend([uniques.add, indexes.add, checks.add].into_iter().flatten());
+    out.changes.extend(compare_comment(&pair));
+    out.late_fks.extend(foreign_keys.add);
+}
+
+/// Foreign keys, compared on their columns, target and actions.
+fn compare_foreign_keys(p: &Pair) -> Phases {
+    let t = p.name();
+    let (add, drop) = match_by(&p.want.foreign_keys, &p.have.foreign_keys, same_fk);
+    Phases {
+        drop: drop
+            .iter()
+            .map(|fk| {
+                let op = DropForeignKey { table: t.clone(), name: fk.name.clone(), columns: fk.columns.clone() };
+                change(Operation::DropForeignKey(op), fk_message("removed", t, fk))
+            })
+            .collect(),
+        add: add
+            .into_iter()
+            .map(|fk| {
+                let message = fk_message("added", t, &fk);
+                change(Operation::AddForeignKey(AddForeignKey { table: t.clone(), foreign_key: fk }), message)
+            })
+            .collect(),
+    }
+}
+
+/// Indexes, by name, columns and uniqueness. The database's own indexes are not dropped,
+/// and on databases that keep unique constraints as indexes a unique index may stand for a
+/// unique constraint.
+fn compare_indexes(p: &Pair) -> Phases {
+    let (t, want, have, dialect) = (p.name(), p.want, p.have, p.dialect);
     let (ix_add, ix_drop) = match_by(&want.indexes, &have.indexes, |a: &Index, b: &Index| {
         a.name == b.name && a.columns == b.columns && a.unique == b.unique
     });
-    let ix_drop: Vec<Index> = ix_drop
+    let as_index = dialect.unique_constraint_is_index();
+    let drop = ix_drop
         .into_iter()
         .filter(|i| !dialect.is_generated_index(have, i))
-        .filter(|i| {
-            // On databases that keep unique constraints as indexes, a unique index may stand
-            // for a desired unique constraint.
-            !(dialect.unique_constraint_is_index()
-                && i.unique
-                && want.unique_constraints.iter().any(|u| u.columns == i.columns))
+        .filter(|i| !(as_index && i.unique && want.unique_constraints.iter().any(|u| u.columns == i.columns)))
+        .map(|i| {
+            let message = format!("Detected removed index '{}' on '{}'", i.name, t);
+            change(Operation::DropIndex(DropIndex { table: t.clone(), name: i.name }), message)
         })
         .collect();
-    let ix_add: Vec<Index> = ix_add
+    let add = ix_add
         .into_iter()
         .filter(|i| {
-            !(dialect.unique_constraint_is_index()
+            !(as_index
                 && i.unique
                 && have.unique_constraints.iter().any(|u| u.columns == i.columns)
                 && !want.unique_constraints.iter().any(|u| u.columns == i.columns))
         })
+        .map(|i| {
+            let message = format!("Detected added index '{}' on '{}'", i.name, list(&i.columns));
+            change(Operation::CreateIndex(CreateIndex { table: t.clone(), index: i }), message)
+        })
         .collect();
-    for i in &ix_drop {
-        out.push(
-            Operation::DropIndex(DropIndex { table: t.clone(), name: i.name.clone() }),
-            format!("Detected removed index '{}' on '{}'", i.name, t),
-        );
-    }
+    Phases { drop, add }
+}
 
-    // Unique constraints: by name when both have one, else by columns.
-    let have_uniques: Vec<UniqueConstraint> = if dialect.unique_constraint_is_index() {
-        let mut all = have.unique_constraints.clone();
-        for i in have.indexes.iter().filter(|i| i.unique) {
-            if want.unique_constraints.iter().any(|u| u.columns == i.columns)
+/// The live unique constraints, counting (where the database keeps them as indexes) the
+/// unique indexes that stand for a desired constraint.
+fn live_uniques(p: &Pair) -> Vec<UniqueConstraint> {
+    let mut all = p.have.unique_constraints.clone();
+    if p.dialect.unique_constraint_is_index() {
+        for i in p.have.indexes.iter().filter(|i| i.unique) {
+            if p.want.unique_constraints.iter().any(|u| u.columns == i.columns)
                 && !all.iter().any(|u| u.columns == i.columns)
             {
                 all.push(UniqueConstraint { name: Some(i.name.clone()), columns: i.columns.clone() });
             }
         }
-        all
-    } else {
-        have.unique_constraints.clone()
-    };
-    let (uq_add, uq_drop) = match_by(&want.unique_constraints, &have_uniques, |a, b| a.columns == b.columns);
-    let uq_drop: Vec<UniqueConstraint> = uq_drop
+    }
+    all
+}
+
+/// Unique constraints, by columns.
+fn compare_uniques(p: &Pair) -> Phases {
+    let t = p.name();
+    let have_uniques = live_uniques(p);
+    let (add, drop) = match_by(&p.want.unique_constraints, &have_uniques, |a, b| a.columns == b.columns);
+    let as_index = p.dialect.unique_constraint_is_index();
+    let drop = drop
         .into_iter()
-        .filter(|u| {
-            !(dialect.unique_constraint_is_index() && want.indexes.iter().any(|i| i.unique && i.columns == u.columns))
+        .filter(|u| !(as_index && p.want.indexes.iter().any(|i| i.unique && i.columns == u.columns)))
+        .map(|u| {
+            let message = format!("Detected removed unique constraint {} on '{}'", name_or_none(&u.name), t);
+            let op = DropUniqueConstraint { table: t.clone(), name: u.name, columns: u.columns };
+            change(Operation::DropUniqueConstraint(op), message)
         })
         .collect();
-    for u in &uq_drop {
-        out.push(
-            Operation::DropUniqueConstraint(DropUniqueConstraint {
-                table: t.clone(),
-                name: u.name.clone(),
-                columns: u.columns.clone(),
-            }),
-            format!("Detected removed unique constraint {} on '{}'", name_or_none(&u.name), t),
-        );
-    }
+    let add = add
+        .into_iter()
+        .map(|u| {
+            let message =
+                format!("Detected added unique constraint {} on '{}'", name_or_none(&u.name), list(&u.columns));
+            change(Operation::AddUniqueConstraint(AddUniqueConstraint { table: t.clone(), constraint: u }), message)
+        })
+        .collect();
+    Phases { drop, add }
+}
 
-    // Checks: by name when both have one, else by condition.
-    let (ck_add, ck_drop) =
-        match_by(&want.check_constraints, &have.check_constraints, |a: &CheckConstraint, b: &CheckConstraint| {
-            match (&a.name, &b.name) {
-                (Some(x), Some(y)) if x != y => false,
-                _ => dialect.checks_equal(&a.expression, &b.expression),
-            }
-        });
-    for c in &ck_drop {
-        out.push(
-            Operation::DropCheckConstraint(DropCheckConstraint {
-                table: t.clone(),
-                name: c.name.clone(),
-                expression: Some(c.expression.clone()),
-            }),
-            format!("Detected removed check constraint {} on '{}'", name_or_none(&c.name), t),
-        );
-    }
+/// Check constraints: by name when both have one, else by condition.
+fn compare_checks(p: &Pair) -> Phases {
+    let t = p.name();
+    let same = |a: &CheckConstraint, b: &CheckConstraint| match (&a.name, &b.name) {
+        (Some(x), Some(y)) if x != y => false,
+        _ => p.dialect.checks_equal(&a.expression, &b.expression),
+    };
+    let (add, drop) = match_by(&p.want.check_constraints, &p.have.check_constraints, same);
+    let drop = drop
+        .into_iter()
+        .map(|c| {
+            let message = format!("Detected removed check constraint {} on '{}'", name_or_none(&c.name), t);
+            let op = DropCheckConstraint { table: t.clone(), name: c.name, expression: Some(c.expression) };
+            change(Operation::DropCheckConstraint(op), message)
+        })
+        .collect();
+    let add = add
+        .into_iter()
+        .map(|c| {
+            let message = format!("Detected added check constraint {} on '{}'", name_or_none(&c.name), t);
+            change(Operation::AddCheckConstraint(AddCheckConstraint { table: t.clone(), check: c }), message)
+        })
+        .collect();
+    Phases { drop, add }
+}
 
-    // Columns: added, changed, then removed.
-    for col in want.columns.iter().filter(|c| have.column(&c.name).is_none()) {
-        out.push(
+/// Columns added, then columns changed (see [`compare_column`]).
+fn compare_columns(p: &Pair) -> Vec<Change> {
+    let t = p.name();
+    let mut out = Vec::new();
+    for col in p.want.columns.iter().filter(|c| p.have.column(&c.name).is_none()) {
+        out.push(change(
             Operation::AddColumn(AddColumn { table: t.clone(), column: col.clone() }),
             format!("Detected added column '{}.{}'", t, col.name),
-        );
+        ));
     }
-    for col in &want.columns {
-        if let Some(old) = have.column(&col.name) {
-            if let Some((alter, messages)) = compare_column(t, col, old, dialect) {
-                out.push(Operation::AlterColumn(alter), messages.join("\n"));
+    for col in &p.want.columns {
+        if let Some(old) = p.have.column(&col.name) {
+            if let Some((alter, messages)) = compare_column(t, col, old, p.dialect) {
+                out.push(change(Operation::AlterColumn(alter), messages.join("\n")));
             }
         }
     }
+    out
+}
 
-    // Primary key.
-    let want_pk = want.primary_key.as_ref().map(|p| &p.columns);
-    let have_pk = have.primary_key.as_ref().map(|p| &p.columns);
-    if want_pk != have_pk {
-        if let Some(pk) = &have.primary_key {
-            out.push(
-                Operation::DropPrimaryKey(DropPrimaryKey { table: t.clone(), name: pk.name.clone() }),
-                format!("Detected removed primary key on '{}' {}", t, list(&pk.columns)),
-            );
-        }
-        if let Some(pk) = &want.primary_key {
-            out.push(
-                Operation::CreatePrimaryKey(CreatePrimaryKey { table: t.clone(), primary_key: pk.clone() }),
-                format!("Detected added primary key on '{}' {}", t, list(&pk.columns)),
-            );
-        }
-    }
-
-    for col in have.columns.iter().filter(|c| want.column(&c.name).is_none()) {
-        out.warnings.push(format!("dropping column '{}.{}' loses its values", t, col.name));
-        out.push(
+/// Columns removed, each with a warning that its values are lost.
+fn removed_columns(p: &Pair, warnings: &mut Vec<String>) -> Vec<Change> {
+    let t = p.name();
+    let mut out = Vec::new();
+    for col in p.have.columns.iter().filter(|c| p.want.column(&c.name).is_none()) {
+        warnings.push(format!("dropping column '{}.{}' loses its values", t, col.name));
+        out.push(change(
             Operation::DropColumn(DropColumn { table: t.clone(), name: col.name.clone() }),
             format!("Detected removed column '{}.{}'", t, col.name),
-        );
+        ));
     }
+    out
+}
 
-    for u in uq_add {
-        out.push(
-            Operation::AddUniqueConstraint(AddUniqueConstraint { table: t.clone(), constraint: u.clone() }),
-            format!("Detected added unique constraint {} on '{}'", name_or_none(&u.name), list(&u.columns)),
-        );
+/// The primary key, by its columns: a different key is dropped and created anew.
+fn compare_primary_key(p: &Pair) -> Phases {
+    let t = p.name();
+    let mut phases = Phases::default();
+    if p.want.primary_key.as_ref().map(|k| &k.columns) == p.have.primary_key.as_ref().map(|k| &k.columns) {
+        return phases;
     }
-    for i in ix_add {
-        out.push(
-            Operation::CreateIndex(CreateIndex { table: t.clone(), index: i.clone() }),
-            format!("Detected added index '{}' on '{}'", i.name, list(&i.columns)),
-        );
+    if let Some(pk) = &p.have.primary_key {
+        phases.drop.push(change(
+            Operation::DropPrimaryKey(DropPrimaryKey { table: t.clone(), name: pk.name.clone() }),
+            format!("Detected removed primary key on '{}' {}", t, list(&pk.columns)),
+        ));
     }
-    for c in ck_add {
-        out.push(
-            Operation::AddCheckConstraint(AddCheckConstraint { table: t.clone(), check: c.clone() }),
-            format!("Detected added check constraint {} on '{}'", name_or_none(&c.name), t),
-        );
+    if let Some(pk) = &p.want.primary_key {
+        phases.add.push(change(
+            Operation::CreatePrimaryKey(CreatePrimaryKey { table: t.clone(), primary_key: pk.clone() }),
+            format!("Detected added primary key on '{}' {}", t, list(&pk.columns)),
+        ));
     }
-    if want.comment != have.comment {
-        out.push(
-            Operation::SetTableComment(SetTableComment { table: t.clone(), comment: want.comment.clone() }),
+    phases
+}
+
+/// The table comment.
+fn compare_comment(p: &Pair) -> Option<Change> {
+    let t = p.name();
+    (p.want.comment != p.have.comment).then(|| {
+        change(
+            Operation::SetTableComment(SetTableComment { table: t.clone(), comment: p.want.comment.clone() }),
             format!("Detected changed comment on table '{t}'"),
-        );
-    }
-    for fk in fk_add {
-        let message = fk_message("added", t, &fk);
-        out.late_fks.push(Change {
-            operation: Operation::AddForeignKey(AddForeignKey { table: t.clone(), foreign_key: fk }),
-            message,
-        });
-    }
+        )
+    })
 }
 
 fn name_or_none(name: &Option<String>) -> String {

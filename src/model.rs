@@ -466,7 +466,7 @@ mod tests {
     }
 
     #[test]
-    fn every_field_type_and_attribute_maps_to_the_table() {
+    fn every_field_type_maps_to_a_column_type() {
         use ColumnType as T;
         let table = Everything::table();
         let got: Vec<(&str, ColumnType, bool)> =
@@ -513,7 +513,11 @@ mod tests {
             ("ref", T::Integer, false),
         ];
         assert_eq!(got, want);
+    }
 
+    #[test]
+    fn column_and_table_attributes_map_to_the_table() {
+        let table = Everything::table();
         let id = table.column("id").expect("id");
         assert!(id.autoincrement);
         assert_eq!(id.comment.as_deref(), Some("surrogate key"));
@@ -521,7 +525,11 @@ mod tests {
         assert_eq!(table.column("age").and_then(|c| c.server_default.as_deref()), Some("0"));
         assert_eq!(table.comment.as_deref(), Some("one of each"));
         assert_eq!(table.primary_key, Some(PrimaryKey { name: None, columns: vec!["id".into()] }));
+    }
 
+    #[test]
+    fn index_and_unique_attributes_map_to_the_table() {
+        let table = Everything::table();
         let index = |name: &str, columns: &[&str], unique: bool| Index {
             name: name.into(),
             columns: columns.iter().map(|c| c.to_string()).collect(),
@@ -546,6 +554,11 @@ mod tests {
                 UniqueConstraint { name: None, columns: vec!["real".into()] },
             ]
         );
+    }
+
+    #[test]
+    fn foreign_key_and_check_attributes_map_to_the_table() {
+        let table = Everything::table();
         assert_eq!(
             table.foreign_keys,
             [

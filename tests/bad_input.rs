@@ -197,6 +197,19 @@ async fn script_with_an_unknown_operation_is_named() {
 }
 
 #[tokio::test]
+async fn execute_with_an_unknown_dialect_key_names_the_file_and_the_key() {
+    let p = Project::sqlite().await;
+    p.script(
+        "bbbbbbbbbbbb_bad.toml",
+        "revision = \"bbbbbbbbbbbb\"\ndown_revision = \"aaaaaaaaaaaa\"\nmessage = \"m\"\n\n[[upgrade]]\nexecute = { oracle = \"SELECT 1 FROM dual\" }\n",
+    );
+    for args in [&["upgrade"][..], &["upgrade", "--sql"], &["history"]] {
+        let line = p.fails(args).await;
+        assert_names(&line, &["bbbbbbbbbbbb_bad.toml", "oracle"]);
+    }
+}
+
+#[tokio::test]
 async fn missing_down_revision_names_both_ids_and_the_file() {
     let p = Project::sqlite().await;
     p.script(

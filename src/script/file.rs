@@ -713,4 +713,25 @@ mod tests {
             assert!(msg.starts_with(&format!("s.toml: {expected}")), "{msg}");
         }
     }
+
+    #[test]
+    fn execute_with_a_postgres_key_renders_on_postgresql() {
+        use crate::dialect::postgres::PostgresDialect;
+        use crate::dialect::render_operation;
+        let text = "revision = \"abc\"\n\n[[upgrade]]\nexecute = { sql = \"SELECT 1\", postgres = \"SELECT 2\" }\n";
+        let script = Script::parse("v/abc.toml", text).expect("parses");
+        let sql =
+            render_operation(&PostgresDialect, &script.upgrade[0], &crate::schema::Schema::new()).expect("renders");
+        assert_eq!(sql, vec!["SELECT 2".to_string()]);
+    }
+
+    #[test]
+    fn execute_with_an_unknown_dialect_key_names_file_and_key() {
+        let text =
+            "revision = \"abc\"\n\n[[upgrade]]\nexecute = { sql = \"SELECT 1\", oracle = \"SELECT 1 FROM dual\" }\n";
+        let msg = Script::parse("v/abc.toml", text).unwrap_err().to_string();
+        // The line is where the operation's `[[upgrade]]` element starts.
+        assert!(msg.starts_with("v/abc.toml: line 3: execute: unknown dialect key `oracle`"), "{msg}");
+        assert!(!msg.contains('\n'), "{msg}");
+    }
 }

@@ -1,0 +1,172 @@
+//! Struct-level `#[alambic(...)]` attributes: the table's name and comment, a composite
+//! primary key, and multi-column indexes, unique constraints and checks.
+//!
+//! Invariant: every mistake is reported at its span and parsing goes on, so all mistakes
+//! are reported at once.
+
+use proc_macro2::TokenStream as TokenStream2;
+use quote::ToTokens;
+use syn::meta::ParseNestedMeta;
+use syn::{DeriveInput, LitStr};
+
+use crate::{key, set_once, skip_value, string_list, Errors, FIELD_ATTRS, STRUCT_ATTRS};
+
+/// `index(name = "...", columns("a", "b"), unique)`
+pub(crate) struct IndexAttr {
+    pub(crate) name: Option<LitStr>,
+    pub(crate) columns: Vec<LitStr>,
+    pub(crate) unique: bool,
+}
+
+/// `unique(name = "...", columns("a", "b"))`
+pub(crate) struct UniqueAttr {
+    pub(crate) name: Option<LitStr>,
+    pub(crate) columns: Vec<LitStr>,
+}
+
+/// `check(name = "...", expr = "...")`
+pub(crate) struct CheckAttr {
+    pub(crate) name: Option<LitStr>,
+    pub(crate) expr: LitStr,
+}
+
+/// The `#[alambic(...)]` attributes of the struct.
+#[derive(Default)]
+pub(crate) struct TableAttrs {
+    pub(crate) table: Option<LitStr>,
+    pub(crate) comment: Option<LitStr>,
+    pub(crate) primary_key: Option<(TokenStream2, Vec<LitStr>)>,
+    pub(crate) indexes: Vec<IndexAttr>,
+    pub(crate) uniques: Vec<UniqueAttr>,
+    pub(crate) checks: Vec<CheckAttr>,
+}
+
+/// Reads every `#[alambic(...)]` attribute of the struct, reporting mistakes to `errors`.
+pub(crate) fn parse_table_attrs(input: &DeriveInput, errors: &mut Errors) -> TableAttrs {
+    let mut attrs = TableAttrs::default();
+    for attr in input.attrs.iter().filter(|a| a.path().is_ident("alambic")) {
+        if let Err(err) = attr.parse_nested_meta(|meta| table_attr(&meta, &mut attrs, errors)) {
+            errors.push(err);
+        }
+    }
+    attrs
+}
+
+/// One attribute of the struct.
+fn table_attr(meta: &ParseNestedMeta, attrs: &mut TableAttrs, errors: &mut Errors) -> syn::Result<()> {
+    match key(meta).as_str() {
+        "table" => {
+            let lit: LitStr = meta.value()?.parse()?;
+            set_once(&mut attrs.table, lit, meta, errors);
+        }
+        "comment" => {
+            let lit: LitStr = meta.value()?.parse()?;
+            set_once(&mut attrs.comment, lit, meta, errors);
+        }
+        "primary_key" => primary_key_attr(meta, attrs, errors)?,
+        "index" | "unique" => index_or_unique_attr(meta, attrs, errors)?,
+        "check" => check_attr(meta, attrs, errors)?,
+        other => {
+            let hint = if FIELD_ATTRS.split(", ").any(|f| f == other) { " (this one belongs on a field)" } else { "" };
+            errors.at(
+                &meta.path,
+                format!("unknown alambic struct attribute `{other}`{hint}; expected one of: {STRUCT_ATTRS}"),
+            );
+            skip_value(meta)?;
+        }
+    }
+    Ok(())
+}
+
+/// `primary_key("a", "b")`
+fn primary_key_attr(meta: &ParseNestedMeta, attrs: &mut TableAttrs, errors: &mut Errors) -> syn::Result<()> {
+    if !meta.input.peek(syn::token::Paren) {
+        errors.at(
+            &meta.path,
+            "on a struct, `primary_key` lists the key's columns: \
+             primary_key(\"a\", \"b\"); mark a single-column key on its field",
+        );
+        return skip_value(meta);
+    }
+    let columns = string_list(meta)?;
+    let at = meta.path.to_token_stream();
+    if columns.is_empty() {
+        errors.at(&at, "`primary_key(...)` needs at least one column");
+    }
+    set_once(&mut attrs.primary_key, (at, columns), meta, errors);
+    Ok(())
+}
+
+/// `index(...)` or `unique(...)`: a name, the columns, and (for an index) `unique`.
+fn index_or_unique_attr(meta: &ParseNestedMeta, attrs: &mut TableAttrs, errors: &mut Errors) -> syn::Result<()> {
+    let is_index = key(meta) == "index";
+    let at = meta.path.to_token_stream();
+    let (mut name, mut columns, mut unique) = (None, None, false);
+    meta.parse_nested_meta(|inner| {
+        match key(&inner).as_str() {
+            "name" => {
+                let lit: LitStr = inner.value()?.parse()?;
+                set_once(&mut name, lit, &inner, errors);
+            }
+            "columns" => {
+                let list = string_list(&inner)?;
+                set_once(&mut columns, list, &inner, errors);
+            }
+            "unique" if is_index => unique = true,
+            other => {
+                let known = if is_index { "name, columns, unique" } else { "name, columns" };
+                errors.at(
+                    &inner.path,
+                    format!(
+                        "unknown `{}(...)` attribute `{other}`; expected one of: {known}",
+                        if is_index { "index" } else { "unique" }
+                    ),
+                );
+                skip_value(&inner)?;
+            }
+        }
+        Ok(())
+    })?;
+    let columns = match columns {
+        Some(c) if !c.is_empty() => c,
+        _ => {
+            errors.at(&at, "missing `columns(\"a\", ...)`: which columns does it cover?");
+            Vec::new()
+        }
+    };
+    if is_index {
+        attrs.indexes.push(IndexAttr { name, columns, unique });
+    } else {
+        attrs.uniques.push(UniqueAttr { name, columns });
+    }
+    Ok(())
+}
+
+/// `check(name = "...", expr = "...")`
+fn check_attr(meta: &ParseNestedMeta, attrs: &mut TableAttrs, errors: &mut Errors) -> syn::Result<()> {
+    let at = meta.path.to_token_stream();
+    let (mut name, mut expr) = (None, None);
+    meta.parse_nested_meta(|inner| {
+        match key(&inner).as_str() {
+            "name" => {
+                let lit: LitStr = inner.value()?.parse()?;
+                set_once(&mut name, lit, &inner, errors);
+            }
+            "expr" => {
+                let lit: LitStr = inner.value()?.parse()?;
+                set_once(&mut expr, lit, &inner, errors);
+            }
+            other => {
+                errors
+                    .at(&inner.path, format!("unknown `check(...)` attribute `{other}`; expected one of: name, expr"));
+                skip_value(&inner)?;
+            }
+        }
+        Ok(())
+    })?;
+    match expr {
+        Some(expr) => attrs.checks.push(CheckAttr { name, expr }),
+        None => errors.at(&at, "missing `expr = \"...\"`: the SQL condition to check"),
+    }
+    Ok(())
+}

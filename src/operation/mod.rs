@@ -1,0 +1,284 @@
+//! Schema changes as data: one [`Operation`] enum, as written in migration scripts.
+//!
+//! Invariant: every operation can be applied to an in-memory [`Schema`]
+//! ([`Operation::apply`]) and knows its inverse against the schema it was applied to
+//! ([`Operation::inverse`]), so downgrades are derived, never hand-assembled, and the
+//! schema at any revision can be computed without a database.
+//!
+//! Each operation's struct, its `apply`, its `inverse` and its checks live together in the
+//! file of its family: table (`table.rs`), column (`column.rs`), index
+//! (`index.rs`), key and constraint (`constraint.rs`), raw SQL (`execute.rs`). This file
+//! holds the enum, the errors, and the dispatch from [`Operation`] to each struct.
+
+mod column;
+mod constraint;
+mod execute;
+mod index;
+mod table;
+
+use serde::{Deserialize, Serialize};
+
+pub use column::{AddColumn, AlterColumn, DropColumn};
+pub use constraint::{
+    find_check, find_foreign_key, find_unique, AddCheckConstraint, AddForeignKey, AddUniqueConstraint,
+    CreatePrimaryKey, DropCheckConstraint, DropForeignKey, DropPrimaryKey, DropUniqueConstraint,
+};
+pub use execute::Execute;
+pub use index::{CreateIndex, DropIndex};
+pub use table::{DropTable, RenameTable, SetTableComment};
+
+use crate::schema::{Schema, Table};
+
+/// One schema change. In a script each is a TOML table with a single key naming the
+/// operation, e.g. `add_column = { table = "users", name = "email", type = "string(32)" }`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Operation {
+    /// Create a table with its columns, keys, constraints and indexes.
+    CreateTable(Table),
+    /// Drop a table.
+    DropTable(DropTable),
+    /// Rename a table.
+    RenameTable(RenameTable),
+    /// Add a column.
+    AddColumn(AddColumn),
+    /// Drop a column.
+    DropColumn(DropColumn),
+    /// Change a column's type, nullability, default, comment or name.
+    AlterColumn(AlterColumn),
+    /// Create an index.
+    CreateIndex(CreateIndex),
+    /// Drop an index.
+    DropIndex(DropIndex),
+    /// Add (or replace) the primary key.
+    CreatePrimaryKey(CreatePrimaryKey),
+    /// Drop the primary key.
+    DropPrimaryKey(DropPrimaryKey),
+    /// Add a unique constraint.
+    AddUniqueConstraint(AddUniqueConstraint),
+    /// Drop a unique constraint.
+    DropUniqueConstraint(DropUniqueConstraint),
+    /// Add a foreign key.
+    AddForeignKey(AddForeignKey),
+    /// Drop a foreign key.
+    DropForeignKey(DropForeignKey),
+    /// Add a check constraint.
+    AddCheckConstraint(AddCheckConstraint),
+    /// Drop a check constraint.
+    DropCheckConstraint(DropCheckConstraint),
+    /// Set or remove a table comment.
+    SetTableComment(SetTableComment),
+    /// Run raw SQL (optionally one text per dialect).
+    Execute(Execute),
+}
+
+/// Why an operation cannot be applied to (or inverted against) a schema.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum OperationError {
+    /// The table does not exist.
+    #[error("table '{0}' does not exist")]
+    NoSuchTable(String),
+    /// The table exists already.
+    #[error("table '{0}' already exists")]
+    TableExists(String),
+    /// The column does not exist.
+    #[error("column '{table}.{column}' does not exist")]
+    NoSuchColumn {
+        /// Table.
+        table: String,
+        /// Column.
+        column: String,
+    },
+    /// The column exists already.
+    #[error("column '{table}.{column}' already exists")]
+    ColumnExists {
+        /// Table.
+        table: String,
+        /// Column.
+        column: String,
+    },
+    /// An index, key or constraint was not found.
+    #[error("{kind} {name} on table '{table}' does not exist")]
+    NoSuchObject {
+        /// What kind of object (`index`, `foreign key`, …).
+        kind: &'static str,
+        /// Its name or description.
+        name: String,
+        /// Table.
+        table: String,
+    },
+    /// Raw SQL cannot be inverted.
+    #[error("an execute operation has no automatic inverse; write the downgrade by hand")]
+    Irreversible,
+}
+
+pub(crate) type OpResult<T> = Result<T, OperationError>;
+
+fn table_mut<'a>(schema: &'a mut Schema, name: &str) -> OpResult<&'a mut Table> {
+    schema.tables.get_mut(name).ok_or_else(|| OperationError::NoSuchTable(name.to_string()))
+}
+
+fn table<'a>(schema: &'a Schema, name: &str) -> OpResult<&'a Table> {
+    schema.tables.get(name).ok_or_else(|| OperationError::NoSuchTable(name.to_string()))
+}
+
+fn no_such(kind: &'static str, name: impl Into<String>, table: &str) -> OperationError {
+    OperationError::NoSuchObject { kind, name: name.into(), table: table.to_string() }
+}
+
+impl Operation {
+    /// The table this operation changes (`None` for raw SQL).
+    pub fn table_name(&self) -> Option<&str> {
+        Some(match self {
+            Operation::CreateTable(t) => &t.name,
+            Operation::DropTable(o) => &o.name,
+            Operation::RenameTable(o) => &o.from,
+            Operation::AddColumn(o) => &o.table,
+            Operation::DropColumn(o) => &o.table,
+            Operation::AlterColumn(o) => &o.table,
+            Operation::CreateIndex(o) => &o.table,
+            Operation::DropIndex(o) => &o.table,
+            Operation::CreatePrimaryKey(o) => &o.table,
+            Operation::DropPrimaryKey(o) => &o.table,
+            Operation::AddUniqueConstraint(o) => &o.table,
+            Operation::DropUniqueConstraint(o) => &o.table,
+            Operation::AddForeignKey(o) => &o.table,
+            Operation::DropForeignKey(o) => &o.table,
+            Operation::AddCheckConstraint(o) => &o.table,
+            Operation::DropCheckConstraint(o) => &o.table,
+            Operation::SetTableComment(o) => &o.table,
+            Operation::Execute(_) => return None,
+        })
+    }
+
+    /// Applies this change to an in-memory schema.
+    ///
+    /// Errors when the objects it names do not exist (or exist already, for creations).
+    /// Raw SQL leaves the schema as it is.
+    pub fn apply(&self, schema: &mut Schema) -> OpResult<()> {
+        match self {
+            Operation::CreateTable(t) => table::apply_create_table(t, schema),
+            Operation::DropTable(o) => o.apply(schema),
+            Operation::RenameTable(o) => o.apply(schema),
+            Operation::AddColumn(o) => o.apply(schema),
+            Operation::DropColumn(o) => o.apply(schema),
+            Operation::AlterColumn(o) => o.apply(schema),
+            Operation::CreateIndex(o) => o.apply(schema),
+            Operation::DropIndex(o) => o.apply(schema),
+            Operation::CreatePrimaryKey(o) => o.apply(schema),
+            Operation::DropPrimaryKey(o) => o.apply(schema),
+            Operation::AddUniqueConstraint(o) => o.apply(schema),
+            Operation::DropUniqueConstraint(o) => o.apply(schema),
+            Operation::AddForeignKey(o) => o.apply(schema),
+            Operation::DropForeignKey(o) => o.apply(schema),
+            Operation::AddCheckConstraint(o) => o.apply(schema),
+            Operation::DropCheckConstraint(o) => o.apply(schema),
+            Operation::SetTableComment(o) => o.apply(schema),
+            Operation::Execute(o) => o.apply(schema),
+        }
+    }
+
+    /// The operations that undo this one, given the schema it is applied to.
+    ///
+    /// Errors when `before` lacks what the operation names, or for raw SQL, which has no
+    /// automatic inverse.
+    pub fn inverse(&self, before: &Schema) -> OpResult<Vec<Operation>> {
+        match self {
+            Operation::CreateTable(t) => Ok(table::invert_create_table(t)),
+            Operation::DropTable(o) => o.inverse(before),
+            Operation::RenameTable(o) => o.inverse(before),
+            Operation::AddColumn(o) => o.inverse(before),
+            Operation::DropColumn(o) => o.inverse(before),
+            Operation::AlterColumn(o) => o.inverse(before),
+            Operation::CreateIndex(o) => o.inverse(before),
+            Operation::DropIndex(o) => o.inverse(before),
+            Operation::CreatePrimaryKey(o) => o.inverse(before),
+            Operation::DropPrimaryKey(o) => o.inverse(before),
+            Operation::AddUniqueConstraint(o) => o.inverse(before),
+            Operation::DropUniqueConstraint(o) => o.inverse(before),
+            Operation::AddForeignKey(o) => o.inverse(before),
+            Operation::DropForeignKey(o) => o.inverse(before),
+            Operation::AddCheckConstraint(o) => o.inverse(before),
+            Operation::DropCheckConstraint(o) => o.inverse(before),
+            Operation::SetTableComment(o) => o.inverse(before),
+            Operation::Execute(o) => o.inverse(before),
+        }
+    }
+}
+
+/// Applies `ops` in order to a copy of `schema` and returns the result.
+///
+/// Errors with the first operation that does not fit.
+pub fn apply_all(schema: &Schema, ops: &[Operation]) -> OpResult<Schema> {
+    let mut s = schema.clone();
+    for op in ops {
+        op.apply(&mut s)?;
+    }
+    Ok(s)
+}
+
+/// The operations that undo `ops` (applied in order to `before`): each one's inverse, last first.
+///
+/// Errors as [`Operation::inverse`] does.
+pub fn invert_all(before: &Schema, ops: &[Operation]) -> OpResult<Vec<Operation>> {
+    let mut schema = before.clone();
+    let mut undo: Vec<Vec<Operation>> = Vec::with_capacity(ops.len());
+    for op in ops {
+        undo.push(op.inverse(&schema)?);
+        op.apply(&mut schema)?;
+    }
+    Ok(undo.into_iter().rev().flatten().collect())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::schema::{CheckConstraint, Column, ColumnType, Index, PrimaryKey};
+
+    /// `users (id PRIMARY KEY, username)` with a unique index on `username`.
+    pub(crate) fn users() -> Table {
+        Table {
+            name: "users".into(),
+            columns: vec![
+                Column::new("id", ColumnType::Integer).not_null(),
+                Column::new("username", ColumnType::String(Some(64))),
+            ],
+            primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
+            indexes: vec![Index { name: "ix_users_username".into(), columns: vec!["username".into()], unique: true }],
+            ..Table::default()
+        }
+    }
+
+    #[test]
+    fn every_inverse_restores_the_schema() {
+        let mut start = Schema::new();
+        start.insert(users());
+        let ops = vec![
+            Operation::AddColumn(AddColumn {
+                table: "users".into(),
+                column: Column::new("email", ColumnType::String(Some(32))).not_null().default_sql("''"),
+            }),
+            Operation::AlterColumn(AlterColumn {
+                table: "users".into(),
+                name: "username".into(),
+                r#type: Some(ColumnType::String(Some(128))),
+                nullable: Some(false),
+                rename: Some("login".into()),
+                ..AlterColumn::default()
+            }),
+            Operation::DropIndex(DropIndex { table: "users".into(), name: "ix_users_username".into() }),
+            Operation::AddCheckConstraint(AddCheckConstraint {
+                table: "users".into(),
+                check: CheckConstraint { name: Some("ck_id".into()), expression: "id > 0".into() },
+            }),
+            Operation::DropColumn(DropColumn { table: "users".into(), name: "email".into() }),
+            Operation::RenameTable(RenameTable { from: "users".into(), to: "people".into() }),
+            Operation::DropTable(DropTable { name: "people".into() }),
+        ];
+        let end = apply_all(&start, &ops).expect("ops apply");
+        assert!(end.tables.is_empty());
+        let undo = invert_all(&start, &ops).expect("ops invert");
+        assert_eq!(apply_all(&end, &undo).expect("undo applies"), start);
+    }
+}

@@ -1,0 +1,119 @@
+//! Operations on whole tables: create, drop, rename, comment.
+//!
+//! Invariant: a rename also re-points every foreign key that refers to the table, so the
+//! in-memory schema never holds a reference to a name that no longer exists.
+
+use serde::{Deserialize, Serialize};
+
+use super::{table, table_mut, OpResult, Operation, OperationError};
+use crate::schema::{Schema, Table};
+
+/// `drop_table = { name = "users" }`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DropTable {
+    /// Table to drop.
+    pub name: String,
+}
+
+/// `rename_table = { from = "old", to = "new" }`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RenameTable {
+    /// Current name.
+    pub from: String,
+    /// New name.
+    pub to: String,
+}
+
+/// `set_table_comment = { table = "t", comment = "…" }` (no `comment` removes it)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetTableComment {
+    /// Table.
+    pub table: String,
+    /// New comment, or none to remove it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// Adds `table` to `schema` (the `create_table` operation, whose data is the [`Table`]).
+///
+/// Errors when a table of that name exists.
+pub(super) fn apply_create_table(table: &Table, schema: &mut Schema) -> OpResult<()> {
+    if schema.tables.contains_key(&table.name) {
+        return Err(OperationError::TableExists(table.name.clone()));
+    }
+    schema.insert(table.clone());
+    Ok(())
+}
+
+/// The inverse of creating `table`: dropping it.
+pub(super) fn invert_create_table(table: &Table) -> Vec<Operation> {
+    vec![Operation::DropTable(DropTable { name: table.name.clone() })]
+}
+
+impl DropTable {
+    /// Removes the table from `schema`.
+    ///
+    /// Errors when it does not exist.
+    pub fn apply(&self, schema: &mut Schema) -> OpResult<()> {
+        schema.tables.remove(&self.name).ok_or_else(|| OperationError::NoSuchTable(self.name.clone()))?;
+        Ok(())
+    }
+
+    /// Re-creating the table as `before` holds it.
+    ///
+    /// Errors when `before` has no such table.
+    pub fn inverse(&self, before: &Schema) -> OpResult<Vec<Operation>> {
+        Ok(vec![Operation::CreateTable(table(before, &self.name)?.clone())])
+    }
+}
+
+impl RenameTable {
+    /// Renames the table and re-points the foreign keys that refer to it.
+    ///
+    /// Errors when `from` does not exist or `to` exists already.
+    pub fn apply(&self, schema: &mut Schema) -> OpResult<()> {
+        if schema.tables.contains_key(&self.to) {
+            return Err(OperationError::TableExists(self.to.clone()));
+        }
+        let mut t = schema.tables.remove(&self.from).ok_or_else(|| OperationError::NoSuchTable(self.from.clone()))?;
+        t.name = self.to.clone();
+        for fk in schema.tables.values_mut().chain([&mut t]).flat_map(|t| t.foreign_keys.iter_mut()) {
+            if fk.referred_table == self.from {
+                fk.referred_table = self.to.clone();
+            }
+        }
+        schema.insert(t);
+        Ok(())
+    }
+
+    /// The rename back.
+    ///
+    /// Never errors.
+    pub fn inverse(&self, before: &Schema) -> OpResult<Vec<Operation>> {
+        let _ = before;
+        Ok(vec![Operation::RenameTable(RenameTable { from: self.to.clone(), to: self.from.clone() })])
+    }
+}
+
+impl SetTableComment {
+    /// Sets (or removes) the table's comment.
+    ///
+    /// Errors when the table does not exist.
+    pub fn apply(&self, schema: &mut Schema) -> OpResult<()> {
+        table_mut(schema, &self.table)?.comment = self.comment.clone();
+        Ok(())
+    }
+
+    /// Setting the comment `before` held.
+    ///
+    /// Errors when `before` has no such table.
+    pub fn inverse(&self, before: &Schema) -> OpResult<Vec<Operation>> {
+        Ok(vec![Operation::SetTableComment(SetTableComment {
+            table: self.table.clone(),
+            comment: table(before, &self.table)?.comment.clone(),
+        })])
+    }
+}
