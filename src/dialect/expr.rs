@@ -40,7 +40,11 @@ pub struct Context {
 impl Context {
     /// The context of `column`'s default, from its neutral type.
     pub fn for_column(column: &Column) -> Self {
-        let ty = &column.r#type;
+        Self::for_type(&column.r#type)
+    }
+
+    /// The context of the default of a column of type `ty`.
+    pub fn for_type(ty: &ColumnType) -> Self {
         let numeric = ty.is_integer()
             || matches!(ty, ColumnType::Boolean | ColumnType::Float | ColumnType::Double | ColumnType::Numeric(..));
         Context { boolean: *ty == ColumnType::Boolean, numeric }
