@@ -258,7 +258,7 @@ fn compare_table(want: &Table, have: &Table, dialect: &dyn Dialect, out: &mut Wa
 
     // Indexes, by name.
     let (ix_add, ix_drop) = match_by(&want.indexes, &have.indexes, |a: &Index, b: &Index| {
-        a.name == b.name && a.columns == b.columns && a.unique == b.unique
+        a.name == b.name && dialect.index_entries_equal(&a.columns, &b.columns) && a.unique == b.unique
     });
     let ix_drop: Vec<Index> = ix_drop
         .into_iter()

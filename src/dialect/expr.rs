@@ -4,7 +4,8 @@
 //!
 //! The shared canonical form ignores what no database gives meaning to: keyword case and
 //! white space (the parser), identifier quotes and the case of unquoted identifiers,
-//! parentheses (the tree keeps the grouping they made), the spelling of a negative number,
+//! parentheses (the tree keeps the grouping they made; a chain of `AND` or of `OR` is one
+//! group however it is parenthesised), the spelling of a negative number,
 //! and — for the default of a numeric column — the spelling of one numeric value (`5`,
 //! `5.0`). What one database does to an expression when it stores it (PostgreSQL's casts,
 //! MySQL's charset introducers) is that dialect's [`Rules::rewrite`].
@@ -239,6 +240,14 @@ fn shared_rewrite(rules: &dyn Rules, node: &mut Expr, context: Context) {
         Expr::Identifier(ident) => fold_ident(ident, fold_quoted),
         Expr::CompoundIdentifier(idents) => idents.iter_mut().for_each(|i| fold_ident(i, fold_quoted)),
         Expr::Function(f) => fold_name(&mut f.name, fold_quoted),
+        Expr::BinaryOp { op: op @ (BinaryOperator::And | BinaryOperator::Or), .. } => {
+            let op = op.clone();
+            let mut operands = Vec::new();
+            flatten(take(node), &op, &mut operands);
+            if let Some(chain) = operands.into_iter().reduce(|left, right| binary(left, op.clone(), right)) {
+                *node = chain;
+            }
+        }
         Expr::UnaryOp { op: UnaryOperator::Minus | UnaryOperator::Plus, expr } => {
             if let Some(n) = number(expr) {
                 let negative = matches!(node, Expr::UnaryOp { op: UnaryOperator::Minus, .. });
@@ -253,6 +262,18 @@ fn shared_rewrite(rules: &dyn Rules, node: &mut Expr, context: Context) {
             }
         }
         _ => {}
+    }
+}
+
+/// The operands of a chain of one associative operator (`a AND (b AND c)`: `a`, `b`, `c`),
+/// so that every grouping of the chain is written left to right.
+fn flatten(expr: Expr, op: &BinaryOperator, out: &mut Vec<Expr>) {
+    match expr {
+        Expr::BinaryOp { left, op: this, right } if this == *op => {
+            flatten(*left, op, out);
+            flatten(*right, op, out);
+        }
+        other => out.push(other),
     }
 }
 
@@ -416,6 +437,8 @@ mod tests {
         assert!(same("lower(Name)", "LOWER(name)"));
         assert!(same("n > -1", "n > (-1)"));
         assert!(same("x IN (1, 2)", "x in (1,2)"));
+        assert!(same("a AND (b AND c)", "(a AND b) AND c"));
+        assert!(same("a OR (b OR c) OR d", "a OR b OR (c OR d)"));
     }
 
     #[test]
@@ -425,6 +448,7 @@ mod tests {
         assert!(!same("a - (b - c)", "a - b - c"));
         assert!(!same("n > 0", "n >= 0"));
         assert!(!same("5", "5.0"));
+        assert!(!same("a AND (b OR c)", "(a AND b) OR c"));
     }
 
     #[test]

@@ -334,6 +334,11 @@ mod tests {
             ("(a + b) * 2 > 0", "((a + b) * 2) > 0"),
             ("\"User\".n > 0", "\"User\".n > 0"),
             ("upper(Name) <> ''", "upper((name)::text) <> ''::text"),
+            (
+                "kind IN ('a', 'b') AND n BETWEEN -1 AND 10 AND length(label) > 0",
+                "(kind = ANY (ARRAY['a'::tags_kind, 'b'::tags_kind])) AND n >= '-1'::integer AND n <= 10 \
+                 AND length(label::text) > 0",
+            ),
         ];
         for (desired, live) in cases {
             assert!(d.checks_equal(desired, live), "{desired} vs {live}");
