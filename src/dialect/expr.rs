@@ -311,7 +311,7 @@ fn number(expr: &Expr) -> Option<String> {
 }
 
 /// A numeric literal node.
-pub fn number_expr(text: &str) -> Expr {
+fn number_expr(text: &str) -> Expr {
     Expr::value(Value::Number(text.to_string(), false))
 }
 
