@@ -320,7 +320,7 @@ fn compare_foreign_keys(p: &Pair) -> Phases {
 fn compare_indexes(p: &Pair) -> Phases {
     let (t, want, have, dialect) = (p.name(), p.want, p.have, p.dialect);
     let (ix_add, ix_drop) = match_by(&want.indexes, &have.indexes, |a: &Index, b: &Index| {
-        a.name == b.name && a.columns == b.columns && a.unique == b.unique
+        a.name == b.name && dialect.index_entries_equal(&a.columns, &b.columns) && a.unique == b.unique
     });
     let as_index = dialect.unique_constraint_is_index();
     let drop = ix_drop

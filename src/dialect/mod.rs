@@ -7,6 +7,7 @@
 //! dialect's name; it asks the dialect for a capability. Adding a database is one new
 //! module plus one line in [`connect`] and [`dialect_for_url`].
 
+pub mod expr;
 pub mod mysql;
 pub mod postgres;
 pub mod sqlite;
@@ -144,19 +145,31 @@ pub trait Dialect: Send + Sync {
         desired == live
     }
 
+    /// The rules SQL expressions (defaults, checks, index expressions) are compared by on
+    /// this database: its grammar and the rewrites it makes when it stores an expression.
+    /// The comparison hooks below use them.
+    fn expression_rules(&self) -> &dyn expr::Rules {
+        &expr::STANDARD
+    }
+
     /// Diff hook: whether a desired server default and the one read back are the same.
     fn defaults_equal(&self, column: &Column, desired: Option<&str>, live: Option<&str>) -> bool {
-        let _ = column;
         match (desired, live) {
             (None, None) => true,
-            (Some(a), Some(b)) => normalize_sql(a) == normalize_sql(b),
+            (Some(a), Some(b)) => expr::equal(self.expression_rules(), a, b, expr::Context::for_column(column)),
             _ => false,
         }
     }
 
     /// Diff hook: whether two check constraint conditions are the same.
     fn checks_equal(&self, desired: &str, live: &str) -> bool {
-        normalize_sql(desired) == normalize_sql(live)
+        expr::equal(self.expression_rules(), desired, live, expr::Context::default())
+    }
+
+    /// Diff hook: whether the entries of a desired index and of the one read back are the
+    /// same: column names exactly, expressions compared as [`Dialect::checks_equal`] does.
+    fn index_entries_equal(&self, desired: &[String], live: &[String]) -> bool {
+        expr::index_entries_equal(self.expression_rules(), desired, live)
     }
 
     /// Diff hook: whether autoincrement differences are real differences here.
@@ -212,51 +225,11 @@ pub fn standard_type(ty: &ColumnType) -> Option<String> {
     })
 }
 
-/// Folds an SQL expression for comparison: outer parentheses, white space and case of
-/// everything outside string literals.
+/// Folds an SQL expression for comparison: its canonical text under the generic grammar
+/// (case, white space, identifier quotes and redundant parentheses ignored), or its text
+/// fold when it does not parse. See [`expr::normalize`].
 pub fn normalize_sql(sql: &str) -> String {
-    let mut s = sql.trim();
-    while s.starts_with('(') && s.ends_with(')') && balanced(&s[1..s.len() - 1]) {
-        s = s[1..s.len() - 1].trim();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut in_string = false;
-    let mut last_space = false;
-    for c in s.chars() {
-        if c == '\'' {
-            in_string = !in_string;
-        }
-        if in_string || c == '\'' {
-            out.push(c);
-            last_space = false;
-        } else if c.is_whitespace() {
-            if !last_space {
-                out.push(' ');
-            }
-            last_space = true;
-        } else {
-            out.extend(c.to_lowercase());
-            last_space = false;
-        }
-    }
-    out.replace("( ", "(").replace(" )", ")")
-}
-
-fn balanced(s: &str) -> bool {
-    let mut depth = 0i32;
-    for c in s.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => {
-                depth -= 1;
-                if depth < 0 {
-                    return false;
-                }
-            }
-            _ => {}
-        }
-    }
-    depth == 0
+    expr::normalize(&expr::STANDARD, sql)
 }
 
 /// The online half of a database: one open connection.

@@ -12,7 +12,13 @@ mod render;
 
 pub use connection::MySqlConnection;
 
-use crate::dialect::{normalize_sql, Dialect, DialectResult};
+use std::borrow::Cow;
+
+use sqlparser::ast::{Expr, Value};
+use sqlparser::dialect::{Dialect as Grammar, MySqlDialect as MySqlGrammar};
+
+use crate::dialect::expr::{self, Context, Rules};
+use crate::dialect::{Dialect, DialectResult};
 use crate::operation::Operation;
 use crate::schema::{Column, ColumnType, FkAction, Index, Schema, Table};
 
@@ -75,8 +81,10 @@ impl Dialect for MySqlDialect {
         }
     }
 
-    fn checks_equal(&self, desired: &str, live: &str) -> bool {
-        canonical_check(desired) == canonical_check(live)
+    /// Checks and index expressions compare after undoing what MySQL and MariaDB do to them
+    /// (see [`MySqlRules`]).
+    fn expression_rules(&self) -> &dyn Rules {
+        &MySqlRules
     }
 
     fn unique_constraint_is_index(&self) -> bool {
@@ -134,7 +142,7 @@ fn canonical_type(ty: &ColumnType) -> ColumnType {
 enum DefaultValue {
     /// A literal: the text of a string literal, or a number in canonical form.
     Literal(String),
-    /// An expression, as written (compared after [`normalize_sql`]).
+    /// An expression, as written (compared under [`MySqlRules`]).
     Expression(String),
 }
 
@@ -142,7 +150,9 @@ impl DefaultValue {
     fn same_as(&self, other: &DefaultValue) -> bool {
         match (self, other) {
             (DefaultValue::Literal(a), DefaultValue::Literal(b)) => a == b,
-            (DefaultValue::Expression(a), DefaultValue::Expression(b)) => normalize_sql(a) == normalize_sql(b),
+            (DefaultValue::Expression(a), DefaultValue::Expression(b)) => {
+                expr::equal(&MySqlRules, a, b, Context::default())
+            }
             // MySQL 8 echoes a string default without its quotes: `x` for `'x'`.
             (DefaultValue::Literal(l), DefaultValue::Expression(e))
             | (DefaultValue::Expression(e), DefaultValue::Literal(l)) => l == e.trim(),
@@ -153,78 +163,111 @@ impl DefaultValue {
 /// Reads a default as MariaDB (`'x'`, `current_timestamp()`, `0.00`, `NULL`) or MySQL 8
 /// (`x`, `CURRENT_TIMESTAMP`, `0`) echoes it, or as a schema writes it.
 fn canonical_default(column: &Column, value: Option<&str>) -> Option<DefaultValue> {
-    let mut text = value?.trim();
-    while text.starts_with('(') && text.ends_with(')') && text.len() >= 2 {
-        text = text[1..text.len() - 1].trim();
-    }
-    if text.eq_ignore_ascii_case("null") {
+    let text = value?.trim();
+    let context = Context::for_type(&canonical_type(&column.r#type));
+    let expression = || Some(DefaultValue::Expression(text.to_string()));
+    let Some(Expr::Value(v)) = expr::canonical(&MySqlRules, text, context) else {
+        return expression();
+    };
+    let literal = match v.value {
         // `DEFAULT NULL` is what a nullable column has anyway.
-        return None;
-    }
-    let lc = text.to_ascii_lowercase();
-    let lc = lc.trim_end_matches("()");
-    if matches!(lc, "current_timestamp" | "now" | "localtimestamp" | "localtime") {
-        return Some(DefaultValue::Expression("current_timestamp".into()));
-    }
-    let inner = unquote(text);
-    let value = inner.clone().unwrap_or_else(|| text.to_string());
-    if column.r#type == ColumnType::Boolean || canonical_type(&column.r#type) == ColumnType::Boolean {
+        Value::Null => return None,
+        Value::SingleQuotedString(s) => s,
+        Value::Number(n, _) => n,
+        Value::Boolean(b) => u8::from(b).to_string(),
+        _ => return expression(),
+    };
+    Some(DefaultValue::Literal(literal_value(literal, context)))
+}
+
+/// A literal default's value: `'true'` is 1 in a boolean column, and a numeric column's
+/// number has one spelling (`'0'`, `0`, `0.00`).
+fn literal_value(value: String, context: Context) -> String {
+    if context.boolean {
         match value.to_ascii_lowercase().as_str() {
-            "true" => return Some(DefaultValue::Literal("1".into())),
-            "false" => return Some(DefaultValue::Literal("0".into())),
+            "true" => return "1".into(),
+            "false" => return "0".into(),
             _ => {}
         }
     }
-    if let Ok(n) = value.trim().parse::<f64>() {
-        return Some(DefaultValue::Literal(format!("{n}")));
+    match expr::canonical_number(value.trim()) {
+        Some(n) if context.numeric => n,
+        _ => value,
     }
-    Some(match inner {
-        Some(s) => DefaultValue::Literal(s),
-        None => DefaultValue::Expression(text.to_string()),
-    })
 }
 
-/// The content of a single string literal (`'it''s'` → `it's`), `None` if `text` is not one.
-fn unquote(text: &str) -> Option<String> {
-    let body = text.strip_prefix('\'')?.strip_suffix('\'')?;
-    let mut out = String::with_capacity(body.len());
-    let mut chars = body.chars().peekable();
+/// What MySQL and MariaDB do to an expression when they store one, undone for comparison:
+/// identifiers lose their backquotes and case (column names are case-insensitive), string
+/// literals their charset introducers (`_utf8mb4'x'`), `"x"` is the string `'x'`, and
+/// `now()`, `current_timestamp()`, `localtime` and `localtimestamp` are
+/// `CURRENT_TIMESTAMP`. MySQL 8 shows a check clause with its quotes escaped
+/// (`_utf8mb4\'x\'`); such a clause is read unescaped. Inside a string literal a backslash
+/// escapes (MariaDB reads `'it''s'` back as `'it\'s'`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MySqlRules;
+
+impl Rules for MySqlRules {
+    fn grammar(&self) -> &dyn Grammar {
+        &MySqlGrammar {}
+    }
+
+    fn prepare<'a>(&self, sql: &'a str) -> Cow<'a, str> {
+        if quotes_escaped(sql) {
+            Cow::Owned(unescape(sql))
+        } else {
+            Cow::Borrowed(sql)
+        }
+    }
+
+    fn rewrite(&self, node: &mut Expr, context: Context) {
+        let _ = context;
+        *node = match expr::take(node) {
+            Expr::Prefixed { prefix, value } if prefix.value.starts_with('_') => *value,
+            Expr::Value(v) => match v.value {
+                Value::DoubleQuotedString(s) => Expr::value(Value::SingleQuotedString(s)),
+                other => Expr::value(other),
+            },
+            Expr::Function(mut f) => {
+                let now = ["now", "current_timestamp", "localtime", "localtimestamp"];
+                if expr::is_call_without_arguments(&f, &now) {
+                    expr::make_current_timestamp(&mut f);
+                }
+                Expr::Function(f)
+            }
+            other => other,
+        };
+    }
+}
+
+/// Whether a quote is escaped outside any string literal (`_utf8mb4\'x\'`): the whole
+/// text is then escaped once more than SQL.
+fn quotes_escaped(sql: &str) -> bool {
+    let mut in_string = false;
+    let mut chars = sql.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\'' => {
-                if chars.next() != Some('\'') {
-                    return None;
-                }
-                out.push('\'');
+            '\\' if in_string => {
+                chars.next();
             }
-            '\\' => match chars.next()? {
-                'n' => out.push('\n'),
-                't' => out.push('\t'),
-                '0' => out.push('\0'),
-                other => out.push(other),
-            },
+            '\\' if chars.peek() == Some(&'\'') => return true,
+            '\'' => in_string = !in_string,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Removes one level of backslash escapes.
+fn unescape(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
             c => out.push(c),
         }
     }
-    Some(out)
-}
-
-/// A check condition without identifier quotes or charset introducers, folded.
-fn canonical_check(expr: &str) -> String {
-    // MySQL 8 shows string literals in CHECK_CLAUSE escaped: `_utf8mb4\'x\'`.
-    let expr = expr.replace("\\'", "'");
-    let mut out = String::with_capacity(expr.len());
-    let mut in_string = false;
-    for c in expr.chars() {
-        if c == '\'' {
-            in_string = !in_string;
-        }
-        if !in_string && (c == '`' || c == '"') {
-            continue;
-        }
-        out.push(c);
-    }
-    normalize_sql(&out.replace("_utf8mb4'", "'").replace("_latin1'", "'").replace("_utf8mb3'", "'"))
+    out
 }
 
 /// Whether `index` is the one MySQL made by itself to back a foreign key: it carries the
@@ -299,6 +342,39 @@ mod tests {
         assert!(d.checks_equal("n > 0", "(`n` > 0)"));
         assert!(!d.checks_equal("n > 0", "`n` > 1"));
         assert!(d.checks_equal("code <> ''", "(`code` <> _utf8mb4\\'\\')"));
+    }
+
+    #[test]
+    fn checks_read_back_by_mariadb_and_mysql_match() {
+        let d = MySqlDialect;
+        let cases = [
+            ("name <> 'it''s'", "`name` <> 'it\\'s'"),
+            ("status IN ('a', 'b')", "(`status` in (_utf8mb4\\'a\\',_utf8mb4\\'b\\'))"),
+            ("Status IN ('a', 'b')", "`status` in (_utf8mb4'a',_utf8mb4'b')"),
+            ("n > -1", "(`n` > -(1))"),
+            ("a != b", "(`a` <> `b`)"),
+            ("(a > 0) AND (b > 0)", "`a` > 0 and `b` > 0"),
+        ];
+        for (desired, live) in cases {
+            assert!(d.checks_equal(desired, live), "{desired} vs {live}");
+        }
+        assert!(!d.checks_equal("name <> 'It''s'", "`name` <> 'it\\'s'"));
+        assert!(!d.checks_equal("(a OR b) AND c", "`a` or `b` and `c`"));
+    }
+
+    #[test]
+    fn defaults_fold_numbers_only_in_numeric_columns() {
+        let d = MySqlDialect;
+        let text = Column::new("s", ColumnType::String(Some(10)));
+        let price = Column::new("p", ColumnType::Numeric(Some(10), Some(2)));
+        let raw_int = Column::new("r", ColumnType::Raw("int(11)".into()));
+        assert!(d.defaults_equal(&price, Some("5"), Some("5.00")));
+        assert!(d.defaults_equal(&price, Some("-1.5"), Some("'-1.50'")));
+        assert!(d.defaults_equal(&raw_int, Some("'7'"), Some("7")));
+        assert!(!d.defaults_equal(&text, Some("'5'"), Some("'5.0'")));
+        assert!(d.defaults_equal(&text, Some("'it''s'"), Some("'it\\'s'")));
+        assert!(d.defaults_equal(&text, Some("_utf8mb4'x'"), Some("'x'")));
+        assert!(!d.defaults_equal(&text, Some("'NULL'"), None));
     }
 
     #[test]

@@ -19,9 +19,13 @@ pub mod render;
 
 pub use connection::PostgresConnection;
 
+use sqlparser::ast::{BinaryOperator, CastKind, Expr, InTarget, Value};
+use sqlparser::dialect::{Dialect as Grammar, PostgreSqlDialect};
+
+use crate::dialect::expr::{self, Context, Rules};
 use crate::dialect::{Dialect, DialectError, DialectResult};
 use crate::operation::Operation;
-use crate::schema::{Column, ColumnType, Schema};
+use crate::schema::{ColumnType, Schema};
 use crate::sqltype::parse_type_name;
 
 /// Dialect name, as used in `execute` operations and error messages.
@@ -92,34 +96,10 @@ impl Dialect for PostgresDialect {
         }
     }
 
-    /// Defaults compare after folding what PostgreSQL adds when it stores one: casts
-    /// (`'x'::character varying`), parentheses around a single value, quoted numbers
-    /// (`'-1'::integer`), `now()` for `CURRENT_TIMESTAMP`, and for boolean columns the
-    /// spellings `'t'`/`1`.
-    fn defaults_equal(&self, column: &Column, desired: Option<&str>, live: Option<&str>) -> bool {
-        match (desired, live) {
-            (None, None) => true,
-            (Some(d), Some(l)) => {
-                let boolean = column.r#type == ColumnType::Boolean;
-                normalize_expr(d, boolean) == normalize_expr(l, boolean)
-            }
-            _ => false,
-        }
-    }
-
-    /// Checks compare after the same folding as defaults, plus the rewrites PostgreSQL
-    /// makes when it stores a check: `x IN (a, b)` is read back as
-    /// `x = ANY (ARRAY[a, b])`, `x BETWEEN a AND b` as `x >= a AND x <= b` (single-token
-    /// operands only), `LIKE` as `~~`, `!=` as `<>`.
-    ///
-    /// Parentheses around a single comparison between AND / OR / NOT are ignored
-    /// (`(a > 0) AND (b > 0)` = `a > 0 AND b > 0`).
-    ///
-    /// Not covered: other regroupings (`(a AND b) AND c` against `a AND b AND c`,
-    /// arithmetic parentheses), `NOT BETWEEN`, `IN` lists of expressions, `CASE`
-    /// rewrites, and any other change PostgreSQL makes to the expression tree.
-    fn checks_equal(&self, desired: &str, live: &str) -> bool {
-        normalize_expr(desired, false) == normalize_expr(live, false)
+    /// Defaults, checks and index expressions compare after undoing the rewrites
+    /// PostgreSQL makes when it stores them (see [`PostgresRules`]).
+    fn expression_rules(&self) -> &dyn Rules {
+        &PostgresRules
     }
 }
 
@@ -145,337 +125,101 @@ fn render_plain_type(ty: &ColumnType) -> String {
     }
 }
 
-/// One lexical unit of an SQL expression, for comparison.
-#[derive(Debug, Clone, PartialEq)]
-enum Token {
-    /// A string literal's content.
-    Str(String),
-    /// A word: unquoted (lower-cased) or quoted (kept as written).
-    Word(String),
-    /// A number.
-    Num(String),
-    /// Punctuation or an operator.
-    Punct(String),
-}
+/// What PostgreSQL does to an expression when it stores one (a default, a check, an index
+/// expression), undone for comparison:
+/// - the casts it adds or keeps (`'x'::character varying`, `(email)::text`,
+///   `'-1'::integer`, `ARRAY[…]::text[]`) are dropped, and a quoted number is that number;
+/// - `now()` and `transaction_timestamp()` are `CURRENT_TIMESTAMP`;
+/// - `x IN (a, b)` is stored as `x = ANY (ARRAY[a, b])`, `NOT IN` as `<> ALL (ARRAY[…])`;
+/// - `LIKE` / `ILIKE` as `~~` / `~~*` (negated: `!~~` / `!~~*`);
+/// - `x BETWEEN a AND b` as `x >= a AND x <= b`, `NOT BETWEEN` as `x < a OR x > b`;
+/// - for a boolean column, `'t'`, `'yes'`, `1`, … are TRUE and `'f'`, `'no'`, `0`, … FALSE.
+///
+/// Quoted identifiers keep their case (`"User"` is not `user`).
+///
+/// Not covered: `CASE` rewrites, `IN` over a subquery, `LIKE … ESCAPE`, and any other change
+/// PostgreSQL makes to the expression tree; such an expression is reported as changed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PostgresRules;
 
-fn tokenize(sql: &str) -> Vec<Token> {
-    let chars: Vec<char> = sql.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c.is_whitespace() {
-            i += 1;
-        } else if c == '\'' || c == '"' {
-            let mut s = String::new();
-            i += 1;
-            while i < chars.len() {
-                if chars[i] == c {
-                    if chars.get(i + 1) == Some(&c) {
-                        s.push(c);
-                        i += 2;
-                        continue;
-                    }
-                    break;
+impl Rules for PostgresRules {
+    fn grammar(&self) -> &dyn Grammar {
+        &PostgreSqlDialect {}
+    }
+
+    fn quoted_identifiers_fold(&self) -> bool {
+        false
+    }
+
+    fn rewrite(&self, node: &mut Expr, context: Context) {
+        *node = match expr::take(node) {
+            Expr::Cast { kind: CastKind::Cast | CastKind::DoubleColon, expr, .. } => *expr,
+            Expr::Value(v) => stored_literal(v.value, context),
+            Expr::Function(mut f) => {
+                if expr::is_call_without_arguments(&f, &["now", "transaction_timestamp"]) {
+                    expr::make_current_timestamp(&mut f);
                 }
-                s.push(chars[i]);
-                i += 1;
+                Expr::Function(f)
             }
-            i += 1;
-            out.push(if c == '\'' { Token::Str(s) } else { Token::Word(s) });
-        } else if c.is_ascii_digit() {
-            let start = i;
-            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
-                i += 1;
+            Expr::AnyOp { left, compare_op: BinaryOperator::Eq, right, is_some: false } => match *right {
+                Expr::Array(array) => in_list(*left, array.elem, false),
+                right => Expr::AnyOp { left, compare_op: BinaryOperator::Eq, right: Box::new(right), is_some: false },
+            },
+            Expr::AllOp { left, compare_op: BinaryOperator::NotEq, right } => match *right {
+                Expr::Array(array) => in_list(*left, array.elem, true),
+                right => Expr::AllOp { left, compare_op: BinaryOperator::NotEq, right: Box::new(right) },
+            },
+            Expr::Like { negated, any: false, expr, pattern, escape_char: None } => {
+                let op = if negated { BinaryOperator::PGNotLikeMatch } else { BinaryOperator::PGLikeMatch };
+                expr::binary(*expr, op, *pattern)
             }
-            out.push(Token::Num(chars[start..i].iter().collect()));
-        } else if c.is_alphanumeric() || c == '_' {
-            let start = i;
-            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '$') {
-                i += 1;
+            Expr::ILike { negated, any: false, expr, pattern, escape_char: None } => {
+                let op = if negated { BinaryOperator::PGNotILikeMatch } else { BinaryOperator::PGILikeMatch };
+                expr::binary(*expr, op, *pattern)
             }
-            out.push(Token::Word(chars[start..i].iter().collect::<String>().to_lowercase()));
-        } else if "()[],.".contains(c) {
-            out.push(Token::Punct(c.to_string()));
-            i += 1;
-        } else if c == ':' && chars.get(i + 1) == Some(&':') {
-            out.push(Token::Punct("::".into()));
-            i += 2;
-        } else {
-            let start = i;
-            while i < chars.len() && "+-*/<>=~!@#%^&|`?:".contains(chars[i]) {
-                i += 1;
-            }
-            if i == start {
-                i += 1;
-            }
-            out.push(Token::Punct(chars[start..i].iter().collect()));
-        }
-    }
-    out
-}
-
-/// Words that continue a multi-word type name after a cast (`character varying`).
-const TYPE_WORDS: &[&str] = &["varying", "precision", "without", "with", "time", "zone"];
-
-fn punct(t: Option<&Token>, p: &str) -> bool {
-    matches!(t, Some(Token::Punct(x)) if x == p)
-}
-
-fn word(t: Option<&Token>, w: &str) -> bool {
-    matches!(t, Some(Token::Word(x)) if x == w)
-}
-
-/// Removes `::type` casts (multi-word, schema-qualified, with modifiers or `[]`).
-fn strip_casts(tokens: Vec<Token>) -> Vec<Token> {
-    let mut out = Vec::with_capacity(tokens.len());
-    let mut i = 0;
-    while i < tokens.len() {
-        if punct(tokens.get(i), "::") {
-            i += 1;
-            if matches!(tokens.get(i), Some(Token::Word(_))) {
-                i += 1;
-                while punct(tokens.get(i), ".") && matches!(tokens.get(i + 1), Some(Token::Word(_))) {
-                    i += 2;
-                }
-                while matches!(tokens.get(i), Some(Token::Word(w)) if TYPE_WORDS.contains(&w.as_str())) {
-                    i += 1;
-                }
-                if punct(tokens.get(i), "(") {
-                    let mut j = i + 1;
-                    while matches!(tokens.get(j), Some(Token::Num(_)) | Some(Token::Punct(_)))
-                        && !punct(tokens.get(j), ")")
-                    {
-                        j += 1;
-                    }
-                    if punct(tokens.get(j), ")") {
-                        i = j + 1;
-                    }
-                }
-                while punct(tokens.get(i), "[") && punct(tokens.get(i + 1), "]") {
-                    i += 2;
-                }
-            }
-            continue;
-        }
-        out.push(tokens[i].clone());
-        i += 1;
-    }
-    out
-}
-
-/// Folds an expression into a canonical token string (see [`Dialect::checks_equal`]).
-fn normalize_expr(sql: &str, boolean: bool) -> String {
-    let mut tokens = strip_casts(tokenize(sql));
-    // Quoted numbers are numbers: '-1'::integer is -1.
-    tokens = tokens
-        .into_iter()
-        .flat_map(|t| match t {
-            Token::Str(s) if is_number(&s) => vec![Token::Num(s)],
-            Token::Punct(p) if p == "!=" => vec![Token::Punct("<>".into())],
-            Token::Word(w) if w == "like" => vec![Token::Punct("~~".into())],
-            Token::Word(w) if w == "ilike" => vec![Token::Punct("~~*".into())],
-            other => vec![other],
-        })
-        .collect();
-    // A minus sign where a value starts belongs to the number: -1 and '-1'::integer agree.
-    let mut i = 0;
-    while i + 1 < tokens.len() {
-        let starts_value = i == 0 || is_open_or_op(&tokens[i - 1]);
-        if punct(tokens.get(i), "-") && starts_value {
-            if let Some(Token::Num(n)) = tokens.get(i + 1) {
-                let merged = Token::Num(format!("-{n}"));
-                tokens.splice(i..i + 2, [merged]);
-            }
-        }
-        i += 1;
-    }
-    // NOT LIKE reads back as !~~.
-    let mut i = 0;
-    while i + 1 < tokens.len() {
-        if word(tokens.get(i), "not") && (punct(tokens.get(i + 1), "~~") || punct(tokens.get(i + 1), "~~*")) {
-            let op = format!(
-                "!{}",
-                match &tokens[i + 1] {
-                    Token::Punct(p) => p.as_str(),
-                    _ => "",
-                }
-            );
-            tokens.splice(i..i + 2, [Token::Punct(op)]);
-        }
-        i += 1;
-    }
-    // now() and transaction_timestamp() are CURRENT_TIMESTAMP.
-    let mut i = 0;
-    while i < tokens.len() {
-        if (word(tokens.get(i), "now") || word(tokens.get(i), "transaction_timestamp"))
-            && punct(tokens.get(i + 1), "(")
-            && punct(tokens.get(i + 2), ")")
-        {
-            tokens.splice(i..i + 3, [Token::Word("current_timestamp".into())]);
-        }
-        i += 1;
-    }
-    if boolean {
-        tokens = tokens
-            .into_iter()
-            .map(|t| match &t {
-                Token::Str(s) | Token::Num(s) | Token::Word(s) => match s.to_ascii_lowercase().as_str() {
-                    "t" | "true" | "1" | "y" | "yes" | "on" => Token::Word("true".into()),
-                    "f" | "false" | "0" | "n" | "no" | "off" => Token::Word("false".into()),
-                    _ => t,
-                },
-                _ => t,
-            })
-            .collect();
-    }
-    // x = ANY (ARRAY[a, b]) is x IN (a, b).
-    let mut i = 0;
-    while i < tokens.len() {
-        if punct(tokens.get(i), "=")
-            && word(tokens.get(i + 1), "any")
-            && punct(tokens.get(i + 2), "(")
-            && word(tokens.get(i + 3), "array")
-            && punct(tokens.get(i + 4), "[")
-        {
-            if let Some(close) = (i + 5..tokens.len()).find(|&j| punct(tokens.get(j), "]")) {
-                if punct(tokens.get(close + 1), ")") {
-                    let mut items = vec![Token::Word("in".into()), Token::Punct("(".into())];
-                    items.extend_from_slice(&tokens[i + 5..close]);
-                    items.push(Token::Punct(")".into()));
-                    tokens.splice(i..close + 2, items);
-                }
-            }
-        }
-        i += 1;
-    }
-    // Parentheses around one value say nothing: (status) is status, ('x') is 'x'.
-    loop {
-        let mut changed = false;
-        let mut i = 0;
-        while i + 2 < tokens.len() {
-            let before_is_call = i > 0 && !is_open_or_op(&tokens[i - 1]);
-            if punct(tokens.get(i), "(")
-                && matches!(tokens.get(i + 1), Some(Token::Word(_) | Token::Str(_) | Token::Num(_)))
-                && punct(tokens.get(i + 2), ")")
-                && !before_is_call
-            {
-                tokens.remove(i + 2);
-                tokens.remove(i);
-                changed = true;
-            }
-            i += 1;
-        }
-        if !changed {
-            break;
-        }
-    }
-    // x BETWEEN a AND b is x >= a AND x <= b (single-token operands).
-    let mut i = 0;
-    while i + 4 < tokens.len() {
-        if word(tokens.get(i + 1), "between") && word(tokens.get(i + 3), "and") {
-            let (x, a, b) = (tokens[i].clone(), tokens[i + 2].clone(), tokens[i + 4].clone());
-            tokens.splice(
-                i..i + 5,
-                [x.clone(), Token::Punct(">=".into()), a, Token::Word("and".into()), x, Token::Punct("<=".into()), b],
-            );
-        }
-        i += 1;
-    }
-    // Parentheses around a comparison between AND / OR / NOT are redundant (comparisons
-    // bind tighter): (a > 0) AND (b > 0) is a > 0 AND b > 0.
-    while let Some((open, close)) = redundant_group(&tokens) {
-        tokens.remove(close);
-        tokens.remove(open);
-    }
-    // Outer parentheses around the whole expression.
-    while punct(tokens.first(), "(") && punct(tokens.last(), ")") && encloses_all(&tokens) {
-        tokens.remove(tokens.len() - 1);
-        tokens.remove(0);
-    }
-    tokens
-        .iter()
-        .map(|t| match t {
-            Token::Str(s) => format!("'{}'", s.replace('\'', "''")),
-            Token::Word(w) => w.clone(),
-            Token::Num(n) => n.clone(),
-            Token::Punct(p) => p.clone(),
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Whether a token before `(` makes it a grouping parenthesis rather than a call.
-fn is_open_or_op(t: &Token) -> bool {
-    match t {
-        Token::Punct(p) => p != ")" && p != "]",
-        Token::Word(w) => matches!(
-            w.as_str(),
-            "and" | "or" | "not" | "in" | "is" | "then" | "else" | "when" | "case" | "between" | "any" | "all"
-        ),
-        Token::Str(_) | Token::Num(_) => false,
+            Expr::Between { expr, negated, low, high } => between(*expr, negated, *low, *high),
+            other => other,
+        };
     }
 }
 
-/// The first `( … )` that groups a comparison with no AND / OR of its own, standing where
-/// a boolean operand stands (after the start, `(`, `,`, AND, OR, NOT; before the end, `)`,
-/// `,`, AND, OR).
-fn redundant_group(tokens: &[Token]) -> Option<(usize, usize)> {
-    for open in 0..tokens.len() {
-        if !punct(tokens.get(open), "(") {
-            continue;
-        }
-        let before_ok = open == 0
-            || punct(tokens.get(open - 1), "(")
-            || punct(tokens.get(open - 1), ",")
-            || ["and", "or", "not"].iter().any(|w| word(tokens.get(open - 1), w));
-        if !before_ok {
-            continue;
-        }
-        let mut depth = 0;
-        let mut close = None;
-        let mut has_logic = false;
-        for (j, t) in tokens.iter().enumerate().skip(open) {
-            if punct(Some(t), "(") {
-                depth += 1;
-            } else if punct(Some(t), ")") {
-                depth -= 1;
-                if depth == 0 {
-                    close = Some(j);
-                    break;
-                }
-            } else if depth == 1 && ["and", "or", "not", "between", "select"].iter().any(|w| word(Some(t), w)) {
-                has_logic = true;
+/// A literal as PostgreSQL keeps it: a quoted number is the number (`'-1'::integer`), and a
+/// boolean column's spellings of TRUE and FALSE are those values.
+fn stored_literal(value: Value, context: Context) -> Expr {
+    let value = match value {
+        Value::SingleQuotedString(s) if is_number(&s) => Value::Number(s, false),
+        other => other,
+    };
+    let truth = match &value {
+        Value::SingleQuotedString(s) | Value::Number(s, _) if context.boolean => {
+            match s.to_ascii_lowercase().as_str() {
+                "t" | "true" | "1" | "y" | "yes" | "on" => Some(true),
+                "f" | "false" | "0" | "n" | "no" | "off" => Some(false),
+                _ => None,
             }
         }
-        let close = close?;
-        let after_ok = close + 1 == tokens.len()
-            || punct(tokens.get(close + 1), ")")
-            || punct(tokens.get(close + 1), ",")
-            || ["and", "or"].iter().any(|w| word(tokens.get(close + 1), w));
-        if !has_logic && after_ok && close > open + 1 {
-            return Some((open, close));
-        }
-    }
-    None
+        _ => None,
+    };
+    Expr::value(truth.map_or(value, Value::Boolean))
 }
 
-/// Whether the first token's `(` closes at the last token.
-fn encloses_all(tokens: &[Token]) -> bool {
-    let mut depth = 0;
-    for (i, t) in tokens.iter().enumerate() {
-        if punct(Some(t), "(") {
-            depth += 1;
-        } else if punct(Some(t), ")") {
-            depth -= 1;
-            if depth == 0 && i != tokens.len() - 1 {
-                return false;
-            }
-        }
-    }
-    true
+/// `x IN (items)`, or `x NOT IN (items)`.
+fn in_list(left: Expr, items: Vec<Expr>, negated: bool) -> Expr {
+    Expr::In { expr: Box::new(left), target: InTarget::List(items), negated, global: false }
 }
 
+/// `x BETWEEN low AND high` as PostgreSQL stores it: `x >= low AND x <= high`
+/// (`NOT BETWEEN`: `x < low OR x > high`).
+fn between(x: Expr, negated: bool, low: Expr, high: Expr) -> Expr {
+    let (above, join, below) = if negated {
+        (BinaryOperator::Lt, BinaryOperator::Or, BinaryOperator::Gt)
+    } else {
+        (BinaryOperator::GtEq, BinaryOperator::And, BinaryOperator::LtEq)
+    };
+    expr::binary(expr::binary(x.clone(), above, low), join, expr::binary(x, below, high))
+}
+
+/// Whether a string literal's content is a decimal number (`-1`, `0.5`).
 fn is_number(s: &str) -> bool {
     let digits = s.strip_prefix('-').unwrap_or(s);
     !digits.is_empty()
@@ -487,6 +231,7 @@ fn is_number(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schema::Column;
 
     fn col(ty: ColumnType) -> Column {
         Column::new("c", ty)
@@ -555,6 +300,68 @@ mod tests {
         assert!(!d.checks_equal("n > 0", "n >= 0"));
         assert!(!d.checks_equal("(a OR b) AND c", "a OR b AND c"));
         assert!(!d.checks_equal("\"User\" > 0", "\"user\" > 0"));
+    }
+
+    #[test]
+    fn every_spelling_in_the_comparison_tests_parses() {
+        let texts = [
+            "'x'::character varying",
+            "'2020-01-01 00:00:00'::timestamp without time zone",
+            "'ok'::\"Mood\"",
+            "(status)::text = ANY (ARRAY['a'::character varying, 'b'::character varying]::text[])",
+            "status::text = ANY (ARRAY['a'::character varying::text, 'b'::character varying::text])",
+            "name::text ~~ 'a%'::text",
+            "n >= '-1'::integer AND n <= 10",
+            "lower((email)::text)",
+        ];
+        for text in texts {
+            assert!(expr::parse(&PostgresRules, text).is_some(), "{text}");
+        }
+    }
+
+    #[test]
+    fn more_rewrites_postgresql_makes_are_undone() {
+        let d = PostgresDialect;
+        let cases = [
+            ("n NOT BETWEEN 1 AND 5", "(n < 1) OR (n > 5)"),
+            (
+                "status NOT IN ('a', 'b')",
+                "(status)::text <> ALL (ARRAY['a'::character varying, 'b'::character varying]::text[])",
+            ),
+            ("name ILIKE 'a%'", "(name)::text ~~* 'a%'::text"),
+            ("name NOT LIKE 'a%'", "(name)::text !~~ 'a%'::text"),
+            ("CAST(n AS integer) > 0", "n > 0"),
+            ("(a + b) * 2 > 0", "((a + b) * 2) > 0"),
+            ("\"User\".n > 0", "\"User\".n > 0"),
+            ("upper(Name) <> ''", "upper((name)::text) <> ''::text"),
+            (
+                "kind IN ('a', 'b') AND n BETWEEN -1 AND 10 AND length(label) > 0",
+                "(kind = ANY (ARRAY['a'::tags_kind, 'b'::tags_kind])) AND n >= '-1'::integer AND n <= 10 \
+                 AND length(label::text) > 0",
+            ),
+        ];
+        for (desired, live) in cases {
+            assert!(d.checks_equal(desired, live), "{desired} vs {live}");
+        }
+        assert!(!d.checks_equal("a + b * 2 > 0", "(a + b) * 2 > 0"));
+        assert!(!d.checks_equal("n BETWEEN 1 AND 5", "n > 1 AND n < 5"));
+        assert!(!d.checks_equal("status IN ('a', 'b')", "status = ANY (ARRAY['a', 'c'])"));
+        assert!(!d.checks_equal("name LIKE 'a%'", "name ~~* 'a%'"));
+        assert!(!d.checks_equal("User > 0", "\"User\" > 0"));
+        assert!(!d.defaults_equal(&col(ColumnType::Boolean), Some("true"), Some("'0'")));
+        assert!(d.defaults_equal(&col(ColumnType::Numeric(None, None)), Some("5"), Some("5.0")));
+        assert!(!d.defaults_equal(&col(ColumnType::Text), Some("'5'"), Some("'5.0'::text")));
+    }
+
+    #[test]
+    fn expression_indexes_match_as_postgresql_reads_them_back() {
+        let d = PostgresDialect;
+        let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert!(d.index_entries_equal(&v(&["lower(email)"]), &v(&["lower((email)::text)"])));
+        assert!(d.index_entries_equal(&v(&["id", "lower(email)"]), &v(&["id", "lower((email)::text)"])));
+        assert!(!d.index_entries_equal(&v(&["lower(email)"]), &v(&["upper((email)::text)"])));
+        assert!(!d.index_entries_equal(&v(&["Email"]), &v(&["email"])));
+        assert!(!d.index_entries_equal(&v(&["lower(\"Email\")"]), &v(&["lower((email)::text)"])));
     }
 
     #[test]

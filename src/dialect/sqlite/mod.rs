@@ -11,12 +11,18 @@ mod render;
 
 pub use connection::SqliteConnection;
 
+use sqlparser::dialect::SQLiteDialect as SqliteGrammar;
+
+use crate::dialect::expr::{Plain, Rules};
 use crate::dialect::{Dialect, DialectResult};
 use crate::operation::Operation;
 use crate::schema::{ColumnType, Schema};
 
 /// Dialect name, as used in messages and as the key of SQLite-only `execute` SQL.
 pub(crate) const NAME: &str = "sqlite";
+
+/// How SQLite expressions are compared: its grammar, no rewrites of its own.
+const SQLITE_RULES: Plain = Plain::new(&SqliteGrammar {});
 
 /// The SQLite dialect (offline half: SQL text and comparison rules).
 #[derive(Debug, Clone, Copy, Default)]
@@ -56,6 +62,12 @@ impl Dialect for SqliteDialect {
         }
     }
 
+    /// SQLite keeps expressions as written; its identifiers are case-insensitive, quoted
+    /// or not.
+    fn expression_rules(&self) -> &dyn Rules {
+        &SQLITE_RULES
+    }
+
     /// `INTEGER PRIMARY KEY` is always the rowid: autoincrement is no real difference.
     fn compares_autoincrement(&self) -> bool {
         false
@@ -64,5 +76,19 @@ impl Dialect for SqliteDialect {
     /// SQLite keeps no comments.
     fn supports_comments(&self) -> bool {
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checks_ignore_quotes_and_case_of_identifiers() {
+        let d = SqliteDialect;
+        assert!(d.checks_equal("n > 0", "\"N\" > 0"));
+        assert!(d.checks_equal("[n] > 0 AND `m` < 1", "n > 0 and m < 1"));
+        assert!(!d.checks_equal("n > 0", "n > 1"));
+        assert!(!d.checks_equal("name <> 'A'", "name <> 'a'"));
     }
 }
