@@ -1,15 +1,36 @@
-//! Everything that differs between databases, behind two traits.
+//! Everything that differs between databases, behind two traits, one folder per database.
 //!
-//! [`Dialect`] is the offline half: quoting, type rendering, DDL rendering and the narrow
-//! questions the diff asks (are these two types the same here? is this index generated?).
-//! [`Connection`] is the online half: running SQL, transactions, introspection, locking.
-//! One module per database implements both. Invariant: the core never matches on a
-//! dialect's name; it asks the dialect for a capability. Adding a database is one new
-//! module plus one line in [`connect`] and [`dialect_for_url`].
+//! [`Dialect`] is the offline half: quoting, type names, DDL rendering, the grammar and
+//! spellings of schema files, and the narrow questions the diff asks (are these two types
+//! the same here? is this index generated?). [`Connection`] is the online half: running
+//! SQL, transactions, introspection, locking. Invariant: the core never matches on a
+//! dialect's name; it asks the dialect for a capability, and [`DIALECTS`] is the only list
+//! of dialects.
+//!
+//! **Adding a dialect.** Every dialect folder has the same files with the same functions:
+//! `mod.rs` (the [`Dialect`] impl, its comparison hooks and schema-file spellings),
+//! `spelling.rs` (its [`Spelling`]: schema-file grammar, type names, autoincrement), `render.rs` (one function per
+//! operation), `connection.rs` (the [`Connection`] and [`Catalog`] impls and the
+//! `DRIVER` value), `inspect.rs` (the fixed catalog queries and the pure assembly of their
+//! rows) and `pool.rs` (the sqlx pool as an [`embedded::Connect`](crate::embedded::Connect)).
+//! Copy a sibling folder, add its `mod` line and one entry in [`DIALECTS`] below (its
+//! names, URL schemes and cargo feature), and a feature of the same name in `Cargo.toml`.
 
+#[cfg(feature = "mysql")]
 pub mod mysql;
+#[cfg(feature = "postgres")]
 pub mod postgres;
+#[cfg(feature = "sqlite")]
 pub mod sqlite;
+
+mod catalog;
+mod spelling;
+
+pub use catalog::{Catalog, TextRow};
+pub use spelling::{GenericSpelling, Spelling};
+
+use std::future::Future;
+use std::pin::Pin;
 
 use async_trait::async_trait;
 
@@ -23,6 +44,16 @@ pub enum DialectError {
     /// The URL names no database alambic knows.
     #[error("unsupported database URL '{0}' (expected sqlite:, postgresql:// or mysql://)")]
     UnknownScheme(String),
+    /// The URL names a database whose dialect this build of alambic leaves out.
+    #[error("cannot open '{url}': alambic was built without the '{feature}' feature ({dialect})")]
+    NotCompiled {
+        /// The URL, password hidden.
+        url: String,
+        /// The dialect's name.
+        dialect: &'static str,
+        /// The cargo feature that adds it.
+        feature: &'static str,
+    },
     /// The URL could not be read.
     #[error("invalid database URL '{url}': {reason}")]
     BadUrl {
@@ -108,6 +139,9 @@ pub trait Dialect: Send + Sync {
 
     /// Whether DDL runs inside transactions that can be rolled back.
     fn transactional_ddl(&self) -> bool;
+
+    /// How schema files for this database are written: grammar, type names, autoincrement.
+    fn spelling(&self) -> &dyn Spelling;
 
     /// Quotes an identifier (always, so reserved words and mixed case work).
     fn quote(&self, ident: &str) -> String;
@@ -319,9 +353,6 @@ pub trait Connection: Send {
         let _ = version_table;
         Ok(())
     }
-
-    /// How many statements this connection has sent (for tests of introspection cost).
-    fn statements_sent(&self) -> u64;
 }
 
 /// Renders one operation for `dialect`, given the schema it is applied to. Every caller
@@ -333,44 +364,104 @@ pub fn render_operation(dialect: &dyn Dialect, op: &Operation, before: &Schema) 
     dialect.render(op, before)
 }
 
+/// One database alambic knows, whether or not this build compiles it in.
+#[derive(Clone, Copy)]
+pub struct Registered {
+    /// The dialect's canonical name ([`Dialect::name`]).
+    pub name: &'static str,
+    /// Every name that means it: in URL schemes (before `://` or `:`) and as keys of
+    /// per-dialect `execute` SQL.
+    pub aliases: &'static [&'static str],
+    /// The cargo feature that compiles it in.
+    pub feature: &'static str,
+    /// Its implementation; `None` when the feature is off.
+    pub driver: Option<&'static Driver>,
+}
+
+/// The future [`Driver::connect`] returns.
+pub type Connecting<'a> = Pin<Box<dyn Future<Output = DialectResult<Box<dyn Connection>>> + Send + 'a>>;
+
+/// What a compiled-in dialect supplies to the registry.
+pub struct Driver {
+    /// Makes the offline half.
+    pub dialect: fn() -> Box<dyn Dialect>,
+    /// Opens a connection to a URL of one of its schemes (driver suffix already removed).
+    pub connect: for<'a> fn(&'a str) -> Connecting<'a>,
+}
+
+/// Every dialect: the only list of databases in alambic.
+pub const DIALECTS: &[Registered] = &[
+    Registered {
+        name: "sqlite",
+        aliases: &["sqlite"],
+        feature: "sqlite",
+        #[cfg(feature = "sqlite")]
+        driver: Some(&sqlite::DRIVER),
+        #[cfg(not(feature = "sqlite"))]
+        driver: None,
+    },
+    Registered {
+        name: "postgresql",
+        aliases: &["postgresql", "postgres"],
+        feature: "postgres",
+        #[cfg(feature = "postgres")]
+        driver: Some(&postgres::DRIVER),
+        #[cfg(not(feature = "postgres"))]
+        driver: None,
+    },
+    Registered {
+        name: "mysql",
+        aliases: &["mysql", "mariadb"],
+        feature: "mysql",
+        #[cfg(feature = "mysql")]
+        driver: Some(&mysql::DRIVER),
+        #[cfg(not(feature = "mysql"))]
+        driver: None,
+    },
+];
+
+/// The registered dialect a name or alias means (case-insensitive).
+fn registered(name: &str) -> Option<&'static Registered> {
+    DIALECTS.iter().find(|d| d.aliases.iter().any(|a| a.eq_ignore_ascii_case(name)))
+}
+
 /// The canonical name of a dialect for a name or alias (`postgres` → `postgresql`,
 /// `mariadb` → `mysql`), whether or not that dialect is compiled in; `None` for a name no
 /// dialect has. Keys of per-dialect `execute` SQL are checked against it.
 pub fn canonical_name(name: &str) -> Option<&'static str> {
-    match name.to_ascii_lowercase().as_str() {
-        "sqlite" => Some("sqlite"),
-        "postgres" | "postgresql" => Some("postgresql"),
-        "mysql" | "mariadb" => Some("mysql"),
-        _ => None,
-    }
+    registered(name).map(|d| d.name)
+}
+
+/// The compiled-in driver for a URL's scheme.
+///
+/// Errors when the scheme names no known database, or one this build leaves out.
+fn driver_for_url(url: &str) -> DialectResult<&'static Driver> {
+    let entry = registered(&scheme(url)?).ok_or_else(|| DialectError::UnknownScheme(redact(url)))?;
+    entry.driver.ok_or_else(|| DialectError::NotCompiled { url: redact(url), dialect: entry.name, feature: entry.feature })
 }
 
 /// The dialect for a database URL, without connecting (for offline SQL).
 ///
-/// Errors when the scheme names no known database.
+/// Errors when the scheme names no known database, or one this build leaves out.
 pub fn dialect_for_url(url: &str) -> DialectResult<Box<dyn Dialect>> {
-    match scheme(url)?.as_str() {
-        "sqlite" => Ok(Box::new(sqlite::SqliteDialect)),
-        "postgres" | "postgresql" => Ok(Box::new(postgres::PostgresDialect)),
-        "mysql" | "mariadb" => Ok(Box::new(mysql::MySqlDialect)),
-        _ => Err(DialectError::UnknownScheme(redact(url))),
-    }
+    Ok((driver_for_url(url)?.dialect)())
 }
 
 /// Opens a connection to the database a URL names.
 ///
 /// Accepts `sqlite://path`, `sqlite:path`, `sqlite::memory:`, `postgres://`,
 /// `postgresql://`, `mysql://`, `mariadb://`, and SQLAlchemy-style driver suffixes
-/// (`mysql+pymysql://`), which are ignored. Errors when the scheme is unknown or the
-/// database cannot be reached.
+/// (`mysql+pymysql://`), which are ignored. Errors when the scheme is unknown, names a
+/// dialect this build leaves out, or the database cannot be reached.
 pub async fn connect(url: &str) -> DialectResult<Box<dyn Connection>> {
     let url = strip_driver(url);
-    match scheme(&url)?.as_str() {
-        "sqlite" => Ok(Box::new(sqlite::SqliteConnection::connect(&url).await?)),
-        "postgres" | "postgresql" => Ok(Box::new(postgres::PostgresConnection::connect(&url).await?)),
-        "mysql" | "mariadb" => Ok(Box::new(mysql::MySqlConnection::connect(&url).await?)),
-        _ => Err(DialectError::UnknownScheme(redact(&url))),
-    }
+    let driver = driver_for_url(&url)?;
+    (driver.connect)(&url).await
+}
+
+/// The error for a connection that could not be taken from an application's pool.
+pub(crate) fn pool_error(source: sqlx::Error) -> DialectError {
+    DialectError::Connect { url: "the application's pool".to_string(), source }
 }
 
 /// The scheme of a URL, lower-cased, without a `+driver` suffix.

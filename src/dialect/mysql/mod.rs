@@ -8,8 +8,11 @@
 
 mod connection;
 mod inspect;
+mod pool;
 mod render;
+mod spelling;
 
+pub(crate) use connection::DRIVER;
 pub use connection::MySqlConnection;
 
 use crate::dialect::{normalize_sql, Dialect, DialectResult};
@@ -42,6 +45,10 @@ impl Dialect for MySqlDialect {
 
     fn transactional_ddl(&self) -> bool {
         false
+    }
+
+    fn spelling(&self) -> &dyn crate::dialect::Spelling {
+        self
     }
 
     fn quote(&self, ident: &str) -> String {
@@ -102,7 +109,7 @@ pub(crate) fn read_column_type(text: &str) -> ColumnType {
         // MySQL 8.0.19+ no longer shows display widths; MariaDB does.
         "smallint" | "smallint(6)" => ColumnType::SmallInteger,
         "bigint" | "bigint(20)" => ColumnType::BigInteger,
-        _ => crate::sqltype::parse_type_name(text),
+        _ => spelling::read_type(text),
     }
 }
 

@@ -15,14 +15,16 @@
 
 pub mod connection;
 pub mod inspect;
+mod pool;
 pub mod render;
+mod spelling;
 
+pub(crate) use connection::DRIVER;
 pub use connection::PostgresConnection;
 
 use crate::dialect::{Dialect, DialectError, DialectResult};
 use crate::operation::Operation;
 use crate::schema::{Column, ColumnType, Schema};
-use crate::sqltype::parse_type_name;
 
 /// Dialect name, as used in `execute` operations and error messages.
 pub const NAME: &str = "postgresql";
@@ -51,6 +53,10 @@ impl Dialect for PostgresDialect {
 
     fn transactional_ddl(&self) -> bool {
         true
+    }
+
+    fn spelling(&self) -> &dyn crate::dialect::Spelling {
+        self
     }
 
     fn quote(&self, ident: &str) -> String {
@@ -87,7 +93,7 @@ impl Dialect for PostgresDialect {
                 .collect::<Vec<_>>()
                 .join(" ")
                 .eq_ignore_ascii_case(&l.split_whitespace().collect::<Vec<_>>().join(" ")),
-            (ColumnType::Raw(d), l) => &parse_type_name(d) == l,
+            (ColumnType::Raw(d), l) => &spelling::read_type(d) == l,
             (d, l) => d == l,
         }
     }

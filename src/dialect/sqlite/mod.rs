@@ -6,8 +6,11 @@
 
 mod connection;
 mod inspect;
+mod pool;
 mod render;
+mod spelling;
 
+pub(crate) use connection::DRIVER;
 pub use connection::SqliteConnection;
 
 use crate::dialect::{Dialect, DialectResult};
@@ -32,6 +35,10 @@ impl Dialect for SqliteDialect {
 
     fn transactional_ddl(&self) -> bool {
         true
+    }
+
+    fn spelling(&self) -> &dyn crate::dialect::Spelling {
+        self
     }
 
     fn quote(&self, ident: &str) -> String {
