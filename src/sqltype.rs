@@ -30,10 +30,8 @@ impl TypeName {
     pub fn parse(text: &str) -> TypeName {
         let trimmed = text.trim();
         let (base, args, suffix) = split_type(trimmed);
-        let numbers = args
-            .as_deref()
-            .map(|a| a.split(',').filter_map(|n| n.trim().parse().ok()).collect())
-            .unwrap_or_default();
+        let numbers =
+            args.as_deref().map(|a| a.split(',').filter_map(|n| n.trim().parse().ok()).collect()).unwrap_or_default();
         TypeName { text: trimmed.to_string(), base: folded(&base), args, suffix: folded(&suffix), numbers }
     }
 

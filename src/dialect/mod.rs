@@ -27,7 +27,7 @@ mod catalog;
 mod spelling;
 
 pub use catalog::{Catalog, TextRow};
-pub use spelling::{GenericSpelling, Spelling};
+pub use spelling::{ClientCommand, GenericSpelling, Spelling};
 
 use std::future::Future;
 use std::pin::Pin;
@@ -140,8 +140,11 @@ pub trait Dialect: Send + Sync {
     /// Whether DDL runs inside transactions that can be rolled back.
     fn transactional_ddl(&self) -> bool;
 
-    /// How schema files for this database are written: grammar, type names, autoincrement.
-    fn spelling(&self) -> &dyn Spelling;
+    /// How schema files for this database are written: grammar, type names, autoincrement
+    /// (by default the generic spelling).
+    fn spelling(&self) -> &dyn Spelling {
+        &GenericSpelling
+    }
 
     /// Quotes an identifier (always, so reserved words and mixed case work).
     fn quote(&self, ident: &str) -> String;
@@ -437,7 +440,11 @@ pub fn canonical_name(name: &str) -> Option<&'static str> {
 /// Errors when the scheme names no known database, or one this build leaves out.
 fn driver_for_url(url: &str) -> DialectResult<&'static Driver> {
     let entry = registered(&scheme(url)?).ok_or_else(|| DialectError::UnknownScheme(redact(url)))?;
-    entry.driver.ok_or_else(|| DialectError::NotCompiled { url: redact(url), dialect: entry.name, feature: entry.feature })
+    entry.driver.ok_or_else(|| DialectError::NotCompiled {
+        url: redact(url),
+        dialect: entry.name,
+        feature: entry.feature,
+    })
 }
 
 /// The dialect for a database URL, without connecting (for offline SQL).

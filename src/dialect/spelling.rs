@@ -58,14 +58,24 @@ pub trait Spelling: Send + Sync {
         false
     }
 
-    /// For a client command line (one starting with a backslash, as psql's `\restrict`):
-    /// `None` when this database's dump tools write no such lines (the line is then a
-    /// syntax error), `Some(true)` when it is to be noted as skipped, `Some(false)` when it
-    /// is bookkeeping that says nothing about the schema.
-    fn client_command(&self, name: &str) -> Option<bool> {
-        let _ = name;
-        None
+    /// What a line starting with a backslash is (a client command such as psql's
+    /// `\restrict`), given its words; by default it is no client command, and the line is
+    /// then read as SQL (and fails to parse).
+    fn client_command(&self, words: &[String]) -> ClientCommand {
+        let _ = words;
+        ClientCommand::Unknown
     }
+}
+
+/// What a backslash line of a dump is, to a database's client tool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientCommand {
+    /// Not a command of this database's tools: the line is read as SQL.
+    Unknown,
+    /// Session bookkeeping with no bearing on the schema: dropped without a note.
+    Bookkeeping,
+    /// A command read but not applied: dropped with this note.
+    Skipped(String),
 }
 
 /// The spelling of a schema file read without a database: a generic grammar and only the

@@ -320,7 +320,12 @@ mod tests {
         let columns =
             [row(&[Some("docs"), Some("body"), Some("longtext"), Some("YES"), Some("NULL"), Some(""), Some("")])];
         let checks = [row(&[Some("docs"), Some("body"), Some("json_valid(`body`)"), Some("Column")])];
-        let rows = CatalogRows { tables: tables.to_vec(), columns: columns.to_vec(), checks: checks.to_vec(), ..Default::default() };
+        let rows = CatalogRows {
+            tables: tables.to_vec(),
+            columns: columns.to_vec(),
+            checks: checks.to_vec(),
+            ..Default::default()
+        };
         let s = assemble(&[], true, &rows);
         let t = s.table("docs").expect("table");
         assert_eq!(t.columns[0].r#type, ColumnType::Json);

@@ -12,8 +12,8 @@ mod pool;
 mod render;
 mod spelling;
 
-pub(crate) use connection::DRIVER;
 pub use connection::MySqlConnection;
+pub(crate) use connection::DRIVER;
 
 use crate::dialect::{normalize_sql, Dialect, DialectResult};
 use crate::operation::Operation;

@@ -66,3 +66,7 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "schema_file_tests.rs"]
+mod schema_file_tests;

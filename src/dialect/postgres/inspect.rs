@@ -13,12 +13,12 @@ use std::collections::{BTreeMap, HashMap};
 use sqlx::postgres::PgRow;
 use sqlx::Row;
 
+use super::spelling::read_type;
+use super::NAME;
 use crate::dialect::{Catalog, DialectError, DialectResult};
 use crate::schema::{
     CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
 };
-use super::spelling::read_type;
-use super::NAME;
 
 /// How many catalog queries [`inspect`] runs (the connection counts each one as it is sent).
 pub const QUERIES: u64 = 5;

@@ -19,8 +19,8 @@ mod pool;
 pub mod render;
 mod spelling;
 
-pub(crate) use connection::DRIVER;
 pub use connection::PostgresConnection;
+pub(crate) use connection::DRIVER;
 
 use crate::dialect::{Dialect, DialectError, DialectResult};
 use crate::operation::Operation;

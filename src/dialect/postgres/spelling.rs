@@ -9,7 +9,7 @@ use sqlparser::ast::{Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Quer
 use sqlparser::dialect::{Dialect as Grammar, PostgreSqlDialect};
 
 use super::PostgresDialect;
-use crate::dialect::Spelling;
+use crate::dialect::{ClientCommand, Spelling};
 use crate::schema::ColumnType;
 use crate::sqltype::{standard_type, TypeName};
 
@@ -45,8 +45,13 @@ impl Spelling for PostgresDialect {
 
     /// pg_dump brackets its output with `\restrict` and `\unrestrict`; they guard the
     /// restore session and say nothing about the schema. Other psql commands are noted.
-    fn client_command(&self, name: &str) -> Option<bool> {
-        Some(!name.eq_ignore_ascii_case("restrict") && !name.eq_ignore_ascii_case("unrestrict"))
+    fn client_command(&self, words: &[String]) -> ClientCommand {
+        let name = words.get(1).map(|w| w.to_ascii_lowercase()).unwrap_or_default();
+        if name == "restrict" || name == "unrestrict" {
+            ClientCommand::Bookkeeping
+        } else {
+            ClientCommand::Skipped(format!("skipped psql command '{}'", words.concat()))
+        }
     }
 }
 
@@ -118,3 +123,7 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "schema_file_tests.rs"]
+mod schema_file_tests;

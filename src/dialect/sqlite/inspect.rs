@@ -99,9 +99,8 @@ fn fail(what: &str) -> impl Fn(sqlx::Error) -> DialectError + '_ {
 /// Errors naming the catalog query that failed.
 pub(crate) async fn inspect<C: Catalog<Row = SqliteRow>>(catalog: &mut C, skip: &[&str]) -> DialectResult<Schema> {
     let rows = catalog.rows("tables", &master_sql()).await?;
-    let master = read_rows(&rows, "tables", |r| {
-        Ok(MasterRow { kind: r.try_get(0)?, name: r.try_get(1)?, sql: r.try_get(3)? })
-    })?;
+    let master =
+        read_rows(&rows, "tables", |r| Ok(MasterRow { kind: r.try_get(0)?, name: r.try_get(1)?, sql: r.try_get(3)? }))?;
     let rows = catalog.rows("columns", &columns_sql()).await?;
     let columns = read_rows(&rows, "columns", |r| {
         Ok(ColumnRow {

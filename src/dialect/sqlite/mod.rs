@@ -10,8 +10,8 @@ mod pool;
 mod render;
 mod spelling;
 
-pub(crate) use connection::DRIVER;
 pub use connection::SqliteConnection;
+pub(crate) use connection::DRIVER;
 
 use crate::dialect::{Dialect, DialectResult};
 use crate::operation::Operation;

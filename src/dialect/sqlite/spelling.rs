@@ -43,3 +43,7 @@ pub(crate) fn read_type(text: &str) -> ColumnType {
         _ => standard_type(&name).unwrap_or_else(|| name.raw()),
     }
 }
+
+#[cfg(test)]
+#[path = "schema_file_tests.rs"]
+mod schema_file_tests;
