@@ -467,6 +467,7 @@ pub async fn connect(url: &str) -> DialectResult<Box<dyn Connection>> {
 }
 
 /// The error for a connection that could not be taken from an application's pool.
+#[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 pub(crate) fn pool_error(source: sqlx::Error) -> DialectError {
     DialectError::Connect { url: "the application's pool".to_string(), source }
 }

@@ -32,9 +32,8 @@ fn named_enum_types_and_serial_columns() {
     assert_eq!(file.schema, schema_of(vec![want]));
 }
 
-#[test]
-fn every_constraint_form() {
-    let text = "
+/// Every way of declaring a key, constraint or index.
+const CONSTRAINT_FORMS: &str = "
 CREATE TABLE IF NOT EXISTS parents (
     a INTEGER NOT NULL,
     b VARCHAR(10) NOT NULL,
@@ -59,7 +58,10 @@ CREATE TABLE children (
 CREATE INDEX IF NOT EXISTS ix_children_parent ON children (pa, pb);
 CREATE INDEX ix_children_lower ON children (lower(pb));
 ";
-    let file = read(text, DIALECT);
+
+#[test]
+fn every_constraint_form() {
+    let file = read(CONSTRAINT_FORMS, DIALECT);
     let parents = Table {
         primary_key: pk(Some("parents_pkey"), &["a", "b"]),
         unique_constraints: vec![
@@ -141,12 +143,9 @@ CREATE TABLE later (id INTEGER);
     );
 }
 
-#[test]
-fn pg_dump_schema_only_output() {
-    let path = fixture("pg_dump_15.sql");
-    let file = read_schema_file(&path, DIALECT).expect("pg_dump output reads");
-    let mood = ColumnType::Enum { name: Some("mood".into()), values: vec!["sad".into(), "ok".into(), "happy".into()] };
-    let roles = Table {
+/// The `roles` table of `pg_dump_15.sql`.
+fn pg_dump_roles() -> Table {
+    Table {
         primary_key: pk(Some("roles_pkey"), &["id"]),
         unique_constraints: vec![unique(Some("roles_name_key"), &["name"])],
         ..table(
@@ -156,7 +155,15 @@ fn pg_dump_schema_only_output() {
                 Column::new("name", ColumnType::String(Some(64))).not_null(),
             ],
         )
-    };
+    }
+}
+
+#[test]
+fn pg_dump_schema_only_output() {
+    let path = fixture("pg_dump_15.sql");
+    let file = read_schema_file(&path, DIALECT).expect("pg_dump output reads");
+    let mood = ColumnType::Enum { name: Some("mood".into()), values: vec!["sad".into(), "ok".into(), "happy".into()] };
+    let roles = pg_dump_roles();
     let users = Table {
         primary_key: pk(Some("users_pkey"), &["id"]),
         indexes: vec![
