@@ -98,6 +98,11 @@ pub fn standard_type(name: &TypeName) -> Option<ColumnType> {
         "blob" => ColumnType::Binary,
         "json" => ColumnType::Json,
         "uuid" => ColumnType::Uuid,
+        // alambic's own spelling of an inline enum, read the same for every database.
+        "enum" => match name.args.as_deref().and_then(parse_quoted_list) {
+            Some(values) => ColumnType::Enum { name: None, values },
+            None => name.raw(),
+        },
         _ => return None,
     })
 }
@@ -192,6 +197,7 @@ mod tests {
             ("decimal(10,2)", ColumnType::Numeric(Some(10), Some(2))),
             ("double precision", ColumnType::Double),
             ("BLOB", ColumnType::Binary),
+            ("enum('a','it''s')", ColumnType::Enum { name: None, values: vec!["a".into(), "it's".into()] }),
             ("citext", ColumnType::Raw("citext".into())),
             ("int unsigned", ColumnType::Raw("int unsigned".into())),
         ];

@@ -1,5 +1,5 @@
 //! MySQL's and MariaDB's own spellings: integer display widths (`int(11)`), `unsigned`,
-//! `mediumint`, `double`, the blob family, `enum(...)`, and `AUTO_INCREMENT`.
+//! `mediumint`, `double`, the blob family, and `AUTO_INCREMENT`.
 //!
 //! Invariant: a name with a modifier that changes its meaning (`unsigned`, `zerofill`)
 //! stays raw, so no difference is lost.
@@ -11,7 +11,7 @@ use sqlparser::tokenizer::Token;
 use super::MySqlDialect;
 use crate::dialect::Spelling;
 use crate::schema::ColumnType;
-use crate::sqltype::{parse_quoted_list, standard_type, TypeName};
+use crate::sqltype::{standard_type, TypeName};
 
 impl Spelling for MySqlDialect {
     fn grammar(&self) -> Box<dyn Grammar> {
@@ -39,10 +39,6 @@ pub(crate) fn read_type(text: &str) -> ColumnType {
         "bool" => ColumnType::Boolean,
         "double" if name.args.is_none() => ColumnType::Double,
         "longblob" | "varbinary" | "binary" if name.args.is_none() => ColumnType::Binary,
-        "enum" => match name.args.as_deref().and_then(parse_quoted_list) {
-            Some(values) => ColumnType::Enum { name: None, values },
-            None => name.raw(),
-        },
         _ => standard_type(&name).unwrap_or_else(|| name.raw()),
     }
 }
@@ -55,7 +51,6 @@ mod tests {
     fn mysql_spellings_read_as_their_types() {
         let cases = [
             ("int(11)", ColumnType::Integer),
-            ("enum('a','it''s')", ColumnType::Enum { name: None, values: vec!["a".into(), "it's".into()] }),
             ("int unsigned", ColumnType::Raw("int unsigned".into())),
             ("int(11) unsigned", ColumnType::Raw("int(11) unsigned".into())),
             ("MEDIUMINT", ColumnType::Integer),
