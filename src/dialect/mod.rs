@@ -7,14 +7,26 @@
 //! dialect's name; it asks the dialect for a capability, and [`DIALECTS`] is the only list
 //! of dialects.
 //!
-//! **Adding a dialect.** Every dialect folder has the same files with the same functions:
-//! `mod.rs` (the [`Dialect`] impl, its comparison hooks and schema-file spellings),
-//! `spelling.rs` (its [`Spelling`]: schema-file grammar, type names, autoincrement), `render.rs` (one function per
-//! operation), `connection.rs` (the [`Connection`] and [`Catalog`] impls and the
-//! `DRIVER` value), `inspect.rs` (the fixed catalog queries and the pure assembly of their
-//! rows) and `pool.rs` (the sqlx pool as an [`embedded::Connect`](crate::embedded::Connect)).
-//! Copy a sibling folder, add its `mod` line and one entry in [`DIALECTS`] below (its
-//! names, URL schemes and cargo feature), and a feature of the same name in `Cargo.toml`.
+//! **A dialect is one folder** whose files have the same names and the same functions as
+//! its siblings':
+//!
+//! - `mod.rs`: the unit struct implementing [`Dialect`] (name, quoting, type rendering,
+//!   the diff's comparison hooks) and its `NAME`;
+//! - `spelling.rs`: its [`Spelling`] — the `sqlparser` grammar of its schema files, its own
+//!   type names (`read_type`, falling back to [`crate::sqltype`] for the names every
+//!   database reads alike), autoincrement and the database's own tables;
+//! - `render.rs`: operations as its SQL;
+//! - `connection.rs`: its [`Connection`] (with `connect`, `from_sqlx` and
+//!   `statements_sent`), its [`Catalog`], and `DRIVER`, its entry in [`DIALECTS`];
+//! - `inspect.rs`: `QUERIES` fixed catalog queries run through [`Catalog`], and the pure
+//!   assembly of their rows into a [`Schema`];
+//! - `pool.rs`: its sqlx pool as an [`embedded::Connect`](crate::embedded::Connect);
+//! - `schema_file_tests.rs`: schema files written in its spellings.
+//!
+//! **Adding a dialect**: copy a sibling folder and rewrite each file; add its `mod` line
+//! below and one entry in [`DIALECTS`] (its canonical name, the names and URL schemes that
+//! mean it, its cargo feature), both under `#[cfg(feature = …)]`; add the feature (with its
+//! sqlx driver) to `Cargo.toml`. Nothing outside `src/dialect/` names a dialect.
 
 #[cfg(feature = "mysql")]
 pub mod mysql;
@@ -510,6 +522,38 @@ mod tests {
         assert_eq!(strip_driver("mysql+pymysql://root@h/db"), "mysql://root@h/db");
         assert_eq!(strip_driver("postgresql+psycopg2://u@h/db"), "postgresql://u@h/db");
         assert_eq!(strip_driver("sqlite:///x+y.db"), "sqlite:///x+y.db");
+    }
+
+    #[test]
+    fn every_dialect_is_known_by_name_compiled_in_or_not() {
+        assert_eq!(canonical_name("postgres"), Some("postgresql"));
+        assert_eq!(canonical_name("PostgreSQL"), Some("postgresql"));
+        assert_eq!(canonical_name("mariadb"), Some("mysql"));
+        assert_eq!(canonical_name("sqlite"), Some("sqlite"));
+        assert_eq!(canonical_name("oracle"), None);
+        for entry in DIALECTS {
+            assert_eq!(canonical_name(entry.name), Some(entry.name));
+            if let Some(driver) = entry.driver {
+                assert_eq!((driver.dialect)().name(), entry.name);
+            }
+        }
+    }
+
+    #[test]
+    fn a_url_names_its_dialect_or_the_feature_it_needs() {
+        assert!(matches!(dialect_for_url("oracle://h/db"), Err(DialectError::UnknownScheme(_))));
+        for entry in DIALECTS {
+            let url = format!("{}+driver://u:secret@h/db", entry.aliases[0]);
+            match (entry.driver, dialect_for_url(&strip_driver(&url))) {
+                (Some(_), Ok(dialect)) => assert_eq!(dialect.name(), entry.name),
+                (None, Err(e)) => {
+                    let message = e.to_string();
+                    assert!(message.contains(&format!("'{}' feature", entry.feature)), "{message}");
+                    assert!(!message.contains("secret"), "{message}");
+                }
+                (_, other) => panic!("{url}: {:?}", other.map(|d| d.name())),
+            }
+        }
     }
 
     #[test]

@@ -14,6 +14,9 @@ use crate::schema::{
     CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
 };
 
+/// How many catalog queries [`inspect`] runs (the connection counts each one as it is sent).
+pub const QUERIES: u64 = 6;
+
 const TABLES: &str = "SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES \
      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') \
      ORDER BY TABLE_NAME";
@@ -83,10 +86,10 @@ struct CatalogRows {
     checks: Vec<Row>,
 }
 
-/// Reads the schema of `DATABASE()` in six catalog queries, leaving out the tables in `skip`.
+/// Reads the schema of `DATABASE()` in [`QUERIES`] catalog queries, leaving out the tables in `skip`.
 ///
 /// Errors naming the catalog query that failed.
-pub(super) async fn inspect<C: Catalog<Row = Row>>(catalog: &mut C, skip: &[&str]) -> DialectResult<Schema> {
+pub(crate) async fn inspect<C: Catalog<Row = Row>>(catalog: &mut C, skip: &[&str]) -> DialectResult<Schema> {
     let mariadb = catalog.variant() == Some("mariadb");
     let tables = catalog.rows("tables", TABLES).await?;
     let columns = catalog.rows("columns", COLUMNS).await?;

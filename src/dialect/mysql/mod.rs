@@ -7,7 +7,7 @@
 //! difference is absorbed here or in [`inspect`], never in the core.
 
 mod connection;
-mod inspect;
+pub mod inspect;
 mod pool;
 mod render;
 mod spelling;

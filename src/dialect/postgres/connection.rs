@@ -43,8 +43,10 @@ impl PostgresConnection {
     }
 
     /// Wraps a connection the application opened (e.g. detached from its pool).
-    pub fn from_sqlx(conn: PgConnection) -> Self {
-        Self { conn, statements: 0 }
+    ///
+    /// Never fails today; it returns a result as its siblings do, which set the session up.
+    pub async fn from_sqlx(conn: PgConnection) -> DialectResult<Self> {
+        Ok(Self { conn, statements: 0 })
     }
 
     /// How many statements this connection has sent (what introspection costs).

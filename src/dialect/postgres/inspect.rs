@@ -97,7 +97,7 @@ where
 /// Reads the schema, leaving out the tables named in `skip`, in [`QUERIES`] catalog queries.
 ///
 /// Errors naming the catalog query that failed.
-pub async fn inspect<C: Catalog<Row = PgRow>>(catalog: &mut C, skip: &[&str]) -> DialectResult<Schema> {
+pub(crate) async fn inspect<C: Catalog<Row = PgRow>>(catalog: &mut C, skip: &[&str]) -> DialectResult<Schema> {
     let table_rows = catalog.rows("tables", TABLES).await?;
     let column_rows = catalog.rows("columns", COLUMNS).await?;
     let constraint_rows = catalog.rows("constraints", CONSTRAINTS).await?;

@@ -14,6 +14,6 @@ use crate::embedded::Connect;
 impl Connect for &sqlx::PgPool {
     async fn open(self) -> DialectResult<Box<dyn Connection>> {
         let conn = self.acquire().await.map_err(pool_error)?.detach();
-        Ok(Box::new(PostgresConnection::from_sqlx(conn)))
+        Ok(Box::new(PostgresConnection::from_sqlx(conn).await?))
     }
 }

@@ -19,6 +19,9 @@ use crate::schema::{
     CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
 };
 
+/// How many catalog queries [`inspect`] runs (the connection counts each one as it is sent).
+pub const QUERIES: u64 = 4;
+
 const NOT_INTERNAL: &str = r"m.name NOT LIKE 'sqlite\_%' ESCAPE '\'";
 
 fn master_sql() -> String {
@@ -94,7 +97,7 @@ fn fail(what: &str) -> impl Fn(sqlx::Error) -> DialectError + '_ {
     move |source| DialectError::Inspect { dialect: super::NAME, what: what.to_string(), source }
 }
 
-/// Reads the schema in four catalog queries, leaving out the tables in `skip`.
+/// Reads the schema in [`QUERIES`] catalog queries, leaving out the tables in `skip`.
 ///
 /// Errors naming the catalog query that failed.
 pub(crate) async fn inspect<C: Catalog<Row = SqliteRow>>(catalog: &mut C, skip: &[&str]) -> DialectResult<Schema> {

@@ -5,7 +5,7 @@
 //! keeps every row unchanged or fails, so the caller's transaction rolls back.
 
 mod connection;
-mod inspect;
+pub mod inspect;
 mod pool;
 mod render;
 mod spelling;
