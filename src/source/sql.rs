@@ -1,8 +1,8 @@
 //! SQL text to a neutral [`Schema`], statement by statement, with `sqlparser`.
 //!
 //! Reads what people write in a `schema.sql` file and what the databases' own dump tools
-//! write (`pg_dump --schema-only`, `mysqldump --no-data`). Each statement is parsed by
-//! `sqlparser` and then either applied to the schema being built, ignored as session or
+//! write (schema-only dumps), in the grammar and spellings of the dialect's
+//! [`Spelling`]. Each statement is parsed by `sqlparser` and then either applied to the schema being built, ignored as session or
 //! dump bookkeeping (`SET`, `OWNER TO`, `LOCK TABLES`, ...), noted as skipped (views,
 //! functions, triggers, extensions, grants), or rejected with its file and line. After the
 //! last statement the whole schema is checked: every key, index and constraint names
@@ -170,8 +170,8 @@ impl<'a> Reader<'a> {
         cut.trim_end().to_string()
     }
 
-    /// Handles the dump statements `sqlparser` has no grammar for: psql meta-commands
-    /// (`\restrict`), `ALTER ... OWNER TO`, `ALTER SEQUENCE ... OWNED BY` and
+    /// Handles the dump statements `sqlparser` has no grammar for: client commands (lines
+    /// starting with a backslash, as the dialect's spelling knows them), `ALTER ... OWNER TO`, `ALTER SEQUENCE ... OWNED BY` and
     /// `ALTER TABLE ... ALTER COLUMN ... ADD GENERATED ... AS IDENTITY (SEQUENCE NAME ...)`.
     /// Returns whether it consumed the statement.
     fn dump_command(&mut self, parser: &mut Parser, line: u64) -> Result<bool, SourceError> {
@@ -573,7 +573,7 @@ impl<'a> Reader<'a> {
             TableConstraint::Unique(unique) => {
                 let columns = self.index_columns(&table_name, &unique.columns);
                 match unique.index_type_display {
-                    // MySQL's `UNIQUE KEY name (cols)` / `UNIQUE INDEX name (cols)` is a unique index.
+                    // `UNIQUE KEY name (cols)` / `UNIQUE INDEX name (cols)` declares a unique index.
                     KeyOrIndexDisplay::Key | KeyOrIndexDisplay::Index => {
                         let name = unique.index_name.or(unique.name).map(|n| n.value);
                         let name = self.index_name(&table_name, name, &columns, line)?;
@@ -608,7 +608,8 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// The name of an inline index; MySQL names an unnamed one after its first column.
+    /// The name of an inline index; an unnamed one is named after its first column, as the
+    /// grammars that allow inline indexes do.
     fn index_name(
         &self,
         table: &str,
