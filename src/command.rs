@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use tracing::{info, warn};
 
-use crate::dialect::{dialect_for_url, DialectError};
+use crate::dialect::{dialect_for_url, Dialect, DialectError};
 use crate::diff::{compare, Change, Diff};
 use crate::operation::{invert_all, OperationError};
 use crate::plan::{self, Direction, PlanError, Target};
@@ -161,13 +161,13 @@ impl Project {
 
     /// The desired schema, without alambic's own version table (a dump of a migrated
     /// database declares it; it is not the application's).
-    fn desired(&self, dir: &ScriptDirectory, dialect: &str) -> CommandResult<Schema> {
+    fn desired(&self, dir: &ScriptDirectory, dialect: &dyn Dialect) -> CommandResult<Schema> {
         let mut schema = match &self.schema {
             DesiredSchema::Provided(schema) => schema.clone(),
             DesiredSchema::File(path) => {
                 let path =
                     path.clone().or_else(|| dir.config.schema.clone()).unwrap_or_else(|| PathBuf::from("schema.sql"));
-                let file = read_schema_file(&path, dialect)?;
+                let file = read_schema_file(&path, Some(dialect))?;
                 for note in &file.notes {
                     info!(target: COMPARE_TARGET, "{note}");
                 }
@@ -370,7 +370,7 @@ async fn compare_live(
     dir: &ScriptDirectory,
     ctx: &mut MigrationContext,
 ) -> CommandResult<(Diff, Schema)> {
-    let desired = project.desired(dir, ctx.dialect().name())?;
+    let desired = project.desired(dir, ctx.dialect())?;
     let live = ctx.live_schema().await?;
     let diff = compare(&desired, &live, ctx.dialect());
     Ok((diff, live))

@@ -104,7 +104,8 @@ pub struct Migrator {
 }
 
 /// Something that yields a connection to migrate with: a URL, or an application's sqlx pool
-/// (one connection is taken from it for the migration and closed afterwards).
+/// (one connection is taken from it for the migration and closed afterwards; each
+/// dialect's folder implements this for its pool type).
 #[async_trait]
 pub trait Connect {
     /// Opens (or takes) the connection.
@@ -117,34 +118,6 @@ pub trait Connect {
 impl Connect for &str {
     async fn open(self) -> DialectResult<Box<dyn Connection>> {
         dialect::connect(self).await
-    }
-}
-
-fn pool_error(source: sqlx::Error) -> DialectError {
-    DialectError::Connect { url: "the application's pool".to_string(), source }
-}
-
-#[async_trait]
-impl Connect for &sqlx::SqlitePool {
-    async fn open(self) -> DialectResult<Box<dyn Connection>> {
-        let conn = self.acquire().await.map_err(pool_error)?.detach();
-        Ok(Box::new(dialect::sqlite::SqliteConnection::from_sqlx(conn).await?))
-    }
-}
-
-#[async_trait]
-impl Connect for &sqlx::PgPool {
-    async fn open(self) -> DialectResult<Box<dyn Connection>> {
-        let conn = self.acquire().await.map_err(pool_error)?.detach();
-        Ok(Box::new(dialect::postgres::PostgresConnection::from_sqlx(conn)))
-    }
-}
-
-#[async_trait]
-impl Connect for &sqlx::MySqlPool {
-    async fn open(self) -> DialectResult<Box<dyn Connection>> {
-        let conn = self.acquire().await.map_err(pool_error)?.detach();
-        Ok(Box::new(dialect::mysql::MySqlConnection::from_sqlx(conn).await?))
     }
 }
 

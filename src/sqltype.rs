@@ -1,65 +1,110 @@
-//! SQL type names to neutral types: one lookup shared by the schema-file reader and every
-//! dialect's introspection.
+//! SQL type names to neutral types: the part every database reads alike.
 //!
-//! Input is a type as a database or a schema file spells it (`VARCHAR (64)`,
-//! `character varying(64)`, `int(11) unsigned`, `timestamp with time zone`,
-//! `enum('a','b')`); output is the [`ColumnType`] it means. Names it does not know become
-//! [`ColumnType::Raw`] with the text kept as written, so nothing is lost.
+//! Input is a type as written (`VARCHAR (64)`, `timestamp with time zone`,
+//! `NUMERIC(10, 2)`); output is the [`ColumnType`] it means. Only the names every supported
+//! database reads the same way are known here; each dialect reads its own spellings
+//! (`int(11) unsigned`, `character varying`, `bytea`) in its folder's `spelling.rs` and
+//! falls back to [`parse_type_name`]. Names it does not know become [`ColumnType::Raw`]
+//! with the text kept as written, so nothing is lost.
 
 use crate::schema::ColumnType;
 
-/// Reads a SQL type name into a neutral type.
-pub fn parse_type_name(text: &str) -> ColumnType {
-    let trimmed = text.trim();
-    let (base, args, suffix) = split_type(trimmed);
-    let base_lc = base.to_ascii_lowercase();
-    let base_lc = base_lc.split_whitespace().collect::<Vec<_>>().join(" ");
-    let suffix_lc = suffix.to_ascii_lowercase();
-    let suffix_lc = suffix_lc.split_whitespace().collect::<Vec<_>>().join(" ");
-    let nums: Vec<u32> =
-        args.as_deref().map(|a| a.split(',').filter_map(|n| n.trim().parse().ok()).collect()).unwrap_or_default();
-    let with_tz = suffix_lc.contains("with time zone") || base_lc.ends_with("with time zone");
-    let raw = || ColumnType::Raw(trimmed.to_string());
-    // Integer modifiers other than a display width change the meaning; keep them raw.
-    let plain_int = suffix_lc.is_empty() || suffix_lc == "signed";
-    match base_lc.as_str() {
-        "smallint" | "int2" if plain_int => ColumnType::SmallInteger,
-        "int" | "integer" | "int4" | "mediumint" if plain_int => ColumnType::Integer,
-        "bigint" | "int8" if plain_int => ColumnType::BigInteger,
-        "serial" | "serial4" => ColumnType::Integer,
-        "bigserial" | "serial8" => ColumnType::BigInteger,
-        "smallserial" | "serial2" => ColumnType::SmallInteger,
-        "varchar" | "character varying" | "nvarchar" | "varchar2" => match nums.as_slice() {
+/// A type name taken apart: `varchar (64) binary` has base `varchar`, arguments `64` and
+/// suffix `binary`. Base and suffix are lower-cased with runs of white space made one space.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeName {
+    /// The whole name as written, trimmed.
+    pub text: String,
+    /// The name before any parenthesis, lower-cased.
+    pub base: String,
+    /// What the parentheses hold, as written.
+    pub args: Option<String>,
+    /// What follows the parentheses, lower-cased.
+    pub suffix: String,
+    /// The arguments that are numbers.
+    pub numbers: Vec<u32>,
+}
+
+impl TypeName {
+    /// Takes a type name apart.
+    pub fn parse(text: &str) -> TypeName {
+        let trimmed = text.trim();
+        let (base, args, suffix) = split_type(trimmed);
+        let numbers =
+            args.as_deref().map(|a| a.split(',').filter_map(|n| n.trim().parse().ok()).collect()).unwrap_or_default();
+        TypeName { text: trimmed.to_string(), base: folded(&base), args, suffix: folded(&suffix), numbers }
+    }
+
+    /// The name kept as written, for a type nobody knows.
+    pub fn raw(&self) -> ColumnType {
+        ColumnType::Raw(self.text.clone())
+    }
+
+    /// Whether the name has a time-zone modifier (`... with time zone`).
+    pub fn with_time_zone(&self) -> bool {
+        self.suffix.contains("with time zone") || self.base.ends_with("with time zone")
+    }
+
+    /// `varchar(n)` → `String(Some(n))`, `varchar` → `String(None)`.
+    pub fn string(&self) -> ColumnType {
+        match self.numbers.as_slice() {
             [n] => ColumnType::String(Some(*n)),
-            _ if args.is_none() => ColumnType::String(None),
-            _ => raw(),
-        },
-        "text" | "clob" => ColumnType::Text,
-        "boolean" | "bool" => ColumnType::Boolean,
-        "date" => ColumnType::Date,
-        "datetime" if args.is_none() => ColumnType::DateTime { timezone: false },
-        "timestamp" | "timestamp without time zone" if !with_tz => ColumnType::DateTime { timezone: false },
-        "timestamp" | "timestamp with time zone" | "timestamptz" => ColumnType::DateTime { timezone: true },
-        "time" | "time without time zone" if !with_tz => ColumnType::Time,
-        "float" | "real" | "float4" if args.is_none() => ColumnType::Float,
-        "double" | "double precision" | "float8" if args.is_none() => ColumnType::Double,
-        "numeric" | "decimal" => match nums.as_slice() {
+            _ if self.args.is_none() => ColumnType::String(None),
+            _ => self.raw(),
+        }
+    }
+
+    /// `numeric(p, s)` with its precision and scale.
+    pub fn numeric(&self) -> ColumnType {
+        match self.numbers.as_slice() {
             [] => ColumnType::Numeric(None, None),
             [p] => ColumnType::Numeric(Some(*p), None),
             [p, s] => ColumnType::Numeric(Some(*p), Some(*s)),
-            _ => raw(),
-        },
-        "blob" | "bytea" | "longblob" | "varbinary" | "binary" if args.is_none() || base_lc == "blob" => {
-            ColumnType::Binary
+            _ => self.raw(),
         }
-        "json" | "jsonb" if base_lc == "json" => ColumnType::Json,
-        "uuid" => ColumnType::Uuid,
-        "enum" => match args.as_deref().and_then(parse_quoted_list) {
-            Some(values) => ColumnType::Enum { name: None, values },
-            None => raw(),
-        },
-        _ => raw(),
     }
+}
+
+fn folded(text: &str) -> String {
+    text.to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Reads a SQL type name that every database reads alike into a neutral type; any other
+/// name stays [`ColumnType::Raw`].
+pub fn parse_type_name(text: &str) -> ColumnType {
+    let name = TypeName::parse(text);
+    standard_type(&name).unwrap_or_else(|| name.raw())
+}
+
+/// The neutral type of a name every database reads alike; `None` for any other name.
+pub fn standard_type(name: &TypeName) -> Option<ColumnType> {
+    let plain = name.args.is_none() && name.suffix.is_empty();
+    let with_tz = name.with_time_zone();
+    Some(match name.base.as_str() {
+        "smallint" if plain => ColumnType::SmallInteger,
+        "int" | "integer" if plain => ColumnType::Integer,
+        "bigint" if plain => ColumnType::BigInteger,
+        "varchar" => name.string(),
+        "text" => ColumnType::Text,
+        "boolean" => ColumnType::Boolean,
+        "date" => ColumnType::Date,
+        "datetime" if name.args.is_none() => ColumnType::DateTime { timezone: false },
+        "timestamp" | "timestamp without time zone" if !with_tz => ColumnType::DateTime { timezone: false },
+        "timestamp" | "timestamp with time zone" => ColumnType::DateTime { timezone: true },
+        "time" | "time without time zone" if !with_tz => ColumnType::Time,
+        "float" | "real" if name.args.is_none() => ColumnType::Float,
+        "double precision" if name.args.is_none() => ColumnType::Double,
+        "numeric" | "decimal" => name.numeric(),
+        "blob" => ColumnType::Binary,
+        "json" => ColumnType::Json,
+        "uuid" => ColumnType::Uuid,
+        // alambic's own spelling of an inline enum, read the same for every database.
+        "enum" => match name.args.as_deref().and_then(parse_quoted_list) {
+            Some(values) => ColumnType::Enum { name: None, values },
+            None => name.raw(),
+        },
+        _ => return None,
+    })
 }
 
 /// `varchar (64) binary` → (`varchar`, Some(`64`), `binary`).
@@ -142,10 +187,8 @@ mod tests {
         let cases = [
             ("INT", ColumnType::Integer),
             ("INTEGER", ColumnType::Integer),
-            ("int(11)", ColumnType::Integer),
             ("VARCHAR(64)", ColumnType::String(Some(64))),
             ("VARCHAR (64)", ColumnType::String(Some(64))),
-            ("character varying(64)", ColumnType::String(Some(64))),
             ("timestamp with time zone", ColumnType::DateTime { timezone: true }),
             ("TIMESTAMP WITHOUT TIME ZONE", ColumnType::DateTime { timezone: false }),
             ("timestamp(6) with time zone", ColumnType::DateTime { timezone: true }),
@@ -153,7 +196,6 @@ mod tests {
             ("NUMERIC(10, 2)", ColumnType::Numeric(Some(10), Some(2))),
             ("decimal(10,2)", ColumnType::Numeric(Some(10), Some(2))),
             ("double precision", ColumnType::Double),
-            ("bytea", ColumnType::Binary),
             ("BLOB", ColumnType::Binary),
             ("enum('a','it''s')", ColumnType::Enum { name: None, values: vec!["a".into(), "it's".into()] }),
             ("citext", ColumnType::Raw("citext".into())),

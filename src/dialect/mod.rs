@@ -1,16 +1,49 @@
-//! Everything that differs between databases, behind two traits.
+//! Everything that differs between databases, behind two traits, one folder per database.
 //!
-//! [`Dialect`] is the offline half: quoting, type rendering, DDL rendering and the narrow
-//! questions the diff asks (are these two types the same here? is this index generated?).
-//! [`Connection`] is the online half: running SQL, transactions, introspection, locking.
-//! One module per database implements both. Invariant: the core never matches on a
-//! dialect's name; it asks the dialect for a capability. Adding a database is one new
-//! module plus one line in [`connect`] and [`dialect_for_url`].
+//! [`Dialect`] is the offline half: quoting, type names, DDL rendering, the grammar and
+//! spellings of schema files, and the narrow questions the diff asks (are these two types
+//! the same here? is this index generated?). [`Connection`] is the online half: running
+//! SQL, transactions, introspection, locking. Invariant: the core never matches on a
+//! dialect's name; it asks the dialect for a capability, and [`DIALECTS`] is the only list
+//! of dialects.
+//!
+//! **A dialect is one folder** whose files have the same names and the same functions as
+//! its siblings':
+//!
+//! - `mod.rs`: the unit struct implementing [`Dialect`] (name, quoting, type rendering,
+//!   the diff's comparison hooks) and its `NAME`;
+//! - `spelling.rs`: its [`Spelling`] — the `sqlparser` grammar of its schema files, its own
+//!   type names (`read_type`, falling back to [`crate::sqltype`] for the names every
+//!   database reads alike), autoincrement and the database's own tables;
+//! - `render.rs`: operations as its SQL;
+//! - `connection.rs`: its [`Connection`] (with `connect`, `from_sqlx` and
+//!   `statements_sent`), its [`Catalog`], and `DRIVER`, its entry in [`DIALECTS`];
+//! - `inspect.rs`: `QUERIES` fixed catalog queries run through [`Catalog`], and the pure
+//!   assembly of their rows into a [`Schema`];
+//! - `pool.rs`: its sqlx pool as an [`embedded::Connect`](crate::embedded::Connect);
+//! - `schema_file_tests.rs`: schema files written in its spellings.
+//!
+//! **Adding a dialect**: copy a sibling folder and rewrite each file; add its `mod` line
+//! below and one entry in [`DIALECTS`] (its canonical name, the names and URL schemes that
+//! mean it, its cargo feature), both under `#[cfg(feature = …)]`; add the feature (with its
+//! sqlx driver) to `Cargo.toml`. Nothing outside `src/dialect/` names a dialect.
 
 pub mod expr;
+#[cfg(feature = "mysql")]
 pub mod mysql;
+#[cfg(feature = "postgres")]
 pub mod postgres;
+#[cfg(feature = "sqlite")]
 pub mod sqlite;
+
+mod catalog;
+mod spelling;
+
+pub use catalog::{Catalog, TextRow};
+pub use spelling::{ClientCommand, GenericSpelling, Spelling};
+
+use std::future::Future;
+use std::pin::Pin;
 
 use async_trait::async_trait;
 
@@ -24,6 +57,16 @@ pub enum DialectError {
     /// The URL names no database alambic knows.
     #[error("unsupported database URL '{0}' (expected sqlite:, postgresql:// or mysql://)")]
     UnknownScheme(String),
+    /// The URL names a database whose dialect this build of alambic leaves out.
+    #[error("cannot open '{url}': alambic was built without the '{feature}' feature ({dialect})")]
+    NotCompiled {
+        /// The URL, password hidden.
+        url: String,
+        /// The dialect's name.
+        dialect: &'static str,
+        /// The cargo feature that adds it.
+        feature: &'static str,
+    },
     /// The URL could not be read.
     #[error("invalid database URL '{url}': {reason}")]
     BadUrl {
@@ -109,6 +152,12 @@ pub trait Dialect: Send + Sync {
 
     /// Whether DDL runs inside transactions that can be rolled back.
     fn transactional_ddl(&self) -> bool;
+
+    /// How schema files for this database are written: grammar, type names, autoincrement
+    /// (by default the generic spelling).
+    fn spelling(&self) -> &dyn Spelling {
+        &GenericSpelling
+    }
 
     /// Quotes an identifier (always, so reserved words and mixed case work).
     fn quote(&self, ident: &str) -> String;
@@ -294,9 +343,6 @@ pub trait Connection: Send {
         let _ = version_table;
         Ok(())
     }
-
-    /// How many statements this connection has sent (for tests of introspection cost).
-    fn statements_sent(&self) -> u64;
 }
 
 /// Renders one operation for `dialect`, given the schema it is applied to. Every caller
@@ -314,44 +360,109 @@ pub fn render_operation(dialect: &dyn Dialect, op: &Operation, before: &Schema) 
     }
 }
 
+/// One database alambic knows, whether or not this build compiles it in.
+#[derive(Clone, Copy)]
+pub struct Registered {
+    /// The dialect's canonical name ([`Dialect::name`]).
+    pub name: &'static str,
+    /// Every name that means it: in URL schemes (before `://` or `:`) and as keys of
+    /// per-dialect `execute` SQL.
+    pub aliases: &'static [&'static str],
+    /// The cargo feature that compiles it in.
+    pub feature: &'static str,
+    /// Its implementation; `None` when the feature is off.
+    pub driver: Option<&'static Driver>,
+}
+
+/// The future [`Driver::connect`] returns.
+pub type Connecting<'a> = Pin<Box<dyn Future<Output = DialectResult<Box<dyn Connection>>> + Send + 'a>>;
+
+/// What a compiled-in dialect supplies to the registry.
+pub struct Driver {
+    /// Makes the offline half.
+    pub dialect: fn() -> Box<dyn Dialect>,
+    /// Opens a connection to a URL of one of its schemes (driver suffix already removed).
+    pub connect: for<'a> fn(&'a str) -> Connecting<'a>,
+}
+
+/// Every dialect: the only list of databases in alambic.
+pub const DIALECTS: &[Registered] = &[
+    Registered {
+        name: "sqlite",
+        aliases: &["sqlite"],
+        feature: "sqlite",
+        #[cfg(feature = "sqlite")]
+        driver: Some(&sqlite::DRIVER),
+        #[cfg(not(feature = "sqlite"))]
+        driver: None,
+    },
+    Registered {
+        name: "postgresql",
+        aliases: &["postgresql", "postgres"],
+        feature: "postgres",
+        #[cfg(feature = "postgres")]
+        driver: Some(&postgres::DRIVER),
+        #[cfg(not(feature = "postgres"))]
+        driver: None,
+    },
+    Registered {
+        name: "mysql",
+        aliases: &["mysql", "mariadb"],
+        feature: "mysql",
+        #[cfg(feature = "mysql")]
+        driver: Some(&mysql::DRIVER),
+        #[cfg(not(feature = "mysql"))]
+        driver: None,
+    },
+];
+
+/// The registered dialect a name or alias means (case-insensitive).
+fn registered(name: &str) -> Option<&'static Registered> {
+    DIALECTS.iter().find(|d| d.aliases.iter().any(|a| a.eq_ignore_ascii_case(name)))
+}
+
 /// The canonical name of a dialect for a name or alias (`postgres` → `postgresql`,
 /// `mariadb` → `mysql`), whether or not that dialect is compiled in; `None` for a name no
 /// dialect has. Keys of per-dialect `execute` SQL are checked against it.
 pub fn canonical_name(name: &str) -> Option<&'static str> {
-    match name.to_ascii_lowercase().as_str() {
-        "sqlite" => Some("sqlite"),
-        "postgres" | "postgresql" => Some("postgresql"),
-        "mysql" | "mariadb" => Some("mysql"),
-        _ => None,
-    }
+    registered(name).map(|d| d.name)
+}
+
+/// The compiled-in driver for a URL's scheme.
+///
+/// Errors when the scheme names no known database, or one this build leaves out.
+fn driver_for_url(url: &str) -> DialectResult<&'static Driver> {
+    let entry = registered(&scheme(url)?).ok_or_else(|| DialectError::UnknownScheme(redact(url)))?;
+    entry.driver.ok_or_else(|| DialectError::NotCompiled {
+        url: redact(url),
+        dialect: entry.name,
+        feature: entry.feature,
+    })
 }
 
 /// The dialect for a database URL, without connecting (for offline SQL).
 ///
-/// Errors when the scheme names no known database.
+/// Errors when the scheme names no known database, or one this build leaves out.
 pub fn dialect_for_url(url: &str) -> DialectResult<Box<dyn Dialect>> {
-    match scheme(url)?.as_str() {
-        "sqlite" => Ok(Box::new(sqlite::SqliteDialect)),
-        "postgres" | "postgresql" => Ok(Box::new(postgres::PostgresDialect)),
-        "mysql" | "mariadb" => Ok(Box::new(mysql::MySqlDialect)),
-        _ => Err(DialectError::UnknownScheme(redact(url))),
-    }
+    Ok((driver_for_url(url)?.dialect)())
 }
 
 /// Opens a connection to the database a URL names.
 ///
 /// Accepts `sqlite://path`, `sqlite:path`, `sqlite::memory:`, `postgres://`,
 /// `postgresql://`, `mysql://`, `mariadb://`, and SQLAlchemy-style driver suffixes
-/// (`mysql+pymysql://`), which are ignored. Errors when the scheme is unknown or the
-/// database cannot be reached.
+/// (`mysql+pymysql://`), which are ignored. Errors when the scheme is unknown, names a
+/// dialect this build leaves out, or the database cannot be reached.
 pub async fn connect(url: &str) -> DialectResult<Box<dyn Connection>> {
     let url = strip_driver(url);
-    match scheme(&url)?.as_str() {
-        "sqlite" => Ok(Box::new(sqlite::SqliteConnection::connect(&url).await?)),
-        "postgres" | "postgresql" => Ok(Box::new(postgres::PostgresConnection::connect(&url).await?)),
-        "mysql" | "mariadb" => Ok(Box::new(mysql::MySqlConnection::connect(&url).await?)),
-        _ => Err(DialectError::UnknownScheme(redact(&url))),
-    }
+    let driver = driver_for_url(&url)?;
+    (driver.connect)(&url).await
+}
+
+/// The error for a connection that could not be taken from an application's pool.
+#[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
+pub(crate) fn pool_error(source: sqlx::Error) -> DialectError {
+    DialectError::Connect { url: "the application's pool".to_string(), source }
 }
 
 /// The scheme of a URL, lower-cased, without a `+driver` suffix.
@@ -392,6 +503,38 @@ mod tests {
         assert_eq!(strip_driver("mysql+pymysql://root@h/db"), "mysql://root@h/db");
         assert_eq!(strip_driver("postgresql+psycopg2://u@h/db"), "postgresql://u@h/db");
         assert_eq!(strip_driver("sqlite:///x+y.db"), "sqlite:///x+y.db");
+    }
+
+    #[test]
+    fn every_dialect_is_known_by_name_compiled_in_or_not() {
+        assert_eq!(canonical_name("postgres"), Some("postgresql"));
+        assert_eq!(canonical_name("PostgreSQL"), Some("postgresql"));
+        assert_eq!(canonical_name("mariadb"), Some("mysql"));
+        assert_eq!(canonical_name("sqlite"), Some("sqlite"));
+        assert_eq!(canonical_name("oracle"), None);
+        for entry in DIALECTS {
+            assert_eq!(canonical_name(entry.name), Some(entry.name));
+            if let Some(driver) = entry.driver {
+                assert_eq!((driver.dialect)().name(), entry.name);
+            }
+        }
+    }
+
+    #[test]
+    fn a_url_names_its_dialect_or_the_feature_it_needs() {
+        assert!(matches!(dialect_for_url("oracle://h/db"), Err(DialectError::UnknownScheme(_))));
+        for entry in DIALECTS {
+            let url = format!("{}+driver://u:secret@h/db", entry.aliases[0]);
+            match (entry.driver, dialect_for_url(&strip_driver(&url))) {
+                (Some(_), Ok(dialect)) => assert_eq!(dialect.name(), entry.name),
+                (None, Err(e)) => {
+                    let message = e.to_string();
+                    assert!(message.contains(&format!("'{}' feature", entry.feature)), "{message}");
+                    assert!(!message.contains("secret"), "{message}");
+                }
+                (_, other) => panic!("{url}: {:?}", other.map(|d| d.name())),
+            }
+        }
     }
 
     #[test]

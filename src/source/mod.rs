@@ -1,5 +1,7 @@
 //! Desired schemas read from files: a `schema.sql` file (or a database's own schema-only
-//! dump) becomes a neutral [`Schema`].
+//! dump) becomes a neutral [`Schema`]. What a database spells its own way (its grammar,
+//! type names, autoincrement, its own tables) comes from its [`Dialect`]'s
+//! [`Spelling`](crate::dialect::Spelling); this module knows no database by name.
 //!
 //! Invariant: every statement of the file is accounted for. It either changes the schema,
 //! is a session or dump bookkeeping statement with no bearing on the schema, is named in
@@ -11,6 +13,7 @@ mod sql;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::dialect::Dialect;
 use crate::schema::Schema;
 
 pub use sql::parse_schema_sql;
@@ -71,16 +74,17 @@ pub enum SourceError {
     },
 }
 
-/// Reads the schema file at `path`, written in `dialect` (`"sqlite"`, `"postgresql"`,
-/// `"mysql"`; anything else is read with a generic SQL grammar).
+/// Reads the schema file at `path`, written for `dialect` (its grammar, type names and
+/// spellings); `None` reads it with a generic grammar and the names every database reads
+/// alike.
 ///
 /// Returns [`SourceError::Read`] when the file cannot be read, and the errors of
 /// [`parse_schema_sql`] otherwise.
-pub fn read_schema_file(path: &Path, dialect: &str) -> Result<SchemaFile, SourceError> {
+pub fn read_schema_file(path: &Path, dialect: Option<&dyn Dialect>) -> Result<SchemaFile, SourceError> {
     let text =
         std::fs::read_to_string(path).map_err(|source| SourceError::Read { path: path.to_path_buf(), source })?;
     parse_schema_sql(path, &text, dialect)
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

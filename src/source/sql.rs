@@ -1,8 +1,8 @@
 //! SQL text to a neutral [`Schema`], statement by statement, with `sqlparser`.
 //!
 //! Reads what people write in a `schema.sql` file and what the databases' own dump tools
-//! write (`pg_dump --schema-only`, `mysqldump --no-data`). Each statement is parsed by
-//! `sqlparser` and then either applied to the schema being built, ignored as session or
+//! write (schema-only dumps), in the grammar and spellings of the dialect's
+//! [`Spelling`]. Each statement is parsed by `sqlparser` and then either applied to the schema being built, ignored as session or
 //! dump bookkeeping (`SET`, `OWNER TO`, `LOCK TABLES`, ...), noted as skipped (views,
 //! functions, triggers, extensions, grants), or rejected with its file and line. After the
 //! last statement the whole schema is checked: every key, index and constraint names
@@ -12,41 +12,40 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use sqlparser::ast::{
-    AlterColumnOperation, AlterTableOperation, ColumnDef, ColumnOption, CommentDef, CommentObject, CreateTableOptions,
-    DataType, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, IndexColumn, KeyOrIndexDisplay, ObjectName,
-    ObjectType, SelectItem, SequenceOptions, SetExpr, SqlOption, Statement, TableConstraint,
-    UserDefinedTypeRepresentation, Value,
+    AlterColumnOperation, AlterTableOperation, ColumnDef, ColumnOption, CommentDef, CommentObject, CreateIndex,
+    CreateTable, CreateTableOptions, DataType, Expr, IndexColumn, KeyOrIndexDisplay, ObjectName, ObjectType,
+    SequenceOptions, SqlOption, Statement, TableConstraint, UserDefinedTypeRepresentation, Value,
 };
-use sqlparser::dialect::{Dialect, GenericDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer};
 
 use super::{SchemaFile, SourceError};
+use crate::dialect::{ClientCommand, Dialect, GenericSpelling, Spelling};
 use crate::schema::{
     CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
 };
-use crate::sqltype::parse_type_name;
 
 /// How many characters of a statement an error or a note quotes.
 const STATEMENT_EXCERPT: usize = 60;
 
 /// Reads schema SQL `text` (the contents of `path`, which is only used in messages),
-/// written in `dialect` (`"sqlite"`, `"postgresql"`, `"mysql"`; anything else is read with
-/// a generic SQL grammar).
+/// written for `dialect`: in its grammar, with its type names and spellings; `None` reads
+/// it with a generic grammar and the names every database reads alike.
 ///
 /// Returns [`SourceError::Parse`] for text that is not SQL, [`SourceError::Unsupported`]
 /// for a statement a schema file cannot hold (`INSERT`, `DROP TABLE users`, ...) and
 /// [`SourceError::Invalid`] when the statements do not make a consistent schema.
-pub fn parse_schema_sql(path: &Path, text: &str, dialect: &str) -> Result<SchemaFile, SourceError> {
-    let grammar = grammar_for(dialect);
+pub fn parse_schema_sql(path: &Path, text: &str, dialect: Option<&dyn Dialect>) -> Result<SchemaFile, SourceError> {
+    let spelling = dialect.map_or(&GenericSpelling as &dyn Spelling, |d| d.spelling());
+    let grammar = spelling.grammar();
     let tokens = Tokenizer::new(grammar.as_ref(), text).tokenize_with_location().map_err(|e| SourceError::Parse {
         path: path.to_path_buf(),
         line: e.location.line,
         message: e.message,
     })?;
     let mut parser = Parser::new(grammar.as_ref()).with_tokens_with_locations(tokens);
-    let mut reader = Reader::new(path, text);
+    let mut reader = Reader::new(path, text, spelling);
     loop {
         while parser.consume_token(&Token::SemiColon) {}
         let first = parser.peek_token();
@@ -73,19 +72,11 @@ pub fn parse_schema_sql(path: &Path, text: &str, dialect: &str) -> Result<Schema
     reader.finish()
 }
 
-/// The `sqlparser` grammar for a dialect name.
-fn grammar_for(dialect: &str) -> Box<dyn Dialect> {
-    match dialect.to_ascii_lowercase().as_str() {
-        "sqlite" => Box::new(SQLiteDialect {}),
-        "postgresql" | "postgres" => Box::new(PostgreSqlDialect {}),
-        "mysql" | "mariadb" => Box::new(MySqlDialect {}),
-        _ => Box::new(GenericDialect {}),
-    }
-}
-
 /// The schema being built, and where each part of it came from.
 struct Reader<'a> {
     path: &'a Path,
+    /// What the database the file is written for spells its own way.
+    spelling: &'a dyn Spelling,
     text: &'a str,
     /// Byte offset of the start of each line.
     line_starts: Vec<usize>,
@@ -103,11 +94,12 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    fn new(path: &'a Path, text: &'a str) -> Self {
+    fn new(path: &'a Path, text: &'a str, spelling: &'a dyn Spelling) -> Self {
         let line_starts =
             std::iter::once(0).chain(text.char_indices().filter(|(_, c)| *c == '\n').map(|(i, _)| i + 1)).collect();
         Self {
             path,
+            spelling,
             text,
             line_starts,
             schema: Schema::new(),
@@ -178,24 +170,13 @@ impl<'a> Reader<'a> {
         cut.trim_end().to_string()
     }
 
-    /// Handles the dump statements `sqlparser` has no grammar for: psql meta-commands
-    /// (`\restrict`), `ALTER ... OWNER TO`, `ALTER SEQUENCE ... OWNED BY` and
+    /// Handles the dump statements `sqlparser` has no grammar for: client commands (lines
+    /// starting with a backslash, as the dialect's spelling knows them), `ALTER ... OWNER TO`, `ALTER SEQUENCE ... OWNED BY` and
     /// `ALTER TABLE ... ALTER COLUMN ... ADD GENERATED ... AS IDENTITY (SEQUENCE NAME ...)`.
     /// Returns whether it consumed the statement.
     fn dump_command(&mut self, parser: &mut Parser, line: u64) -> Result<bool, SourceError> {
         if parser.peek_token().token == Token::Backslash {
-            let mut words = Vec::new();
-            while parser.peek_token().token != Token::EOF && parser.peek_token().span.start.line == line {
-                words.push(parser.next_token().token.to_string());
-            }
-            let command = words.concat();
-            let name = words.get(1).map(|w| w.to_ascii_lowercase()).unwrap_or_default();
-            // pg_dump brackets its output with \restrict and \unrestrict; they guard the
-            // restore session and say nothing about the schema.
-            if name != "restrict" && name != "unrestrict" {
-                self.note(line, format!("skipped psql command '{command}'"));
-            }
-            return Ok(true);
+            return Ok(self.client_command(parser, line));
         }
         if !is_word(&parser.peek_token(), Keyword::ALTER) {
             return Ok(false);
@@ -225,6 +206,31 @@ impl<'a> Reader<'a> {
             return Ok(true);
         }
         Ok(false)
+    }
+
+    /// A line starting with a backslash, as the database's client tool reads it; returns
+    /// whether the line was consumed.
+    fn client_command(&mut self, parser: &mut Parser, line: u64) -> bool {
+        let mut words = Vec::new();
+        loop {
+            let token = parser.peek_nth_token(words.len());
+            if token.token == Token::EOF || token.span.start.line != line {
+                break;
+            }
+            words.push(token.token.to_string());
+        }
+        let note = match self.spelling.client_command(&words) {
+            ClientCommand::Unknown => return false,
+            ClientCommand::Bookkeeping => None,
+            ClientCommand::Skipped(note) => Some(note),
+        };
+        for _ in &words {
+            parser.next_token();
+        }
+        if let Some(note) = note {
+            self.note(line, note);
+        }
+        true
     }
 
     /// `ALTER SEQUENCE [IF EXISTS] s OWNED BY t.c` marks `t.c` autoincrement; other
@@ -263,21 +269,14 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// A column default `nextval('seq'::regclass)` draws from `seq`, which is then not a
-    /// standalone sequence.
-    fn uses_sequence(&mut self, default: &Expr, line: u64) {
-        let Expr::Function(call) = default else { return };
-        let FunctionArguments::List(list) = &call.args else { return };
-        let Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(arg))) = list.args.first() else { return };
-        let literal = match arg {
-            Expr::Cast { expr, .. } => expr.as_ref(),
-            other => other,
-        };
-        let Expr::Value(value) = literal else { return };
-        let Value::SingleQuotedString(sequence) = &value.value else { return };
-        // The literal is itself a (possibly qualified) name: `public.users_id_seq`.
-        let sequence = sequence.rsplit('.').next().unwrap_or(sequence).trim_matches('"').to_string();
-        self.sequences.entry(sequence).or_insert((line, true)).1 = true;
+    /// Whether a column default draws its values from a sequence (the dialect says which
+    /// defaults do); the sequence is then not a standalone one.
+    fn draws_from_sequence(&mut self, default: &Expr, line: u64) -> bool {
+        let Some(sequence) = self.spelling.default_sequence(default) else { return false };
+        if !sequence.is_empty() {
+            self.sequences.entry(sequence).or_insert((line, true)).1 = true;
+        }
+        true
     }
 
     /// `ALTER TABLE [ONLY] t ALTER [COLUMN] c ADD GENERATED ... AS IDENTITY (...)`.
@@ -317,73 +316,8 @@ impl<'a> Reader<'a> {
     /// Applies one parsed statement.
     fn statement(&mut self, statement: Statement, line: u64, excerpt: &str) -> Result<(), SourceError> {
         match statement {
-            Statement::CreateTable(create) => {
-                if create.query.is_some() || create.like.is_some() || create.clone.is_some() {
-                    return Err(self.unsupported(line, excerpt, "a table must be declared column by column"));
-                }
-                let name = bare_name(&create.name);
-                if name.to_ascii_lowercase().starts_with("sqlite_") {
-                    // `sqlite3 .schema` lists SQLite's own bookkeeping tables.
-                    self.note(line, format!("skipped SQLite internal table '{name}'"));
-                    return Ok(());
-                }
-                if let Some(&first) = self.table_lines.get(&name) {
-                    if create.if_not_exists {
-                        self.note(
-                            line,
-                            format!(
-                                "skipped second CREATE TABLE IF NOT EXISTS '{name}' (first declared on line {first})"
-                            ),
-                        );
-                        return Ok(());
-                    }
-                    return Err(self.invalid(format!("table '{name}' is declared twice (lines {first} and {line})")));
-                }
-                let mut table = Table::new(name.clone());
-                for def in &create.columns {
-                    self.column(&mut table, def, line)?;
-                }
-                for constraint in create.constraints {
-                    self.table_constraint(&mut table, constraint, line)?;
-                }
-                if let Some(comment) = &create.comment {
-                    table.comment = Some(comment_text(comment));
-                }
-                let options = match &create.table_options {
-                    CreateTableOptions::Plain(o) | CreateTableOptions::With(o) => o.as_slice(),
-                    _ => &[],
-                };
-                for option in options {
-                    if let SqlOption::Comment(comment) = option {
-                        table.comment = Some(comment_text(comment));
-                    }
-                }
-                self.table_lines.insert(name, line);
-                self.schema.insert(table);
-            }
-            Statement::CreateIndex(create) => {
-                let table_name = bare_name(&create.table_name);
-                let Some(name) = create.name.as_ref().map(bare_name) else {
-                    return Err(self.unsupported(line, excerpt, "an index needs a name"));
-                };
-                if !self.schema.tables.contains_key(&table_name) {
-                    return Err(self.invalid(format!(
-                        "index '{name}' (line {line}) is on table '{table_name}', which is not declared"
-                    )));
-                }
-                if create.predicate.is_some() {
-                    self.note(line, format!("index '{name}' is partial; its WHERE clause is not kept"));
-                }
-                let columns = self.index_columns(&table_name, &create.columns);
-                let table = self.table_mut(&table_name, line)?;
-                if table.indexes.iter().any(|i| i.name == name) {
-                    if create.if_not_exists {
-                        return Ok(());
-                    }
-                    return Err(self.invalid(format!("index '{name}' on '{table_name}' is declared twice")));
-                }
-                table.indexes.push(Index { name, columns, unique: create.unique });
-            }
+            Statement::CreateTable(create) => self.create_table(create, line, excerpt)?,
+            Statement::CreateIndex(create) => self.create_index(create, line, excerpt)?,
             Statement::AlterTable(alter) => {
                 let table_name = bare_name(&alter.name);
                 for operation in alter.operations {
@@ -408,59 +342,8 @@ impl<'a> Reader<'a> {
                     }
                 }
             }
-            Statement::Comment { object_type, object_name, comment, .. } => match object_type {
-                CommentObject::Table => {
-                    let table = bare_name(&object_name);
-                    self.table_mut(&table, line)?.comment = comment;
-                }
-                CommentObject::Column => {
-                    let parts: Vec<String> = object_name.0.iter().map(part_name).collect();
-                    let [.., table, column] = parts.as_slice() else {
-                        return Err(self.unsupported(line, excerpt, "a column comment names table.column"));
-                    };
-                    self.column_mut(table, column, line)?.comment = comment;
-                }
-                other => {
-                    self.note(line, format!("skipped comment on {} '{}'", object_kind(&other), bare_name(&object_name)))
-                }
-            },
-            Statement::CreateView(view) => {
-                let kind = if view.materialized { "materialized view" } else { "view" };
-                self.note(line, format!("skipped {kind} '{}' (views are not managed yet)", bare_name(&view.name)));
-            }
-            Statement::CreateFunction(function) => {
-                self.note(
-                    line,
-                    format!("skipped function '{}' (functions are not managed yet)", bare_name(&function.name)),
-                );
-            }
-            Statement::CreateProcedure { name, .. } => {
-                self.note(line, format!("skipped procedure '{}' (procedures are not managed yet)", bare_name(&name)));
-            }
-            Statement::CreateTrigger(trigger) => {
-                self.note(
-                    line,
-                    format!("skipped trigger '{}' (triggers are not managed yet)", bare_name(&trigger.name)),
-                );
-            }
-            Statement::CreateExtension(extension) => {
-                self.note(
-                    line,
-                    format!("skipped extension '{}' (extensions are not managed yet)", extension.name.value),
-                );
-            }
-            Statement::CreateSchema { schema_name, .. } => {
-                self.note(line, format!("skipped schema '{schema_name}' (tables are read without their schema)"));
-            }
-            Statement::CreateDatabase { db_name, .. } => {
-                self.note(line, format!("skipped database '{}'", bare_name(&db_name)));
-            }
-            Statement::Grant(_)
-            | Statement::Revoke(_)
-            | Statement::GrantRole(_)
-            | Statement::RevokeRole(_)
-            | Statement::AlterDefaultPrivileges(_) => {
-                self.note(line, format!("skipped grant '{excerpt}' (privileges are not managed)"));
+            Statement::Comment { object_type, object_name, comment, .. } => {
+                self.comment(&object_type, &object_name, comment, line, excerpt)?
             }
             Statement::Drop {
                 object_type: object_type @ (ObjectType::Table | ObjectType::View),
@@ -469,13 +352,9 @@ impl<'a> Reader<'a> {
                 ..
             } => {
                 for name in names {
-                    self.note(
-                        line,
-                        format!(
-                            "ignored DROP {object_type} IF EXISTS '{}' (a schema file only declares)",
-                            bare_name(&name)
-                        ),
-                    );
+                    let name = bare_name(&name);
+                    let note = format!("ignored DROP {object_type} IF EXISTS '{name}' (a schema file only declares)");
+                    self.note(line, note);
                 }
             }
             // Session settings and dump bookkeeping: no bearing on the schema.
@@ -486,14 +365,112 @@ impl<'a> Reader<'a> {
             | Statement::Commit { .. }
             | Statement::Pragma { .. }
             | Statement::Use(_) => {}
-            Statement::Query(query) if is_set_config(&query) => {}
-            _ => {
-                return Err(self.unsupported(
-                    line,
-                    excerpt,
-                    "a schema file holds CREATE TABLE, CREATE INDEX, ALTER TABLE ... ADD CONSTRAINT and the like",
-                ))
+            Statement::Query(query) if self.spelling.is_session_query(&query) => {}
+            other => {
+                match skipped_object(&other, excerpt) {
+                    Some(note) => self.note(line, note),
+                    None => return Err(self.unsupported(
+                        line,
+                        excerpt,
+                        "a schema file holds CREATE TABLE, CREATE INDEX, ALTER TABLE ... ADD CONSTRAINT and the like",
+                    )),
+                }
             }
+        }
+        Ok(())
+    }
+
+    /// `CREATE TABLE`, declared column by column.
+    fn create_table(&mut self, create: CreateTable, line: u64, excerpt: &str) -> Result<(), SourceError> {
+        if create.query.is_some() || create.like.is_some() || create.clone.is_some() {
+            return Err(self.unsupported(line, excerpt, "a table must be declared column by column"));
+        }
+        let name = bare_name(&create.name);
+        if let Some(note) = self.spelling.internal_table(&name) {
+            self.note(line, note);
+            return Ok(());
+        }
+        if let Some(&first) = self.table_lines.get(&name) {
+            if create.if_not_exists {
+                let note =
+                    format!("skipped second CREATE TABLE IF NOT EXISTS '{name}' (first declared on line {first})");
+                self.note(line, note);
+                return Ok(());
+            }
+            return Err(self.invalid(format!("table '{name}' is declared twice (lines {first} and {line})")));
+        }
+        let mut table = Table::new(name.clone());
+        for def in &create.columns {
+            self.column(&mut table, def, line)?;
+        }
+        for constraint in create.constraints {
+            self.table_constraint(&mut table, constraint, line)?;
+        }
+        if let Some(comment) = &create.comment {
+            table.comment = Some(comment_text(comment));
+        }
+        let options = match &create.table_options {
+            CreateTableOptions::Plain(o) | CreateTableOptions::With(o) => o.as_slice(),
+            _ => &[],
+        };
+        for option in options {
+            if let SqlOption::Comment(comment) = option {
+                table.comment = Some(comment_text(comment));
+            }
+        }
+        self.table_lines.insert(name, line);
+        self.schema.insert(table);
+        Ok(())
+    }
+
+    /// `CREATE [UNIQUE] INDEX name ON table (...)`.
+    fn create_index(&mut self, create: CreateIndex, line: u64, excerpt: &str) -> Result<(), SourceError> {
+        let table_name = bare_name(&create.table_name);
+        let Some(name) = create.name.as_ref().map(bare_name) else {
+            return Err(self.unsupported(line, excerpt, "an index needs a name"));
+        };
+        if !self.schema.tables.contains_key(&table_name) {
+            return Err(
+                self.invalid(format!("index '{name}' (line {line}) is on table '{table_name}', which is not declared"))
+            );
+        }
+        if create.predicate.is_some() {
+            self.note(line, format!("index '{name}' is partial; its WHERE clause is not kept"));
+        }
+        let columns = self.index_columns(&table_name, &create.columns);
+        let table = self.table_mut(&table_name, line)?;
+        if table.indexes.iter().any(|i| i.name == name) {
+            if create.if_not_exists {
+                return Ok(());
+            }
+            return Err(self.invalid(format!("index '{name}' on '{table_name}' is declared twice")));
+        }
+        table.indexes.push(Index { name, columns, unique: create.unique });
+        Ok(())
+    }
+
+    /// `COMMENT ON TABLE t` / `COMMENT ON COLUMN t.c`; comments on other objects are noted.
+    fn comment(
+        &mut self,
+        object_type: &CommentObject,
+        object_name: &ObjectName,
+        comment: Option<String>,
+        line: u64,
+        excerpt: &str,
+    ) -> Result<(), SourceError> {
+        match object_type {
+            CommentObject::Table => {
+                let table = bare_name(object_name);
+                self.table_mut(&table, line)?.comment = comment;
+            }
+            CommentObject::Column => {
+                let parts: Vec<String> = object_name.0.iter().map(part_name).collect();
+                let [.., table, column] = parts.as_slice() else {
+                    return Err(self.unsupported(line, excerpt, "a column comment names table.column"));
+                };
+                self.column_mut(table, column, line)?.comment = comment;
+            }
+            other => self.note(line, format!("skipped comment on {} '{}'", object_kind(other), bare_name(object_name))),
         }
         Ok(())
     }
@@ -505,13 +482,8 @@ impl<'a> Reader<'a> {
             return Err(self.invalid(format!("column '{}.{name}' (line {line}) is declared twice", table.name)));
         }
         let type_text = def.data_type.to_string();
-        let mut column = Column::new(name.clone(), parse_type_name(&type_text));
-        if matches!(
-            type_text.to_ascii_lowercase().as_str(),
-            "serial" | "serial4" | "bigserial" | "serial8" | "smallserial" | "serial2"
-        ) {
-            column.autoincrement = true;
-        }
+        let mut column = Column::new(name.clone(), self.spelling.read_type(&type_text));
+        column.autoincrement = self.spelling.type_is_autoincrement(&type_text);
         if let DataType::Custom(type_name, modifiers) = &def.data_type {
             let type_name = bare_name(type_name);
             if let (Some(values), true) = (self.enums.get(&type_name), modifiers.is_empty()) {
@@ -525,10 +497,7 @@ impl<'a> Reader<'a> {
                 ColumnOption::Null => column.nullable = true,
                 ColumnOption::NotNull => column.nullable = false,
                 ColumnOption::Default(Expr::Value(v)) if v.value == Value::Null => column.server_default = None,
-                ColumnOption::Default(expr) if is_nextval(expr) => {
-                    self.uses_sequence(expr, line);
-                    column.autoincrement = true;
-                }
+                ColumnOption::Default(expr) if self.draws_from_sequence(expr, line) => column.autoincrement = true,
                 ColumnOption::Default(expr) => column.server_default = Some(expr.to_string()),
                 ColumnOption::PrimaryKey(pk) => {
                     let key = PrimaryKey {
@@ -554,10 +523,7 @@ impl<'a> Reader<'a> {
                     expression: check.expr.to_string(),
                 }),
                 ColumnOption::DialectSpecific(tokens) => {
-                    let auto = tokens.iter().any(|t| {
-                        matches!(t, Token::Word(w) if w.keyword == Keyword::AUTO_INCREMENT || w.keyword == Keyword::AUTOINCREMENT)
-                    });
-                    if auto {
+                    if self.spelling.option_is_autoincrement(tokens) {
                         column.autoincrement = true;
                     } else {
                         let words: Vec<String> = tokens.iter().map(|t| t.to_string()).collect();
@@ -607,7 +573,7 @@ impl<'a> Reader<'a> {
             TableConstraint::Unique(unique) => {
                 let columns = self.index_columns(&table_name, &unique.columns);
                 match unique.index_type_display {
-                    // MySQL's `UNIQUE KEY name (cols)` / `UNIQUE INDEX name (cols)` is a unique index.
+                    // `UNIQUE KEY name (cols)` / `UNIQUE INDEX name (cols)` declares a unique index.
                     KeyOrIndexDisplay::Key | KeyOrIndexDisplay::Index => {
                         let name = unique.index_name.or(unique.name).map(|n| n.value);
                         let name = self.index_name(&table_name, name, &columns, line)?;
@@ -642,7 +608,8 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// The name of an inline index; MySQL names an unnamed one after its first column.
+    /// The name of an inline index; an unnamed one is named after its first column, as the
+    /// grammars that allow inline indexes do.
     fn index_name(
         &self,
         table: &str,
@@ -691,12 +658,11 @@ impl<'a> Reader<'a> {
                 self.schema.insert(table);
             }
             AlterTableOperation::AlterColumn { column_name, op } => {
-                if let AlterColumnOperation::SetDefault { value } = &op {
-                    self.uses_sequence(value, line);
-                }
+                let from_sequence =
+                    matches!(&op, AlterColumnOperation::SetDefault { value } if self.draws_from_sequence(value, line));
                 let column = self.column_mut(table_name, &column_name.value, line)?;
                 match op {
-                    AlterColumnOperation::SetDefault { value } if is_nextval(&value) => column.autoincrement = true,
+                    AlterColumnOperation::SetDefault { .. } if from_sequence => column.autoincrement = true,
                     AlterColumnOperation::SetDefault { value } => column.server_default = Some(value.to_string()),
                     AlterColumnOperation::DropDefault => column.server_default = None,
                     AlterColumnOperation::SetNotNull => column.nullable = false,
@@ -818,6 +784,39 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The note for a statement that declares an object alambic does not manage yet (views,
+/// functions, triggers, grants, ...); `None` for a statement a schema file cannot hold.
+fn skipped_object(statement: &Statement, excerpt: &str) -> Option<String> {
+    Some(match statement {
+        Statement::CreateView(view) => {
+            let kind = if view.materialized { "materialized view" } else { "view" };
+            format!("skipped {kind} '{}' (views are not managed yet)", bare_name(&view.name))
+        }
+        Statement::CreateFunction(function) => {
+            format!("skipped function '{}' (functions are not managed yet)", bare_name(&function.name))
+        }
+        Statement::CreateProcedure { name, .. } => {
+            format!("skipped procedure '{}' (procedures are not managed yet)", bare_name(name))
+        }
+        Statement::CreateTrigger(trigger) => {
+            format!("skipped trigger '{}' (triggers are not managed yet)", bare_name(&trigger.name))
+        }
+        Statement::CreateExtension(extension) => {
+            format!("skipped extension '{}' (extensions are not managed yet)", extension.name.value)
+        }
+        Statement::CreateSchema { schema_name, .. } => {
+            format!("skipped schema '{schema_name}' (tables are read without their schema)")
+        }
+        Statement::CreateDatabase { db_name, .. } => format!("skipped database '{}'", bare_name(db_name)),
+        Statement::Grant(_)
+        | Statement::Revoke(_)
+        | Statement::GrantRole(_)
+        | Statement::RevokeRole(_)
+        | Statement::AlterDefaultPrivileges(_) => format!("skipped grant '{excerpt}' (privileges are not managed)"),
+        _ => return None,
+    })
+}
+
 /// `foreign key 'fk_x'`, or `foreign key` when it has no name.
 fn describe(kind: &str, name: &Option<String>) -> String {
     match name {
@@ -865,21 +864,4 @@ fn fk_action(action: Option<&sqlparser::ast::ReferentialAction>) -> FkAction {
 
 fn object_kind(object: &CommentObject) -> String {
     format!("{object:?}").to_ascii_lowercase()
-}
-
-/// Whether an expression is a call of `nextval(...)` (a column fed by a sequence).
-fn is_nextval(expr: &Expr) -> bool {
-    matches!(expr, Expr::Function(f) if bare_name(&f.name).eq_ignore_ascii_case("nextval"))
-}
-
-/// Whether a query is pg_dump's `SELECT pg_catalog.set_config(...)`: session setup.
-fn is_set_config(query: &sqlparser::ast::Query) -> bool {
-    let SetExpr::Select(select) = query.body.as_ref() else {
-        return false;
-    };
-    select.from.is_empty()
-        && !select.projection.is_empty()
-        && select.projection.iter().all(|item| {
-            matches!(item, SelectItem::UnnamedExpr(Expr::Function(f)) if bare_name(&f.name).eq_ignore_ascii_case("set_config"))
-        })
 }

@@ -1,8 +1,9 @@
 //! One open connection to a MySQL or MariaDB server, through sqlx.
 //!
 //! Invariant: every statement sent goes through [`MySqlConnection::send`] or
-//! [`MySqlConnection::rows`], which count it, so `statements_sent` is exact. All queries
-//! are runtime queries; values are read as text, whatever their SQL type.
+//! [`MySqlConnection::query_rows`], which count it, so
+//! [`MySqlConnection::statements_sent`] is exact. All queries are runtime queries; values
+//! are read as text, whatever their SQL type.
 
 use std::str::FromStr;
 
@@ -11,11 +12,15 @@ use sqlx::mysql::{MySqlConnectOptions, MySqlRow};
 use sqlx::{ConnectOptions, Row as _};
 
 use super::{MySqlDialect, NAME};
-use crate::dialect::{redact, Connection, Dialect, DialectError, DialectResult};
+use crate::dialect::{redact, Catalog, Connecting, Connection, Dialect, DialectError, DialectResult, Driver, TextRow};
 use crate::schema::Schema;
 
-/// One result row, every value as text (`None` for SQL NULL).
-pub(crate) type Row = Vec<Option<String>>;
+/// The MySQL / MariaDB entry of the dialect registry.
+pub(crate) const DRIVER: Driver = Driver { dialect: || Box::new(MySqlDialect), connect: open };
+
+fn open(url: &str) -> Connecting<'_> {
+    Box::pin(async move { Ok(Box::new(MySqlConnection::connect(url).await?) as Box<dyn Connection>) })
+}
 
 /// A connection to a MySQL or MariaDB database.
 pub struct MySqlConnection {
@@ -65,22 +70,18 @@ impl MySqlConnection {
         self.mariadb
     }
 
+    /// How many statements this connection has sent (what introspection costs).
+    pub fn statements_sent(&self) -> u64 {
+        self.sent
+    }
+
     /// Runs `sql` (one or several statements) and returns its rows as text.
-    async fn query_rows(&mut self, sql: &str) -> Result<Vec<Row>, sqlx::Error> {
+    async fn query_rows(&mut self, sql: &str) -> Result<Vec<TextRow>, sqlx::Error> {
         self.sent += 1;
         // `Executor` on a plain `&str` sends it as text (COM_QUERY), several statements allowed;
         // its boxed future keeps the trait's futures `Send`.
         let rows: Vec<MySqlRow> = sqlx::Executor::fetch_all(&mut self.conn, sql).await?;
         Ok(rows.iter().map(row_text).collect())
-    }
-
-    /// Runs a catalog query; errors name `what` was being read.
-    pub(crate) async fn rows(&mut self, what: &str, sql: &str) -> DialectResult<Vec<Row>> {
-        self.query_rows(sql).await.map_err(|source| DialectError::Inspect {
-            dialect: NAME,
-            what: what.to_string(),
-            source,
-        })
     }
 
     async fn send(&mut self, sql: &str) -> DialectResult<()> {
@@ -95,7 +96,7 @@ impl MySqlConnection {
 
 /// Every column of a row as text. The text protocol (`raw_sql`) sends every value as text,
 /// so reading it unchecked as a string is exact; blobs that are not UTF-8 read as NULL.
-fn row_text(row: &MySqlRow) -> Row {
+fn row_text(row: &MySqlRow) -> TextRow {
     (0..row.len())
         .map(|i| {
             row.try_get_unchecked::<Option<String>, _>(i).ok().flatten().or_else(|| {
@@ -103,6 +104,23 @@ fn row_text(row: &MySqlRow) -> Row {
             })
         })
         .collect()
+}
+
+#[async_trait]
+impl Catalog for MySqlConnection {
+    type Row = TextRow;
+
+    async fn rows(&mut self, what: &str, sql: &str) -> DialectResult<Vec<TextRow>> {
+        self.query_rows(sql).await.map_err(|source| DialectError::Inspect {
+            dialect: NAME,
+            what: what.to_string(),
+            source,
+        })
+    }
+
+    fn variant(&self) -> Option<&'static str> {
+        self.mariadb.then_some("mariadb")
+    }
 }
 
 #[async_trait]
@@ -163,9 +181,5 @@ impl Connection for MySqlConnection {
         } else {
             Err(DialectError::Lock { dialect: NAME, detail: "another migrator held it for ten minutes".into() })
         }
-    }
-
-    fn statements_sent(&self) -> u64 {
-        self.sent
     }
 }

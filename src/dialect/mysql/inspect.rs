@@ -8,12 +8,15 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::connection::{MySqlConnection, Row};
 use super::{literal, read_column_type};
-use crate::dialect::DialectResult;
+use crate::dialect::{Catalog, DialectResult, TextRow as Row};
 use crate::schema::{
     CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
 };
+
+/// How many catalog queries introspection runs, whatever the number of tables (the
+/// connection counts each one as it is sent).
+pub const QUERIES: u64 = 6;
 
 const TABLES: &str = "SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES \
      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') \
@@ -73,18 +76,31 @@ fn non_empty(s: String) -> Option<String> {
     }
 }
 
-/// Reads the schema of `DATABASE()`, leaving out the tables in `skip`.
-pub(super) async fn inspect(conn: &mut MySqlConnection, skip: &[&str]) -> DialectResult<Schema> {
-    let tables = conn.rows("tables", TABLES).await?;
-    let columns = conn.rows("columns", COLUMNS).await?;
-    let statistics = conn.rows("indexes", STATISTICS).await?;
-    let mut foreign_keys = conn.rows("foreign keys", FOREIGN_KEYS).await?;
-    let rules = conn.rows("foreign key rules", FOREIGN_KEY_RULES).await?;
+/// The rows of the catalog queries, as read.
+#[derive(Default)]
+struct CatalogRows {
+    tables: Vec<Row>,
+    columns: Vec<Row>,
+    statistics: Vec<Row>,
+    /// Key column rows with their DELETE_RULE and UPDATE_RULE appended (see [`with_rules`]).
+    foreign_keys: Vec<Row>,
+    checks: Vec<Row>,
+}
+
+/// Reads the schema of `DATABASE()` in [`QUERIES`] catalog queries, leaving out the tables in `skip`.
+///
+/// Errors naming the catalog query that failed.
+pub(crate) async fn inspect<C: Catalog<Row = Row>>(catalog: &mut C, skip: &[&str]) -> DialectResult<Schema> {
+    let mariadb = catalog.variant() == Some("mariadb");
+    let tables = catalog.rows("tables", TABLES).await?;
+    let columns = catalog.rows("columns", COLUMNS).await?;
+    let statistics = catalog.rows("indexes", STATISTICS).await?;
+    let mut foreign_keys = catalog.rows("foreign keys", FOREIGN_KEYS).await?;
+    let rules = catalog.rows("foreign key rules", FOREIGN_KEY_RULES).await?;
     with_rules(&mut foreign_keys, &rules);
-    let checks_sql = if conn.is_mariadb() { CHECKS_MARIADB } else { CHECKS_MYSQL };
-    let checks = conn.rows("check constraints", checks_sql).await?;
-    let mariadb = conn.is_mariadb();
-    Ok(assemble(skip, mariadb, &tables, &columns, &statistics, &foreign_keys, &checks))
+    let checks_sql = if mariadb { CHECKS_MARIADB } else { CHECKS_MYSQL };
+    let checks = catalog.rows("check constraints", checks_sql).await?;
+    Ok(assemble(skip, mariadb, &CatalogRows { tables, columns, statistics, foreign_keys, checks }))
 }
 
 /// Appends each key column row's DELETE_RULE and UPDATE_RULE (columns 5 and 6), found by
@@ -100,17 +116,10 @@ fn with_rules(foreign_keys: &mut [Row], rules: &[Row]) {
     }
 }
 
-fn assemble(
-    skip: &[&str],
-    mariadb: bool,
-    tables: &[Row],
-    columns: &[Row],
-    statistics: &[Row],
-    foreign_keys: &[Row],
-    checks: &[Row],
-) -> Schema {
+/// Assembles the neutral schema from the catalog rows.
+fn assemble(skip: &[&str], mariadb: bool, rows: &CatalogRows) -> Schema {
     let mut by_name: BTreeMap<String, Table> = BTreeMap::new();
-    for row in tables {
+    for row in &rows.tables {
         let name = text(row, 0);
         if skip.contains(&name.as_str()) {
             continue;
@@ -119,17 +128,34 @@ fn assemble(
         t.comment = non_empty(text(row, 1));
         by_name.insert(name, t);
     }
+    let json_checks = json_checks(&rows.checks);
+    add_columns(&mut by_name, mariadb, &rows.columns, &json_checks);
+    add_indexes(&mut by_name, &rows.statistics);
+    add_foreign_keys(&mut by_name, &rows.foreign_keys);
+    add_checks(&mut by_name, &rows.checks, &json_checks);
+    Schema { tables: by_name }
+}
 
-    // MariaDB's JSON columns: LONGTEXT with a column check `json_valid(`col`)` named after it.
-    let mut json_checks: HashSet<(String, String)> = HashSet::new();
+/// MariaDB's JSON columns: LONGTEXT with a column check `json_valid(`col`)` named after
+/// it. Returns (table, check name) of each such check.
+fn json_checks(checks: &[Row]) -> HashSet<(String, String)> {
+    let mut found = HashSet::new();
     for row in checks {
         let (table, name, clause) = (text(row, 0), text(row, 1), text(row, 2));
         let unquoted = clause.replace('`', "");
         if unquoted.trim().eq_ignore_ascii_case(&format!("json_valid({name})")) {
-            json_checks.insert((table, name));
+            found.insert((table, name));
         }
     }
+    found
+}
 
+fn add_columns(
+    by_name: &mut BTreeMap<String, Table>,
+    mariadb: bool,
+    columns: &[Row],
+    json_checks: &HashSet<(String, String)>,
+) {
     for row in columns {
         let Some(t) = by_name.get_mut(&text(row, 0)) else { continue };
         let name = text(row, 1);
@@ -153,9 +179,14 @@ fn assemble(
             comment: non_empty(text(row, 6)),
         });
     }
+}
 
-    // Indexes, grouped by (table, index) in sequence order.
-    let mut indexes: BTreeMap<(String, String), (bool, Vec<String>, bool)> = BTreeMap::new();
+/// One index: unique, its entries in order, and whether it is functional.
+type IndexGroup = (bool, Vec<String>, bool);
+
+fn add_indexes(by_name: &mut BTreeMap<String, Table>, statistics: &[Row]) {
+    // Grouped by (table, index) in sequence order.
+    let mut indexes: BTreeMap<(String, String), IndexGroup> = BTreeMap::new();
     for row in statistics {
         let (table, index) = (text(row, 0), text(row, 1));
         if !by_name.contains_key(&table) {
@@ -186,7 +217,9 @@ fn assemble(
             t.indexes.push(Index { name: index, columns: cols, unique });
         }
     }
+}
 
+fn add_foreign_keys(by_name: &mut BTreeMap<String, Table>, foreign_keys: &[Row]) {
     let mut fks: BTreeMap<(String, String), ForeignKey> = BTreeMap::new();
     for row in foreign_keys {
         let (table, name) = (text(row, 0), text(row, 1));
@@ -209,7 +242,9 @@ fn assemble(
             t.foreign_keys.push(fk);
         }
     }
+}
 
+fn add_checks(by_name: &mut BTreeMap<String, Table>, checks: &[Row], json_checks: &HashSet<(String, String)>) {
     for row in checks {
         let (table, name) = (text(row, 0), text(row, 1));
         if json_checks.contains(&(table.clone(), name.clone())) {
@@ -228,8 +263,6 @@ fn assemble(
         }
         t.check_constraints.push(CheckConstraint { name: Some(name), expression });
     }
-
-    Schema { tables: by_name }
 }
 
 /// Whether parentheses in `s` pair up (outside string literals).
@@ -291,7 +324,13 @@ mod tests {
         let columns =
             [row(&[Some("docs"), Some("body"), Some("longtext"), Some("YES"), Some("NULL"), Some(""), Some("")])];
         let checks = [row(&[Some("docs"), Some("body"), Some("json_valid(`body`)"), Some("Column")])];
-        let s = assemble(&[], true, &tables, &columns, &[], &[], &checks);
+        let rows = CatalogRows {
+            tables: tables.to_vec(),
+            columns: columns.to_vec(),
+            checks: checks.to_vec(),
+            ..Default::default()
+        };
+        let s = assemble(&[], true, &rows);
         let t = s.table("docs").expect("table");
         assert_eq!(t.columns[0].r#type, ColumnType::Json);
         assert_eq!(t.columns[0].server_default, None);

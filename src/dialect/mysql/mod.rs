@@ -7,10 +7,13 @@
 //! difference is absorbed here or in [`inspect`], never in the core.
 
 mod connection;
-mod inspect;
+pub mod inspect;
+mod pool;
 mod render;
+mod spelling;
 
 pub use connection::MySqlConnection;
+pub(crate) use connection::DRIVER;
 
 use std::borrow::Cow;
 
@@ -48,6 +51,10 @@ impl Dialect for MySqlDialect {
 
     fn transactional_ddl(&self) -> bool {
         false
+    }
+
+    fn spelling(&self) -> &dyn crate::dialect::Spelling {
+        self
     }
 
     fn quote(&self, ident: &str) -> String {
@@ -110,7 +117,7 @@ pub(crate) fn read_column_type(text: &str) -> ColumnType {
         // MySQL 8.0.19+ no longer shows display widths; MariaDB does.
         "smallint" | "smallint(6)" => ColumnType::SmallInteger,
         "bigint" | "bigint(20)" => ColumnType::BigInteger,
-        _ => crate::sqltype::parse_type_name(text),
+        _ => spelling::read_type(text),
     }
 }
 

@@ -1,17 +1,24 @@
 //! One open PostgreSQL connection: running SQL, transactions, introspection.
 //!
 //! Invariant: every statement goes through [`PostgresConnection`]'s own methods, which
-//! count it, so [`Connection::statements_sent`] is exact (introspection cost is tested
-//! with it).
+//! count it, so [`PostgresConnection::statements_sent`] is exact (introspection cost is
+//! tested with it).
 
 use async_trait::async_trait;
 use sqlx::postgres::{PgRow, PgTypeKind};
 use sqlx::{Connection as _, PgConnection, Row, ValueRef as _};
 
-use crate::dialect::{redact, Connection, Dialect, DialectError, DialectResult};
+use crate::dialect::{redact, Catalog, Connecting, Connection, Dialect, DialectError, DialectResult, Driver};
 use crate::schema::Schema;
 
 use super::{inspect, PostgresDialect, NAME};
+
+/// The PostgreSQL entry of the dialect registry.
+pub(crate) const DRIVER: Driver = Driver { dialect: || Box::new(PostgresDialect), connect: open };
+
+fn open(url: &str) -> Connecting<'_> {
+    Box::pin(async move { Ok(Box::new(PostgresConnection::connect(url).await?) as Box<dyn Connection>) })
+}
 
 /// A connection to a PostgreSQL database (13 or later).
 pub struct PostgresConnection {
@@ -36,8 +43,15 @@ impl PostgresConnection {
     }
 
     /// Wraps a connection the application opened (e.g. detached from its pool).
-    pub fn from_sqlx(conn: PgConnection) -> Self {
-        Self { conn, statements: 0 }
+    ///
+    /// Never fails today; it returns a result as its siblings do, which set the session up.
+    pub async fn from_sqlx(conn: PgConnection) -> DialectResult<Self> {
+        Ok(Self { conn, statements: 0 })
+    }
+
+    /// How many statements this connection has sent (what introspection costs).
+    pub fn statements_sent(&self) -> u64 {
+        self.statements
     }
 
     /// Closes the connection cleanly, so the server ends the session at once (a database
@@ -86,6 +100,20 @@ fn first_as_string(row: &PgRow) -> Option<String> {
 }
 
 #[async_trait]
+impl Catalog for PostgresConnection {
+    type Row = PgRow;
+
+    async fn rows(&mut self, what: &str, sql: &str) -> DialectResult<Vec<PgRow>> {
+        self.statements += 1;
+        sqlx::query(sql).fetch_all(&mut self.conn).await.map_err(|source| DialectError::Inspect {
+            dialect: NAME,
+            what: what.to_string(),
+            source,
+        })
+    }
+}
+
+#[async_trait]
 impl Connection for PostgresConnection {
     fn dialect(&self) -> &dyn Dialect {
         &PostgresDialect
@@ -124,7 +152,7 @@ impl Connection for PostgresConnection {
     }
 
     async fn inspect(&mut self, skip: &[&str]) -> DialectResult<Schema> {
-        inspect::inspect(&mut self.conn, &mut self.statements, skip).await
+        inspect::inspect(self, skip).await
     }
 
     async fn begin(&mut self) -> DialectResult<()> {
@@ -150,9 +178,5 @@ impl Connection for PostgresConnection {
             .await
             .map(|_| ())
             .map_err(|e| DialectError::Lock { dialect: NAME, detail: e.to_string() })
-    }
-
-    fn statements_sent(&self) -> u64 {
-        self.statements
     }
 }

@@ -11,17 +11,17 @@
 use std::collections::{BTreeMap, HashMap};
 
 use sqlx::postgres::PgRow;
-use sqlx::{PgConnection, Row};
+use sqlx::Row;
 
-use crate::dialect::{DialectError, DialectResult};
+use super::spelling::read_type;
+use super::NAME;
+use crate::dialect::{Catalog, DialectError, DialectResult};
 use crate::schema::{
     CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
 };
-use crate::sqltype::parse_type_name;
 
-use super::NAME;
-
-/// How many statements [`inspect`] sends (documentation; the connection counts each one as it is sent).
+/// How many catalog queries introspection runs, whatever the number of tables (the
+/// connection counts each one as it is sent).
 pub const QUERIES: u64 = 5;
 
 const TABLES: &str = "\
@@ -88,15 +88,6 @@ SELECT e.enumtypid::int8 AS type_oid, e.enumlabel::text AS label
 FROM pg_catalog.pg_enum e
 ORDER BY e.enumtypid, e.enumsortorder";
 
-async fn fetch(conn: &mut PgConnection, sent: &mut u64, what: &str, sql: &str) -> DialectResult<Vec<PgRow>> {
-    *sent += 1;
-    sqlx::query(sql).fetch_all(conn).await.map_err(|source| DialectError::Inspect {
-        dialect: NAME,
-        what: what.to_string(),
-        source,
-    })
-}
-
 fn get<'r, T>(row: &'r PgRow, what: &str, column: &str) -> DialectResult<T>
 where
     T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
@@ -104,25 +95,37 @@ where
     row.try_get(column).map_err(|source| DialectError::Inspect { dialect: NAME, what: what.to_string(), source })
 }
 
-/// Reads the schema, leaving out the tables named in `skip`. Sends [`QUERIES`] statements,
-/// adding each one to `sent` as it goes.
+/// Reads the schema, leaving out the tables named in `skip`, in [`QUERIES`] catalog queries.
 ///
 /// Errors naming the catalog query that failed.
-pub async fn inspect(conn: &mut PgConnection, sent: &mut u64, skip: &[&str]) -> DialectResult<Schema> {
-    let table_rows = fetch(conn, sent, "tables", TABLES).await?;
-    let column_rows = fetch(conn, sent, "columns", COLUMNS).await?;
-    let constraint_rows = fetch(conn, sent, "constraints", CONSTRAINTS).await?;
-    let index_rows = fetch(conn, sent, "indexes", INDEXES).await?;
-    let enum_rows = fetch(conn, sent, "enum types", ENUMS).await?;
+pub(crate) async fn inspect<C: Catalog<Row = PgRow>>(catalog: &mut C, skip: &[&str]) -> DialectResult<Schema> {
+    let table_rows = catalog.rows("tables", TABLES).await?;
+    let column_rows = catalog.rows("columns", COLUMNS).await?;
+    let constraint_rows = catalog.rows("constraints", CONSTRAINTS).await?;
+    let index_rows = catalog.rows("indexes", INDEXES).await?;
+    let enum_rows = catalog.rows("enum types", ENUMS).await?;
 
+    let enums = enum_labels(&enum_rows)?;
+    let mut tables = tables_of(&table_rows, skip)?;
+    add_columns(&mut tables, &column_rows, &enums)?;
+    add_constraints(&mut tables, &constraint_rows)?;
+    add_indexes(&mut tables, &index_rows)?;
+    Ok(Schema { tables })
+}
+
+/// The labels of each enum type, by type oid.
+fn enum_labels(rows: &[PgRow]) -> DialectResult<HashMap<i64, Vec<String>>> {
     let mut enums: HashMap<i64, Vec<String>> = HashMap::new();
-    for row in &enum_rows {
+    for row in rows {
         let oid: i64 = get(row, "enum types", "type_oid")?;
         enums.entry(oid).or_default().push(get(row, "enum types", "label")?);
     }
+    Ok(enums)
+}
 
+fn tables_of(rows: &[PgRow], skip: &[&str]) -> DialectResult<BTreeMap<String, Table>> {
     let mut tables: BTreeMap<String, Table> = BTreeMap::new();
-    for row in &table_rows {
+    for row in rows {
         let name: String = get(row, "tables", "table_name")?;
         if skip.contains(&name.as_str()) {
             continue;
@@ -131,8 +134,15 @@ pub async fn inspect(conn: &mut PgConnection, sent: &mut u64, skip: &[&str]) -> 
         t.comment = get(row, "tables", "comment")?;
         tables.insert(name, t);
     }
+    Ok(tables)
+}
 
-    for row in &column_rows {
+fn add_columns(
+    tables: &mut BTreeMap<String, Table>,
+    rows: &[PgRow],
+    enums: &HashMap<i64, Vec<String>>,
+) -> DialectResult<()> {
+    for row in rows {
         let table: String = get(row, "columns", "table_name")?;
         let Some(t) = tables.get_mut(&table) else { continue };
         let what = format!("columns of table {table}");
@@ -146,7 +156,7 @@ pub async fn inspect(conn: &mut PgConnection, sent: &mut u64, skip: &[&str]) -> 
                 values: enums.get(&oid).cloned().unwrap_or_default(),
             }
         } else {
-            parse_type_name(&type_name)
+            read_type(&type_name)
         };
         let default: Option<String> = get(row, &what, "default_sql")?;
         let identity: String = get(row, &what, "identity")?;
@@ -161,8 +171,11 @@ pub async fn inspect(conn: &mut PgConnection, sent: &mut u64, skip: &[&str]) -> 
             comment: get(row, &what, "comment")?,
         });
     }
+    Ok(())
+}
 
-    for row in &constraint_rows {
+fn add_constraints(tables: &mut BTreeMap<String, Table>, rows: &[PgRow]) -> DialectResult<()> {
+    for row in rows {
         let table: String = get(row, "constraints", "table_name")?;
         let Some(t) = tables.get_mut(&table) else { continue };
         let what = format!("constraints of table {table}");
@@ -187,8 +200,11 @@ pub async fn inspect(conn: &mut PgConnection, sent: &mut u64, skip: &[&str]) -> 
             _ => {}
         }
     }
+    Ok(())
+}
 
-    for row in &index_rows {
+fn add_indexes(tables: &mut BTreeMap<String, Table>, rows: &[PgRow]) -> DialectResult<()> {
+    for row in rows {
         let table: String = get(row, "indexes", "table_name")?;
         let Some(t) = tables.get_mut(&table) else { continue };
         let what = format!("indexes of table {table}");
@@ -198,8 +214,7 @@ pub async fn inspect(conn: &mut PgConnection, sent: &mut u64, skip: &[&str]) -> 
             unique: get(row, &what, "is_unique")?,
         });
     }
-
-    Ok(Schema { tables })
+    Ok(())
 }
 
 /// `confdeltype` / `confupdtype` letters to actions.

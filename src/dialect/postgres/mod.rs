@@ -15,9 +15,12 @@
 
 pub mod connection;
 pub mod inspect;
+mod pool;
 pub mod render;
+mod spelling;
 
 pub use connection::PostgresConnection;
+pub(crate) use connection::DRIVER;
 
 use sqlparser::ast::{BinaryOperator, CastKind, Expr, InTarget, Value};
 use sqlparser::dialect::{Dialect as Grammar, PostgreSqlDialect};
@@ -26,7 +29,6 @@ use crate::dialect::expr::{self, Context, Rules};
 use crate::dialect::{Dialect, DialectError, DialectResult};
 use crate::operation::Operation;
 use crate::schema::{ColumnType, Schema};
-use crate::sqltype::parse_type_name;
 
 /// Dialect name, as used in `execute` operations and error messages.
 pub const NAME: &str = "postgresql";
@@ -55,6 +57,10 @@ impl Dialect for PostgresDialect {
 
     fn transactional_ddl(&self) -> bool {
         true
+    }
+
+    fn spelling(&self) -> &dyn crate::dialect::Spelling {
+        self
     }
 
     fn quote(&self, ident: &str) -> String {
@@ -91,7 +97,7 @@ impl Dialect for PostgresDialect {
                 .collect::<Vec<_>>()
                 .join(" ")
                 .eq_ignore_ascii_case(&l.split_whitespace().collect::<Vec<_>>().join(" ")),
-            (ColumnType::Raw(d), l) => &parse_type_name(d) == l,
+            (ColumnType::Raw(d), l) => &spelling::read_type(d) == l,
             (d, l) => d == l,
         }
     }

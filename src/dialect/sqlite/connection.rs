@@ -11,8 +11,15 @@ use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Row};
 
 use super::{inspect, SqliteDialect, NAME};
-use crate::dialect::{Connection, Dialect, DialectError, DialectResult};
+use crate::dialect::{Catalog, Connecting, Connection, Dialect, DialectError, DialectResult, Driver};
 use crate::schema::Schema;
+
+/// The SQLite entry of the dialect registry.
+pub(crate) const DRIVER: Driver = Driver { dialect: || Box::new(SqliteDialect), connect: open };
+
+fn open(url: &str) -> Connecting<'_> {
+    Box::pin(async move { Ok(Box::new(SqliteConnection::connect(url).await?) as Box<dyn Connection>) })
+}
 
 /// How many foreign key violations an integrity error lists.
 const VIOLATIONS_SHOWN: usize = 5;
@@ -78,6 +85,11 @@ impl SqliteConnection {
             .await
             .map_err(Self::query_error("PRAGMA foreign_keys = OFF"))?;
         Ok(Self { conn, sent: 1 })
+    }
+
+    /// How many statements this connection has sent (what introspection costs).
+    pub fn statements_sent(&self) -> u64 {
+        self.sent
     }
 
     fn query_error(sql: &str) -> impl FnOnce(sqlx::Error) -> DialectError + '_ {
@@ -156,6 +168,20 @@ async fn run_script(conn: &mut sqlx::SqliteConnection, sql: &str) -> Result<(), 
 }
 
 #[async_trait]
+impl Catalog for SqliteConnection {
+    type Row = sqlx::sqlite::SqliteRow;
+
+    async fn rows(&mut self, what: &str, sql: &str) -> DialectResult<Vec<sqlx::sqlite::SqliteRow>> {
+        self.sent += 1;
+        sqlx::query(sql).fetch_all(&mut self.conn).await.map_err(|source| DialectError::Inspect {
+            dialect: NAME,
+            what: what.to_string(),
+            source,
+        })
+    }
+}
+
+#[async_trait]
 impl Connection for SqliteConnection {
     fn dialect(&self) -> &dyn Dialect {
         &SqliteDialect
@@ -185,7 +211,7 @@ impl Connection for SqliteConnection {
     }
 
     async fn inspect(&mut self, skip: &[&str]) -> DialectResult<Schema> {
-        inspect::inspect(&mut self.conn, skip, &mut self.sent).await
+        inspect::inspect(self, skip).await
     }
 
     async fn begin(&mut self) -> DialectResult<()> {
@@ -221,10 +247,6 @@ impl Connection for SqliteConnection {
             detail.push_str(&format!("; and {more} more"));
         }
         Err(DialectError::Integrity { dialect: NAME, detail })
-    }
-
-    fn statements_sent(&self) -> u64 {
-        self.sent
     }
 }
 

@@ -10,13 +10,18 @@ use std::collections::{BTreeMap, HashMap};
 use sqlparser::ast::{ColumnOption, Expr, InTarget, Statement, TableConstraint, Value};
 use sqlparser::dialect::SQLiteDialect;
 use sqlparser::parser::Parser;
+use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
-use crate::dialect::{DialectError, DialectResult};
+use super::spelling::read_type as parse_type_name;
+use crate::dialect::{Catalog, DialectError, DialectResult};
 use crate::schema::{
     CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
 };
-use crate::sqltype::parse_type_name;
+
+/// How many catalog queries introspection runs, whatever the number of tables (the
+/// connection counts each one as it is sent).
+pub const QUERIES: u64 = 4;
 
 const NOT_INTERNAL: &str = r"m.name NOT LIKE 'sqlite\_%' ESCAPE '\'";
 
@@ -93,72 +98,57 @@ fn fail(what: &str) -> impl Fn(sqlx::Error) -> DialectError + '_ {
     move |source| DialectError::Inspect { dialect: super::NAME, what: what.to_string(), source }
 }
 
-/// Reads the schema over `conn` in four queries, leaving out the tables in `skip`, adding
-/// each query sent to `sent`.
+/// Reads the schema in [`QUERIES`] catalog queries, leaving out the tables in `skip`.
 ///
 /// Errors naming the catalog query that failed.
-pub(crate) async fn inspect(conn: &mut sqlx::SqliteConnection, skip: &[&str], sent: &mut u64) -> DialectResult<Schema> {
-    *sent += 1;
-    let rows = sqlx::query(&master_sql()).fetch_all(&mut *conn).await.map_err(fail("tables"))?;
-    let master = rows
-        .iter()
-        .map(|r| Ok(MasterRow { kind: r.try_get(0)?, name: r.try_get(1)?, sql: r.try_get(3)? }))
-        .collect::<Result<Vec<_>, sqlx::Error>>()
-        .map_err(fail("tables"))?;
-
-    *sent += 1;
-    let rows = sqlx::query(&columns_sql()).fetch_all(&mut *conn).await.map_err(fail("columns"))?;
-    let columns = rows
-        .iter()
-        .map(|r| {
-            Ok(ColumnRow {
-                table: r.try_get(0)?,
-                name: r.try_get(2)?,
-                type_name: r.try_get::<Option<String>, _>(3)?.unwrap_or_default(),
-                not_null: r.try_get::<i64, _>(4)? != 0,
-                default: r.try_get(5)?,
-                pk: r.try_get(6)?,
-                hidden: r.try_get(7)?,
-            })
+pub(crate) async fn inspect<C: Catalog<Row = SqliteRow>>(catalog: &mut C, skip: &[&str]) -> DialectResult<Schema> {
+    let rows = catalog.rows("tables", &master_sql()).await?;
+    let master =
+        read_rows(&rows, "tables", |r| Ok(MasterRow { kind: r.try_get(0)?, name: r.try_get(1)?, sql: r.try_get(3)? }))?;
+    let rows = catalog.rows("columns", &columns_sql()).await?;
+    let columns = read_rows(&rows, "columns", |r| {
+        Ok(ColumnRow {
+            table: r.try_get(0)?,
+            name: r.try_get(2)?,
+            type_name: r.try_get::<Option<String>, _>(3)?.unwrap_or_default(),
+            not_null: r.try_get::<i64, _>(4)? != 0,
+            default: r.try_get(5)?,
+            pk: r.try_get(6)?,
+            hidden: r.try_get(7)?,
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()
-        .map_err(fail("columns"))?;
-
-    *sent += 1;
-    let rows = sqlx::query(&indexes_sql()).fetch_all(&mut *conn).await.map_err(fail("indexes"))?;
-    let indexes = rows
-        .iter()
-        .map(|r| {
-            Ok(IndexRow {
-                table: r.try_get(0)?,
-                index: r.try_get(1)?,
-                unique: r.try_get::<i64, _>(2)? != 0,
-                origin: r.try_get(3)?,
-                column: r.try_get(5)?,
-            })
+    })?;
+    let rows = catalog.rows("indexes", &indexes_sql()).await?;
+    let indexes = read_rows(&rows, "indexes", |r| {
+        Ok(IndexRow {
+            table: r.try_get(0)?,
+            index: r.try_get(1)?,
+            unique: r.try_get::<i64, _>(2)? != 0,
+            origin: r.try_get(3)?,
+            column: r.try_get(5)?,
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()
-        .map_err(fail("indexes"))?;
-
-    *sent += 1;
-    let rows = sqlx::query(&foreign_keys_sql()).fetch_all(&mut *conn).await.map_err(fail("foreign keys"))?;
-    let foreign_keys = rows
-        .iter()
-        .map(|r| {
-            Ok(ForeignKeyRow {
-                table: r.try_get(0)?,
-                id: r.try_get(1)?,
-                referred_table: r.try_get(3)?,
-                from: r.try_get(4)?,
-                to: r.try_get(5)?,
-                on_update: r.try_get(6)?,
-                on_delete: r.try_get(7)?,
-            })
+    })?;
+    let rows = catalog.rows("foreign keys", &foreign_keys_sql()).await?;
+    let foreign_keys = read_rows(&rows, "foreign keys", |r| {
+        Ok(ForeignKeyRow {
+            table: r.try_get(0)?,
+            id: r.try_get(1)?,
+            referred_table: r.try_get(3)?,
+            from: r.try_get(4)?,
+            to: r.try_get(5)?,
+            on_update: r.try_get(6)?,
+            on_delete: r.try_get(7)?,
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()
-        .map_err(fail("foreign keys"))?;
-
+    })?;
     Ok(build(&master, &columns, &indexes, &foreign_keys, skip))
+}
+
+/// Decodes every row of a catalog query; errors name `what` was being read.
+fn read_rows<T>(
+    rows: &[SqliteRow],
+    what: &str,
+    decode: impl Fn(&SqliteRow) -> Result<T, sqlx::Error>,
+) -> DialectResult<Vec<T>> {
+    rows.iter().map(decode).collect::<Result<Vec<_>, sqlx::Error>>().map_err(fail(what))
 }
 
 /// What a table's `CREATE TABLE` text says that the pragmas do not.
@@ -281,6 +271,14 @@ fn autoindex_number(name: &str) -> u64 {
 /// One index's uniqueness, origin (`c`, `u`, `pk`) and entries (`None`: an expression).
 type IndexGroup = (bool, String, Vec<Option<String>>);
 
+/// The tables being assembled, with what their declarations say.
+struct Assembly<'a> {
+    tables: BTreeMap<String, Table>,
+    declared: HashMap<String, Declared>,
+    /// `CREATE INDEX` text of each index, by name.
+    index_sql: HashMap<&'a str, &'a str>,
+}
+
 /// Assembles the neutral schema from the four catalog queries' rows.
 fn build(
     master: &[MasterRow],
@@ -289,10 +287,25 @@ fn build(
     foreign_keys: &[ForeignKeyRow],
     skip: &[&str],
 ) -> Schema {
+    let mut a = tables_of(master, skip);
+    add_columns(&mut a, columns);
+    add_primary_keys(&mut a, columns);
+    add_indexes(&mut a, indexes);
+    add_foreign_keys(&mut a, foreign_keys, columns);
+    // Check constraints come from the declaration alone.
+    for (name, t) in a.tables.iter_mut() {
+        if let Some(d) = a.declared.remove(name) {
+            t.check_constraints = d.checks;
+        }
+    }
+    Schema { tables: a.tables }
+}
+
+/// The tables of `sqlite_master` (virtual tables and those in `skip` left out), each
+/// with its declaration read.
+fn tables_of<'a>(master: &'a [MasterRow], skip: &[&str]) -> Assembly<'a> {
     let wanted = |t: &str| !skip.iter().any(|s| s.eq_ignore_ascii_case(t));
-    let mut tables: BTreeMap<String, Table> = BTreeMap::new();
-    let mut decl: HashMap<String, Declared> = HashMap::new();
-    let mut index_sql: HashMap<&str, &str> = HashMap::new();
+    let mut a = Assembly { tables: BTreeMap::new(), declared: HashMap::new(), index_sql: HashMap::new() };
     for m in master {
         match m.kind.as_str() {
             "table" if wanted(&m.name) => {
@@ -300,25 +313,26 @@ fn build(
                 if sql.trim_start().to_ascii_uppercase().starts_with("CREATE VIRTUAL") {
                     continue;
                 }
-                tables.insert(m.name.clone(), Table::new(m.name.clone()));
-                decl.insert(m.name.clone(), declared(sql));
+                a.tables.insert(m.name.clone(), Table::new(m.name.clone()));
+                a.declared.insert(m.name.clone(), declared(sql));
             }
             "index" => {
                 if let Some(sql) = &m.sql {
-                    index_sql.insert(&m.name, sql);
+                    a.index_sql.insert(&m.name, sql);
                 }
             }
             _ => {}
         }
     }
+    a
+}
 
-    // Columns and primary keys.
-    let mut pk_columns: HashMap<String, Vec<(i64, String)>> = HashMap::new();
+fn add_columns(a: &mut Assembly, columns: &[ColumnRow]) {
     for c in columns.iter().filter(|c| c.hidden == 0) {
-        let Some(t) = tables.get_mut(&c.table) else { continue };
+        let Some(t) = a.tables.get_mut(&c.table) else { continue };
         let mut ty = parse_type_name(&c.type_name);
         if let (ColumnType::String(_), Some(labels)) =
-            (&ty, decl.get(&c.table).and_then(|d| d.enum_checks.get(&c.name)))
+            (&ty, a.declared.get(&c.table).and_then(|d| d.enum_checks.get(&c.name)))
         {
             ty = ColumnType::Enum { name: None, values: labels.clone() };
         }
@@ -326,14 +340,18 @@ fn build(
         column.nullable = !c.not_null;
         column.server_default = c.default.clone();
         t.columns.push(column);
-        if c.pk > 0 {
-            pk_columns.entry(c.table.clone()).or_default().push((c.pk, c.name.clone()));
-        }
+    }
+}
+
+fn add_primary_keys(a: &mut Assembly, columns: &[ColumnRow]) {
+    let mut pk_columns: HashMap<String, Vec<(i64, String)>> = HashMap::new();
+    for c in columns.iter().filter(|c| c.hidden == 0 && c.pk > 0 && a.tables.contains_key(&c.table)) {
+        pk_columns.entry(c.table.clone()).or_default().push((c.pk, c.name.clone()));
     }
     for (table, mut cols) in pk_columns {
-        let Some(t) = tables.get_mut(&table) else { continue };
+        let Some(t) = a.tables.get_mut(&table) else { continue };
         cols.sort();
-        let name = decl.get_mut(&table).and_then(|d| d.primary_key_name.take());
+        let name = a.declared.get_mut(&table).and_then(|d| d.primary_key_name.take());
         t.primary_key = Some(PrimaryKey { name, columns: cols.into_iter().map(|(_, c)| c).collect() });
         // A single INTEGER key column is the rowid: the database generates it.
         if let [only] = t.primary_key.as_ref().map(|pk| pk.columns.clone()).unwrap_or_default().as_slice() {
@@ -345,13 +363,11 @@ fn build(
             }
         }
     }
+}
 
-    // Indexes and unique constraints.
+fn add_indexes(a: &mut Assembly, indexes: &[IndexRow]) {
     let mut grouped: BTreeMap<(String, String), IndexGroup> = BTreeMap::new();
-    for i in indexes {
-        if !tables.contains_key(&i.table) {
-            continue;
-        }
+    for i in indexes.iter().filter(|i| a.tables.contains_key(&i.table)) {
         grouped
             .entry((i.table.clone(), i.index.clone()))
             .or_insert_with(|| (i.unique, i.origin.clone(), Vec::new()))
@@ -366,7 +382,7 @@ fn build(
             }
             "c" => {
                 let entries = if cols.iter().any(Option::is_none) {
-                    let parsed = index_sql.get(index.as_str()).map(|s| index_entries(s)).unwrap_or_default();
+                    let parsed = a.index_sql.get(index.as_str()).map(|s| index_entries(s)).unwrap_or_default();
                     cols.iter()
                         .enumerate()
                         .map(|(n, c)| c.clone().or_else(|| parsed.get(n).cloned()).unwrap_or_default())
@@ -374,7 +390,7 @@ fn build(
                 } else {
                     cols.into_iter().flatten().collect()
                 };
-                if let Some(t) = tables.get_mut(&table) {
+                if let Some(t) = a.tables.get_mut(&table) {
                     t.indexes.push(Index { name: index, columns: entries, unique });
                 }
             }
@@ -383,16 +399,18 @@ fn build(
     }
     for (table, mut list) in uniques {
         list.sort_by_key(|(n, _)| *n);
-        let (Some(t), Some(d)) = (tables.get_mut(&table), decl.get_mut(&table)) else { continue };
+        let (Some(t), Some(d)) = (a.tables.get_mut(&table), a.declared.get_mut(&table)) else { continue };
         for (_, cols) in list {
             let name = take_name(&mut d.uniques, &cols);
             t.unique_constraints.push(UniqueConstraint { name, columns: cols });
         }
     }
+}
 
-    // Foreign keys: one per (table, id); SQLite numbers them last-declared first.
+/// Foreign keys: one per (table, id); SQLite numbers them last-declared first.
+fn add_foreign_keys(a: &mut Assembly, foreign_keys: &[ForeignKeyRow], columns: &[ColumnRow]) {
     let mut fks: BTreeMap<(String, i64), Vec<&ForeignKeyRow>> = BTreeMap::new();
-    for f in foreign_keys.iter().filter(|f| tables.contains_key(&f.table)) {
+    for f in foreign_keys.iter().filter(|f| a.tables.contains_key(&f.table)) {
         fks.entry((f.table.clone(), f.id)).or_default().push(f);
     }
     // Highest id first: that is declaration order.
@@ -411,8 +429,8 @@ fn build(
             pk.sort();
             pk.into_iter().map(|(_, c)| c).collect()
         };
-        let name = decl.get_mut(&table).and_then(|d| take_name(&mut d.foreign_keys, &cols));
-        if let Some(t) = tables.get_mut(&table) {
+        let name = a.declared.get_mut(&table).and_then(|d| take_name(&mut d.foreign_keys, &cols));
+        if let Some(t) = a.tables.get_mut(&table) {
             t.foreign_keys.push(ForeignKey {
                 name,
                 columns: cols,
@@ -423,14 +441,6 @@ fn build(
             });
         }
     }
-
-    // Check constraints come from the declaration alone.
-    for (name, t) in tables.iter_mut() {
-        if let Some(d) = decl.remove(name) {
-            t.check_constraints = d.checks;
-        }
-    }
-    Schema { tables }
 }
 
 #[cfg(test)]

@@ -5,11 +5,14 @@
 //! keeps every row unchanged or fails, so the caller's transaction rolls back.
 
 mod connection;
-mod inspect;
+pub mod inspect;
+mod pool;
 mod rebuild;
 mod render;
+mod spelling;
 
 pub use connection::SqliteConnection;
+pub(crate) use connection::DRIVER;
 
 use sqlparser::dialect::SQLiteDialect as SqliteGrammar;
 
@@ -39,6 +42,10 @@ impl Dialect for SqliteDialect {
 
     fn transactional_ddl(&self) -> bool {
         true
+    }
+
+    fn spelling(&self) -> &dyn crate::dialect::Spelling {
+        self
     }
 
     fn quote(&self, ident: &str) -> String {

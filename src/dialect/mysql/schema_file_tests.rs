@@ -1,0 +1,175 @@
+//! Schema files written for this dialect: its type names, autoincrement spellings, dump
+//! output and errors, read through its [`Spelling`](crate::dialect::Spelling).
+
+use super::MySqlDialect;
+use crate::dialect::Dialect;
+use crate::schema::{CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Table};
+use crate::source::read_schema_file;
+use crate::source::tests::{auto, commented, fixture, fk, index, pk, read, schema_of, table};
+
+const DIALECT: Option<&dyn Dialect> = Some(&MySqlDialect);
+
+#[test]
+fn mysql_inline_keys_comments_and_table_options() {
+    let text = "
+CREATE TABLE `accounts` (
+  `id` bigint(20) unsigned NOT NULL AUTO_INCREMENT COMMENT 'row id',
+  `email` varchar(190) NOT NULL,
+  `team` int(11) DEFAULT NULL,
+  `kind` enum('a','b') NOT NULL DEFAULT 'a',
+  PRIMARY KEY (`id`),
+  UNIQUE KEY `ux_accounts_email` (`email`),
+  KEY `ix_accounts_team` (`team`, `kind`),
+  INDEX (`kind`)
+) ENGINE=InnoDB AUTO_INCREMENT=3 DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='who pays';
+";
+    let file = read(text, DIALECT);
+    let want = Table {
+        primary_key: pk(None, &["id"]),
+        indexes: vec![
+            index("ux_accounts_email", &["email"], true),
+            index("ix_accounts_team", &["team", "kind"], false),
+            index("kind", &["kind"], false),
+        ],
+        comment: Some("who pays".into()),
+        ..table(
+            "accounts",
+            vec![
+                commented(auto(Column::new("id", ColumnType::Raw("BIGINT(20) UNSIGNED".into())).not_null()), "row id"),
+                Column::new("email", ColumnType::String(Some(190))).not_null(),
+                Column::new("team", ColumnType::Integer),
+                Column::new("kind", ColumnType::Enum { name: None, values: vec!["a".into(), "b".into()] })
+                    .not_null()
+                    .default_sql("'a'"),
+            ],
+        )
+    };
+    assert_eq!(file.schema, schema_of(vec![want]));
+    assert_eq!(file.notes, Vec::<String>::new());
+}
+
+#[test]
+fn session_and_bookkeeping_statements_change_nothing() {
+    let text = "
+SET NAMES utf8mb4;
+/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;
+LOCK TABLES `t` WRITE;
+UNLOCK TABLES;
+DROP TABLE IF EXISTS `t`;
+CREATE TABLE `t` (`id` int NOT NULL);
+";
+    let file = read(text, DIALECT);
+    assert_eq!(file.schema, schema_of(vec![table("t", vec![Column::new("id", ColumnType::Integer).not_null()])]));
+    assert_eq!(
+        file.notes,
+        vec!["schema.sql:6: ignored DROP TABLE IF EXISTS 't' (a schema file only declares)".to_string()]
+    );
+}
+
+#[test]
+fn mysqldump_no_data_output() {
+    let path = fixture("mysqldump_mariadb_10_11.sql");
+    let file = read_schema_file(&path, DIALECT).expect("mysqldump output reads");
+    let roles = Table {
+        primary_key: pk(None, &["id"]),
+        indexes: vec![index("name", &["name"], true)],
+        ..table(
+            "roles",
+            vec![
+                auto(Column::new("id", ColumnType::Integer).not_null()),
+                Column::new("name", ColumnType::String(Some(64))).not_null(),
+            ],
+        )
+    };
+    let users = Table {
+        primary_key: pk(None, &["id"]),
+        indexes: vec![
+            index("ix_users_username", &["username"], true),
+            index("ix_users_role", &["role_id", "created_at"], false),
+        ],
+        foreign_keys: vec![ForeignKey {
+            on_delete: FkAction::SetNull,
+            on_update: FkAction::Cascade,
+            ..fk(Some("fk_users_role"), &["role_id"], "roles", &["id"])
+        }],
+        check_constraints: vec![CheckConstraint { name: None, expression: "`balance` >= 0".into() }],
+        comment: Some("People who log in".into()),
+        ..table(
+            "users",
+            vec![
+                auto(Column::new("id", ColumnType::BigInteger).not_null()),
+                Column::new("username", ColumnType::String(Some(64))).not_null(),
+                commented(
+                    Column::new("email", ColumnType::String(Some(32))).not_null().default_sql("''"),
+                    "Where we write",
+                ),
+                Column::new("role_id", ColumnType::Integer),
+                Column::new(
+                    "mood",
+                    ColumnType::Enum { name: None, values: vec!["sad".into(), "ok".into(), "happy".into()] },
+                ),
+                Column::new("balance", ColumnType::Numeric(Some(10), Some(2))).default_sql("0.00"),
+                Column::new("created_at", ColumnType::DateTime { timezone: false })
+                    .not_null()
+                    .default_sql("current_timestamp()"),
+            ],
+        )
+    };
+    let memberships = Table {
+        primary_key: pk(None, &["user_id", "role_id"]),
+        indexes: vec![index("role_id", &["role_id"], false)],
+        foreign_keys: vec![
+            fk(Some("memberships_role"), &["role_id"], "roles", &["id"]),
+            ForeignKey { on_delete: FkAction::Cascade, ..fk(Some("memberships_user"), &["user_id"], "users", &["id"]) },
+        ],
+        ..table(
+            "memberships",
+            vec![
+                Column::new("user_id", ColumnType::BigInteger).not_null(),
+                Column::new("role_id", ColumnType::Integer).not_null(),
+                Column::new("since", ColumnType::Date),
+            ],
+        )
+    };
+    assert_eq!(file.schema, schema_of(vec![roles, users, memberships]));
+    let p = path.display();
+    assert_eq!(
+        file.notes,
+        [
+            format!("{p}:23: ignored DROP TABLE IF EXISTS 'active_users' (a schema file only declares)"),
+            format!("{p}:24: ignored DROP VIEW IF EXISTS 'active_users' (a schema file only declares)"),
+            format!("{p}:27: skipped view 'active_users' (views are not managed yet)"),
+            format!("{p}:36: ignored DROP TABLE IF EXISTS 'memberships' (a schema file only declares)"),
+            format!("{p}:54: ignored DROP TABLE IF EXISTS 'roles' (a schema file only declares)"),
+            format!("{p}:69: ignored DROP TABLE IF EXISTS 'users' (a schema file only declares)"),
+            format!("{p}:91: ignored DROP VIEW IF EXISTS 'active_users' (a schema file only declares)"),
+            format!("{p}:98: skipped view 'active_users' (views are not managed yet)"),
+        ]
+    );
+}
+
+#[test]
+fn every_column_type() {
+    let mysql = "CREATE TABLE t (a DATETIME, b BLOB, c ENUM('a','it''s'), d DOUBLE, e FLOAT, f MEDIUMINT, g int(11), h TINYINT(1));";
+    let file = read(mysql, DIALECT);
+    let got: Vec<ColumnType> = file.schema.tables["t"].columns.iter().map(|c| c.r#type.clone()).collect();
+    assert_eq!(
+        got,
+        vec![
+            ColumnType::DateTime { timezone: false },
+            ColumnType::Binary,
+            ColumnType::Enum { name: None, values: vec!["a".into(), "it's".into()] },
+            ColumnType::Double,
+            ColumnType::Float,
+            ColumnType::Integer,
+            ColumnType::Integer,
+            ColumnType::Raw("TINYINT(1)".into()),
+        ]
+    );
+}
+
+#[test]
+fn autoincrement_spellings() {
+    let mysql = read("CREATE TABLE t (id INT NOT NULL AUTO_INCREMENT, PRIMARY KEY (id));", DIALECT);
+    assert!(mysql.schema.tables["t"].columns[0].autoincrement);
+}

@@ -1,0 +1,86 @@
+//! What a schema file says differently on each database: the grammar, type names, and the
+//! ways of declaring an autoincrement column or the database's own tables.
+//!
+//! Invariant: the schema-file reader (`crate::source`) learns everything dialect-specific
+//! through [`Spelling`]; every method has the neutral answer as its default, which is what
+//! [`GenericSpelling`] (a file read without a database) gives.
+
+use sqlparser::ast::Expr;
+use sqlparser::dialect::{Dialect as Grammar, GenericDialect};
+use sqlparser::tokenizer::Token;
+
+use crate::schema::ColumnType;
+
+/// A database's own spellings in schema files.
+pub trait Spelling: Send + Sync {
+    /// The `sqlparser` grammar schema files for this database are written in.
+    fn grammar(&self) -> Box<dyn Grammar> {
+        Box::new(GenericDialect {})
+    }
+
+    /// Reads a type name as a schema file writes it.
+    fn read_type(&self, text: &str) -> ColumnType {
+        crate::sqltype::parse_type_name(text)
+    }
+
+    /// Whether a column's type name alone makes it autoincrement (PostgreSQL's `serial`).
+    fn type_is_autoincrement(&self, type_name: &str) -> bool {
+        let _ = type_name;
+        false
+    }
+
+    /// The sequence a column default draws its values from, when it is such a default
+    /// (PostgreSQL's `nextval('users_id_seq'::regclass)`): the column is then autoincrement.
+    fn default_sequence(&self, default: &Expr) -> Option<String> {
+        let _ = default;
+        None
+    }
+
+    /// Whether a column option the grammar keeps as raw tokens means autoincrement
+    /// (MySQL's `AUTO_INCREMENT`, SQLite's `AUTOINCREMENT`).
+    fn option_is_autoincrement(&self, tokens: &[Token]) -> bool {
+        let _ = tokens;
+        false
+    }
+
+    /// The note for a table that is the database's own bookkeeping, which a schema file
+    /// may list but the application does not own (SQLite's `sqlite_sequence`); `None` for
+    /// an application's table.
+    fn internal_table(&self, name: &str) -> Option<String> {
+        let _ = name;
+        None
+    }
+
+    /// Whether a query is session setup written by the database's dump tool (pg_dump's
+    /// `SELECT pg_catalog.set_config(...)`), with no bearing on the schema.
+    fn is_session_query(&self, query: &sqlparser::ast::Query) -> bool {
+        let _ = query;
+        false
+    }
+
+    /// What a line starting with a backslash is (a client command such as psql's
+    /// `\restrict`), given its words; by default it is no client command, and the line is
+    /// then read as SQL (and fails to parse).
+    fn client_command(&self, words: &[String]) -> ClientCommand {
+        let _ = words;
+        ClientCommand::Unknown
+    }
+}
+
+/// What a backslash line of a dump is, to a database's client tool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientCommand {
+    /// Not a command of this database's tools: the line is read as SQL.
+    Unknown,
+    /// Session bookkeeping with no bearing on the schema: dropped without a note.
+    Bookkeeping,
+    /// A command read but not applied: dropped with this note.
+    Skipped(String),
+}
+
+/// The spelling of a schema file read without a database: a generic grammar and only the
+/// names every database reads alike.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct GenericSpelling;
+
+impl Spelling for GenericSpelling {}

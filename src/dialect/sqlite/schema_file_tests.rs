@@ -1,0 +1,81 @@
+//! Schema files written for this dialect: its type names, autoincrement spellings, dump
+//! output and errors, read through its [`Spelling`](crate::dialect::Spelling).
+
+use std::path::Path;
+
+use super::SqliteDialect;
+use crate::dialect::Dialect;
+use crate::schema::{Column, ColumnType, Table};
+use crate::source::tests::{auto, error, index, pk, read, schema_of, table};
+use crate::source::{read_schema_file, SourceError};
+
+const DIALECT: Option<&dyn Dialect> = Some(&SqliteDialect);
+
+#[test]
+fn unreadable_file_names_the_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("missing.sql");
+    let err = read_schema_file(&path, DIALECT).expect_err("missing file");
+    assert!(matches!(err, SourceError::Read { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(message.starts_with(&format!("{}: cannot read schema file: ", path.display())), "{message}");
+    assert_eq!(message.lines().count(), 1);
+}
+
+#[test]
+fn syntax_error_names_file_and_line() {
+    let text = "CREATE TABLE roles (id INTEGER);\n\nCREATE TABLE users (\n  id INTEGER,\n  name VARCHAR(64) NOT NOT NULL\n);\n";
+    let err = error(text, DIALECT);
+    let SourceError::Parse { ref path, line, ref message } = err else { panic!("{err:?}") };
+    assert_eq!((path.as_path(), line), (Path::new("schema.sql"), 5));
+    assert!(message.starts_with("Expected: "), "{message}");
+    assert!(err.to_string().starts_with("schema.sql:5: cannot parse: Expected: "), "{err}");
+}
+
+#[test]
+fn foreign_key_to_an_undeclared_table_is_invalid() {
+    let err = error("CREATE TABLE users (id INTEGER, role_id INTEGER REFERENCES rolez (id));", DIALECT);
+    assert!(matches!(err, SourceError::Invalid { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "schema.sql: foreign key on 'users' (role_id) refers to table 'rolez', which is not declared"
+    );
+}
+
+#[test]
+fn sqlite_schema_command_output() {
+    // What `sqlite3 app.db .schema` prints for a table with AUTOINCREMENT.
+    let text = "CREATE TABLE t(id integer primary key autoincrement, x text default (1+2));
+CREATE TABLE sqlite_sequence(name,seq);
+CREATE INDEX i on t(x);
+";
+    let file = read(text, DIALECT);
+    let want = Table {
+        primary_key: pk(None, &["id"]),
+        indexes: vec![index("i", &["x"], false)],
+        ..table(
+            "t",
+            vec![
+                auto(Column::new("id", ColumnType::Integer).not_null()),
+                Column::new("x", ColumnType::Text).default_sql("(1 + 2)"),
+            ],
+        )
+    };
+    assert_eq!(file.schema, schema_of(vec![want]));
+    assert_eq!(file.notes, ["schema.sql:2: skipped SQLite internal table 'sqlite_sequence'"]);
+}
+#[test]
+fn autoincrement_spellings() {
+    let sqlite = read("CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT);", DIALECT);
+    assert!(sqlite.schema.tables["t"].columns[0].autoincrement);
+}
+
+#[test]
+fn unsupported_statement_names_file_line_and_statement() {
+    let text = "CREATE TABLE users (id INTEGER);\n-- seed data\nINSERT INTO users (id)\n  VALUES (1), (2), (3), (4), (5), (6), (7), (8), (9), (10), (11);\n";
+    let err = error(text, DIALECT);
+    let SourceError::Unsupported { line, ref statement, .. } = err else { panic!("{err:?}") };
+    assert_eq!(line, 3);
+    assert_eq!(statement, "INSERT INTO users (id) VALUES (1), (2), (3), (4), (5), (6),");
+    assert!(err.to_string().starts_with("schema.sql:3: unsupported statement 'INSERT INTO users (id) VALUES"), "{err}");
+}
