@@ -11,8 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use alambic::cli::DbArgs;
-use alambic::command::DesiredSchema;
+use alambic::cli::{DbArgs, DbCommand};
 use alambic::dialect::connect;
 use clap::Parser;
 
@@ -48,8 +47,7 @@ async fn alambic(dir: &Path, url: &str, args: &[&str]) -> Result<(), Box<dyn std
     argv.push(&migrations);
     argv.extend_from_slice(args);
     let cli = Cli::try_parse_from(argv)?;
-    let schema = DesiredSchema::File(Some(dir.join("schema.sql")));
-    cli.db.run(schema, None).await?;
+    DbCommand::new().schema_file(dir.join("schema.sql")).try_run(cli.db).await?;
     Ok(())
 }
 

@@ -6,7 +6,7 @@
 //! # use alambic::embedded::Migrator;
 //! # async fn start(pool: sqlx::SqlitePool) -> Result<(), alambic::embedded::EmbeddedError> {
 //! // In an application: `alambic::embed_migrations!("migrations")`, which expands to:
-//! static MIGRATIONS: Migrator = Migrator { files: &[], version_table: "alembic_version" };
+//! static MIGRATIONS: Migrator = Migrator::new(&[], "alembic_version");
 //! MIGRATIONS.upgrade(&pool).await?; // to head
 //! # Ok(()) }
 //! ```
@@ -58,9 +58,19 @@ pub enum EmbeddedError {
 #[derive(Debug, Clone, Copy)]
 pub struct Migrator {
     /// `(file name, content)` of each script in `versions/`.
-    pub files: &'static [(&'static str, &'static str)],
+    files: &'static [(&'static str, &'static str)],
     /// The version table's name (from the directory's `alambic.toml`).
-    pub version_table: &'static str,
+    version_table: &'static str,
+}
+
+impl Migrator {
+    /// The migrations made of `files` — `(file name, content)` of each script in
+    /// `versions/` — recorded in the table `version_table`. This is what
+    /// [`embed_migrations!`](crate::embed_migrations) expands to; a `const fn`, so a
+    /// `static` can hold it.
+    pub const fn new(files: &'static [(&'static str, &'static str)], version_table: &'static str) -> Migrator {
+        Migrator { files, version_table }
+    }
 }
 
 /// Something that yields a connection to migrate with: a URL, or an application's sqlx pool

@@ -16,7 +16,7 @@ use alambic::dialect::connect;
 use alambic::testing::{FreshDatabase, MYSQL_URL_VAR, POSTGRES_URL_VAR};
 
 const MAIN_RS: &str = r#"
-use alambic::command::DesiredSchema;
+use alambic::cli::DbCommand;
 use alambic::Model;
 use clap::Parser;
 
@@ -54,14 +54,7 @@ enum Cli {
 async fn main() -> std::process::ExitCode {
     alambic::log::init();
     let Cli::Db(db) = Cli::parse();
-    let models = DesiredSchema::Provided(alambic::models![Role, User]);
-    match db.run(models, Some("sqlite://hello.db".into())).await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("FAILED: {e}");
-            std::process::ExitCode::FAILURE
-        }
-    }
+    DbCommand::new().models(alambic::models![Role, User]).default_url("sqlite://hello.db").run(db).await
 }
 "#;
 

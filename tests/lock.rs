@@ -23,7 +23,7 @@ execute = { postgresql = "SELECT pg_sleep(0.5)", mysql = "DO SLEEP(0.5)", sqlite
 drop_table = { name = "jobs" }
 "#;
 
-static MIGRATOR: Migrator = Migrator { files: &[("5105105105aa_slow.toml", SLOW)], version_table: "alembic_version" };
+static MIGRATOR: Migrator = Migrator::new(&[("5105105105aa_slow.toml", SLOW)], "alembic_version");
 
 async fn two_at_once(url: &str) {
     let (a, b) = tokio::join!(MIGRATOR.upgrade(url), MIGRATOR.upgrade(url));
