@@ -22,20 +22,8 @@ struct Cli {
     db: DbArgs,
 }
 
-const SCHEMA: &str = "\
-CREATE TABLE roles (
-    id INTEGER NOT NULL PRIMARY KEY,
-    name VARCHAR(64) UNIQUE
-);
-
-CREATE TABLE users (
-    id INTEGER NOT NULL PRIMARY KEY,
-    username VARCHAR(64),
-    role_id INTEGER REFERENCES roles (id)
-);
-
-CREATE UNIQUE INDEX ix_users_username ON users (username);
-";
+/// The seed's schema: roles, users and the unique username index (the test suite's fixture).
+const SCHEMA: &str = include_str!("../tests/fixtures/seed/schema.sql");
 
 async fn alambic(dir: &Path, url: &str, args: &[&str]) -> Result<(), Box<dyn std::error::Error>> {
     let shown: Vec<String> =

@@ -15,6 +15,9 @@ use std::process::Command;
 use alambic::dialect::connect;
 use alambic::testing::{FreshDatabase, MYSQL_URL_VAR, POSTGRES_URL_VAR};
 
+mod common;
+use common::{seed_schema_with_email, SEED_SCHEMA};
+
 const MAIN_RS: &str = r#"
 use alambic::cli::DbCommand;
 use alambic::Model;
@@ -88,16 +91,6 @@ async fn main() {
     }
 }
 "#;
-
-const SCHEMA_V1: &str = "\
-CREATE TABLE roles (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(64) UNIQUE);
-CREATE TABLE users (
-    id INTEGER NOT NULL PRIMARY KEY,
-    username VARCHAR(64),
-    role_id INTEGER REFERENCES roles (id)
-);
-CREATE UNIQUE INDEX ix_users_username ON users (username);
-";
 
 fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -250,7 +243,7 @@ fn an_application_crate_runs_the_seed_walkthrough_and_migrates_itself_at_start_u
 
     // First half, with the first models.
     for db in &dbs {
-        std::fs::write(db.cli_dir.path().join("schema.sql"), SCHEMA_V1).expect("schema");
+        std::fs::write(db.cli_dir.path().join("schema.sql"), SEED_SCHEMA).expect("schema");
         let a = run(&app_v1_copy, db.app_dir.path(), &db.app_url, &["db", "init"]);
         assert!(a.ok && a.stdout.contains("Creating directory"), "{}", a.stderr);
         assert!(run(&cli, db.cli_dir.path(), &db.cli_url, &["init"]).ok);
@@ -278,14 +271,7 @@ fn an_application_crate_runs_the_seed_walkthrough_and_migrates_itself_at_start_u
     write_crate(app_crate.path(), true);
     let app_v2 = cargo_build(app_crate.path(), "hello_app");
     for db in &dbs {
-        std::fs::write(
-            db.cli_dir.path().join("schema.sql"),
-            SCHEMA_V1.replace(
-                "role_id INTEGER REFERENCES roles (id)",
-                "role_id INTEGER REFERENCES roles (id),\n    email VARCHAR(32) NOT NULL DEFAULT ''",
-            ),
-        )
-        .expect("schema");
+        std::fs::write(db.cli_dir.path().join("schema.sql"), seed_schema_with_email()).expect("schema");
         let m = same_step(
             db,
             &app_v2,

@@ -11,39 +11,12 @@ use alambic::command::{self, DesiredSchema, MoveOptions, Project, RevisionOption
 use alambic::dialect::{connect, Connection};
 use alambic::testing::{FreshDatabase, MYSQL_URL_VAR, POSTGRES_URL_VAR};
 
-/// The seed's first schema.
-const SEED_V1: &str = "
-CREATE TABLE roles (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(64) UNIQUE);
-CREATE TABLE users (
-    id INTEGER NOT NULL PRIMARY KEY,
-    username VARCHAR(64),
-    role_id INTEGER REFERENCES roles (id)
-);
-CREATE UNIQUE INDEX ix_users_username ON users (username);
-";
+mod common;
+use common::{seed_schema_with_email, SEED_SCHEMA};
 
-/// The seed's second schema: an email column.
-const SEED_V2: &str = "
-CREATE TABLE roles (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(64) UNIQUE);
-CREATE TABLE users (
-    id INTEGER NOT NULL PRIMARY KEY,
-    username VARCHAR(64),
-    role_id INTEGER REFERENCES roles (id),
-    email VARCHAR(32) NOT NULL DEFAULT ''
-);
-CREATE UNIQUE INDEX ix_users_username ON users (username);
-";
-
-/// Every neutral type, an enum, foreign keys with actions, checks, a composite key.
-const RICH: &str = "
-CREATE TABLE roles (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(64) UNIQUE);
-CREATE TABLE users (
-    id INTEGER NOT NULL PRIMARY KEY,
-    username VARCHAR(64),
-    role_id INTEGER REFERENCES roles (id),
-    email VARCHAR(32) NOT NULL DEFAULT ''
-);
-CREATE UNIQUE INDEX ix_users_username ON users (username);
+/// Every neutral type, an enum, foreign keys with actions, checks, a composite key: the
+/// tables [`rich`] adds to the seed's second schema.
+const RICH_TABLES: &str = "
 CREATE TABLE kinds (
     id INTEGER NOT NULL PRIMARY KEY,
     s SMALLINT, b BIGINT, v VARCHAR(40) NOT NULL DEFAULT 'x', tx TEXT, f BOOLEAN, d DATE,
@@ -70,8 +43,19 @@ CREATE TABLE pair_refs (
 );
 ";
 
-const SCHEMAS: [(&str, &str); 3] =
-    [("initial migration", SEED_V1), ("add email column", SEED_V2), ("rich schema", RICH)];
+/// The seed's second schema (with `email`) and the rich tables.
+fn rich() -> String {
+    format!("{}{RICH_TABLES}", seed_schema_with_email())
+}
+
+/// The schemas generated one revision each, in order.
+fn schemas() -> [(&'static str, String); 3] {
+    [
+        ("initial migration", SEED_SCHEMA.to_string()),
+        ("add email column", seed_schema_with_email()),
+        ("rich schema", rich()),
+    ]
+}
 
 /// One database taking part: its URL and, for servers, the database to drop at the end.
 struct Db {
@@ -131,8 +115,8 @@ async fn strings(db: &mut dyn Connection, sql: &str, what: &str) -> Vec<String> 
 /// Generates one revision per schema against `db`, upgrading after each.
 async fn generate(dir: &Path, db: &Db) {
     command::init(&dir.join("migrations")).expect("init");
-    for (message, schema) in SCHEMAS {
-        let project = project_at(dir, &db.url, schema);
+    for (message, schema) in schemas() {
+        let project = project_at(dir, &db.url, &schema);
         let options = RevisionOptions { message: Some(message.into()), autogenerate: true, rev_id: None };
         let written = command::revision(&project, &options)
             .await
@@ -148,14 +132,14 @@ async fn generate(dir: &Path, db: &Db) {
 /// each, rows in, then back down to base.
 async fn replay(dir: &Path, db: &Db, generated_on: &str) {
     let ctx = |what: &str| format!("[generated on {generated_on}, run on {}] {what}", db.name);
-    for (message, schema) in SCHEMAS {
-        let project = project_at(dir, &db.url, schema);
+    for (message, schema) in schemas() {
+        let project = project_at(dir, &db.url, &schema);
         command::upgrade(&project, "+1", &MoveOptions::default())
             .await
             .unwrap_or_else(|e| panic!("{}", ctx(&format!("upgrade to {message}: {e}"))));
         assert_no_diff(&project, &ctx(&format!("diff after {message}"))).await;
     }
-    let project = project_at(dir, &db.url, RICH);
+    let project = project_at(dir, &db.url, &rich());
     command::check(&project).await.unwrap_or_else(|e| panic!("{}", ctx(&format!("check: {e}"))));
 
     let mut conn = connect(&db.url).await.expect("connects");
@@ -192,7 +176,7 @@ async fn replay(dir: &Path, db: &Db, generated_on: &str) {
     drop(conn);
 
     // Down one revision: the rich tables go, the seed's rows stay.
-    let project = project_at(dir, &db.url, SEED_V2);
+    let project = project_at(dir, &db.url, &seed_schema_with_email());
     command::downgrade(&project, "-1", &MoveOptions::default())
         .await
         .unwrap_or_else(|e| panic!("{}", ctx(&format!("downgrade -1: {e}"))));
@@ -215,7 +199,7 @@ async fn generated_on(generator: &str) {
     let dir = tmp.path().join("project");
     std::fs::create_dir(&dir).expect("project dir");
     generate(&dir, &gen).await;
-    command::downgrade(&project_at(&dir, &gen.url, RICH), "base", &MoveOptions::default())
+    command::downgrade(&project_at(&dir, &gen.url, &rich()), "base", &MoveOptions::default())
         .await
         .unwrap_or_else(|e| panic!("[generate on {generator}] downgrade base: {e}"));
     assert_no_tables(&gen.url, &format!("[generate on {generator}] downgrade base")).await;

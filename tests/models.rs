@@ -53,26 +53,8 @@ mod v2 {
     }
 }
 
-const SCHEMA_V1: &str = "\
-CREATE TABLE roles (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(64) UNIQUE);
-CREATE TABLE users (
-    id INTEGER NOT NULL PRIMARY KEY,
-    username VARCHAR(64),
-    role_id INTEGER REFERENCES roles (id)
-);
-CREATE UNIQUE INDEX ix_users_username ON users (username);
-";
-
-const SCHEMA_V2: &str = "\
-CREATE TABLE roles (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(64) UNIQUE);
-CREATE TABLE users (
-    id INTEGER NOT NULL PRIMARY KEY,
-    username VARCHAR(64),
-    role_id INTEGER REFERENCES roles (id),
-    email VARCHAR(32) NOT NULL DEFAULT ''
-);
-CREATE UNIQUE INDEX ix_users_username ON users (username);
-";
+mod common;
+use common::{seed_schema_with_email, SEED_SCHEMA};
 
 /// Stand-ins for the crates whose types the derive recognises by name.
 #[allow(dead_code)]
@@ -208,8 +190,8 @@ async fn models_and_schema_file_agree(url_a: &str, url_b: &str) {
         DesiredSchema::Provided(alambic::models![v1::Role, v2::User]),
     )
     .await;
-    std::fs::write(b.path().join("v1.sql"), SCHEMA_V1).expect("write");
-    std::fs::write(b.path().join("v2.sql"), SCHEMA_V2).expect("write");
+    std::fs::write(b.path().join("v1.sql"), SEED_SCHEMA).expect("write");
+    std::fs::write(b.path().join("v2.sql"), seed_schema_with_email()).expect("write");
     let from_sql = generate(
         b.path(),
         url_b,

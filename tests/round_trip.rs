@@ -29,15 +29,7 @@ struct Case {
     changes: &'static [Change],
 }
 
-const ROLES_USERS: &str = "
-CREATE TABLE roles (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(64) UNIQUE);
-CREATE TABLE users (
-    id INTEGER NOT NULL PRIMARY KEY,
-    username VARCHAR(64),
-    role_id INTEGER REFERENCES roles (id)
-);
-CREATE UNIQUE INDEX ix_users_username ON users (username);
-";
+const ROLES_USERS: &str = include_str!("fixtures/seed/schema.sql");
 
 const CASES: &[Case] = &[
     Case {
