@@ -9,6 +9,9 @@
 //! logs for the equivalent `schema.sql`. Then it builds the server with the scripts
 //! embedded, removes the migrations directory, and starts the server on empty databases.
 
+// The walkthrough's first database, and the server's scripts, are SQLite's.
+#![cfg(all(feature = "cli", feature = "sqlite"))]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -91,6 +94,24 @@ async fn main() {
     }
 }
 "#;
+
+/// A server database this build has the dialect of.
+struct Server {
+    var: &'static str,
+    name: &'static str,
+    context: &'static str,
+    label: &'static str,
+}
+
+/// The servers the walkthrough and the start-up run on, besides SQLite.
+fn servers() -> Vec<Server> {
+    let mut out = Vec::new();
+    #[cfg(feature = "postgres")]
+    out.push(Server { var: POSTGRES_URL_VAR, name: "postgresql", context: "PostgresqlImpl", label: "PostgreSQL" });
+    #[cfg(feature = "mysql")]
+    out.push(Server { var: MYSQL_URL_VAR, name: "mysql", context: "MySQLImpl", label: "MySQL/MariaDB" });
+    out
+}
 
 fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -220,9 +241,7 @@ fn an_application_crate_runs_the_seed_walkthrough_and_migrates_itself_at_start_u
         cli_dir: tempfile::tempdir().expect("dir"),
     }];
     let mut fresh = Vec::new();
-    for (var, name, context) in
-        [(POSTGRES_URL_VAR, "postgresql", "PostgresqlImpl"), (MYSQL_URL_VAR, "mysql", "MySQLImpl")]
-    {
+    for Server { var, name, context, .. } in servers() {
         let suite = format!("application crate walkthrough on {name}");
         let (Some(a), Some(c)) =
             rt.block_on(async { (FreshDatabase::create(var, &suite).await, FreshDatabase::create(var, &suite).await) })
@@ -306,10 +325,9 @@ fn an_application_crate_runs_the_seed_walkthrough_and_migrates_itself_at_start_u
     let revs = revisions(dbs[0].app_dir.path());
     let run_dir = tempfile::tempdir().expect("dir");
     let mut targets = vec![format!("sqlite://{}", tmp.path().join("server.db").display())];
-    for (var, suite) in
-        [(POSTGRES_URL_VAR, "server start-up on PostgreSQL"), (MYSQL_URL_VAR, "server start-up on MySQL/MariaDB")]
-    {
-        if let Some(db) = rt.block_on(FreshDatabase::create(var, suite)) {
+    for Server { var, label, .. } in servers() {
+        let suite = format!("server start-up on {label}");
+        if let Some(db) = rt.block_on(FreshDatabase::create(var, &suite)) {
             targets.push(db.url.clone());
             fresh.push(db);
         }

@@ -4,6 +4,9 @@
 //! exactly as it was before the command — on SQLite, and for a failing revision also on
 //! PostgreSQL.
 
+// The projects these tests run on are SQLite files.
+#![cfg(all(feature = "cli", feature = "sqlite"))]
+
 use std::path::{Path, PathBuf};
 
 use alambic::dialect::connect;
@@ -332,6 +335,7 @@ async fn failing_revision_is_rolled_back_on_sqlite() {
     failing_revision_rolls_back(&p).await;
 }
 
+#[cfg(feature = "postgres")]
 #[tokio::test]
 async fn failing_revision_is_rolled_back_on_postgresql() {
     let Some(db) = FreshDatabase::create(POSTGRES_URL_VAR, "bad input on PostgreSQL").await else { return };

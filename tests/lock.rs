@@ -38,6 +38,7 @@ async fn two_at_once(url: &str) {
 
 /// SQLite has no lock to wait on: the second migrator finds, inside its write
 /// transaction, that the database moved, and stops with nothing applied twice.
+#[cfg(feature = "sqlite")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_migrators_on_sqlite_never_apply_a_revision_twice() {
     let tmp = tempfile::tempdir().expect("tmp");
@@ -57,6 +58,7 @@ async fn two_migrators_on_sqlite_never_apply_a_revision_twice() {
     assert_eq!(version, ["5105105105aa"]);
 }
 
+#[cfg(feature = "postgres")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_migrators_on_postgresql_apply_a_revision_once() {
     let Some(db) = FreshDatabase::create(POSTGRES_URL_VAR, "migration lock on PostgreSQL").await else { return };
@@ -64,6 +66,7 @@ async fn two_migrators_on_postgresql_apply_a_revision_once() {
     db.drop_database().await.expect("drop");
 }
 
+#[cfg(feature = "mysql")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_migrators_on_mariadb_apply_a_revision_once() {
     let Some(db) = FreshDatabase::create(MYSQL_URL_VAR, "migration lock on MySQL/MariaDB").await else { return };

@@ -204,6 +204,7 @@ async fn models_and_schema_file_agree(url_a: &str, url_b: &str) {
     assert!(from_models.1.contains("add_column"), "{}", from_models.1);
 }
 
+#[cfg(feature = "sqlite")]
 #[tokio::test]
 async fn seed_models_write_the_same_scripts_as_schema_sql_on_sqlite() {
     let tmp = tempfile::tempdir().expect("tmp");
@@ -212,6 +213,7 @@ async fn seed_models_write_the_same_scripts_as_schema_sql_on_sqlite() {
     models_and_schema_file_agree(&a, &b).await;
 }
 
+#[cfg(feature = "postgres")]
 #[tokio::test]
 async fn seed_models_write_the_same_scripts_as_schema_sql_on_postgresql() {
     let Some(a) = FreshDatabase::create(POSTGRES_URL_VAR, "models vs schema.sql on PostgreSQL").await else { return };
@@ -221,6 +223,7 @@ async fn seed_models_write_the_same_scripts_as_schema_sql_on_postgresql() {
     b.drop_database().await.expect("drop");
 }
 
+#[cfg(feature = "mysql")]
 #[tokio::test]
 async fn seed_models_write_the_same_scripts_as_schema_sql_on_mariadb() {
     let Some(a) = FreshDatabase::create(MYSQL_URL_VAR, "models vs schema.sql on MySQL/MariaDB").await else { return };
@@ -248,12 +251,14 @@ async fn unchanged_models_find_no_changes(url: &str) {
     command::downgrade(&p, "base", &MoveOptions::default()).await.expect("downgrade");
 }
 
+#[cfg(feature = "sqlite")]
 #[tokio::test]
 async fn every_field_type_and_attribute_diffs_empty_on_sqlite() {
     let tmp = tempfile::tempdir().expect("tmp");
     unchanged_models_find_no_changes(&format!("sqlite://{}", tmp.path().join("m.db").display())).await;
 }
 
+#[cfg(feature = "postgres")]
 #[tokio::test]
 async fn every_field_type_and_attribute_diffs_empty_on_postgresql() {
     let Some(db) = FreshDatabase::create(POSTGRES_URL_VAR, "every model attribute on PostgreSQL").await else { return };
@@ -261,6 +266,7 @@ async fn every_field_type_and_attribute_diffs_empty_on_postgresql() {
     db.drop_database().await.expect("drop");
 }
 
+#[cfg(feature = "mysql")]
 #[tokio::test]
 async fn every_field_type_and_attribute_diffs_empty_on_mariadb() {
     let Some(db) = FreshDatabase::create(MYSQL_URL_VAR, "every model attribute on MySQL/MariaDB").await else { return };

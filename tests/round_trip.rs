@@ -631,6 +631,7 @@ fn there_are_at_least_fifteen_cases() {
     assert!(CASES.len() >= 15);
 }
 
+#[cfg(feature = "sqlite")]
 #[tokio::test]
 async fn round_trip_on_sqlite() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -638,6 +639,7 @@ async fn round_trip_on_sqlite() {
     run_all(|i| format!("sqlite://{}", base.join(format!("case{i}.db")).display()), "sqlite").await;
 }
 
+#[cfg(feature = "postgres")]
 #[tokio::test]
 async fn round_trip_on_postgresql() {
     for case in CASES {
@@ -647,6 +649,7 @@ async fn round_trip_on_postgresql() {
     }
 }
 
+#[cfg(feature = "mysql")]
 #[tokio::test]
 async fn round_trip_on_mariadb() {
     for case in CASES {
@@ -656,6 +659,7 @@ async fn round_trip_on_mariadb() {
     }
 }
 
+#[cfg(feature = "postgres")]
 #[tokio::test]
 async fn server_cases_on_postgresql() {
     for case in SERVER_CASES {
@@ -665,6 +669,7 @@ async fn server_cases_on_postgresql() {
     }
 }
 
+#[cfg(feature = "mysql")]
 #[tokio::test]
 async fn server_cases_on_mariadb() {
     for case in SERVER_CASES {

@@ -2,6 +2,8 @@
 //! rows, migrate again (nothing), add a column, migrate, upgrade, downgrade, a bad
 //! downgrade that changes nothing, downgrade to base — on SQLite, PostgreSQL and MariaDB.
 
+#![cfg(feature = "cli")]
+
 use std::path::Path;
 
 use alambic::dialect::{connect, Connection};
@@ -117,6 +119,7 @@ async fn walkthrough(url: &str, context_impl: &str, ddl: &str) {
     assert_eq!(ok(dir, url, &["current"]).stdout.trim(), "");
 }
 
+#[cfg(feature = "sqlite")]
 #[tokio::test]
 async fn seed_walkthrough_on_sqlite() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -124,6 +127,7 @@ async fn seed_walkthrough_on_sqlite() {
     walkthrough(&url, "SQLiteImpl", "transactional").await;
 }
 
+#[cfg(feature = "postgres")]
 #[tokio::test]
 async fn seed_walkthrough_on_postgresql() {
     let Some(db) = FreshDatabase::create(POSTGRES_URL_VAR, "seed walkthrough on PostgreSQL").await else { return };
@@ -131,6 +135,7 @@ async fn seed_walkthrough_on_postgresql() {
     db.drop_database().await.expect("drops");
 }
 
+#[cfg(feature = "mysql")]
 #[tokio::test]
 async fn seed_walkthrough_on_mariadb() {
     let Some(db) = FreshDatabase::create(MYSQL_URL_VAR, "seed walkthrough on MySQL/MariaDB").await else { return };
