@@ -2,6 +2,12 @@
 //! the migration lock makes one apply the revision while the other waits, then finds
 //! nothing left to do. Without it both would run the revision and one would fail.
 
+// A build without every dialect leaves the other dialects' helpers unused.
+#![cfg_attr(
+    not(all(feature = "sqlite", feature = "postgres", feature = "mysql")),
+    allow(dead_code, unused_imports, unused_mut, unused_variables)
+)]
+
 use alambic::dialect::connect;
 use alambic::embedded::Migrator;
 use alambic::testing::{FreshDatabase, MYSQL_URL_VAR, POSTGRES_URL_VAR};
