@@ -169,13 +169,12 @@ fn main() {
     println!("|---|---:|---:|---:|---:|---:|");
     let exe = std::env::current_exe().expect("own path");
     // The databases this build has the dialect of.
-    let mut dialects: Vec<(&str, Option<&str>)> = Vec::new();
-    #[cfg(feature = "sqlite")]
-    dialects.push(("sqlite", None));
-    #[cfg(feature = "postgres")]
-    dialects.push(("postgresql", Some(POSTGRES_URL_VAR)));
-    #[cfg(feature = "mysql")]
-    dialects.push(("mysql", Some(MYSQL_URL_VAR)));
+    let dialects = [
+        (cfg!(feature = "sqlite"), "sqlite", None),
+        (cfg!(feature = "postgres"), "postgresql", Some(POSTGRES_URL_VAR)),
+        (cfg!(feature = "mysql"), "mysql", Some(MYSQL_URL_VAR)),
+    ];
+    let dialects = dialects.into_iter().filter_map(|(built, dialect, var)| built.then_some((dialect, var)));
     for (dialect, var) in dialects {
         if let Some(var) = var {
             if std::env::var(var).is_err() {

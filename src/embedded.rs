@@ -4,10 +4,11 @@
 //!
 //! ```no_run
 //! # use alambic::embedded::Migrator;
-//! # async fn start(pool: sqlx::SqlitePool) -> Result<(), alambic::embedded::EmbeddedError> {
+//! # async fn start(pool: impl alambic::embedded::Connect) -> Result<(), alambic::embedded::EmbeddedError> {
 //! // In an application: `alambic::embed_migrations!("migrations")`, which expands to:
 //! static MIGRATIONS: Migrator = Migrator::new(&[], "alembic_version");
-//! MIGRATIONS.upgrade(&pool).await?; // to head
+//! // `pool`: the application's `&sqlx::PgPool` (or SQLite, MySQL pool), or a URL.
+//! MIGRATIONS.upgrade(pool).await?; // to head
 //! # Ok(()) }
 //! ```
 //!

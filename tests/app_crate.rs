@@ -110,12 +110,17 @@ struct Server {
 
 /// The servers the walkthrough and the start-up run on, besides SQLite.
 fn servers() -> Vec<Server> {
-    let mut out = Vec::new();
-    #[cfg(feature = "postgres")]
-    out.push(Server { var: POSTGRES_URL_VAR, name: "postgresql", context: "PostgresqlImpl", label: "PostgreSQL" });
-    #[cfg(feature = "mysql")]
-    out.push(Server { var: MYSQL_URL_VAR, name: "mysql", context: "MySQLImpl", label: "MySQL/MariaDB" });
-    out
+    let all = [
+        (
+            cfg!(feature = "postgres"),
+            Server { var: POSTGRES_URL_VAR, name: "postgresql", context: "PostgresqlImpl", label: "PostgreSQL" },
+        ),
+        (
+            cfg!(feature = "mysql"),
+            Server { var: MYSQL_URL_VAR, name: "mysql", context: "MySQLImpl", label: "MySQL/MariaDB" },
+        ),
+    ];
+    all.into_iter().filter_map(|(built, server)| built.then_some(server)).collect()
 }
 
 fn workspace() -> PathBuf {
