@@ -9,7 +9,7 @@
 )]
 
 use alambic::dialect::connect;
-use alambic::testing::{FreshDatabase, MYSQL_URL_VAR, POSTGRES_URL_VAR};
+use alambic::testing::{announce_skip, FreshDatabase, MYSQL_URL_VAR, POSTGRES_URL_VAR};
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime")
@@ -23,10 +23,16 @@ fn gone(url: &str) -> bool {
 /// Runs, on a thread of its own, a test that panics while it holds a fresh database and a
 /// connection to it; returns the database's URL (`None` when the server is not configured).
 fn database_of_a_panicking_test(var: &'static str, suite: &'static str) -> Option<String> {
+    // Checked here, on the test's own thread: the skip (or its failure under
+    // ALAMBIC_REQUIRE_SERVERS=1) must not be mistaken for the panic under test.
+    if std::env::var(var).is_err() {
+        announce_skip(suite, var);
+        return None;
+    }
     let (tx, rx) = std::sync::mpsc::channel();
     let outcome = std::thread::spawn(move || {
         runtime().block_on(async {
-            let Some(db) = FreshDatabase::create(var, suite).await else { return };
+            let db = FreshDatabase::create(var, suite).await.expect("the server is configured");
             let _conn = connect(&db.url).await.expect("connects");
             tx.send(db.url.clone()).expect("sends");
             panic!("the test fails while it holds {}", db.name);
