@@ -14,7 +14,7 @@
 //! The database is `sqlite://hello.db` unless `DATABASE_URL` (or `--database-url`) names
 //! another; PostgreSQL and MySQL URLs work the same.
 
-use alambic::command::DesiredSchema;
+use alambic::cli::DbCommand;
 use alambic::Model;
 use clap::Parser;
 
@@ -55,6 +55,5 @@ enum Cli {
 async fn main() -> std::process::ExitCode {
     alambic::log::init();
     let Cli::Db(db) = Cli::parse();
-    let models = DesiredSchema::Provided(alambic::models![Role, User]);
-    db.run_main(models, Some("sqlite://hello.db".into())).await
+    DbCommand::new().models(alambic::models![Role, User]).default_url("sqlite://hello.db").run(db).await
 }

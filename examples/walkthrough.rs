@@ -11,8 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use alambic::cli::DbArgs;
-use alambic::command::DesiredSchema;
+use alambic::cli::{DbArgs, DbCommand};
 use alambic::dialect::connect;
 use clap::Parser;
 
@@ -23,20 +22,8 @@ struct Cli {
     db: DbArgs,
 }
 
-const SCHEMA: &str = "\
-CREATE TABLE roles (
-    id INTEGER NOT NULL PRIMARY KEY,
-    name VARCHAR(64) UNIQUE
-);
-
-CREATE TABLE users (
-    id INTEGER NOT NULL PRIMARY KEY,
-    username VARCHAR(64),
-    role_id INTEGER REFERENCES roles (id)
-);
-
-CREATE UNIQUE INDEX ix_users_username ON users (username);
-";
+/// The seed's schema: roles, users and the unique username index (the test suite's fixture).
+const SCHEMA: &str = include_str!("../tests/fixtures/seed/schema.sql");
 
 async fn alambic(dir: &Path, url: &str, args: &[&str]) -> Result<(), Box<dyn std::error::Error>> {
     let shown: Vec<String> =
@@ -48,8 +35,7 @@ async fn alambic(dir: &Path, url: &str, args: &[&str]) -> Result<(), Box<dyn std
     argv.push(&migrations);
     argv.extend_from_slice(args);
     let cli = Cli::try_parse_from(argv)?;
-    let schema = DesiredSchema::File(Some(dir.join("schema.sql")));
-    cli.db.run(schema, None).await?;
+    DbCommand::new().schema_file(dir.join("schema.sql")).try_run(cli.db).await?;
     Ok(())
 }
 

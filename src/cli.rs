@@ -1,5 +1,6 @@
 //! The command line, as clap types shared by the standalone `alambic` binary and by
-//! applications that embed the same commands as their own `db` subcommand.
+//! applications that embed the same commands as their own `db` subcommand; [`DbCommand`]
+//! runs them with what the application brings (its models, its default database).
 //!
 //! An application embeds it in a few lines:
 //!
@@ -14,15 +15,18 @@
 //!
 //! # async fn run() -> std::process::ExitCode {
 //! let Cli::Db(args) = Cli::parse();
-//! args.run_main(alambic::command::DesiredSchema::File(None), None).await
+//! alambic::cli::DbCommand::new().default_url("sqlite://app.db").run(args).await
 //! # }
 //! ```
+//!
+//! Behind the `cli` feature (on by default).
 
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
 use crate::command::{self, CommandResult, DesiredSchema, MoveOptions, Project, RevisionOptions};
+use crate::schema::Schema;
 
 /// Options shared by every command, then the command.
 #[derive(Debug, Clone, Args)]
@@ -42,12 +46,12 @@ pub struct DbArgs {
 
     /// The command.
     #[command(subcommand)]
-    pub command: DbCommand,
+    pub command: DbSubcommand,
 }
 
 /// The commands.
 #[derive(Debug, Clone, Subcommand)]
-pub enum DbCommand {
+pub enum DbSubcommand {
     /// Create a new migration directory.
     Init,
     /// Autogenerate a revision from the differences between the schema and the database
@@ -129,11 +133,59 @@ pub enum DbCommand {
     },
 }
 
-impl DbArgs {
+/// The `db` command as an application sets it up: where the desired schema comes from and
+/// which database to use when none is given, then [`DbCommand::run`] with the parsed
+/// [`DbArgs`].
+///
+/// ```no_run
+/// # async fn run(args: alambic::cli::DbArgs, models: alambic::schema::Schema) -> std::process::ExitCode {
+/// // `models` is `alambic::models![Role, User]` in an application.
+/// alambic::cli::DbCommand::new().models(models).default_url("sqlite://hello.db").run(args).await
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct DbCommand {
+    schema: DesiredSchema,
+    default_url: Option<String>,
+}
+
+impl Default for DbCommand {
+    fn default() -> Self {
+        DbCommand::new()
+    }
+}
+
+impl DbCommand {
+    /// The standalone binary's set-up: the desired schema is the schema file (`--schema`,
+    /// else the config's `schema`, else `schema.sql`) and there is no default database.
+    pub fn new() -> Self {
+        DbCommand { schema: DesiredSchema::File(None), default_url: None }
+    }
+
+    /// The application's models are the desired schema (`alambic::models![Role, User]`).
+    /// A `--schema` flag on the command line still wins.
+    pub fn models(mut self, models: Schema) -> Self {
+        self.schema = DesiredSchema::Provided(models);
+        self
+    }
+
+    /// The desired schema is this SQL file. A `--schema` flag on the command line still wins.
+    pub fn schema_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.schema = DesiredSchema::File(Some(path.into()));
+        self
+    }
+
+    /// The database to use when neither `--database-url`, `DATABASE_URL` nor the config
+    /// name one.
+    pub fn default_url(mut self, url: impl Into<String>) -> Self {
+        self.default_url = Some(url.into());
+        self
+    }
+
     /// Runs the command as a `main` function would: prints `FAILED: <one line>` on standard
     /// error when it fails, and returns the process's exit code.
-    pub async fn run_main(&self, models: DesiredSchema, default_url: Option<String>) -> std::process::ExitCode {
-        match self.run(models, default_url).await {
+    pub async fn run(self, args: DbArgs) -> std::process::ExitCode {
+        match self.try_run(args).await {
             Ok(()) => std::process::ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("FAILED: {e}");
@@ -142,50 +194,55 @@ impl DbArgs {
         }
     }
 
-    /// Runs the command. `models` is the application's schema when it declares one in code
-    /// (else the schema file is read); `default_url` is used when neither the flag,
-    /// `DATABASE_URL` nor the config name a database.
+    /// Runs the command.
     ///
     /// Errors with a one-line message naming the file, revision or object at fault.
-    pub async fn run(&self, models: DesiredSchema, default_url: Option<String>) -> CommandResult<()> {
-        let schema = match (&self.schema, models) {
-            (Some(path), _) => DesiredSchema::File(Some(path.clone())),
-            (None, models) => models,
+    pub async fn try_run(self, args: DbArgs) -> CommandResult<()> {
+        let schema = match &args.schema {
+            Some(path) => DesiredSchema::File(Some(path.clone())),
+            None => self.schema,
         };
         let project = Project {
-            directory: self.directory.clone(),
-            database_url: self.database_url.clone(),
-            default_database_url: default_url,
+            directory: args.directory.clone(),
+            database_url: args.database_url.clone(),
+            default_database_url: self.default_url,
             schema,
         };
-        match &self.command {
-            DbCommand::Init => command::init(&self.directory),
-            DbCommand::Migrate { message, rev_id } => {
+        args.command.run(&project).await
+    }
+}
+
+impl DbSubcommand {
+    /// Runs this command on `project`.
+    async fn run(&self, project: &Project) -> CommandResult<()> {
+        match self {
+            DbSubcommand::Init => command::init(&project.directory),
+            DbSubcommand::Migrate { message, rev_id } => {
                 let options = RevisionOptions { message: message.clone(), autogenerate: true, rev_id: rev_id.clone() };
-                command::revision(&project, &options).await.map(|_| ())
+                command::revision(project, &options).await.map(|_| ())
             }
-            DbCommand::Revision { message, autogenerate, rev_id } => {
+            DbSubcommand::Revision { message, autogenerate, rev_id } => {
                 let options =
                     RevisionOptions { message: message.clone(), autogenerate: *autogenerate, rev_id: rev_id.clone() };
-                command::revision(&project, &options).await.map(|_| ())
+                command::revision(project, &options).await.map(|_| ())
             }
-            DbCommand::Upgrade { revision, sql } => {
-                command::upgrade(&project, revision, &MoveOptions { sql: *sql }).await
+            DbSubcommand::Upgrade { revision, sql } => {
+                command::upgrade(project, revision, &MoveOptions { sql: *sql }).await
             }
-            DbCommand::Downgrade { revision, sql } => {
-                command::downgrade(&project, revision, &MoveOptions { sql: *sql }).await
+            DbSubcommand::Downgrade { revision, sql } => {
+                command::downgrade(project, revision, &MoveOptions { sql: *sql }).await
             }
-            DbCommand::Current => command::current(&project).await,
-            DbCommand::History => command::history(&project),
-            DbCommand::Heads => command::heads(&project),
-            DbCommand::Show { revision } => command::show(&project, revision),
-            DbCommand::Stamp { revision } => command::stamp(&project, revision).await,
-            DbCommand::Check => command::check(&project).await,
-            DbCommand::Merge { revisions, message, rev_id } => {
-                command::merge(&project, revisions, message.clone(), rev_id.clone()).map(|_| ())
+            DbSubcommand::Current => command::current(project).await,
+            DbSubcommand::History => command::history(project),
+            DbSubcommand::Heads => command::heads(project),
+            DbSubcommand::Show { revision } => command::show(project, revision),
+            DbSubcommand::Stamp { revision } => command::stamp(project, revision).await,
+            DbSubcommand::Check => command::check(project).await,
+            DbSubcommand::Merge { revisions, message, rev_id } => {
+                command::merge(project, revisions, message.clone(), rev_id.clone()).map(|_| ())
             }
-            DbCommand::Branches => command::branches(&project),
-            DbCommand::Edit { revision } => command::edit(&project, revision),
+            DbSubcommand::Branches => command::branches(project),
+            DbSubcommand::Edit { revision } => command::edit(project, revision),
         }
     }
 }

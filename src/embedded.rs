@@ -4,10 +4,11 @@
 //!
 //! ```no_run
 //! # use alambic::embedded::Migrator;
-//! # async fn start(pool: sqlx::SqlitePool) -> Result<(), alambic::embedded::EmbeddedError> {
+//! # async fn start(pool: impl alambic::embedded::Connect) -> Result<(), alambic::embedded::EmbeddedError> {
 //! // In an application: `alambic::embed_migrations!("migrations")`, which expands to:
-//! static MIGRATIONS: Migrator = Migrator { files: &[], version_table: "alembic_version" };
-//! MIGRATIONS.upgrade(&pool).await?; // to head
+//! static MIGRATIONS: Migrator = Migrator::new(&[], "alembic_version");
+//! // `pool`: the application's `&sqlx::PgPool` (or SQLite, MySQL pool), or a URL.
+//! MIGRATIONS.upgrade(pool).await?; // to head
 //! # Ok(()) }
 //! ```
 //!
@@ -98,9 +99,19 @@ fn messages(changes: &[Change]) -> String {
 #[derive(Debug, Clone, Copy)]
 pub struct Migrator {
     /// `(file name, content)` of each script in `versions/`.
-    pub files: &'static [(&'static str, &'static str)],
+    files: &'static [(&'static str, &'static str)],
     /// The version table's name (from the directory's `alambic.toml`).
-    pub version_table: &'static str,
+    version_table: &'static str,
+}
+
+impl Migrator {
+    /// The migrations made of `files` — `(file name, content)` of each script in
+    /// `versions/` — recorded in the table `version_table`. This is what
+    /// [`embed_migrations!`](crate::embed_migrations) expands to; a `const fn`, so a
+    /// `static` can hold it.
+    pub const fn new(files: &'static [(&'static str, &'static str)], version_table: &'static str) -> Migrator {
+        Migrator { files, version_table }
+    }
 }
 
 /// Something that yields a connection to migrate with: a URL, or an application's sqlx pool

@@ -5,6 +5,15 @@
 //! operations, applies it, rolls it back, and keeps every row. One pipeline serves every
 //! door: desired [`schema::Schema`] × live schema → [`diff`] → [`operation::Operation`]s →
 //! [`script`] file → revision graph → [`runtime`] → SQL rendered by a [`dialect`].
+//!
+//! # Cargo features
+//!
+//! - `sqlite`, `postgres`, `mysql` (on by default): the databases, one sqlx driver and one
+//!   dialect folder each. At least one is needed.
+//! - `cli` (on by default): the `alambic` binary, the `db` command an application embeds
+//!   (`cli`) and the Alembic-style log layout (`log`); brings clap and tracing-subscriber.
+//! - `testing` (off): `testing::FreshDatabase`, an empty database on a real server per
+//!   test, dropped afterwards.
 
 #![warn(missing_docs)]
 #![warn(clippy::too_many_lines)]
@@ -16,11 +25,13 @@
 // Lets `::alambic::...` paths, as `#[derive(Model)]` writes them, resolve inside this crate too.
 extern crate self as alambic;
 
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod command;
 pub mod dialect;
 pub mod diff;
 pub mod embedded;
+#[cfg(feature = "cli")]
 pub mod log;
 pub mod model;
 pub mod operation;
@@ -30,6 +41,7 @@ pub mod schema;
 pub mod script;
 pub mod source;
 pub mod sqltype;
+#[cfg(feature = "testing")]
 pub mod testing;
 
 pub use alambic_derive::{embed_migrations, Model};

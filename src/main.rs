@@ -14,5 +14,5 @@ struct Cli {
 async fn main() -> std::process::ExitCode {
     alambic::log::init();
     let cli = Cli::parse();
-    cli.db.run_main(alambic::command::DesiredSchema::File(None), None).await
+    alambic::cli::DbCommand::new().run(cli.db).await
 }

@@ -1,11 +1,15 @@
-//! Test support: a fresh, empty database on a real server for each test, dropped afterwards.
+//! Test support: a fresh, empty database on a real server for each test, dropped afterwards
+//! — when the test ends, and also when it panics. Behind the `testing` feature (off by
+//! default); this crate's own tests turn it on through their dev-dependency.
 //!
 //! Server tests read the server's URL from an environment variable
 //! ([`POSTGRES_URL_VAR`], [`MYSQL_URL_VAR`]). When it is not set, [`FreshDatabase::create`]
 //! returns `None` and says loudly on standard error which suite is skipped, so a run
-//! without servers never passes silently.
+//! without servers never passes silently — unless [`REQUIRE_SERVERS_VAR`] is `1` (as in CI):
+//! then a missing URL fails the test instead.
 
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
 
 use crate::dialect::{connect, DialectResult};
 
@@ -13,10 +17,12 @@ use crate::dialect::{connect, DialectResult};
 pub const POSTGRES_URL_VAR: &str = "ALAMBIC_TEST_POSTGRES_URL";
 /// Environment variable holding a MySQL/MariaDB URL for tests (any database on the server).
 pub const MYSQL_URL_VAR: &str = "ALAMBIC_TEST_MYSQL_URL";
+/// Environment variable that, set to `1`, turns a skipped server suite into a failure.
+pub const REQUIRE_SERVERS_VAR: &str = "ALAMBIC_REQUIRE_SERVERS";
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
-/// A database created for one test.
+/// A database created for one test, dropped with this value (or by [`FreshDatabase::drop_database`]).
 #[derive(Debug)]
 pub struct FreshDatabase {
     /// URL of the new database.
@@ -25,14 +31,16 @@ pub struct FreshDatabase {
     admin_url: String,
     /// Name of the new database.
     pub name: String,
+    /// Set once the database is dropped, so that `Drop` does not drop it again.
+    dropped: bool,
 }
 
 impl FreshDatabase {
     /// Creates a new empty database on the server named by the environment variable `var`.
     ///
     /// Returns `None` (after printing a loud skip notice naming `suite`) when `var` is unset.
-    /// Panics when the server cannot be reached: a configured server that is down is a
-    /// failure, not a skip.
+    /// Panics when the server cannot be reached — a configured server that is down is a
+    /// failure, not a skip — and when `var` is unset while [`REQUIRE_SERVERS_VAR`] is `1`.
     pub async fn create(var: &str, suite: &str) -> Option<FreshDatabase> {
         let Ok(admin_url) = std::env::var(var) else {
             announce_skip(suite, var);
@@ -50,27 +58,83 @@ impl FreshDatabase {
             .await
             .unwrap_or_else(|e| panic!("{var}: {e}"));
         let url = with_database(&admin_url, &name);
-        Some(FreshDatabase { url, admin_url, name })
+        Some(FreshDatabase { url, admin_url, name, dropped: false })
     }
 
-    /// Drops the database.
+    /// Drops the database now, reporting a failure (dropping the value does the same but
+    /// can only print it).
     ///
     /// Errors when the server refuses.
-    pub async fn drop_database(self) -> DialectResult<()> {
-        let mut admin = connect(&self.admin_url).await?;
-        let sql = format!("DROP DATABASE IF EXISTS {}", admin.dialect().quote(&self.name));
-        admin.execute(&sql).await
+    pub async fn drop_database(mut self) -> DialectResult<()> {
+        self.dropped = true;
+        drop_named(&self.admin_url, &self.name).await
+    }
+}
+
+impl Drop for FreshDatabase {
+    /// Drops the database if the test has not: at the end of the test, or while it unwinds
+    /// from a panic. The drop needs async I/O and may run inside the test's own runtime,
+    /// where blocking on it is forbidden, so it runs on a short-lived thread with a runtime
+    /// of its own. A failure is printed, never raised: a panic here would abort the process.
+    fn drop(&mut self) {
+        if self.dropped {
+            return;
+        }
+        self.dropped = true;
+        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
+        let outcome = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+            match runtime {
+                Ok(runtime) => runtime.block_on(drop_named(&admin_url, &name)).map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            }
+        })
+        .join();
+        let failure = match outcome {
+            Ok(Ok(())) => return,
+            Ok(Err(e)) => e,
+            Err(_) => "the dropping thread panicked".to_string(),
+        };
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr().lock(), "WARNING: test database {} was not dropped: {failure}", self.name);
+    }
+}
+
+/// Drops database `name` through the server at `admin_url`. Retried a few times: a
+/// connection the test dropped a moment ago may still hold the database on the server.
+async fn drop_named(admin_url: &str, name: &str) -> DialectResult<()> {
+    let mut admin = connect(admin_url).await?;
+    let sql = format!("DROP DATABASE IF EXISTS {}", admin.dialect().quote(name));
+    let mut attempt = 0;
+    loop {
+        match admin.execute(&sql).await {
+            Err(_) if attempt < 20 => {
+                attempt += 1;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            result => return result,
+        }
     }
 }
 
 /// Says on standard error that `suite` is skipped because `var` is unset. Written to the
 /// stream itself, not through `eprintln!`, so the test harness's capture does not hide it.
+///
+/// Panics instead when [`REQUIRE_SERVERS_VAR`] is `1`: there, every suite must run.
 pub fn announce_skip(suite: &str, var: &str) {
     use std::io::Write;
+    if servers_required() {
+        panic!("{suite} cannot run ({var} is not set), and {REQUIRE_SERVERS_VAR}=1 requires every server suite to run");
+    }
     let _ = writeln!(
         std::io::stderr().lock(),
         "SKIPPED: {suite}: {var} is not set; set it to run this suite against a real server"
     );
+}
+
+/// Whether [`REQUIRE_SERVERS_VAR`] is `1`.
+pub fn servers_required() -> bool {
+    std::env::var(REQUIRE_SERVERS_VAR).is_ok_and(|v| v == "1")
 }
 
 /// The same server URL pointing at another database.

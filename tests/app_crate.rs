@@ -9,14 +9,25 @@
 //! logs for the equivalent `schema.sql`. Then it builds the server with the scripts
 //! embedded, removes the migrations directory, and starts the server on empty databases.
 
+// The walkthrough's first database, and the server's scripts, are SQLite's.
+#![cfg(all(feature = "cli", feature = "sqlite"))]
+// A build without every dialect leaves the other dialects' helpers unused.
+#![cfg_attr(
+    not(all(feature = "sqlite", feature = "postgres", feature = "mysql")),
+    allow(dead_code, unused_imports, unused_mut, unused_variables)
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use alambic::dialect::connect;
 use alambic::testing::{FreshDatabase, MYSQL_URL_VAR, POSTGRES_URL_VAR};
 
+mod common;
+use common::{seed_schema_with_email, SEED_SCHEMA};
+
 const MAIN_RS: &str = r#"
-use alambic::command::DesiredSchema;
+use alambic::cli::DbCommand;
 use alambic::Model;
 use clap::Parser;
 
@@ -54,14 +65,7 @@ enum Cli {
 async fn main() -> std::process::ExitCode {
     alambic::log::init();
     let Cli::Db(db) = Cli::parse();
-    let models = DesiredSchema::Provided(alambic::models![Role, User]);
-    match db.run(models, Some("sqlite://hello.db".into())).await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("FAILED: {e}");
-            std::process::ExitCode::FAILURE
-        }
-    }
+    DbCommand::new().models(alambic::models![Role, User]).default_url("sqlite://hello.db").run(db).await
 }
 "#;
 
@@ -96,15 +100,28 @@ async fn main() {
 }
 "#;
 
-const SCHEMA_V1: &str = "\
-CREATE TABLE roles (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(64) UNIQUE);
-CREATE TABLE users (
-    id INTEGER NOT NULL PRIMARY KEY,
-    username VARCHAR(64),
-    role_id INTEGER REFERENCES roles (id)
-);
-CREATE UNIQUE INDEX ix_users_username ON users (username);
-";
+/// A server database this build has the dialect of.
+struct Server {
+    var: &'static str,
+    name: &'static str,
+    context: &'static str,
+    label: &'static str,
+}
+
+/// The servers the walkthrough and the start-up run on, besides SQLite.
+fn servers() -> Vec<Server> {
+    let all = [
+        (
+            cfg!(feature = "postgres"),
+            Server { var: POSTGRES_URL_VAR, name: "postgresql", context: "PostgresqlImpl", label: "PostgreSQL" },
+        ),
+        (
+            cfg!(feature = "mysql"),
+            Server { var: MYSQL_URL_VAR, name: "mysql", context: "MySQLImpl", label: "MySQL/MariaDB" },
+        ),
+    ];
+    all.into_iter().filter_map(|(built, server)| built.then_some(server)).collect()
+}
 
 fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -234,9 +251,7 @@ fn an_application_crate_runs_the_seed_walkthrough_and_migrates_itself_at_start_u
         cli_dir: tempfile::tempdir().expect("dir"),
     }];
     let mut fresh = Vec::new();
-    for (var, name, context) in
-        [(POSTGRES_URL_VAR, "postgresql", "PostgresqlImpl"), (MYSQL_URL_VAR, "mysql", "MySQLImpl")]
-    {
+    for Server { var, name, context, .. } in servers() {
         let suite = format!("application crate walkthrough on {name}");
         let (Some(a), Some(c)) =
             rt.block_on(async { (FreshDatabase::create(var, &suite).await, FreshDatabase::create(var, &suite).await) })
@@ -257,7 +272,7 @@ fn an_application_crate_runs_the_seed_walkthrough_and_migrates_itself_at_start_u
 
     // First half, with the first models.
     for db in &dbs {
-        std::fs::write(db.cli_dir.path().join("schema.sql"), SCHEMA_V1).expect("schema");
+        std::fs::write(db.cli_dir.path().join("schema.sql"), SEED_SCHEMA).expect("schema");
         let a = run(&app_v1_copy, db.app_dir.path(), &db.app_url, &["db", "init"]);
         assert!(a.ok && a.stdout.contains("Creating directory"), "{}", a.stderr);
         assert!(run(&cli, db.cli_dir.path(), &db.cli_url, &["init"]).ok);
@@ -285,14 +300,7 @@ fn an_application_crate_runs_the_seed_walkthrough_and_migrates_itself_at_start_u
     write_crate(app_crate.path(), true);
     let app_v2 = cargo_build(app_crate.path(), "hello_app");
     for db in &dbs {
-        std::fs::write(
-            db.cli_dir.path().join("schema.sql"),
-            SCHEMA_V1.replace(
-                "role_id INTEGER REFERENCES roles (id)",
-                "role_id INTEGER REFERENCES roles (id),\n    email VARCHAR(32) NOT NULL DEFAULT ''",
-            ),
-        )
-        .expect("schema");
+        std::fs::write(db.cli_dir.path().join("schema.sql"), seed_schema_with_email()).expect("schema");
         let m = same_step(
             db,
             &app_v2,
@@ -327,10 +335,9 @@ fn an_application_crate_runs_the_seed_walkthrough_and_migrates_itself_at_start_u
     let revs = revisions(dbs[0].app_dir.path());
     let run_dir = tempfile::tempdir().expect("dir");
     let mut targets = vec![format!("sqlite://{}", tmp.path().join("server.db").display())];
-    for (var, suite) in
-        [(POSTGRES_URL_VAR, "server start-up on PostgreSQL"), (MYSQL_URL_VAR, "server start-up on MySQL/MariaDB")]
-    {
-        if let Some(db) = rt.block_on(FreshDatabase::create(var, suite)) {
+    for Server { var, label, .. } in servers() {
+        let suite = format!("server start-up on {label}");
+        if let Some(db) = rt.block_on(FreshDatabase::create(var, &suite)) {
             targets.push(db.url.clone());
             fresh.push(db);
         }

@@ -4,6 +4,14 @@
 //! exactly as it was before the command — on SQLite, and for a failing revision also on
 //! PostgreSQL.
 
+// The projects these tests run on are SQLite files.
+#![cfg(all(feature = "cli", feature = "sqlite"))]
+// A build without every dialect leaves the other dialects' helpers unused.
+#![cfg_attr(
+    not(all(feature = "sqlite", feature = "postgres", feature = "mysql")),
+    allow(dead_code, unused_imports, unused_mut, unused_variables)
+)]
+
 use std::path::{Path, PathBuf};
 
 use alambic::dialect::connect;
@@ -345,6 +353,7 @@ async fn failing_revision_is_rolled_back_on_sqlite() {
     failing_revision_rolls_back(&p).await;
 }
 
+#[cfg(feature = "postgres")]
 #[tokio::test]
 async fn failing_revision_is_rolled_back_on_postgresql() {
     let Some(db) = FreshDatabase::create(POSTGRES_URL_VAR, "bad input on PostgreSQL").await else { return };

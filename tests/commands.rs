@@ -2,6 +2,9 @@
 //! `stamp` (taking over a database made without alambic), `revision` (an empty script),
 //! and relative targets.
 
+// The projects these tests run on are SQLite files.
+#![cfg(all(feature = "cli", feature = "sqlite"))]
+
 mod common;
 use common::{alambic, ok};
 

@@ -5,6 +5,8 @@
 //! nothing to do, or reports that the database moved. Afterwards the database is at head
 //! and every revision was applied by exactly one process.
 
+#![cfg(all(feature = "cli", feature = "sqlite"))]
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

@@ -2,6 +2,12 @@
 //! the migration lock makes one apply the revision while the other waits, then finds
 //! nothing left to do. Without it both would run the revision and one would fail.
 
+// A build without every dialect leaves the other dialects' helpers unused.
+#![cfg_attr(
+    not(all(feature = "sqlite", feature = "postgres", feature = "mysql")),
+    allow(dead_code, unused_imports, unused_mut, unused_variables)
+)]
+
 use alambic::dialect::connect;
 use alambic::embedded::Migrator;
 use alambic::testing::{FreshDatabase, MYSQL_URL_VAR, POSTGRES_URL_VAR};
@@ -23,7 +29,7 @@ execute = { postgresql = "SELECT pg_sleep(0.5)", mysql = "DO SLEEP(0.5)", sqlite
 drop_table = { name = "jobs" }
 "#;
 
-static MIGRATOR: Migrator = Migrator { files: &[("5105105105aa_slow.toml", SLOW)], version_table: "alembic_version" };
+static MIGRATOR: Migrator = Migrator::new(&[("5105105105aa_slow.toml", SLOW)], "alembic_version");
 
 async fn two_at_once(url: &str) {
     let (a, b) = tokio::join!(MIGRATOR.upgrade(url), MIGRATOR.upgrade(url));
@@ -38,6 +44,7 @@ async fn two_at_once(url: &str) {
 
 /// SQLite has no lock to wait on: the second migrator finds, inside its write
 /// transaction, that the database moved, and stops with nothing applied twice.
+#[cfg(feature = "sqlite")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_migrators_on_sqlite_never_apply_a_revision_twice() {
     let tmp = tempfile::tempdir().expect("tmp");
@@ -57,6 +64,7 @@ async fn two_migrators_on_sqlite_never_apply_a_revision_twice() {
     assert_eq!(version, ["5105105105aa"]);
 }
 
+#[cfg(feature = "postgres")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_migrators_on_postgresql_apply_a_revision_once() {
     let Some(db) = FreshDatabase::create(POSTGRES_URL_VAR, "migration lock on PostgreSQL").await else { return };
@@ -64,6 +72,7 @@ async fn two_migrators_on_postgresql_apply_a_revision_once() {
     db.drop_database().await.expect("drop");
 }
 
+#[cfg(feature = "mysql")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_migrators_on_mariadb_apply_a_revision_once() {
     let Some(db) = FreshDatabase::create(MYSQL_URL_VAR, "migration lock on MySQL/MariaDB").await else { return };

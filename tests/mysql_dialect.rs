@@ -4,6 +4,8 @@
 //!
 //! Server tests need `ALAMBIC_TEST_MYSQL_URL` and skip loudly without it.
 
+#![cfg(feature = "mysql")]
+
 use alambic::dialect::mysql::{MySqlConnection, MySqlDialect};
 use alambic::dialect::{Connection, Dialect, DialectError};
 use alambic::operation::*;

@@ -5,6 +5,8 @@
 //!
 //! Server tests need `ALAMBIC_TEST_POSTGRES_URL` and skip loudly without it.
 
+#![cfg(feature = "postgres")]
+
 use alambic::dialect::postgres::{PostgresConnection, PostgresDialect};
 use alambic::dialect::{Connection, Dialect, DialectError};
 use alambic::operation::*;

@@ -2,6 +2,8 @@
 //! operation's round trip (render, run, inspect, compare with `op.apply`, rows unchanged),
 //! introspection of hand-written SQL, introspection cost, connection errors.
 
+#![cfg(feature = "sqlite")]
+
 use alambic::dialect::sqlite::{SqliteConnection, SqliteDialect};
 use alambic::dialect::{normalize_sql, Connection, Dialect, DialectError};
 use alambic::operation::*;

@@ -1,6 +1,8 @@
 //! The scoped transaction helper: a failing body is rolled back, and when the rollback
 //! fails too, the body's error is still the one reported, the rollback's attached.
 
+#![cfg(feature = "sqlite")]
+
 use alambic::dialect::{connect, DialectError};
 use alambic::runtime::{transaction, Aborted};
 

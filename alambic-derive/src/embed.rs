@@ -1,8 +1,8 @@
 //! `embed_migrations!`: the scripts of a migrations directory compiled into the binary.
 //!
 //! Reads `<dir>/versions/*.toml` at compile time (relative to the crate's
-//! `Cargo.toml`), and `version_table` from `<dir>/alambic.toml`, and expands to an
-//! `alambic::embedded::Migrator` literal whose files are `include_str!`s, so editing a
+//! `Cargo.toml`), and `version_table` from `<dir>/alambic.toml`, and expands to a call of
+//! the const constructor `alambic::embedded::Migrator::new` whose files are `include_str!`s, so editing a
 //! script rebuilds the binary. (A script *added* to the directory is picked up at the next
 //! build that recompiles the crate.)
 
@@ -44,9 +44,6 @@ pub fn expand(dir: Option<LitStr>) -> syn::Result<TokenStream> {
         quote! { (#name, include_str!(#full)) }
     });
     Ok(quote! {
-        ::alambic::embedded::Migrator {
-            files: &[#(#items),*],
-            version_table: #version_table,
-        }
+        ::alambic::embedded::Migrator::new(&[#(#items),*], #version_table)
     })
 }

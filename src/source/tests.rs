@@ -68,18 +68,7 @@ pub(crate) fn schema_of(tables: Vec<Table>) -> Schema {
     schema
 }
 
-const SEED: &str = "\
-CREATE TABLE roles (
-    id INTEGER NOT NULL PRIMARY KEY,
-    name VARCHAR(64) UNIQUE
-);
-CREATE TABLE users (
-    id INTEGER NOT NULL PRIMARY KEY,
-    username VARCHAR(64),
-    role_id INTEGER REFERENCES roles (id)
-);
-CREATE UNIQUE INDEX ix_users_username ON users (username);
-";
+const SEED: &str = include_str!("../../tests/fixtures/seed/schema.sql");
 
 fn seed_schema() -> Schema {
     let mut tables = std::collections::BTreeMap::new();

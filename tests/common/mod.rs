@@ -1,5 +1,5 @@
 //! What the CLI test files share: running the `alambic` binary in a directory against a
-//! database, and the seed's schema.
+//! database, and the seed's schema (`tests/fixtures/seed/schema.sql`).
 
 // Each test file uses a different part of this module.
 #![allow(dead_code)]
@@ -8,21 +8,9 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
-/// The seed's first schema: roles, users, and the unique username index.
-pub const SEED_SCHEMA: &str = "\
-CREATE TABLE roles (
-    id INTEGER NOT NULL PRIMARY KEY,
-    name VARCHAR(64) UNIQUE
-);
-
-CREATE TABLE users (
-    id INTEGER NOT NULL PRIMARY KEY,
-    username VARCHAR(64),
-    role_id INTEGER REFERENCES roles (id)
-);
-
-CREATE UNIQUE INDEX ix_users_username ON users (username);
-";
+/// The seed's first schema: roles, users, and the unique username index. The one copy the
+/// tests share (also read by `examples/walkthrough.rs` and `src/source/tests.rs`).
+pub const SEED_SCHEMA: &str = include_str!("../fixtures/seed/schema.sql");
 
 /// The seed's schema with `email VARCHAR(32) NOT NULL DEFAULT ''` added to users.
 pub fn seed_schema_with_email() -> String {
