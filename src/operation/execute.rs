@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{OpResult, Operation, OperationError};
-use crate::dialect::canonical_name;
+use crate::dialect::{canonical_name, DIALECTS};
 use crate::schema::Schema;
 
 /// `execute = { sql = "UPDATE users SET email = ''" }`, with optional per-dialect texts
@@ -43,10 +43,9 @@ impl TryFrom<RawExecute> for Execute {
         let mut per_dialect = BTreeMap::new();
         for (key, sql) in raw.per_dialect {
             let Some(name) = canonical_name(&key) else {
-                return Err(format!(
-                    "execute: unknown dialect key `{key}`; expected `sql`, `sqlite`, `postgresql` (or `postgres`), \
-                     `mysql` (or `mariadb`)"
-                ));
+                let known: Vec<String> =
+                    DIALECTS.iter().flat_map(|d| d.aliases).map(|alias| format!("`{alias}`")).collect();
+                return Err(format!("execute: unknown dialect key `{key}`; expected `sql`, {}", known.join(", ")));
             };
             if per_dialect.insert(name.to_string(), sql).is_some() {
                 return Err(format!("execute: dialect key `{key}` repeats `{name}`"));
@@ -94,23 +93,35 @@ mod tests {
         toml::from_str(text)
     }
 
+    fn execute(text: &str) -> Execute {
+        match parse(text).expect("parses") {
+            Operation::Execute(e) => e,
+            op => panic!("not an execute: {op:?}"),
+        }
+    }
+
     #[test]
     fn dialect_aliases_are_stored_canonically() {
-        let op =
-            parse(r#"execute = { sql = "SELECT 1", postgres = "SELECT 2", mariadb = "SELECT 3" }"#).expect("parses");
-        let Operation::Execute(e) = op else { panic!("not an execute: {op:?}") };
-        assert_eq!(e.per_dialect.keys().collect::<Vec<_>>(), ["mysql", "postgresql"]);
-        assert_eq!(e.sql_for("postgresql"), Some("SELECT 2"));
-        assert_eq!(e.sql_for("postgres"), Some("SELECT 2"));
-        assert_eq!(e.sql_for("mysql"), Some("SELECT 3"));
-        assert_eq!(e.sql_for("sqlite"), Some("SELECT 1"));
+        for dialect in DIALECTS {
+            for alias in dialect.aliases {
+                let e = execute(&format!(r#"execute = {{ sql = "SELECT 1", {alias} = "SELECT 2" }}"#));
+                assert_eq!(e.per_dialect.keys().collect::<Vec<_>>(), [dialect.name], "{alias}");
+                assert_eq!(e.sql_for(dialect.name), Some("SELECT 2"), "{alias}");
+                assert_eq!(e.sql_for(alias), Some("SELECT 2"), "{alias}");
+                for other in DIALECTS.iter().filter(|d| d.name != dialect.name) {
+                    assert_eq!(e.sql_for(other.name), Some("SELECT 1"), "{alias} on {}", other.name);
+                }
+            }
+        }
     }
 
     #[test]
     fn an_unknown_dialect_key_is_refused_by_name() {
         let err = parse(r#"execute = { oracle = "SELECT 1 FROM dual" }"#).unwrap_err();
         assert!(err.message().contains("`oracle`"), "{err}");
-        let err = parse(r#"execute = { postgres = "a", postgresql = "b" }"#).unwrap_err();
-        assert!(err.message().contains("repeats `postgresql`"), "{err}");
+        let dialect = DIALECTS.iter().find(|d| d.aliases.len() > 1).expect("a dialect with an alias");
+        let [first, second, ..] = dialect.aliases else { unreachable!("two aliases") };
+        let err = parse(&format!(r#"execute = {{ {first} = "a", {second} = "b" }}"#)).unwrap_err();
+        assert!(err.message().contains(&format!("repeats `{}`", dialect.name)), "{err}");
     }
 }

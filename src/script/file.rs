@@ -553,8 +553,12 @@ mod tests {
 
     /// One of every operation kind.
     fn every_operation() -> Vec<Operation> {
-        let mut per_dialect = BTreeMap::new();
-        per_dialect.insert("postgresql".to_string(), "UPDATE users SET email = lower(email)".to_string());
+        // A per-dialect text, read as a script spells it.
+        let per_dialect = match toml::from_str(r#"execute = { postgresql = "UPDATE users SET email = lower(email)" }"#)
+        {
+            Ok(Operation::Execute(e)) => e.per_dialect,
+            other => panic!("not an execute: {other:?}"),
+        };
         vec![
             initial_migration().upgrade[1].clone(),
             Operation::DropTable(DropTable { name: "old".into() }),
