@@ -719,14 +719,24 @@ mod tests {
     }
 
     #[test]
-    fn execute_with_a_postgres_key_renders_on_postgresql() {
-        use crate::dialect::postgres::PostgresDialect;
-        use crate::dialect::render_operation;
-        let text = "revision = \"abc\"\n\n[[upgrade]]\nexecute = { sql = \"SELECT 1\", postgres = \"SELECT 2\" }\n";
-        let script = Script::parse("v/abc.toml", text).expect("parses");
-        let sql =
-            render_operation(&PostgresDialect, &script.upgrade[0], &crate::schema::Schema::new()).expect("renders");
-        assert_eq!(sql, vec!["SELECT 2".to_string()]);
+    fn execute_keys_render_on_the_dialect_they_name_aliases_included() {
+        use crate::dialect::{render_operation, DIALECTS};
+        let compiled: Vec<_> =
+            DIALECTS.iter().filter_map(|d| d.driver.map(|driver| (d.name, (driver.dialect)()))).collect();
+        for registered in DIALECTS {
+            for alias in registered.aliases {
+                let text = format!(
+                    "revision = \"abc\"\n\n[[upgrade]]\nexecute = {{ sql = \"SELECT 1\", {alias} = \"SELECT 2\" }}\n"
+                );
+                let script = Script::parse("v/abc.toml", &text).expect("parses");
+                for (name, dialect) in &compiled {
+                    let sql = render_operation(dialect.as_ref(), &script.upgrade[0], &crate::schema::Schema::new())
+                        .expect("renders");
+                    let want = if *name == registered.name { "SELECT 2" } else { "SELECT 1" };
+                    assert_eq!(sql, vec![want.to_string()], "key {alias} on {name}");
+                }
+            }
+        }
     }
 
     #[test]
