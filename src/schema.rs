@@ -157,11 +157,35 @@ pub struct PrimaryKey {
 pub struct Index {
     /// Index name.
     pub name: String,
-    /// Indexed columns, in order (or expressions, as SQL text, for expression indexes).
+    /// Indexed columns, in order (or expressions, as SQL text, for expression indexes). A key
+    /// that indexes only the first N characters of a column (MySQL's prefix key) is written
+    /// `column(N)`; see [`prefix_key`].
     pub columns: Vec<String>,
     /// Whether the index is unique.
     #[serde(default, skip_serializing_if = "is_false")]
     pub unique: bool,
+}
+
+impl Index {
+    /// The first key of this index that indexes only a prefix of a column of `table`
+    /// (`title(255)`): the column and the length.
+    pub fn prefix_key<'a>(&'a self, table: &Table) -> Option<(&'a str, u32)> {
+        self.columns.iter().filter_map(|c| prefix_key(c)).find(|(column, _)| table.column(column).is_some())
+    }
+}
+
+/// Reads an index key written `column(N)`: the column name (unquoted) and the prefix length
+/// N. `None` for a plain column name or any other expression.
+pub fn prefix_key(entry: &str) -> Option<(&str, u32)> {
+    let (name, rest) = entry.trim().split_once('(')?;
+    let length = rest.strip_suffix(')')?.trim().parse::<u32>().ok()?;
+    let name = name.trim();
+    let quoted = ['`', '"'].iter().find_map(|q| name.strip_prefix(*q).and_then(|n| n.strip_suffix(*q)));
+    let is_name = match quoted {
+        Some(n) => !n.is_empty() && !n.contains(['`', '"']),
+        None => !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$'),
+    };
+    is_name.then_some((quoted.unwrap_or(name), length))
 }
 
 /// A unique constraint.
@@ -424,6 +448,20 @@ impl<'de> Deserialize<'de> for ColumnType {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefix_keys_read_in_every_quoting_and_expressions_are_not_prefixes() {
+        assert_eq!(prefix_key("title(255)"), Some(("title", 255)));
+        assert_eq!(prefix_key("`my title`( 10 )"), Some(("my title", 10)));
+        assert_eq!(prefix_key("\"Body\"(5)"), Some(("Body", 5)));
+        for not_prefix in ["title", "lower(title)", "substr(title, 1, 2)", "(a + 1)", "f(1)(2)", "`a`b`(3)"] {
+            assert_eq!(prefix_key(not_prefix), None, "{not_prefix}");
+        }
+        let mut t = Table::new("notes");
+        t.columns = vec![Column::new("title", ColumnType::Text)];
+        let index = Index { name: "ix".into(), columns: vec!["round(10)".into(), "title(20)".into()], unique: false };
+        assert_eq!(index.prefix_key(&t), Some(("title", 20)));
+    }
 
     #[test]
     fn every_type_round_trips_through_its_script_spelling() {

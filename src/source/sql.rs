@@ -23,7 +23,8 @@ use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer};
 use super::{SchemaFile, SourceError};
 use crate::dialect::{ClientCommand, Dialect, GenericSpelling, Spelling};
 use crate::schema::{
-    CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
+    prefix_key, CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table,
+    UniqueConstraint,
 };
 
 /// How many characters of a statement an error or a note quotes.
@@ -572,10 +573,17 @@ impl<'a> Reader<'a> {
             }
             TableConstraint::Unique(unique) => {
                 let columns = self.index_columns(&table_name, &unique.columns);
+                // A unique key on a column prefix is a unique index, as MySQL keeps it.
+                let prefixed = columns.iter().any(|c| prefix_key(c).is_some());
                 match unique.index_type_display {
                     // `UNIQUE KEY name (cols)` / `UNIQUE INDEX name (cols)` declares a unique index.
                     KeyOrIndexDisplay::Key | KeyOrIndexDisplay::Index => {
                         let name = unique.index_name.or(unique.name).map(|n| n.value);
+                        let name = self.index_name(&table_name, name, &columns, line)?;
+                        table.indexes.push(Index { name, columns, unique: true });
+                    }
+                    KeyOrIndexDisplay::None if prefixed => {
+                        let name = unique.name.or(unique.index_name).map(|n| n.value);
                         let name = self.index_name(&table_name, name, &columns, line)?;
                         table.indexes.push(Index { name, columns, unique: true });
                     }
@@ -617,8 +625,8 @@ impl<'a> Reader<'a> {
         columns: &[String],
         line: u64,
     ) -> Result<String, SourceError> {
-        name.or_else(|| columns.first().cloned())
-            .ok_or_else(|| self.invalid(format!("an index on '{table}' (line {line}) has no columns")))
+        let first = columns.first().map(|c| prefix_key(c).map_or(c.as_str(), |(column, _)| column).to_string());
+        name.or(first).ok_or_else(|| self.invalid(format!("an index on '{table}' (line {line}) has no columns")))
     }
 
     /// Column names of a key or index; expressions are kept as SQL text.
@@ -630,6 +638,10 @@ impl<'a> Reader<'a> {
                 Expr::CompoundIdentifier(parts) => parts.last().map(|p| p.value.clone()).unwrap_or_default(),
                 expr => {
                     let text = expr.to_string();
+                    if let Some((column, length)) = prefix_key(&text) {
+                        // A prefix key (`title(255)`, `` `title`(255) ``): its column must exist.
+                        return format!("{column}({length})");
+                    }
                     self.expression_entries.insert((table.to_string(), text.clone()));
                     text
                 }
@@ -729,6 +741,10 @@ impl<'a> Reader<'a> {
             let check = |what: String, columns: &[String], skip_expressions: bool| -> Result<(), SourceError> {
                 for column in columns {
                     let expression = skip_expressions && self.expression_entries.contains(&(t.clone(), column.clone()));
+                    let column = match prefix_key(column) {
+                        Some((name, _)) if skip_expressions => name,
+                        _ => column.as_str(),
+                    };
                     if table.column(column).is_none() && !expression {
                         return Err(
                             self.invalid(format!("{what} on '{t}' names column '{column}', which '{t}' does not have"))

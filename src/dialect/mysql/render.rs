@@ -13,7 +13,7 @@ use crate::operation::{
     AlterColumn, CreateIndex, CreatePrimaryKey, DropCheckConstraint, DropColumn, DropForeignKey, DropIndex,
     DropPrimaryKey, DropTable, DropUniqueConstraint, Operation, OperationError, RenameTable, SetTableComment,
 };
-use crate::schema::{Column, ColumnType, ForeignKey, Schema, Table};
+use crate::schema::{prefix_key, Column, ColumnType, ForeignKey, Schema, Table};
 
 /// Backtick-quotes an identifier.
 fn q(ident: &str) -> String {
@@ -31,12 +31,8 @@ fn index_part(part: &str) -> String {
     if is_name(part) {
         return q(part);
     }
-    if let Some(open) = part.find('(') {
-        let (name, rest) = part.split_at(open);
-        let len = rest.trim_start_matches('(').trim_end_matches(')');
-        if is_name(name.trim()) && !len.is_empty() && len.chars().all(|c| c.is_ascii_digit()) {
-            return format!("{}({len})", q(name.trim()));
-        }
+    if let Some((name, len)) = prefix_key(part) {
+        return format!("{}({len})", q(name));
     }
     // An expression (functional index, MySQL 8.0.13+ only).
     format!("({part})")

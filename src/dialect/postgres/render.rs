@@ -276,6 +276,17 @@ fn index_entries(table: &Table, entries: &[String]) -> String {
         .join(", ")
 }
 
+/// PostgreSQL has no prefix keys: an index declaring one (`title(255)`) is an error naming it.
+fn no_prefix_key(t: &Table, index: &Index) -> DialectResult<()> {
+    match index.prefix_key(t) {
+        Some((column, length)) => Err(DialectError::Unsupported {
+            dialect: NAME,
+            what: format!("the prefix key {column}({length}) of index '{}' on '{}'", index.name, t.name),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// `CREATE [UNIQUE] INDEX name ON table (…)`.
 fn index_statement(table: &Table, index: &Index) -> String {
     format!(
@@ -360,6 +371,9 @@ fn create_table(t: &Table, _before: &Schema) -> DialectResult<Vec<String>> {
     items.extend(t.unique_constraints.iter().map(unique_clause));
     items.extend(t.foreign_keys.iter().map(foreign_key_clause));
     items.extend(t.check_constraints.iter().map(check_clause));
+    for index in &t.indexes {
+        no_prefix_key(t, index)?;
+    }
     let mut out = vec![format!("CREATE TABLE {} (\n    {}\n)", quote(&t.name), items.join(",\n    "))];
     out.extend(t.indexes.iter().map(|i| index_statement(t, i)));
     if t.comment.is_some() {
@@ -394,7 +408,9 @@ fn drop_column(o: &DropColumn, _before: &Schema) -> DialectResult<Vec<String>> {
 }
 
 fn create_index(o: &CreateIndex, before: &Schema) -> DialectResult<Vec<String>> {
-    Ok(vec![index_statement(table_of(before, &o.table)?, &o.index)])
+    let t = table_of(before, &o.table)?;
+    no_prefix_key(t, &o.index)?;
+    Ok(vec![index_statement(t, &o.index)])
 }
 
 fn drop_index(o: &DropIndex, _before: &Schema) -> DialectResult<Vec<String>> {

@@ -5,6 +5,7 @@
 //! row or fails, so a rebuild never drops or changes a row silently.
 
 use super::rebuild::{can_add_natively, can_drop_natively, rebuild, stored_definition_differs};
+use super::NAME;
 use crate::dialect::{DialectError, DialectResult};
 use crate::operation::{
     AddCheckConstraint, AddColumn, AddForeignKey, AddUniqueConstraint, AlterColumn, CreateIndex, CreatePrimaryKey,
@@ -165,6 +166,17 @@ fn table_body(t: &Table) -> String {
     parts.join(", ")
 }
 
+/// SQLite has no prefix keys: an index declaring one (`title(255)`) is an error naming it.
+fn no_prefix_key(t: &Table, index: &Index) -> DialectResult<()> {
+    match index.prefix_key(t) {
+        Some((column, length)) => Err(DialectError::Unsupported {
+            dialect: NAME,
+            what: format!("the prefix key {column}({length}) of index '{}' on '{}'", index.name, t.name),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// `CREATE [UNIQUE] INDEX`; index entries naming a column of the table are quoted, the
 /// others are expressions and kept as written.
 fn index_statement(t: &Table, index: &Index) -> String {
@@ -236,6 +248,9 @@ pub(crate) fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<Strin
 fn create_table(t: &Table, before: &Schema) -> DialectResult<Vec<String>> {
     if before.table(&t.name).is_some() {
         return Err(OperationError::TableExists(t.name.clone()).into());
+    }
+    for index in &t.indexes {
+        no_prefix_key(t, index)?;
     }
     let mut out = vec![create_table_as(t, &t.name)];
     out.extend(index_statements(t));
@@ -311,6 +326,7 @@ fn rename_column(o: &AlterColumn, new_name: &str, before: &Schema) -> DialectRes
 
 fn create_index(o: &CreateIndex, before: &Schema) -> DialectResult<Vec<String>> {
     let after = table_after(&Operation::CreateIndex(o.clone()), before, &o.table)?;
+    no_prefix_key(&after, &o.index)?;
     Ok(vec![index_statement(&after, &o.index)])
 }
 
