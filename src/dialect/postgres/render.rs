@@ -558,3 +558,23 @@ fn alter_column(o: &AlterColumn, before: &Schema) -> DialectResult<Vec<String>> 
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_prefix_key_is_an_error_naming_the_index() {
+        let mut t = Table::new("notes");
+        t.columns = vec![Column::new("title", ColumnType::Text)];
+        let mut before = Schema::new();
+        before.insert(t.clone());
+        let index = Index { name: "ix_notes_title".into(), columns: vec!["title(255)".into()], unique: false };
+        let create_index = Operation::CreateIndex(CreateIndex { table: "notes".into(), index: index.clone() });
+        t.indexes = vec![index];
+        for (op, before) in [(create_index, before), (Operation::CreateTable(t), Schema::new())] {
+            let err = render(&op, &before).expect_err("prefix keys are unsupported").to_string();
+            assert!(err.contains("title(255)") && err.contains("ix_notes_title"), "{err}");
+        }
+    }
+}
