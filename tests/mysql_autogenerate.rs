@@ -73,3 +73,34 @@ async fn a_prefix_index_round_trips_with_its_rows() {
     ok(tmp.path(), &db.url, &["downgrade", "base"]);
     db.drop_database().await.expect("drop");
 }
+
+#[tokio::test]
+async fn integer_display_widths_unsigned_and_char_compare_as_stored() {
+    let suite = "mysql integer widths and unsigned";
+    let Some(db) = FreshDatabase::create(MYSQL_URL_VAR, suite).await else { return };
+    let tmp = tempfile::tempdir().expect("tmp");
+    let schema = "CREATE TABLE counters (
+        id BIGINT(20) UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+        hits INT(11) UNSIGNED NOT NULL DEFAULT 0,
+        total BIGINT UNSIGNED,
+        small TINYINT,
+        medium MEDIUMINT UNSIGNED,
+        padded INT ZEROFILL,
+        width INT(11),
+        flag CHAR,
+        price DECIMAL(10, 2) UNSIGNED
+    );";
+    migrate_and_upgrade(tmp.path(), &db.url, schema);
+    // Nothing was lost on the way: the server has every modifier.
+    let types = query(
+        &db.url,
+        "SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
+         AND TABLE_NAME = 'counters' ORDER BY ORDINAL_POSITION",
+    )
+    .await;
+    let unsigned = |i: usize| types[i].contains("unsigned");
+    assert!([0, 1, 2, 4, 5, 8].into_iter().all(unsigned), "{types:?}");
+    assert!(types[5].contains("zerofill") && types[7].starts_with("char(1)"), "{types:?}");
+    ok(tmp.path(), &db.url, &["downgrade", "base"]);
+    db.drop_database().await.expect("drop");
+}

@@ -24,6 +24,7 @@ use crate::dialect::expr::{self, Context, Rules};
 use crate::dialect::{Dialect, DialectResult};
 use crate::operation::Operation;
 use crate::schema::{Column, ColumnType, FkAction, Index, Schema, Table};
+use crate::sqltype::TypeName;
 
 /// Dialect name, as used in messages and per-dialect `execute` SQL.
 pub(crate) const NAME: &str = "mysql";
@@ -131,17 +132,59 @@ fn canonical_type(ty: &ColumnType) -> ColumnType {
         ColumnType::Numeric(Some(p), None) => ColumnType::Numeric(Some(*p), Some(0)),
         ColumnType::Enum { values, .. } => ColumnType::Enum { name: None, values: values.clone() },
         ColumnType::Raw(text) => match read_column_type(text) {
-            ColumnType::Raw(t) => {
-                let lc = t.to_ascii_lowercase();
-                match lc.split_whitespace().collect::<Vec<_>>().join(" ").as_str() {
-                    "uuid" => ColumnType::Raw("char(36)".into()),
-                    other => ColumnType::Raw(other.replace(", ", ",")),
-                }
-            }
+            ColumnType::Raw(t) => ColumnType::Raw(canonical_raw(&t)),
             known => canonical_type(&known),
         },
         other => other.clone(),
     }
+}
+
+/// The display width MySQL gives an unsigned integer type under `ZEROFILL`.
+fn zerofill_width(base: &str) -> Option<&'static str> {
+    Some(match base {
+        "tinyint" => "3",
+        "smallint" => "5",
+        "mediumint" => "8",
+        "int" => "10",
+        "bigint" => "20",
+        _ => return None,
+    })
+}
+
+/// A type alambic keeps raw, as the server would report it less what does not change the
+/// type: an integer's display width (MariaDB shows it, MySQL 8 does not) unless `ZEROFILL`
+/// makes it show, `signed`, and `CHAR`'s implicit length 1. `unsigned` and `zerofill`
+/// stay, so they are never lost.
+fn canonical_raw(text: &str) -> String {
+    let name = TypeName::parse(&text.to_ascii_lowercase());
+    // Without parentheses the modifiers are still part of the base: `int unsigned`.
+    let mut words: Vec<&str> = name.base.split_whitespace().chain(name.suffix.split_whitespace()).collect();
+    let first = if words.is_empty() { "" } else { words.remove(0) };
+    let base = match first {
+        "integer" => "int",
+        other => other,
+    };
+    words.retain(|w| *w != "signed");
+    let zerofill = words.contains(&"zerofill");
+    if zerofill && !words.contains(&"unsigned") {
+        words.insert(0, "unsigned");
+    }
+    let args = match (zerofill_width(base), base, name.args.as_deref()) {
+        (Some(_), _, _) if !zerofill => None,
+        (Some(width), _, None) => Some(width.to_string()),
+        (None, "char", None) => Some("1".to_string()),
+        (None, "uuid", None) if words.is_empty() => return "char(36)".into(),
+        (_, _, args) => args.map(|a| a.trim().replace(", ", ",")),
+    };
+    let mut out = base.to_string();
+    if let Some(args) = args {
+        out.push_str(&format!("({args})"));
+    }
+    for word in words {
+        out.push(' ');
+        out.push_str(word);
+    }
+    out
 }
 
 /// A server default reduced to what it means: a literal value or an expression.
@@ -320,6 +363,29 @@ mod tests {
             &live("enum('a','b')")
         ));
         assert!(!d.types_equal(&ColumnType::String(Some(64)), &live("varchar(255)")));
+        // Display widths, `signed` and CHAR's length 1 change nothing; `unsigned` does.
+        let raw = |t: &str| ColumnType::Raw(t.into());
+        for (desired, reported) in [
+            ("BIGINT UNSIGNED", "bigint(20) unsigned"),
+            ("int(11) UNSIGNED", "int unsigned"),
+            ("INTEGER UNSIGNED", "int(10) unsigned"),
+            ("TINYINT", "tinyint(4)"),
+            ("MEDIUMINT UNSIGNED", "mediumint(8) unsigned"),
+            ("smallint(5) signed", "smallint(6)"),
+            ("INT ZEROFILL", "int(10) unsigned zerofill"),
+            ("CHAR", "char(1)"),
+            ("DECIMAL(10, 2) UNSIGNED", "decimal(10,2) unsigned"),
+        ] {
+            assert!(d.types_equal(&raw(desired), &live(reported)), "{desired} = {reported}");
+        }
+        for (desired, reported) in [
+            ("BIGINT UNSIGNED", "bigint(20)"),
+            ("INT", "int(10) unsigned"),
+            ("INT(4) ZEROFILL", "int(10) unsigned zerofill"),
+            ("CHAR(2)", "char(1)"),
+        ] {
+            assert!(!d.types_equal(&raw(desired), &live(reported)), "{desired} != {reported}");
+        }
         assert!(!d.types_equal(&ColumnType::Enum { name: None, values: vec!["a".into()] }, &live("enum('a','b')")));
     }
 

@@ -32,6 +32,10 @@ pub(crate) fn read_type(text: &str) -> ColumnType {
     let name = TypeName::parse(text);
     // A display width changes nothing; any modifier but `signed` changes the meaning.
     let plain_int = name.suffix.is_empty() || name.suffix == "signed";
+    if name.suffix.split_whitespace().any(|w| w == "unsigned" || w == "zerofill") {
+        // `decimal(10,2) unsigned` is not the neutral numeric: kept raw, it round-trips.
+        return name.raw();
+    }
     match name.base.as_str() {
         "smallint" if plain_int => ColumnType::SmallInteger,
         "int" | "integer" | "mediumint" if plain_int => ColumnType::Integer,
@@ -53,6 +57,8 @@ mod tests {
             ("int(11)", ColumnType::Integer),
             ("int unsigned", ColumnType::Raw("int unsigned".into())),
             ("int(11) unsigned", ColumnType::Raw("int(11) unsigned".into())),
+            ("decimal(10,2) unsigned", ColumnType::Raw("decimal(10,2) unsigned".into())),
+            ("double(8,2) zerofill", ColumnType::Raw("double(8,2) zerofill".into())),
             ("MEDIUMINT", ColumnType::Integer),
             ("DOUBLE", ColumnType::Double),
         ];
