@@ -104,3 +104,51 @@ async fn integer_display_widths_unsigned_and_char_compare_as_stored() {
     ok(tmp.path(), &db.url, &["downgrade", "base"]);
     db.drop_database().await.expect("drop");
 }
+
+/// The CHECK constraints of `table`, as the server names them.
+async fn checks(url: &str, table: &str) -> Vec<String> {
+    let sql = format!(
+        "SELECT CONSTRAINT_NAME FROM information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = DATABASE() \
+         AND TABLE_NAME = '{table}' AND CONSTRAINT_TYPE = 'CHECK' ORDER BY CONSTRAINT_NAME"
+    );
+    query(url, &sql).await
+}
+
+#[tokio::test]
+async fn unnamed_checks_can_be_dropped_and_restored() {
+    let suite = "mysql unnamed check";
+    let Some(db) = FreshDatabase::create(MYSQL_URL_VAR, suite).await else { return };
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    let with_check = "CREATE TABLE items (
+        id INT NOT NULL PRIMARY KEY,
+        qty INT NOT NULL CHECK (qty >= 0),
+        price INT,
+        CHECK (price > 0 AND note <> 'it''s'),
+        note VARCHAR(20)
+    );";
+    let without = "CREATE TABLE items (id INT NOT NULL PRIMARY KEY, qty INT NOT NULL, price INT, note VARCHAR(20));";
+    // Created with the table: the server names them, the downgrade drops the table.
+    migrate_and_upgrade(dir, &db.url, with_check);
+    assert_eq!(checks(&db.url, "items").await.len(), 2);
+    // Dropped by the names the server gave them; the downgrade adds them back.
+    std::fs::write(dir.join("schema.sql"), without).expect("schema");
+    ok(dir, &db.url, &["migrate", "-m", "no checks"]);
+    ok(dir, &db.url, &["upgrade"]);
+    no_change(dir, &db.url);
+    exec(&db.url, "INSERT INTO items (id, qty, price) VALUES (1, 2, 3)").await;
+    ok(dir, &db.url, &["downgrade", "-1"]);
+    assert_eq!(checks(&db.url, "items").await.len(), 2);
+    ok(dir, &db.url, &["upgrade"]);
+    // Added unnamed to an existing table: the downgrade finds them by their condition.
+    std::fs::write(dir.join("schema.sql"), with_check).expect("schema");
+    ok(dir, &db.url, &["migrate", "-m", "checks again"]);
+    ok(dir, &db.url, &["upgrade"]);
+    no_change(dir, &db.url);
+    assert_eq!(checks(&db.url, "items").await.len(), 2);
+    ok(dir, &db.url, &["downgrade", "-1"]);
+    assert!(checks(&db.url, "items").await.is_empty());
+    assert_eq!(query(&db.url, "SELECT CAST(qty AS CHAR) FROM items").await, vec!["2".to_string()]);
+    ok(dir, &db.url, &["downgrade", "base"]);
+    db.drop_database().await.expect("drop");
+}

@@ -4,11 +4,14 @@
 //! Invariant: operations are rendered in order against the schema as each earlier
 //! operation leaves it, so names the database chose and rebuilt tables stay right.
 
+use std::borrow::Cow;
+
 use super::{Failure, RevisionError, RuntimeResult, VersionTable};
+use crate::dialect::expr::{self, Context};
 use crate::dialect::Dialect;
-use crate::operation::Operation;
+use crate::operation::{find_check, DropCheckConstraint, Operation};
 use crate::plan::Step;
-use crate::schema::Schema;
+use crate::schema::{CheckConstraint, Schema};
 
 /// Renders operations as SQL against a schema, returning the statements and the schema after.
 ///
@@ -36,12 +39,34 @@ pub(super) fn render_numbered(
     let mut statements = Vec::new();
     for (i, op) in operations.iter().enumerate() {
         let operation = i + 1;
+        let op = &*with_database_name(dialect, op, &schema);
         let sql = crate::dialect::render_operation(dialect, op, &schema)
             .map_err(|source| Failure::Render { operation, source })?;
         statements.extend(sql.into_iter().map(|s| (operation, s)));
         op.apply(&mut schema).map_err(|source| Failure::Operation { operation, source })?;
     }
     Ok((statements, schema))
+}
+
+/// The drop of an unnamed check, given the name the database gave the check: found in the
+/// live schema by its condition, compared as the database stores it (MariaDB echoes
+/// `qty >= 0` as `` `qty` >= 0 ``). Any other operation is returned as it is.
+fn with_database_name<'a>(dialect: &dyn Dialect, op: &'a Operation, schema: &Schema) -> Cow<'a, Operation> {
+    let Operation::DropCheckConstraint(drop) = op else { return Cow::Borrowed(op) };
+    let (None, Some(want), Some(t)) = (&drop.name, &drop.expression, schema.table(&drop.table)) else {
+        return Cow::Borrowed(op);
+    };
+    if find_check(t, &drop.name, &drop.expression).is_some() {
+        return Cow::Borrowed(op);
+    }
+    let rules = dialect.expression_rules();
+    let same = |c: &&CheckConstraint| c.name.is_some() && expr::equal(rules, &c.expression, want, Context::default());
+    match t.check_constraints.iter().find(same) {
+        Some(c) => {
+            Cow::Owned(Operation::DropCheckConstraint(DropCheckConstraint { name: c.name.clone(), ..drop.clone() }))
+        }
+        None => Cow::Borrowed(op),
+    }
 }
 
 /// Renders steps as one SQL text for a DBA to run (`upgrade --sql`), starting from `schema`
