@@ -152,3 +152,43 @@ async fn unnamed_checks_can_be_dropped_and_restored() {
     ok(dir, &db.url, &["downgrade", "base"]);
     db.drop_database().await.expect("drop");
 }
+
+/// The indexes of `table`, by name.
+async fn indexes(url: &str, table: &str) -> Vec<String> {
+    let sql = format!(
+        "SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() \
+         AND TABLE_NAME = '{table}' AND INDEX_NAME <> 'PRIMARY' ORDER BY INDEX_NAME"
+    );
+    query(url, &sql).await
+}
+
+#[tokio::test]
+async fn the_index_innodb_made_for_a_dropped_foreign_key_is_no_change() {
+    let suite = "mysql foreign key index";
+    let Some(db) = FreshDatabase::create(MYSQL_URL_VAR, suite).await else { return };
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    let parent = "CREATE TABLE parent (id INT NOT NULL PRIMARY KEY);\n";
+    // One named key and one the server names; InnoDB makes an index for each.
+    let with_keys = format!(
+        "{parent}CREATE TABLE child (
+            id INT NOT NULL PRIMARY KEY,
+            parent_id INT,
+            other_id INT,
+            CONSTRAINT fk_child_parent FOREIGN KEY (parent_id) REFERENCES parent (id),
+            FOREIGN KEY (other_id) REFERENCES parent (id)
+        );"
+    );
+    migrate_and_upgrade(dir, &db.url, &with_keys);
+    assert_eq!(indexes(&db.url, "child").await.len(), 2);
+    let without = format!("{parent}CREATE TABLE child (id INT NOT NULL PRIMARY KEY, parent_id INT, other_id INT);");
+    std::fs::write(dir.join("schema.sql"), without).expect("schema");
+    ok(dir, &db.url, &["migrate", "-m", "no keys"]);
+    ok(dir, &db.url, &["upgrade"]);
+    no_change(dir, &db.url);
+    assert!(indexes(&db.url, "child").await.is_empty(), "the key's own index goes with it");
+    ok(dir, &db.url, &["downgrade", "-1"]);
+    assert_eq!(indexes(&db.url, "child").await.len(), 2);
+    ok(dir, &db.url, &["downgrade", "base"]);
+    db.drop_database().await.expect("drop");
+}

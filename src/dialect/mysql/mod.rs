@@ -23,7 +23,7 @@ use sqlparser::dialect::{Dialect as Grammar, MySqlDialect as MySqlGrammar};
 use crate::dialect::expr::{self, Context, Rules};
 use crate::dialect::{Dialect, DialectResult};
 use crate::operation::Operation;
-use crate::schema::{Column, ColumnType, FkAction, Index, Schema, Table};
+use crate::schema::{Column, ColumnType, FkAction, ForeignKey, Index, Schema, Table};
 use crate::sqltype::TypeName;
 
 /// Dialect name, as used in messages and per-dialect `execute` SQL.
@@ -324,22 +324,24 @@ fn unescape(sql: &str) -> String {
 /// constraint's name (named key) or its first column's name (unnamed key, `col`, `col_2`),
 /// and its columns lead with the key's columns.
 fn is_generated_index(table: &Table, index: &Index) -> bool {
-    if index.unique {
+    table.foreign_keys.iter().any(|fk| index_made_for(table, fk, index))
+}
+
+/// Whether `index` is the one MySQL made for `fk`: it serves the key and is named after it,
+/// or, for a key the server named (`child_ibfk_1`), after its first column (`parent_id`,
+/// `parent_id_2`).
+pub(crate) fn index_made_for(table: &Table, fk: &ForeignKey, index: &Index) -> bool {
+    if index.unique || !index.columns.starts_with(&fk.columns) || fk.columns.is_empty() {
         return false;
     }
-    table.foreign_keys.iter().any(|fk| {
-        if !index.columns.starts_with(&fk.columns) || fk.columns.is_empty() {
-            return false;
-        }
-        if fk.name.as_deref() == Some(index.name.as_str()) {
-            return true;
-        }
-        let first = &fk.columns[0];
-        let auto_named = fk.name.as_deref().map_or(true, |n| n.starts_with(&format!("{}_ibfk_", table.name)));
-        auto_named
-            && (index.name == *first
-                || index.name.strip_prefix(&format!("{first}_")).is_some_and(|n| n.parse::<u32>().is_ok()))
-    })
+    if fk.name.as_deref() == Some(index.name.as_str()) {
+        return true;
+    }
+    let first = &fk.columns[0];
+    let auto_named = fk.name.as_deref().map_or(true, |n| n.starts_with(&format!("{}_ibfk_", table.name)));
+    auto_named
+        && (index.name == *first
+            || index.name.strip_prefix(&format!("{first}_")).is_some_and(|n| n.parse::<u32>().is_ok()))
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! unnamed objects' real names in `before`, and an index a foreign key depends on is
 //! released by dropping and re-adding that key.
 
-use super::{literal, NAME};
+use super::{index_made_for, literal, NAME};
 use crate::dialect::{DialectError, DialectResult};
 use crate::operation::{
     find_check, find_foreign_key, find_unique, AddCheckConstraint, AddColumn, AddForeignKey, AddUniqueConstraint,
@@ -462,8 +462,11 @@ fn drop_foreign_key(o: &DropForeignKey, before: &Schema) -> DialectResult<Vec<St
         let shared = t.foreign_keys.iter().any(|other| {
             other.name != fk.name && (other.columns.starts_with(&fk.columns) || fk.columns.starts_with(&other.columns))
         });
-        if fk.name.is_some() && !shared && !fk_has_other_index(t, fk, &name) {
-            out.push(format!("DROP INDEX {} ON {}", q(&name), q(&o.table)));
+        // The index InnoDB made for the key goes with it: named after the key, or after its
+        // first column when the server named the key.
+        let made = t.indexes.iter().find(|i| index_made_for(t, fk, i)).map(|i| i.name.clone()).or(fk.name.clone());
+        if let Some(index) = made.filter(|index| !shared && !fk_has_other_index(t, fk, index)) {
+            out.push(format!("DROP INDEX {} ON {}", q(&index), q(&o.table)));
         }
     }
     Ok(out)
