@@ -172,7 +172,8 @@ impl<'a> Reader<'a> {
 
     /// Handles the dump statements `sqlparser` has no grammar for: client commands (lines
     /// starting with a backslash, as the dialect's spelling knows them), `ALTER ... OWNER TO`, `ALTER SEQUENCE ... OWNED BY` and
-    /// `ALTER TABLE ... ALTER COLUMN ... ADD GENERATED ... AS IDENTITY (SEQUENCE NAME ...)`.
+    /// `ALTER TABLE ... ALTER COLUMN ... ADD GENERATED ... AS IDENTITY (SEQUENCE NAME ...)` and
+    /// `ALTER TABLE ... ALTER COLUMN ... SET STATISTICS` (and the other storage settings).
     /// Returns whether it consumed the statement.
     fn dump_command(&mut self, parser: &mut Parser, line: u64) -> Result<bool, SourceError> {
         if parser.peek_token().token == Token::Backslash {
@@ -199,10 +200,15 @@ impl<'a> Reader<'a> {
             self.alter_sequence(parser, line)?;
             return Ok(true);
         }
+        let alter_table = statement.get(1).is_some_and(|t| is_word(t, Keyword::TABLE));
         let add_generated =
             statement.windows(2).any(|w| is_word(&w[0], Keyword::ADD) && is_word(&w[1], Keyword::GENERATED));
-        if statement.get(1).is_some_and(|t| is_word(t, Keyword::TABLE)) && add_generated {
+        if alter_table && add_generated {
             self.alter_column_add_identity(parser, line)?;
+            return Ok(true);
+        }
+        if let Some(setting) = storage_setting(&statement).filter(|_| alter_table) {
+            self.alter_column_storage(parser, line, &setting)?;
             return Ok(true);
         }
         Ok(false)
@@ -294,6 +300,29 @@ impl<'a> Reader<'a> {
         parser.expect_keyword_is(Keyword::GENERATED).map_err(parse)?;
         skip_statement(parser);
         self.column_mut(&bare_name(&table), &column.value, line)?.autoincrement = true;
+        Ok(())
+    }
+
+    /// `ALTER TABLE [ONLY] t ALTER [COLUMN] c SET STATISTICS n` (or `SET STORAGE`,
+    /// `SET COMPRESSION`, `SET (...)`, `RESET (...)`): how the column is stored and planned,
+    /// which has no bearing on the schema. Noted as skipped.
+    fn alter_column_storage(&mut self, parser: &mut Parser, line: u64, setting: &str) -> Result<(), SourceError> {
+        let parse = |e| self.parse_error(e, line);
+        parser.expect_keyword_is(Keyword::ALTER).map_err(parse)?;
+        parser.expect_keyword_is(Keyword::TABLE).map_err(parse)?;
+        let _ = parser.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
+        let _ = parser.parse_keyword(Keyword::ONLY);
+        let table = parser.parse_object_name(false).map_err(parse)?;
+        parser.expect_keyword_is(Keyword::ALTER).map_err(parse)?;
+        let _ = parser.parse_keyword(Keyword::COLUMN);
+        let column = parser.parse_identifier().map_err(parse)?;
+        skip_statement(parser);
+        let note = format!(
+            "skipped {setting} of column '{}.{}' (storage and planner settings have no bearing on the schema)",
+            bare_name(&table),
+            column.value
+        );
+        self.note(line, note);
         Ok(())
     }
 
@@ -831,6 +860,29 @@ fn unreachable_table(path: &Path, table: &str) -> SourceError {
 
 fn is_word(token: &TokenWithSpan, keyword: Keyword) -> bool {
     matches!(&token.token, Token::Word(w) if w.keyword == keyword)
+}
+
+/// The storage or planner setting an `ALTER TABLE ... ALTER [COLUMN] c` statement changes
+/// (`SET STATISTICS`, `SET STORAGE`, `SET COMPRESSION`, `SET (...)`, `RESET (...)`), if
+/// that is what it does: `ALTER`, optional `COLUMN`, a name, then the setting.
+fn storage_setting(statement: &[TokenWithSpan]) -> Option<String> {
+    let at = statement.iter().skip(2).position(|t| is_word(t, Keyword::ALTER))? + 2;
+    let mut rest = &statement[at + 1..];
+    if rest.first().is_some_and(|t| is_word(t, Keyword::COLUMN)) {
+        rest = &rest[1..];
+    }
+    let [_column, verb, what, ..] = rest else { return None };
+    let verb = match &verb.token {
+        Token::Word(w) if matches!(w.keyword, Keyword::SET | Keyword::RESET) => w.value.to_ascii_uppercase(),
+        _ => return None,
+    };
+    match &what.token {
+        Token::Word(w) if matches!(w.keyword, Keyword::STATISTICS | Keyword::STORAGE | Keyword::COMPRESSION) => {
+            Some(format!("{verb} {}", w.value.to_ascii_uppercase()))
+        }
+        Token::LParen => Some(format!("{verb} (...)")),
+        _ => None,
+    }
 }
 
 /// Consumes tokens up to (not including) the statement's closing `;`.

@@ -345,3 +345,35 @@ fn unsupported_drop_names_file_line_and_statement() {
     let err = error("CREATE TABLE users (id INTEGER);\nDROP TABLE users;\n", DIALECT);
     assert!(err.to_string().starts_with("schema.sql:2: unsupported statement 'DROP TABLE users': "), "{err}");
 }
+
+#[test]
+fn pg_dump_column_storage_settings_are_noted_and_change_nothing() {
+    let text = "CREATE TABLE public.docs (id INTEGER NOT NULL, body TEXT, tags TEXT);
+ALTER TABLE ONLY public.docs ALTER COLUMN body SET STATISTICS 500;
+ALTER TABLE public.docs ALTER body SET STORAGE EXTERNAL;
+ALTER TABLE ONLY public.docs ALTER COLUMN tags SET (n_distinct = 100);
+ALTER TABLE docs ALTER COLUMN tags RESET (n_distinct);
+ALTER TABLE IF EXISTS docs ALTER COLUMN body SET COMPRESSION lz4;
+";
+    let file = read(text, DIALECT);
+    let docs = table(
+        "docs",
+        vec![
+            Column::new("id", ColumnType::Integer).not_null(),
+            Column::new("body", ColumnType::Text),
+            Column::new("tags", ColumnType::Text),
+        ],
+    );
+    assert_eq!(file.schema, schema_of(vec![docs]));
+    let why = "(storage and planner settings have no bearing on the schema)";
+    assert_eq!(
+        file.notes,
+        [
+            format!("schema.sql:2: skipped SET STATISTICS of column 'docs.body' {why}"),
+            format!("schema.sql:3: skipped SET STORAGE of column 'docs.body' {why}"),
+            format!("schema.sql:4: skipped SET (...) of column 'docs.tags' {why}"),
+            format!("schema.sql:5: skipped RESET (...) of column 'docs.tags' {why}"),
+            format!("schema.sql:6: skipped SET COMPRESSION of column 'docs.body' {why}"),
+        ]
+    );
+}
