@@ -8,6 +8,7 @@
 //! [`SchemaFile::notes`] as skipped (views, functions, triggers, grants, ...), or stops the
 //! read with a [`SourceError`] naming the file and line. Nothing is dropped silently.
 
+mod domain;
 mod sql;
 
 use std::io;

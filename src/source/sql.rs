@@ -20,6 +20,7 @@ use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer};
 
+use super::domain::{self, Domain};
 use super::{SchemaFile, SourceError};
 use crate::dialect::{ClientCommand, Dialect, GenericSpelling, Spelling};
 use crate::schema::{
@@ -85,6 +86,8 @@ struct Reader<'a> {
     table_lines: BTreeMap<String, u64>,
     /// Enum types declared with `CREATE TYPE ... AS ENUM`.
     enums: BTreeMap<String, Vec<String>>,
+    /// Domains declared with `CREATE DOMAIN`.
+    domains: BTreeMap<String, Domain>,
     /// Sequences by name: the line declaring them, and whether a column owns them.
     sequences: BTreeMap<String, (u64, bool)>,
     /// Index entries that are expressions rather than column names: (table, entry).
@@ -105,6 +108,7 @@ impl<'a> Reader<'a> {
             schema: Schema::new(),
             table_lines: BTreeMap::new(),
             enums: BTreeMap::new(),
+            domains: BTreeMap::new(),
             sequences: BTreeMap::new(),
             expression_entries: BTreeSet::new(),
             notes: Vec::new(),
@@ -179,6 +183,10 @@ impl<'a> Reader<'a> {
         if parser.peek_token().token == Token::Backslash {
             return Ok(self.client_command(parser, line));
         }
+        if is_word(&parser.peek_token(), Keyword::CREATE) && is_word(&parser.peek_nth_token(1), Keyword::DOMAIN) {
+            self.create_domain(parser, line)?;
+            return Ok(true);
+        }
         if !is_word(&parser.peek_token(), Keyword::ALTER) {
             return Ok(false);
         }
@@ -237,6 +245,36 @@ impl<'a> Reader<'a> {
             self.note(line, note);
         }
         true
+    }
+
+    /// `CREATE DOMAIN`: kept for the columns typed by it, and noted (a domain is not an
+    /// object of its own here).
+    fn create_domain(&mut self, parser: &mut Parser, line: u64) -> Result<(), SourceError> {
+        let (name, domain) = domain::parse(parser).map_err(|e| self.parse_error(e, line))?;
+        let name = bare_name(&name);
+        self.note(line, domain::note(&name, &domain));
+        self.domains.insert(name, domain);
+        Ok(())
+    }
+
+    /// The type a column names by itself: an enum type declared earlier, or a domain.
+    fn named_type(&mut self, table: &mut Table, column: &mut Column, data_type: &DataType, line: u64) {
+        let DataType::Custom(type_name, modifiers) = data_type else { return };
+        let type_name = bare_name(type_name);
+        if let (Some(values), true) = (self.enums.get(&type_name), modifiers.is_empty()) {
+            column.r#type = ColumnType::Enum { name: Some(type_name), values: values.clone() };
+        } else if let Some(domain) = self.domains.get(&type_name) {
+            domain::apply(domain, self.spelling, table, column);
+            if !modifiers.is_empty() {
+                let note = format!(
+                    "column '{}.{}' gives domain '{type_name}' modifiers ({}), which are not kept",
+                    table.name,
+                    column.name,
+                    modifiers.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+                );
+                self.note(line, note);
+            }
+        }
     }
 
     /// `ALTER SEQUENCE [IF EXISTS] s OWNED BY t.c` marks `t.c` autoincrement; other
@@ -513,12 +551,7 @@ impl<'a> Reader<'a> {
         let type_text = def.data_type.to_string();
         let mut column = Column::new(name.clone(), self.spelling.read_type(&type_text));
         column.autoincrement = self.spelling.type_is_autoincrement(&type_text);
-        if let DataType::Custom(type_name, modifiers) = &def.data_type {
-            let type_name = bare_name(type_name);
-            if let (Some(values), true) = (self.enums.get(&type_name), modifiers.is_empty()) {
-                column.r#type = ColumnType::Enum { name: Some(type_name), values: values.clone() };
-            }
-        }
+        self.named_type(table, &mut column, &def.data_type, line);
         let qualified = format!("{}.{name}", table.name);
         for option in &def.options {
             let constraint_name = option.name.as_ref().map(|n| n.value.clone());

@@ -377,3 +377,57 @@ ALTER TABLE IF EXISTS docs ALTER COLUMN body SET COMPRESSION lz4;
         ]
     );
 }
+
+#[test]
+fn a_column_typed_by_a_domain_takes_its_base_type_not_null_default_and_checks() {
+    let text = "CREATE DOMAIN public.posint AS integer NOT NULL DEFAULT 1 CONSTRAINT posint_check CHECK (VALUE > 0);
+CREATE DOMAIN email AS character varying(254) CHECK ((VALUE)::text ~ '@'::text);
+CREATE DOMAIN loose AS text NULL;
+CREATE TABLE orders (
+    id INTEGER PRIMARY KEY,
+    qty public.posint,
+    spare posint DEFAULT 7,
+    contact email NOT NULL,
+    note loose
+);";
+    let file = read(text, DIALECT);
+    let want = Table {
+        primary_key: pk(None, &["id"]),
+        check_constraints: vec![
+            CheckConstraint { name: None, expression: "qty > 0".into() },
+            CheckConstraint { name: None, expression: "spare > 0".into() },
+            CheckConstraint { name: None, expression: "(contact)::TEXT ~ '@'::TEXT".into() },
+        ],
+        ..table(
+            "orders",
+            vec![
+                Column::new("id", ColumnType::Integer).not_null(),
+                Column::new("qty", ColumnType::Integer).not_null().default_sql("1"),
+                Column::new("spare", ColumnType::Integer).not_null().default_sql("7"),
+                Column::new("contact", ColumnType::String(Some(254))).not_null(),
+                Column::new("note", ColumnType::Text),
+            ],
+        )
+    };
+    assert_eq!(file.schema, schema_of(vec![want]));
+    let how = "is not managed as a type of its own; columns typed by it take its base type";
+    assert_eq!(
+        file.notes,
+        [
+            format!("schema.sql:1: domain 'posint' {how} INTEGER, NOT NULL, DEFAULT 1, CHECK (VALUE > 0)"),
+            format!("schema.sql:2: domain 'email' {how} CHARACTER VARYING(254), CHECK ((VALUE)::TEXT ~ '@'::TEXT)"),
+            format!("schema.sql:3: domain 'loose' {how} TEXT"),
+        ]
+    );
+}
+
+#[test]
+fn what_a_domain_says_beyond_the_column_is_named_in_its_note() {
+    let text = "CREATE DOMAIN code AS text COLLATE \"C\" CHECK (VALUE <> '');
+CREATE TABLE t (c code);";
+    let file = read(text, DIALECT);
+    assert_eq!(file.schema.tables["t"].columns, [Column::new("c", ColumnType::Text)]);
+    assert_eq!(file.notes.len(), 1, "{:?}", file.notes);
+    assert!(file.notes[0].starts_with("schema.sql:1: domain 'code'"), "{}", file.notes[0]);
+    assert!(file.notes[0].ends_with("; not modelled, so not kept: COLLATE \"C\""), "{}", file.notes[0]);
+}
