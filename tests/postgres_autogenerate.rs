@@ -168,3 +168,43 @@ fn a_nullable_identity_is_refused_naming_the_column() {
     assert!(matches!(err, DialectError::Unsupported { .. }), "{err}");
     assert!(err.to_string().contains("items.n"), "{err}");
 }
+
+const DOMAINS: &str = "CREATE DOMAIN posint AS integer NOT NULL DEFAULT 1 CONSTRAINT posint_check CHECK (VALUE > 0);
+CREATE DOMAIN email AS character varying(254) CHECK (VALUE ~ '@');
+CREATE TABLE orders (id INTEGER PRIMARY KEY, qty posint, spare posint DEFAULT 7, contact email NOT NULL);";
+
+#[tokio::test]
+async fn a_database_using_domains_matches_its_schema_file() {
+    let Some(db) = FreshDatabase::create(POSTGRES_URL_VAR, SUITE).await else { return };
+    let mut conn = connect(&db.url).await.expect("connects");
+    for statement in DOMAINS.split(";\n") {
+        execute(conn.as_mut(), statement.trim_end_matches(';')).await;
+    }
+    let tmp = tempfile::tempdir().expect("tmp");
+    command::init(&tmp.path().join("migrations")).expect("init");
+    assert_no_change(tmp.path(), &db.url, DOMAINS, "the domains' own database").await;
+}
+
+#[tokio::test]
+async fn a_schema_file_with_domains_migrates_to_their_columns() {
+    let Some(db) = FreshDatabase::create(POSTGRES_URL_VAR, SUITE).await else { return };
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    command::init(&dir.join("migrations")).expect("init");
+    migrate(dir, &db.url, DOMAINS, "create").await;
+    upgrade(dir, &db.url, DOMAINS, "head").await;
+    assert_no_change(dir, &db.url, DOMAINS, "after the upgrade").await;
+    let mut conn = connect(&db.url).await.expect("connects");
+    execute(conn.as_mut(), "INSERT INTO orders (id, contact) VALUES (1, 'a@b')").await;
+    assert_eq!(rows(conn.as_mut(), "SELECT qty || ':' || spare FROM orders").await, ["1:7"]);
+    for bad in [
+        "INSERT INTO orders (id, qty, contact) VALUES (2, 0, 'a@b')",
+        "INSERT INTO orders (id, qty, contact) VALUES (2, NULL, 'a@b')",
+        "INSERT INTO orders (id, contact) VALUES (2, 'no at')",
+    ] {
+        assert!(conn.execute(bad).await.is_err(), "the domain's rule holds on the column: {bad}");
+    }
+    downgrade(dir, &db.url, DOMAINS, "base").await;
+    let live = conn.inspect(&["alembic_version"]).await.expect("inspects");
+    assert!(live.tables.is_empty(), "left behind {:?}", live.tables.keys().collect::<Vec<_>>());
+}

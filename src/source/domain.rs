@@ -103,13 +103,13 @@ pub(super) fn apply(domain: &Domain, spelling: &dyn Spelling, table: &mut Table,
         None => {}
     }
     for check in &domain.checks {
-        let expression = on_column(check, &column.name).to_string();
+        let expression = check_on_column(check, &column.name).to_string();
         table.check_constraints.push(CheckConstraint { name: None, expression });
     }
 }
 
 /// A domain check with `VALUE` replaced by the column.
-fn on_column(check: &Expr, column: &str) -> Expr {
+pub fn check_on_column(check: &Expr, column: &str) -> Expr {
     let mut expr = check.clone();
     let plain = column.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     let ident = if plain { Ident::new(column) } else { Ident::with_quote('"', column) };

@@ -35,8 +35,12 @@ ORDER BY c.relname";
 
 const COLUMNS: &str = "\
 SELECT c.relname::text AS table_name, a.attname::text AS column_name,
-       format_type(a.atttypid, a.atttypmod) AS type_name, a.attnotnull AS not_null,
-       pg_get_expr(d.adbin, d.adrelid) AS default_sql, a.attidentity::text AS identity,
+       format_type(CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE a.atttypid END,
+                   CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END) AS type_name,
+       a.attnotnull OR (t.typtype = 'd' AND t.typnotnull) AS not_null,
+       COALESCE(pg_get_expr(d.adbin, d.adrelid),
+                CASE WHEN t.typtype = 'd' THEN pg_get_expr(t.typdefaultbin, 0) END) AS default_sql,
+       a.attidentity::text AS identity,
        ds.description AS comment,
        t.typtype::text AS type_kind, t.typname::text AS type_label, a.atttypid::int8 AS type_oid
 FROM pg_catalog.pg_attribute a
@@ -66,7 +70,15 @@ JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
 WHERE n.nspname = current_schema() AND con.contype IN ('p', 'u', 'f', 'c')
-ORDER BY c.relname, con.conname";
+UNION ALL
+SELECT c.relname::text, NULL::text, 'd', ARRAY[a.attname::text], NULL::text, ARRAY[]::text[], NULL::text,
+       NULL::text, pg_get_constraintdef(con.oid, true)
+FROM pg_catalog.pg_constraint con
+JOIN pg_catalog.pg_attribute a ON a.atttypid = con.contypid AND a.attnum > 0 AND NOT a.attisdropped
+JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE con.contypid <> 0 AND con.contype = 'c' AND n.nspname = current_schema() AND c.relkind IN ('r', 'p')
+ORDER BY 1, 2";
 
 const INDEXES: &str = "\
 SELECT c.relname::text AS table_name, i.relname::text AS name, ix.indisunique AS is_unique,
@@ -179,9 +191,15 @@ fn add_constraints(tables: &mut BTreeMap<String, Table>, rows: &[PgRow]) -> Dial
         let table: String = get(row, "constraints", "table_name")?;
         let Some(t) = tables.get_mut(&table) else { continue };
         let what = format!("constraints of table {table}");
-        let name: String = get(row, &what, "name")?;
         let kind: String = get(row, &what, "kind")?;
         let columns: Vec<String> = get(row, &what, "columns")?;
+        if kind == "d" {
+            let definition = check_condition(&get::<String>(row, &what, "definition")?);
+            let column = columns.first().map_or("", String::as_str);
+            t.check_constraints.push(CheckConstraint { name: None, expression: domain_check(&definition, column) });
+            continue;
+        }
+        let name: String = get(row, &what, "name")?;
         match kind.as_str() {
             "p" => t.primary_key = Some(PrimaryKey { name: Some(name), columns }),
             "u" => t.unique_constraints.push(UniqueConstraint { name: Some(name), columns }),
@@ -215,6 +233,17 @@ fn add_indexes(tables: &mut BTreeMap<String, Table>, rows: &[PgRow]) -> DialectR
         });
     }
     Ok(())
+}
+
+/// A domain's check as the check of one column typed by it: `VALUE > 0` on `qty` is
+/// `qty > 0` (the domain's constraint has no name on the table, so the check has none).
+/// A condition that does not parse is kept as PostgreSQL wrote it.
+fn domain_check(condition: &str, column: &str) -> String {
+    let grammar = sqlparser::dialect::PostgreSqlDialect {};
+    match sqlparser::parser::Parser::new(&grammar).try_with_sql(condition).and_then(|mut p| p.parse_expr()) {
+        Ok(expr) => crate::source::check_on_column(&expr, column).to_string(),
+        Err(_) => condition.to_string(),
+    }
 }
 
 /// `confdeltype` / `confupdtype` letters to actions.
