@@ -41,6 +41,9 @@ SELECT c.relname::text AS table_name, a.attname::text AS column_name,
        COALESCE(pg_get_expr(d.adbin, d.adrelid),
                 CASE WHEN t.typtype = 'd' THEN pg_get_expr(t.typdefaultbin, 0) END) AS default_sql,
        a.attidentity::text AS identity,
+       CASE WHEN t.typtype = 'd' THEN ARRAY(SELECT pg_get_constraintdef(dc.oid, true)
+            FROM pg_catalog.pg_constraint dc WHERE dc.contypid = t.oid AND dc.contype = 'c'
+            ORDER BY dc.conname) END AS domain_checks,
        ds.description AS comment,
        t.typtype::text AS type_kind, t.typname::text AS type_label, a.atttypid::int8 AS type_oid
 FROM pg_catalog.pg_attribute a
@@ -70,15 +73,7 @@ JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
 WHERE n.nspname = current_schema() AND con.contype IN ('p', 'u', 'f', 'c')
-UNION ALL
-SELECT c.relname::text, NULL::text, 'd', ARRAY[a.attname::text], NULL::text, ARRAY[]::text[], NULL::text,
-       NULL::text, pg_get_constraintdef(con.oid, true)
-FROM pg_catalog.pg_constraint con
-JOIN pg_catalog.pg_attribute a ON a.atttypid = con.contypid AND a.attnum > 0 AND NOT a.attisdropped
-JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
-JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE con.contypid <> 0 AND con.contype = 'c' AND n.nspname = current_schema() AND c.relkind IN ('r', 'p')
-ORDER BY 1, 2";
+ORDER BY c.relname, con.conname";
 
 const INDEXES: &str = "\
 SELECT c.relname::text AS table_name, i.relname::text AS name, ix.indisunique AS is_unique,
@@ -170,6 +165,11 @@ fn add_columns(
         } else {
             read_type(&type_name)
         };
+        let domain_checks: Option<Vec<String>> = get(row, &what, "domain_checks")?;
+        for definition in domain_checks.unwrap_or_default() {
+            let expression = domain_check(&check_condition(&definition), &name);
+            t.check_constraints.push(CheckConstraint { name: None, expression });
+        }
         let default: Option<String> = get(row, &what, "default_sql")?;
         let identity: String = get(row, &what, "identity")?;
         let serial = default.as_deref().is_some_and(|d| d.starts_with("nextval("));
@@ -193,12 +193,6 @@ fn add_constraints(tables: &mut BTreeMap<String, Table>, rows: &[PgRow]) -> Dial
         let what = format!("constraints of table {table}");
         let kind: String = get(row, &what, "kind")?;
         let columns: Vec<String> = get(row, &what, "columns")?;
-        if kind == "d" {
-            let definition = check_condition(&get::<String>(row, &what, "definition")?);
-            let column = columns.first().map_or("", String::as_str);
-            t.check_constraints.push(CheckConstraint { name: None, expression: domain_check(&definition, column) });
-            continue;
-        }
         let name: String = get(row, &what, "name")?;
         match kind.as_str() {
             "p" => t.primary_key = Some(PrimaryKey { name: Some(name), columns }),
