@@ -258,8 +258,20 @@ impl<'a> Reader<'a> {
     }
 
     /// The type a column names by itself: an enum type declared earlier, or a domain.
+    /// A domain inside another type (an array of it) is not modelled, and noted.
     fn named_type(&mut self, table: &mut Table, column: &mut Column, data_type: &DataType, line: u64) {
-        let DataType::Custom(type_name, modifiers) = data_type else { return };
+        let DataType::Custom(type_name, modifiers) = data_type else {
+            let text = data_type.to_string();
+            let words: Vec<&str> = text.split(|c: char| !(c.is_alphanumeric() || c == '_')).collect();
+            if let Some(domain) = self.domains.keys().find(|d| words.contains(&d.as_str())).cloned() {
+                let note = format!(
+                    "column '{}.{}' has type {text} built on domain '{domain}', which is not modelled",
+                    table.name, column.name
+                );
+                self.note(line, note);
+            }
+            return;
+        };
         let type_name = bare_name(type_name);
         if let (Some(values), true) = (self.enums.get(&type_name), modifiers.is_empty()) {
             column.r#type = ColumnType::Enum { name: Some(type_name), values: values.clone() };

@@ -424,10 +424,14 @@ CREATE TABLE orders (
 #[test]
 fn what_a_domain_says_beyond_the_column_is_named_in_its_note() {
     let text = "CREATE DOMAIN code AS text COLLATE \"C\" CHECK (VALUE <> '');
-CREATE TABLE t (c code);";
+CREATE TABLE t (c code, cs code[]);";
     let file = read(text, DIALECT);
-    assert_eq!(file.schema.tables["t"].columns, [Column::new("c", ColumnType::Text)]);
-    assert_eq!(file.notes.len(), 1, "{:?}", file.notes);
+    assert_eq!(file.schema.tables["t"].columns[0], Column::new("c", ColumnType::Text));
+    assert_eq!(file.notes.len(), 2, "{:?}", file.notes);
+    assert_eq!(
+        file.notes[1],
+        "schema.sql:2: column 't.cs' has type code[] built on domain 'code', which is not modelled"
+    );
     assert!(file.notes[0].starts_with("schema.sql:1: domain 'code'"), "{}", file.notes[0]);
     assert!(file.notes[0].ends_with("; not modelled, so not kept: COLLATE \"C\""), "{}", file.notes[0]);
 }
