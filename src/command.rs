@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use tracing::{info, warn};
 
-use crate::dialect::{dialect_for_url, Dialect, DialectError};
+use crate::dialect::{check_identifier_lengths, dialect_for_url, Dialect, DialectError};
 use crate::diff::{compare, Change, Diff};
 use crate::operation::{invert_all, OperationError};
 use crate::plan::{self, Direction, PlanError, Target};
@@ -365,12 +365,15 @@ pub async fn diff(project: &Project) -> CommandResult<Diff> {
 }
 
 /// The diff between the desired schema and the live one, and the live schema itself.
+///
+/// Errors when a desired name is longer than the database keeps, before the database is read.
 async fn compare_live(
     project: &Project,
     dir: &ScriptDirectory,
     ctx: &mut MigrationContext,
 ) -> CommandResult<(Diff, Schema)> {
     let desired = project.desired(dir, ctx.dialect())?;
+    check_identifier_lengths(ctx.dialect(), &desired)?;
     let live = ctx.live_schema().await?;
     let diff = compare(&desired, &live, ctx.dialect());
     Ok((diff, live))

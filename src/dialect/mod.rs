@@ -37,9 +37,11 @@ pub mod postgres;
 pub mod sqlite;
 
 mod catalog;
+mod identifier;
 mod spelling;
 
 pub use catalog::{Catalog, TextRow};
+pub use identifier::{check_identifier_lengths, IdentifierLimit, LengthUnit};
 pub use spelling::{ClientCommand, GenericSpelling, Spelling};
 
 use std::future::Future;
@@ -122,6 +124,20 @@ pub enum DialectError {
         /// What the check found.
         detail: String,
     },
+    /// A name in the desired schema is longer than the database keeps as written.
+    #[error("{dialect}: {object} has a name {length} {unit} long; the database allows at most {max} (it would truncate or reject it)")]
+    NameTooLong {
+        /// Dialect name.
+        dialect: &'static str,
+        /// The object, named with its kind and table (`index 'ix' on table 't'`).
+        object: String,
+        /// The name's length, in `unit`.
+        length: usize,
+        /// The longest the database allows, in `unit`.
+        max: usize,
+        /// `bytes` or `characters`.
+        unit: &'static str,
+    },
     /// The migration lock could not be taken.
     #[error("{dialect}: could not take the migration lock: {detail}")]
     Lock {
@@ -187,6 +203,13 @@ pub trait Dialect: Send + Sync {
             self.quote(table),
             self.quote(&format!("{table}_pkc")),
         )
+    }
+
+    /// The longest identifier this database keeps as written; `None` when it has no
+    /// limit worth checking (SQLite). [`check_identifier_lengths`] checks a desired schema
+    /// against it.
+    fn max_identifier_length(&self) -> Option<IdentifierLimit> {
+        None
     }
 
     /// Diff hook: whether a desired type and the type read back from the database are the same.

@@ -8,6 +8,7 @@
 //! [`SchemaFile::notes`] as skipped (views, functions, triggers, grants, ...), or stops the
 //! read with a [`SourceError`] naming the file and line. Nothing is dropped silently.
 
+mod domain;
 mod sql;
 
 use std::io;
@@ -16,6 +17,7 @@ use std::path::{Path, PathBuf};
 use crate::dialect::Dialect;
 use crate::schema::Schema;
 
+pub use domain::check_on_column;
 pub use sql::parse_schema_sql;
 
 /// A schema read from a file, with what was skipped on the way.

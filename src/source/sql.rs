@@ -20,6 +20,7 @@ use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer};
 
+use super::domain::{self, Domain};
 use super::{SchemaFile, SourceError};
 use crate::dialect::{ClientCommand, Dialect, GenericSpelling, Spelling};
 use crate::schema::{
@@ -86,6 +87,8 @@ struct Reader<'a> {
     table_lines: BTreeMap<String, u64>,
     /// Enum types declared with `CREATE TYPE ... AS ENUM`.
     enums: BTreeMap<String, Vec<String>>,
+    /// Domains declared with `CREATE DOMAIN`.
+    domains: BTreeMap<String, Domain>,
     /// Sequences by name: the line declaring them, and whether a column owns them.
     sequences: BTreeMap<String, (u64, bool)>,
     /// Index entries that are expressions rather than column names: (table, entry).
@@ -106,6 +109,7 @@ impl<'a> Reader<'a> {
             schema: Schema::new(),
             table_lines: BTreeMap::new(),
             enums: BTreeMap::new(),
+            domains: BTreeMap::new(),
             sequences: BTreeMap::new(),
             expression_entries: BTreeSet::new(),
             notes: Vec::new(),
@@ -173,11 +177,16 @@ impl<'a> Reader<'a> {
 
     /// Handles the dump statements `sqlparser` has no grammar for: client commands (lines
     /// starting with a backslash, as the dialect's spelling knows them), `ALTER ... OWNER TO`, `ALTER SEQUENCE ... OWNED BY` and
-    /// `ALTER TABLE ... ALTER COLUMN ... ADD GENERATED ... AS IDENTITY (SEQUENCE NAME ...)`.
+    /// `ALTER TABLE ... ALTER COLUMN ... ADD GENERATED ... AS IDENTITY (SEQUENCE NAME ...)` and
+    /// `ALTER TABLE ... ALTER COLUMN ... SET STATISTICS` (and the other storage settings).
     /// Returns whether it consumed the statement.
     fn dump_command(&mut self, parser: &mut Parser, line: u64) -> Result<bool, SourceError> {
         if parser.peek_token().token == Token::Backslash {
             return Ok(self.client_command(parser, line));
+        }
+        if is_word(&parser.peek_token(), Keyword::CREATE) && is_word(&parser.peek_nth_token(1), Keyword::DOMAIN) {
+            self.create_domain(parser, line)?;
+            return Ok(true);
         }
         if !is_word(&parser.peek_token(), Keyword::ALTER) {
             return Ok(false);
@@ -200,10 +209,15 @@ impl<'a> Reader<'a> {
             self.alter_sequence(parser, line)?;
             return Ok(true);
         }
+        let alter_table = statement.get(1).is_some_and(|t| is_word(t, Keyword::TABLE));
         let add_generated =
             statement.windows(2).any(|w| is_word(&w[0], Keyword::ADD) && is_word(&w[1], Keyword::GENERATED));
-        if statement.get(1).is_some_and(|t| is_word(t, Keyword::TABLE)) && add_generated {
+        if alter_table && add_generated {
             self.alter_column_add_identity(parser, line)?;
+            return Ok(true);
+        }
+        if let Some(setting) = storage_setting(&statement).filter(|_| alter_table) {
+            self.alter_column_storage(parser, line, &setting)?;
             return Ok(true);
         }
         Ok(false)
@@ -232,6 +246,48 @@ impl<'a> Reader<'a> {
             self.note(line, note);
         }
         true
+    }
+
+    /// `CREATE DOMAIN`: kept for the columns typed by it, and noted (a domain is not an
+    /// object of its own here).
+    fn create_domain(&mut self, parser: &mut Parser, line: u64) -> Result<(), SourceError> {
+        let (name, domain) = domain::parse(parser).map_err(|e| self.parse_error(e, line))?;
+        let name = bare_name(&name);
+        self.note(line, domain::note(&name, &domain));
+        self.domains.insert(name, domain);
+        Ok(())
+    }
+
+    /// The type a column names by itself: an enum type declared earlier, or a domain.
+    /// A domain inside another type (an array of it) is not modelled, and noted.
+    fn named_type(&mut self, table: &mut Table, column: &mut Column, data_type: &DataType, line: u64) {
+        let DataType::Custom(type_name, modifiers) = data_type else {
+            let text = data_type.to_string();
+            let words: Vec<&str> = text.split(|c: char| !(c.is_alphanumeric() || c == '_')).collect();
+            if let Some(domain) = self.domains.keys().find(|d| words.contains(&d.as_str())).cloned() {
+                let note = format!(
+                    "column '{}.{}' has type {text} built on domain '{domain}', which is not modelled",
+                    table.name, column.name
+                );
+                self.note(line, note);
+            }
+            return;
+        };
+        let type_name = bare_name(type_name);
+        if let (Some(values), true) = (self.enums.get(&type_name), modifiers.is_empty()) {
+            column.r#type = ColumnType::Enum { name: Some(type_name), values: values.clone() };
+        } else if let Some(domain) = self.domains.get(&type_name) {
+            domain::apply(domain, self.spelling, table, column);
+            if !modifiers.is_empty() {
+                let note = format!(
+                    "column '{}.{}' gives domain '{type_name}' modifiers ({}), which are not kept",
+                    table.name,
+                    column.name,
+                    modifiers.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+                );
+                self.note(line, note);
+            }
+        }
     }
 
     /// `ALTER SEQUENCE [IF EXISTS] s OWNED BY t.c` marks `t.c` autoincrement; other
@@ -295,6 +351,29 @@ impl<'a> Reader<'a> {
         parser.expect_keyword_is(Keyword::GENERATED).map_err(parse)?;
         skip_statement(parser);
         self.column_mut(&bare_name(&table), &column.value, line)?.autoincrement = true;
+        Ok(())
+    }
+
+    /// `ALTER TABLE [ONLY] t ALTER [COLUMN] c SET STATISTICS n` (or `SET STORAGE`,
+    /// `SET COMPRESSION`, `SET (...)`, `RESET (...)`): how the column is stored and planned,
+    /// which has no bearing on the schema. Noted as skipped.
+    fn alter_column_storage(&mut self, parser: &mut Parser, line: u64, setting: &str) -> Result<(), SourceError> {
+        let parse = |e| self.parse_error(e, line);
+        parser.expect_keyword_is(Keyword::ALTER).map_err(parse)?;
+        parser.expect_keyword_is(Keyword::TABLE).map_err(parse)?;
+        let _ = parser.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
+        let _ = parser.parse_keyword(Keyword::ONLY);
+        let table = parser.parse_object_name(false).map_err(parse)?;
+        parser.expect_keyword_is(Keyword::ALTER).map_err(parse)?;
+        let _ = parser.parse_keyword(Keyword::COLUMN);
+        let column = parser.parse_identifier().map_err(parse)?;
+        skip_statement(parser);
+        let note = format!(
+            "skipped {setting} of column '{}.{}' (storage and planner settings have no bearing on the schema)",
+            bare_name(&table),
+            column.value
+        );
+        self.note(line, note);
         Ok(())
     }
 
@@ -485,12 +564,7 @@ impl<'a> Reader<'a> {
         let type_text = def.data_type.to_string();
         let mut column = Column::new(name.clone(), self.spelling.read_type(&type_text));
         column.autoincrement = self.spelling.type_is_autoincrement(&type_text);
-        if let DataType::Custom(type_name, modifiers) = &def.data_type {
-            let type_name = bare_name(type_name);
-            if let (Some(values), true) = (self.enums.get(&type_name), modifiers.is_empty()) {
-                column.r#type = ColumnType::Enum { name: Some(type_name), values: values.clone() };
-            }
-        }
+        self.named_type(table, &mut column, &def.data_type, line);
         let qualified = format!("{}.{name}", table.name);
         for option in &def.options {
             let constraint_name = option.name.as_ref().map(|n| n.value.clone());
@@ -847,6 +921,29 @@ fn unreachable_table(path: &Path, table: &str) -> SourceError {
 
 fn is_word(token: &TokenWithSpan, keyword: Keyword) -> bool {
     matches!(&token.token, Token::Word(w) if w.keyword == keyword)
+}
+
+/// The storage or planner setting an `ALTER TABLE ... ALTER [COLUMN] c` statement changes
+/// (`SET STATISTICS`, `SET STORAGE`, `SET COMPRESSION`, `SET (...)`, `RESET (...)`), if
+/// that is what it does: `ALTER`, optional `COLUMN`, a name, then the setting.
+fn storage_setting(statement: &[TokenWithSpan]) -> Option<String> {
+    let at = statement.iter().skip(2).position(|t| is_word(t, Keyword::ALTER))? + 2;
+    let mut rest = &statement[at + 1..];
+    if rest.first().is_some_and(|t| is_word(t, Keyword::COLUMN)) {
+        rest = &rest[1..];
+    }
+    let [_column, verb, what, ..] = rest else { return None };
+    let verb = match &verb.token {
+        Token::Word(w) if matches!(w.keyword, Keyword::SET | Keyword::RESET) => w.value.to_ascii_uppercase(),
+        _ => return None,
+    };
+    match &what.token {
+        Token::Word(w) if matches!(w.keyword, Keyword::STATISTICS | Keyword::STORAGE | Keyword::COMPRESSION) => {
+            Some(format!("{verb} {}", w.value.to_ascii_uppercase()))
+        }
+        Token::LParen => Some(format!("{verb} (...)")),
+        _ => None,
+    }
 }
 
 /// Consumes tokens up to (not including) the statement's closing `;`.

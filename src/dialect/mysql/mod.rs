@@ -54,6 +54,12 @@ impl Dialect for MySqlDialect {
         false
     }
 
+    /// MySQL and MariaDB reject table, column, index and constraint names over 64
+    /// characters.
+    fn max_identifier_length(&self) -> Option<crate::dialect::IdentifierLimit> {
+        Some(crate::dialect::IdentifierLimit { max: 64, unit: crate::dialect::LengthUnit::Characters })
+    }
+
     fn spelling(&self) -> &dyn crate::dialect::Spelling {
         self
     }

@@ -35,8 +35,15 @@ ORDER BY c.relname";
 
 const COLUMNS: &str = "\
 SELECT c.relname::text AS table_name, a.attname::text AS column_name,
-       format_type(a.atttypid, a.atttypmod) AS type_name, a.attnotnull AS not_null,
-       pg_get_expr(d.adbin, d.adrelid) AS default_sql, a.attidentity::text AS identity,
+       format_type(CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE a.atttypid END,
+                   CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END) AS type_name,
+       a.attnotnull OR (t.typtype = 'd' AND t.typnotnull) AS not_null,
+       COALESCE(pg_get_expr(d.adbin, d.adrelid),
+                CASE WHEN t.typtype = 'd' THEN pg_get_expr(t.typdefaultbin, 0) END) AS default_sql,
+       a.attidentity::text AS identity,
+       CASE WHEN t.typtype = 'd' THEN ARRAY(SELECT pg_get_constraintdef(dc.oid, true)
+            FROM pg_catalog.pg_constraint dc WHERE dc.contypid = t.oid AND dc.contype = 'c'
+            ORDER BY dc.conname) END AS domain_checks,
        ds.description AS comment,
        t.typtype::text AS type_kind, t.typname::text AS type_label, a.atttypid::int8 AS type_oid
 FROM pg_catalog.pg_attribute a
@@ -158,6 +165,11 @@ fn add_columns(
         } else {
             read_type(&type_name)
         };
+        let domain_checks: Option<Vec<String>> = get(row, &what, "domain_checks")?;
+        for definition in domain_checks.unwrap_or_default() {
+            let expression = domain_check(&check_condition(&definition), &name);
+            t.check_constraints.push(CheckConstraint { name: None, expression });
+        }
         let default: Option<String> = get(row, &what, "default_sql")?;
         let identity: String = get(row, &what, "identity")?;
         let serial = default.as_deref().is_some_and(|d| d.starts_with("nextval("));
@@ -179,9 +191,9 @@ fn add_constraints(tables: &mut BTreeMap<String, Table>, rows: &[PgRow]) -> Dial
         let table: String = get(row, "constraints", "table_name")?;
         let Some(t) = tables.get_mut(&table) else { continue };
         let what = format!("constraints of table {table}");
-        let name: String = get(row, &what, "name")?;
         let kind: String = get(row, &what, "kind")?;
         let columns: Vec<String> = get(row, &what, "columns")?;
+        let name: String = get(row, &what, "name")?;
         match kind.as_str() {
             "p" => t.primary_key = Some(PrimaryKey { name: Some(name), columns }),
             "u" => t.unique_constraints.push(UniqueConstraint { name: Some(name), columns }),
@@ -215,6 +227,17 @@ fn add_indexes(tables: &mut BTreeMap<String, Table>, rows: &[PgRow]) -> DialectR
         });
     }
     Ok(())
+}
+
+/// A domain's check as the check of one column typed by it: `VALUE > 0` on `qty` is
+/// `qty > 0` (the domain's constraint has no name on the table, so the check has none).
+/// A condition that does not parse is kept as PostgreSQL wrote it.
+fn domain_check(condition: &str, column: &str) -> String {
+    let grammar = sqlparser::dialect::PostgreSqlDialect {};
+    match sqlparser::parser::Parser::new(&grammar).try_with_sql(condition).and_then(|mut p| p.parse_expr()) {
+        Ok(expr) => crate::source::check_on_column(&expr, column).to_string(),
+        Err(_) => condition.to_string(),
+    }
 }
 
 /// `confdeltype` / `confupdtype` letters to actions.

@@ -59,6 +59,11 @@ impl Dialect for PostgresDialect {
         true
     }
 
+    /// `NAMEDATALEN - 1`: PostgreSQL silently truncates longer names to 63 bytes.
+    fn max_identifier_length(&self) -> Option<crate::dialect::IdentifierLimit> {
+        Some(crate::dialect::IdentifierLimit { max: 63, unit: crate::dialect::LengthUnit::Bytes })
+    }
+
     fn spelling(&self) -> &dyn crate::dialect::Spelling {
         self
     }

@@ -345,3 +345,93 @@ fn unsupported_drop_names_file_line_and_statement() {
     let err = error("CREATE TABLE users (id INTEGER);\nDROP TABLE users;\n", DIALECT);
     assert!(err.to_string().starts_with("schema.sql:2: unsupported statement 'DROP TABLE users': "), "{err}");
 }
+
+#[test]
+fn pg_dump_column_storage_settings_are_noted_and_change_nothing() {
+    let text = "CREATE TABLE public.docs (id INTEGER NOT NULL, body TEXT, tags TEXT);
+ALTER TABLE ONLY public.docs ALTER COLUMN body SET STATISTICS 500;
+ALTER TABLE public.docs ALTER body SET STORAGE EXTERNAL;
+ALTER TABLE ONLY public.docs ALTER COLUMN tags SET (n_distinct = 100);
+ALTER TABLE docs ALTER COLUMN tags RESET (n_distinct);
+ALTER TABLE IF EXISTS docs ALTER COLUMN body SET COMPRESSION lz4;
+";
+    let file = read(text, DIALECT);
+    let docs = table(
+        "docs",
+        vec![
+            Column::new("id", ColumnType::Integer).not_null(),
+            Column::new("body", ColumnType::Text),
+            Column::new("tags", ColumnType::Text),
+        ],
+    );
+    assert_eq!(file.schema, schema_of(vec![docs]));
+    let why = "(storage and planner settings have no bearing on the schema)";
+    assert_eq!(
+        file.notes,
+        [
+            format!("schema.sql:2: skipped SET STATISTICS of column 'docs.body' {why}"),
+            format!("schema.sql:3: skipped SET STORAGE of column 'docs.body' {why}"),
+            format!("schema.sql:4: skipped SET (...) of column 'docs.tags' {why}"),
+            format!("schema.sql:5: skipped RESET (...) of column 'docs.tags' {why}"),
+            format!("schema.sql:6: skipped SET COMPRESSION of column 'docs.body' {why}"),
+        ]
+    );
+}
+
+#[test]
+fn a_column_typed_by_a_domain_takes_its_base_type_not_null_default_and_checks() {
+    let text = "CREATE DOMAIN public.posint AS integer NOT NULL DEFAULT 1 CONSTRAINT posint_check CHECK (VALUE > 0);
+CREATE DOMAIN email AS character varying(254) CHECK ((VALUE)::text ~ '@'::text);
+CREATE DOMAIN loose AS text NULL;
+CREATE TABLE orders (
+    id INTEGER PRIMARY KEY,
+    qty public.posint,
+    spare posint DEFAULT 7,
+    contact email NOT NULL,
+    note loose
+);";
+    let file = read(text, DIALECT);
+    let want = Table {
+        primary_key: pk(None, &["id"]),
+        check_constraints: vec![
+            CheckConstraint { name: None, expression: "qty > 0".into() },
+            CheckConstraint { name: None, expression: "spare > 0".into() },
+            CheckConstraint { name: None, expression: "(contact)::TEXT ~ '@'::TEXT".into() },
+        ],
+        ..table(
+            "orders",
+            vec![
+                Column::new("id", ColumnType::Integer).not_null(),
+                Column::new("qty", ColumnType::Integer).not_null().default_sql("1"),
+                Column::new("spare", ColumnType::Integer).not_null().default_sql("7"),
+                Column::new("contact", ColumnType::String(Some(254))).not_null(),
+                Column::new("note", ColumnType::Text),
+            ],
+        )
+    };
+    assert_eq!(file.schema, schema_of(vec![want]));
+    let how = "is not managed as a type of its own; columns typed by it take its base type";
+    assert_eq!(
+        file.notes,
+        [
+            format!("schema.sql:1: domain 'posint' {how} INTEGER, NOT NULL, DEFAULT 1, CHECK (VALUE > 0)"),
+            format!("schema.sql:2: domain 'email' {how} CHARACTER VARYING(254), CHECK ((VALUE)::TEXT ~ '@'::TEXT)"),
+            format!("schema.sql:3: domain 'loose' {how} TEXT"),
+        ]
+    );
+}
+
+#[test]
+fn what_a_domain_says_beyond_the_column_is_named_in_its_note() {
+    let text = "CREATE DOMAIN code AS text COLLATE \"C\" CHECK (VALUE <> '');
+CREATE TABLE t (c code, cs code[]);";
+    let file = read(text, DIALECT);
+    assert_eq!(file.schema.tables["t"].columns[0], Column::new("c", ColumnType::Text));
+    assert_eq!(file.notes.len(), 2, "{:?}", file.notes);
+    assert_eq!(
+        file.notes[1],
+        "schema.sql:2: column 't.cs' has type code[] built on domain 'code', which is not modelled"
+    );
+    assert!(file.notes[0].starts_with("schema.sql:1: domain 'code'"), "{}", file.notes[0]);
+    assert!(file.notes[0].ends_with("; not modelled, so not kept: COLLATE \"C\""), "{}", file.notes[0]);
+}
