@@ -405,6 +405,27 @@ fn add_indexes(a: &mut Assembly, indexes: &[IndexRow]) {
             t.unique_constraints.push(UniqueConstraint { name, columns: cols });
         }
     }
+    add_merged_uniques(a);
+}
+
+/// The declared unique constraints SQLite keeps no index of its own for: one on exactly
+/// the primary key's columns (its automatic index serves both) or on exactly the columns
+/// of an earlier unique constraint (SQLite creates an identical index once). They are
+/// still in the table's declaration, so they are reported as declared.
+fn add_merged_uniques(a: &mut Assembly) {
+    for (table, t) in a.tables.iter_mut() {
+        let Some(d) = a.declared.get_mut(table) else { continue };
+        for (name, cols) in std::mem::take(&mut d.uniques) {
+            let same = |key: &[String]| {
+                key.len() == cols.len() && key.iter().zip(&cols).all(|(x, y)| x.eq_ignore_ascii_case(y))
+            };
+            let pk = t.primary_key.as_ref().map(|pk| pk.columns.as_slice()).filter(|k| same(k));
+            let served = pk.or_else(|| t.unique_constraints.iter().map(|u| u.columns.as_slice()).find(|k| same(k)));
+            if let Some(key) = served {
+                t.unique_constraints.push(UniqueConstraint { name, columns: key.to_vec() });
+            }
+        }
+    }
 }
 
 /// Foreign keys: one per (table, id); SQLite numbers them last-declared first.
