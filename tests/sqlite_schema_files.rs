@@ -58,3 +58,15 @@ fn uniques_beside_a_text_primary_key_are_no_change() {
          UNIQUE (a, b),\n  CONSTRAINT uq_accounts_b UNIQUE (b)\n);",
     );
 }
+
+#[test]
+fn type_names_of_several_words_are_no_change() {
+    // SQLite keeps any run of words as the declared type; each is compared as written.
+    round_trip(
+        "CREATE TABLE media (\n  id INTEGER PRIMARY KEY,\n  body BLOB SUB_TYPE TEXT,\n  \
+         size UNSIGNED BIG INT NOT NULL DEFAULT 0,\n  title VARYING CHARACTER(255) UNIQUE,\n  \
+         code NATIVE CHARACTER(70),\n  ratio DOUBLE PRECISION,\n  kind CHARACTER VARYING(20),\n  \
+         at TIMESTAMP WITH TIME ZONE,\n  CONSTRAINT ck_media_size CHECK (size >= 0)\n);\n\
+         CREATE INDEX ix_media_code ON media (code);",
+    );
+}

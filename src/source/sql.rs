@@ -44,6 +44,7 @@ pub fn parse_schema_sql(path: &Path, text: &str, dialect: Option<&dyn Dialect>) 
         line: e.location.line,
         message: e.message,
     })?;
+    let tokens = spelling.retokenize(tokens);
     let mut parser = Parser::new(grammar.as_ref()).with_tokens_with_locations(tokens);
     let mut reader = Reader::new(path, text, spelling);
     loop {

@@ -10,10 +10,11 @@ use std::collections::{BTreeMap, HashMap};
 use sqlparser::ast::{ColumnOption, Expr, InTarget, Statement, TableConstraint, Value};
 use sqlparser::dialect::SQLiteDialect;
 use sqlparser::parser::Parser;
+use sqlparser::tokenizer::Tokenizer;
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
-use super::spelling::read_type as parse_type_name;
+use super::spelling::{merge_type_words, read_type as parse_type_name};
 use crate::dialect::{Catalog, DialectError, DialectResult};
 use crate::schema::{
     CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
@@ -191,11 +192,17 @@ fn enum_labels(column: &str, expr: &Expr) -> Option<Vec<String>> {
         .collect()
 }
 
+/// Parses a table's `CREATE TABLE` text, its type names of several words read whole.
+fn parse_create_table(sql: &str) -> Result<Vec<Statement>, sqlparser::parser::ParserError> {
+    let tokens = Tokenizer::new(&SQLiteDialect {}, sql).tokenize_with_location()?;
+    Parser::new(&SQLiteDialect {}).with_tokens_with_locations(merge_type_words(tokens)).parse_statements()
+}
+
 /// Reads a `CREATE TABLE` statement; a text `sqlparser` cannot read yields nothing, and
 /// the table is then described by the pragmas alone.
 fn declared(sql: &str) -> Declared {
     let mut d = Declared::default();
-    let Ok(statements) = Parser::parse_sql(&SQLiteDialect {}, sql) else {
+    let Ok(statements) = parse_create_table(sql) else {
         tracing::warn!("sqlite: could not read {sql:?}; constraint names and checks are not reported");
         return d;
     };
@@ -490,5 +497,15 @@ mod tests {
                 CheckConstraint { name: Some("ck_t".into()), expression: "id < 100".into() },
             ]
         );
+    }
+
+    #[test]
+    fn declarations_with_type_names_of_several_words_are_read() {
+        let d = declared(
+            "CREATE TABLE \"t\" (\"id\" INTEGER NOT NULL, \"b\" BLOB SUB_TYPE TEXT, \"n\" UNSIGNED BIG INT, \
+             CONSTRAINT \"uq_n\" UNIQUE (\"n\"), CONSTRAINT \"ck_n\" CHECK (n > 0))",
+        );
+        assert_eq!(d.uniques, vec![(Some("uq_n".into()), vec!["n".to_string()])]);
+        assert_eq!(d.checks, vec![CheckConstraint { name: Some("ck_n".into()), expression: "n > 0".into() }]);
     }
 }
