@@ -314,13 +314,16 @@ fn compare_foreign_keys(p: &Pair) -> Phases {
     }
 }
 
-/// Indexes, by name, columns and uniqueness. The database's own indexes are not dropped,
+/// Indexes, by name, columns, key order and uniqueness. The database's own indexes are not dropped,
 /// and on databases that keep unique constraints as indexes a unique index may stand for a
 /// unique constraint.
 fn compare_indexes(p: &Pair) -> Phases {
     let (t, want, have, dialect) = (p.name(), p.want, p.have, p.dialect);
     let (ix_add, ix_drop) = match_by(&want.indexes, &have.indexes, |a: &Index, b: &Index| {
-        a.name == b.name && dialect.index_entries_equal(&a.columns, &b.columns) && a.unique == b.unique
+        a.name == b.name
+            && dialect.index_entries_equal(&a.columns, &b.columns)
+            && a.unique == b.unique
+            && a.same_key_order(b)
     });
     let as_index = dialect.unique_constraint_is_index();
     let drop = ix_drop
@@ -602,7 +605,12 @@ mod tests {
                 Column::new("role_id", ColumnType::Integer),
             ],
             primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
-            indexes: vec![Index { name: "ix_users_username".into(), columns: vec!["username".into()], unique: true }],
+            indexes: vec![Index {
+                name: "ix_users_username".into(),
+                columns: vec!["username".into()],
+                unique: true,
+                descending: Vec::new(),
+            }],
             foreign_keys: vec![ForeignKey {
                 name: None,
                 columns: vec!["role_id".into()],

@@ -162,6 +162,26 @@ pub struct Index {
     /// Whether the index is unique.
     #[serde(default, skip_serializing_if = "is_false")]
     pub unique: bool,
+    /// Which keys are in descending order, by position in `columns`; a key past the end of
+    /// this list is ascending, so an empty list (the default) is all ascending.
+    #[serde(default, skip_serializing_if = "all_ascending")]
+    pub descending: Vec<bool>,
+}
+
+fn all_ascending(descending: &[bool]) -> bool {
+    !descending.contains(&true)
+}
+
+impl Index {
+    /// Whether key number `key` (from 0) is in descending order.
+    pub fn is_descending(&self, key: usize) -> bool {
+        self.descending.get(key).copied().unwrap_or(false)
+    }
+
+    /// Whether both indexes order every key the same way.
+    pub fn same_key_order(&self, other: &Index) -> bool {
+        (0..self.columns.len().max(other.columns.len())).all(|k| self.is_descending(k) == other.is_descending(k))
+    }
 }
 
 /// A unique constraint.

@@ -53,7 +53,12 @@ pub(crate) fn fk(name: Option<&str>, columns: &[&str], referred_table: &str, ref
 }
 
 pub(crate) fn index(name: &str, columns: &[&str], unique: bool) -> Index {
-    Index { name: name.to_string(), columns: columns.iter().map(|c| c.to_string()).collect(), unique }
+    Index {
+        name: name.to_string(),
+        columns: columns.iter().map(|c| c.to_string()).collect(),
+        unique,
+        descending: Vec::new(),
+    }
 }
 
 pub(crate) fn unique(name: Option<&str>, columns: &[&str]) -> UniqueConstraint {
@@ -133,7 +138,12 @@ fn seed_schema() -> Schema {
                 },
             ],
             primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
-            indexes: vec![Index { name: "ix_users_username".into(), columns: vec!["username".into()], unique: true }],
+            indexes: vec![Index {
+                name: "ix_users_username".into(),
+                columns: vec!["username".into()],
+                unique: true,
+                descending: Vec::new(),
+            }],
             unique_constraints: vec![],
             foreign_keys: vec![ForeignKey {
                 name: None,

@@ -13,7 +13,7 @@ use crate::operation::{
     AlterColumn, CreateIndex, CreatePrimaryKey, DropCheckConstraint, DropColumn, DropForeignKey, DropIndex,
     DropPrimaryKey, DropTable, DropUniqueConstraint, Operation, OperationError, RenameTable, SetTableComment,
 };
-use crate::schema::{Column, ColumnType, ForeignKey, Schema, Table};
+use crate::schema::{Column, ColumnType, ForeignKey, Index, Schema, Table};
 
 /// Backtick-quotes an identifier.
 fn q(ident: &str) -> String {
@@ -140,13 +140,15 @@ fn check_clause(name: &Option<String>, expression: &str) -> String {
 }
 
 /// `CREATE [UNIQUE] INDEX name ON table (…)`.
-fn index_statement(table: &str, name: &str, columns: &[String], unique: bool) -> String {
+fn index_statement(table: &str, index: &Index) -> String {
+    let order = |k: usize| if index.is_descending(k) { " DESC" } else { "" };
+    let keys: Vec<String> = index.columns.iter().enumerate().map(|(k, c)| index_part(c) + order(k)).collect();
     format!(
         "CREATE {}INDEX {} ON {} ({})",
-        if unique { "UNIQUE " } else { "" },
-        q(name),
+        if index.unique { "UNIQUE " } else { "" },
+        q(&index.name),
         q(table),
-        column_list(columns)
+        keys.join(", ")
     )
 }
 
@@ -245,7 +247,7 @@ fn create_table(t: &Table, _before: &Schema) -> DialectResult<Vec<String>> {
         sql.push_str(&format!(" COMMENT = {}", literal(comment)));
     }
     let mut out = vec![sql];
-    out.extend(t.indexes.iter().map(|i| index_statement(&t.name, &i.name, &i.columns, i.unique)));
+    out.extend(t.indexes.iter().map(|i| index_statement(&t.name, i)));
     Ok(out)
 }
 
@@ -390,7 +392,7 @@ fn partner_retypes(o: &AlterColumn, table: &str, fk: &ForeignKey, after: &Schema
 }
 
 fn create_index(o: &CreateIndex, _before: &Schema) -> DialectResult<Vec<String>> {
-    Ok(vec![index_statement(&o.table, &o.index.name, &o.index.columns, o.index.unique)])
+    Ok(vec![index_statement(&o.table, &o.index)])
 }
 
 fn drop_index(o: &DropIndex, before: &Schema) -> DialectResult<Vec<String>> {

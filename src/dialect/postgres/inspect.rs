@@ -73,7 +73,9 @@ SELECT c.relname::text AS table_name, i.relname::text AS name, ix.indisunique AS
        ARRAY(SELECT CASE WHEN ix.indkey[k - 1] = 0 THEN pg_get_indexdef(ix.indexrelid, k, true)
                          ELSE (SELECT a.attname::text FROM pg_catalog.pg_attribute a
                                WHERE a.attrelid = ix.indrelid AND a.attnum = ix.indkey[k - 1]) END
-             FROM generate_series(1, ix.indnkeyatts::int) AS k ORDER BY k) AS columns
+             FROM generate_series(1, ix.indnkeyatts::int) AS k ORDER BY k) AS columns,
+       ARRAY(SELECT (ix.indoption[k - 1]::int & 1) = 1
+             FROM generate_series(1, ix.indnkeyatts::int) AS k ORDER BY k) AS descending
 FROM pg_catalog.pg_index ix
 JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid
 JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
@@ -212,6 +214,7 @@ fn add_indexes(tables: &mut BTreeMap<String, Table>, rows: &[PgRow]) -> DialectR
             name: get(row, &what, "name")?,
             columns: get(row, &what, "columns")?,
             unique: get(row, &what, "is_unique")?,
+            descending: get(row, &what, "descending")?,
         });
     }
     Ok(())

@@ -268,12 +268,10 @@ fn named(name: &Option<String>, body: String) -> String {
 }
 
 /// Index entries: column names are quoted, anything else is an expression in parentheses.
-fn index_entries(table: &Table, entries: &[String]) -> String {
-    entries
-        .iter()
-        .map(|e| if table.column(e).is_some() { quote(e) } else { format!("({e})") })
-        .collect::<Vec<_>>()
-        .join(", ")
+fn index_entries(table: &Table, index: &Index) -> String {
+    let entry = |e: &String| if table.column(e).is_some() { quote(e) } else { format!("({e})") };
+    let order = |k: usize| if index.is_descending(k) { " DESC" } else { "" };
+    index.columns.iter().enumerate().map(|(k, e)| entry(e) + order(k)).collect::<Vec<_>>().join(", ")
 }
 
 /// `CREATE [UNIQUE] INDEX name ON table (…)`.
@@ -283,7 +281,7 @@ fn index_statement(table: &Table, index: &Index) -> String {
         if index.unique { "UNIQUE " } else { "" },
         quote(&index.name),
         quote(&table.name),
-        index_entries(table, &index.columns)
+        index_entries(table, index)
     )
 }
 

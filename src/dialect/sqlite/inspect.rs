@@ -43,9 +43,9 @@ fn columns_sql() -> String {
 
 fn indexes_sql() -> String {
     format!(
-        "SELECT m.name, il.name, il.\"unique\", il.origin, ii.seqno, ii.name \
-         FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_info(il.name) ii \
-         WHERE m.type = 'table' AND {NOT_INTERNAL} ORDER BY m.name, il.name, ii.seqno"
+        "SELECT m.name, il.name, il.\"unique\", il.origin, ii.seqno, ii.name, ii.\"desc\" \
+         FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_xinfo(il.name) ii \
+         WHERE m.type = 'table' AND ii.key = 1 AND {NOT_INTERNAL} ORDER BY m.name, il.name, ii.seqno"
     )
 }
 
@@ -75,13 +75,14 @@ struct ColumnRow {
     hidden: i64,
 }
 
-/// One indexed column, from `pragma_index_list` × `pragma_index_info`.
+/// One key of an index, from `pragma_index_list` × `pragma_index_xinfo`.
 struct IndexRow {
     table: String,
     index: String,
     unique: bool,
     origin: String,
     column: Option<String>,
+    descending: bool,
 }
 
 /// One column pair of a foreign key, from `pragma_foreign_key_list`.
@@ -126,6 +127,7 @@ pub(crate) async fn inspect<C: Catalog<Row = SqliteRow>>(catalog: &mut C, skip: 
             unique: r.try_get::<i64, _>(2)? != 0,
             origin: r.try_get(3)?,
             column: r.try_get(5)?,
+            descending: r.try_get::<i64, _>(6)? != 0,
         })
     })?;
     let rows = catalog.rows("foreign keys", &foreign_keys_sql()).await?;
@@ -275,8 +277,9 @@ fn autoindex_number(name: &str) -> u64 {
     name.rsplit('_').next().and_then(|n| n.parse().ok()).unwrap_or(u64::MAX)
 }
 
-/// One index's uniqueness, origin (`c`, `u`, `pk`) and entries (`None`: an expression).
-type IndexGroup = (bool, String, Vec<Option<String>>);
+/// One index's uniqueness, origin (`c`, `u`, `pk`), entries (`None`: an expression) and
+/// which of them are descending.
+type IndexGroup = (bool, String, Vec<Option<String>>, Vec<bool>);
 
 /// The tables being assembled, with what their declarations say.
 struct Assembly<'a> {
@@ -375,14 +378,14 @@ fn add_primary_keys(a: &mut Assembly, columns: &[ColumnRow]) {
 fn add_indexes(a: &mut Assembly, indexes: &[IndexRow]) {
     let mut grouped: BTreeMap<(String, String), IndexGroup> = BTreeMap::new();
     for i in indexes.iter().filter(|i| a.tables.contains_key(&i.table)) {
-        grouped
+        let group = grouped
             .entry((i.table.clone(), i.index.clone()))
-            .or_insert_with(|| (i.unique, i.origin.clone(), Vec::new()))
-            .2
-            .push(i.column.clone());
+            .or_insert_with(|| (i.unique, i.origin.clone(), Vec::new(), Vec::new()));
+        group.2.push(i.column.clone());
+        group.3.push(i.descending);
     }
     let mut uniques: BTreeMap<String, Vec<(u64, Vec<String>)>> = BTreeMap::new();
-    for ((table, index), (unique, origin, cols)) in grouped {
+    for ((table, index), (unique, origin, cols, mut descending)) in grouped {
         match origin.as_str() {
             "u" => {
                 uniques.entry(table).or_default().push((autoindex_number(&index), cols.into_iter().flatten().collect()))
@@ -397,8 +400,11 @@ fn add_indexes(a: &mut Assembly, indexes: &[IndexRow]) {
                 } else {
                     cols.into_iter().flatten().collect()
                 };
+                if !descending.contains(&true) {
+                    descending.clear();
+                }
                 if let Some(t) = a.tables.get_mut(&table) {
-                    t.indexes.push(Index { name: index, columns: entries, unique });
+                    t.indexes.push(Index { name: index, columns: entries, unique, descending });
                 }
             }
             _ => {}

@@ -168,8 +168,9 @@ fn table_body(t: &Table) -> String {
 /// `CREATE [UNIQUE] INDEX`; index entries naming a column of the table are quoted, the
 /// others are expressions and kept as written.
 fn index_statement(t: &Table, index: &Index) -> String {
-    let cols: Vec<String> =
-        index.columns.iter().map(|c| if t.column(c).is_some() { quote(c) } else { c.clone() }).collect();
+    let entry = |c: &String| if t.column(c).is_some() { quote(c) } else { c.clone() };
+    let order = |k: usize| if index.is_descending(k) { " DESC" } else { "" };
+    let cols: Vec<String> = index.columns.iter().enumerate().map(|(k, c)| entry(c) + order(k)).collect();
     format!(
         "CREATE {}INDEX {} ON {} ({})",
         if index.unique { "UNIQUE " } else { "" },
