@@ -329,7 +329,7 @@ fn compare_indexes(p: &Pair) -> Phases {
     let drop = ix_drop
         .into_iter()
         .filter(|i| !dialect.is_generated_index(have, i))
-        .filter(|i| !(as_index && i.unique && want.unique_constraints.iter().any(|u| u.columns == i.columns)))
+        .filter(|i| !(as_index && plain_unique(i) && want.unique_constraints.iter().any(|u| u.columns == i.columns)))
         .map(|i| {
             let message = format!("Detected removed index '{}' on '{}'", i.name, t);
             change(Operation::DropIndex(DropIndex { table: t.clone(), name: i.name }), message)
@@ -339,7 +339,7 @@ fn compare_indexes(p: &Pair) -> Phases {
         .into_iter()
         .filter(|i| {
             !(as_index
-                && i.unique
+                && plain_unique(i)
                 && have.unique_constraints.iter().any(|u| u.columns == i.columns)
                 && !want.unique_constraints.iter().any(|u| u.columns == i.columns))
         })
@@ -351,12 +351,18 @@ fn compare_indexes(p: &Pair) -> Phases {
     Phases { drop, add }
 }
 
+/// Whether a unique index can stand for a unique constraint (which has no key order) on
+/// databases that keep those as indexes: it is unique and every key is ascending.
+fn plain_unique(index: &Index) -> bool {
+    index.unique && !index.descending.contains(&true)
+}
+
 /// The live unique constraints, counting (where the database keeps them as indexes) the
 /// unique indexes that stand for a desired constraint.
 fn live_uniques(p: &Pair) -> Vec<UniqueConstraint> {
     let mut all = p.have.unique_constraints.clone();
     if p.dialect.unique_constraint_is_index() {
-        for i in p.have.indexes.iter().filter(|i| i.unique) {
+        for i in p.have.indexes.iter().filter(|i| plain_unique(i)) {
             if p.want.unique_constraints.iter().any(|u| u.columns == i.columns)
                 && !all.iter().any(|u| u.columns == i.columns)
             {
@@ -375,7 +381,7 @@ fn compare_uniques(p: &Pair) -> Phases {
     let as_index = p.dialect.unique_constraint_is_index();
     let drop = drop
         .into_iter()
-        .filter(|u| !(as_index && p.want.indexes.iter().any(|i| i.unique && i.columns == u.columns)))
+        .filter(|u| !(as_index && p.want.indexes.iter().any(|i| plain_unique(i) && i.columns == u.columns)))
         .map(|u| {
             let message = format!("Detected removed unique constraint {} on '{}'", name_or_none(&u.name), t);
             let op = DropUniqueConstraint { table: t.clone(), name: u.name, columns: u.columns };

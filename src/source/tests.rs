@@ -138,12 +138,7 @@ fn seed_schema() -> Schema {
                 },
             ],
             primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
-            indexes: vec![Index {
-                name: "ix_users_username".into(),
-                columns: vec!["username".into()],
-                unique: true,
-                descending: Vec::new(),
-            }],
+            indexes: vec![index("ix_users_username", &["username"], true)],
             unique_constraints: vec![],
             foreign_keys: vec![ForeignKey {
                 name: None,

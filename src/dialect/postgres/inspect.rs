@@ -210,11 +210,15 @@ fn add_indexes(tables: &mut BTreeMap<String, Table>, rows: &[PgRow]) -> DialectR
         let table: String = get(row, "indexes", "table_name")?;
         let Some(t) = tables.get_mut(&table) else { continue };
         let what = format!("indexes of table {table}");
+        let mut descending: Vec<bool> = get(row, &what, "descending")?;
+        if !descending.contains(&true) {
+            descending.clear();
+        }
         t.indexes.push(Index {
             name: get(row, &what, "name")?,
             columns: get(row, &what, "columns")?,
             unique: get(row, &what, "is_unique")?,
-            descending: get(row, &what, "descending")?,
+            descending,
         });
     }
     Ok(())

@@ -111,3 +111,15 @@ fn type_names_of_several_words_are_read_whole() {
     assert_eq!(t.unique_constraints.len(), 1);
     assert_eq!(t.check_constraints[0].name.as_deref(), Some("ck_kind"));
 }
+
+#[test]
+fn index_keys_keep_their_order() {
+    let text = "CREATE TABLE t (a INTEGER, b TEXT);\nCREATE INDEX ix_desc ON t (a DESC, b ASC);\n\
+                CREATE INDEX ix_asc ON t (a ASC, lower(b));\nCREATE INDEX ix_nulls ON t (b DESC NULLS LAST);\n";
+    let file = read(text, DIALECT);
+    let t = &file.schema.tables["t"];
+    let orders: Vec<(&str, &[bool])> = t.indexes.iter().map(|i| (i.name.as_str(), i.descending.as_slice())).collect();
+    assert_eq!(orders, [("ix_desc", &[true, false][..]), ("ix_asc", &[][..]), ("ix_nulls", &[true][..])]);
+    assert!(t.indexes[0].is_descending(0) && !t.indexes[0].is_descending(1) && !t.indexes[1].is_descending(5));
+    assert_eq!(file.notes, ["schema.sql:4: index 'ix_nulls' orders NULLS FIRST/LAST; that order is not kept"]);
+}
