@@ -65,6 +65,7 @@ fn generated_schema(n: usize) -> Schema {
                 columns: vec!["title".into()],
                 unique: false,
                 descending: Vec::new(),
+                predicate: None,
             }],
             unique_constraints: vec![UniqueConstraint {
                 name: Some(format!("uq_{name}_code")),

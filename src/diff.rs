@@ -324,6 +324,11 @@ fn compare_indexes(p: &Pair) -> Phases {
             && dialect.index_entries_equal(&a.columns, &b.columns)
             && a.unique == b.unique
             && a.same_key_order(b)
+            && match (&a.predicate, &b.predicate) {
+                (None, None) => true,
+                (Some(x), Some(y)) => dialect.checks_equal(x, y),
+                _ => false,
+            }
     });
     let as_index = dialect.unique_constraint_is_index();
     let drop = ix_drop
@@ -616,6 +621,7 @@ mod tests {
                 columns: vec!["username".into()],
                 unique: true,
                 descending: Vec::new(),
+                predicate: None,
             }],
             foreign_keys: vec![ForeignKey {
                 name: None,

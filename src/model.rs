@@ -170,7 +170,13 @@ impl TableBuilder {
         columns: impl IntoIterator<Item = S>,
         unique: bool,
     ) -> Self {
-        self.table.indexes.push(Index { name: name.into(), columns: strings(columns), unique, descending: Vec::new() });
+        self.table.indexes.push(Index {
+            name: name.into(),
+            columns: strings(columns),
+            unique,
+            descending: Vec::new(),
+            predicate: None,
+        });
         self
     }
 
@@ -293,6 +299,7 @@ mod tests {
                 columns: vec!["username".into()],
                 unique: true,
                 descending: Vec::new(),
+                predicate: None,
             }],
             foreign_keys: vec![ForeignKey {
                 name: None,
@@ -540,6 +547,7 @@ mod tests {
             columns: columns.iter().map(|c| c.to_string()).collect(),
             unique,
             descending: Vec::new(),
+            predicate: None,
         };
         assert_eq!(
             table.indexes,
@@ -622,7 +630,8 @@ mod tests {
                 name: "ix_named_unique".into(),
                 columns: vec!["label".into()],
                 unique: true,
-                descending: Vec::new()
+                descending: Vec::new(),
+                predicate: None,
             }]
         );
         assert!(table.unique_constraints.is_empty());

@@ -166,6 +166,9 @@ pub struct Index {
     /// this list is ascending, so an empty list (the default) is all ascending.
     #[serde(default, skip_serializing_if = "all_ascending")]
     pub descending: Vec<bool>,
+    /// The condition of a partial index (`WHERE …`), as SQL text; `None` indexes every row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predicate: Option<String>,
 }
 
 fn all_ascending(descending: &[bool]) -> bool {

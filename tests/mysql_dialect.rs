@@ -77,6 +77,7 @@ fn before_schema() -> Schema {
         columns: strings(&["username"]),
         unique: false,
         descending: Vec::new(),
+        predicate: None,
     }];
     user.foreign_keys =
         vec![ForeignKey { on_delete: FkAction::Cascade, ..fk(Some("fk_User_role"), &["role_id"], "roles", &["id"]) }];
@@ -138,6 +139,7 @@ fn order_item() -> Table {
         columns: strings(&["sku(10)"]),
         unique: false,
         descending: Vec::new(),
+        predicate: None,
     }];
     t.comment = Some("One line of an order".into());
     t
@@ -227,6 +229,7 @@ fn every_operation() -> Vec<(&'static str, Operation)> {
                     columns: strings(&["code", "note(5)"]),
                     unique: true,
                     descending: Vec::new(),
+                    predicate: None,
                 },
             }),
         ),
@@ -656,6 +659,7 @@ async fn dropping_the_index_a_foreign_key_uses_re_adds_the_key() {
         columns: strings(&["parent_id"]),
         unique: false,
         descending: Vec::new(),
+        predicate: None,
     }];
     child.foreign_keys = vec![ForeignKey {
         on_delete: FkAction::Cascade,
@@ -806,6 +810,7 @@ async fn a_hand_written_database_reads_as_the_neutral_schema() {
         columns: strings(&["label(10)"]),
         unique: false,
         descending: Vec::new(),
+        predicate: None,
     }];
     child.foreign_keys = vec![ForeignKey {
         on_delete: FkAction::Cascade,

@@ -46,6 +46,7 @@ fn users() -> Table {
             columns: vec!["username".into()],
             unique: false,
             descending: Vec::new(),
+            predicate: None,
         }],
         foreign_keys: vec![ForeignKey {
             name: Some("fk_users_role_id".into()),
@@ -113,6 +114,7 @@ fn every_operation() -> Vec<(&'static str, Operation)> {
                     columns: vec!["title".into(), "lower(body)".into()],
                     unique: true,
                     descending: Vec::new(),
+                    predicate: None,
                 }],
                 unique_constraints: vec![UniqueConstraint { name: None, columns: vec!["uid".into()] }],
                 foreign_keys: vec![ForeignKey {
@@ -168,6 +170,7 @@ fn every_operation() -> Vec<(&'static str, Operation)> {
                     columns: vec!["email".into()],
                     unique: true,
                     descending: Vec::new(),
+                    predicate: None,
                 },
             }),
         ),
@@ -753,6 +756,7 @@ async fn hand_written_sql_reads_as_the_neutral_schema() {
             columns: vec!["created".into()],
             unique: false,
             descending: Vec::new(),
+            predicate: None,
         }],
         unique_constraints: vec![UniqueConstraint {
             name: Some("uq_name".into()),

@@ -250,6 +250,7 @@ pub(crate) mod tests {
                 columns: vec!["username".into()],
                 unique: true,
                 descending: Vec::new(),
+                predicate: None,
             }],
             ..Table::default()
         }

@@ -522,6 +522,7 @@ mod tests {
                 columns: vec!["username".into()],
                 unique: true,
                 descending: Vec::new(),
+                predicate: None,
             }],
             foreign_keys: vec![ForeignKey {
                 name: None,
@@ -588,6 +589,7 @@ mod tests {
                     columns: vec!["email".into()],
                     unique: false,
                     descending: Vec::new(),
+                    predicate: None,
                 },
             }),
             Operation::DropIndex(DropIndex { table: "users".into(), name: "ix_users_email".into() }),

@@ -435,14 +435,12 @@ impl<'a> Reader<'a> {
                 self.invalid(format!("index '{name}' (line {line}) is on table '{table_name}', which is not declared"))
             );
         }
-        if create.predicate.is_some() {
-            self.note(line, format!("index '{name}' is partial; its WHERE clause is not kept"));
-        }
         if create.columns.iter().any(|c| c.column.options.nulls_first.is_some()) {
             self.note(line, format!("index '{name}' orders NULLS FIRST/LAST; that order is not kept"));
         }
         let columns = self.index_columns(&table_name, &create.columns);
         let descending = descending_keys(&create.columns);
+        let predicate = create.predicate.as_ref().map(ToString::to_string);
         let table = self.table_mut(&table_name, line)?;
         if table.indexes.iter().any(|i| i.name == name) {
             if create.if_not_exists {
@@ -450,7 +448,7 @@ impl<'a> Reader<'a> {
             }
             return Err(self.invalid(format!("index '{name}' on '{table_name}' is declared twice")));
         }
-        table.indexes.push(Index { name, columns, unique: create.unique, descending });
+        table.indexes.push(Index { name, columns, unique: create.unique, descending, predicate });
         Ok(())
     }
 
@@ -583,7 +581,7 @@ impl<'a> Reader<'a> {
                         let name = unique.index_name.or(unique.name).map(|n| n.value);
                         let name = self.index_name(&table_name, name, &columns, line)?;
                         let descending = descending_keys(&unique.columns);
-                        table.indexes.push(Index { name, columns, unique: true, descending });
+                        table.indexes.push(Index { name, columns, unique: true, descending, predicate: None });
                     }
                     KeyOrIndexDisplay::None => {
                         let name = unique.name.or(unique.index_name).map(|n| n.value);
@@ -606,7 +604,7 @@ impl<'a> Reader<'a> {
                 let columns = self.index_columns(&table_name, &index.columns);
                 let name = self.index_name(&table_name, index.name.map(|n| n.value), &columns, line)?;
                 let descending = descending_keys(&index.columns);
-                table.indexes.push(Index { name, columns, unique: false, descending });
+                table.indexes.push(Index { name, columns, unique: false, descending, predicate: None });
             }
             other => {
                 self.note(line, format!("skipped constraint '{other}' on '{table_name}' (not managed yet)"));

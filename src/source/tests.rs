@@ -58,6 +58,7 @@ pub(crate) fn index(name: &str, columns: &[&str], unique: bool) -> Index {
         columns: columns.iter().map(|c| c.to_string()).collect(),
         unique,
         descending: Vec::new(),
+        predicate: None,
     }
 }
 

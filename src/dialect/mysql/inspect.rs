@@ -219,7 +219,7 @@ fn add_indexes(by_name: &mut BTreeMap<String, Table>, statistics: &[Row]) {
             if !descending.contains(&true) {
                 descending.clear();
             }
-            t.indexes.push(Index { name: index, columns: cols, unique, descending });
+            t.indexes.push(Index { name: index, columns: cols, unique, descending, predicate: None });
         }
     }
 }

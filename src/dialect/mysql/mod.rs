@@ -408,6 +408,7 @@ mod tests {
             columns: vec![col.into()],
             unique: false,
             descending: Vec::new(),
+            predicate: None,
         };
         assert!(is_generated_index(&t, &ix("fk_child_parent", "parent_id")));
         assert!(is_generated_index(&t, &ix("other_id", "other_id")));

@@ -140,16 +140,24 @@ fn check_clause(name: &Option<String>, expression: &str) -> String {
 }
 
 /// `CREATE [UNIQUE] INDEX name ON table (…)`.
-fn index_statement(table: &str, index: &Index) -> String {
+/// `CREATE [UNIQUE] INDEX`; a partial index is an error, MySQL has no `WHERE` on one.
+fn index_statement(table: &str, index: &Index) -> DialectResult<String> {
+    if let Some(predicate) = &index.predicate {
+        return Err(unsupported(format!(
+            "the partial index {} on {} (WHERE {predicate}): MySQL indexes every row",
+            q(&index.name),
+            q(table)
+        )));
+    }
     let order = |k: usize| if index.is_descending(k) { " DESC" } else { "" };
     let keys: Vec<String> = index.columns.iter().enumerate().map(|(k, c)| index_part(c) + order(k)).collect();
-    format!(
+    Ok(format!(
         "CREATE {}INDEX {} ON {} ({})",
         if index.unique { "UNIQUE " } else { "" },
         q(&index.name),
         q(table),
         keys.join(", ")
-    )
+    ))
 }
 
 fn table_of<'a>(before: &'a Schema, name: &str) -> DialectResult<&'a Table> {
@@ -247,7 +255,9 @@ fn create_table(t: &Table, _before: &Schema) -> DialectResult<Vec<String>> {
         sql.push_str(&format!(" COMMENT = {}", literal(comment)));
     }
     let mut out = vec![sql];
-    out.extend(t.indexes.iter().map(|i| index_statement(&t.name, i)));
+    for index in &t.indexes {
+        out.push(index_statement(&t.name, index)?);
+    }
     Ok(out)
 }
 
@@ -392,7 +402,7 @@ fn partner_retypes(o: &AlterColumn, table: &str, fk: &ForeignKey, after: &Schema
 }
 
 fn create_index(o: &CreateIndex, _before: &Schema) -> DialectResult<Vec<String>> {
-    Ok(vec![index_statement(&o.table, &o.index)])
+    Ok(vec![index_statement(&o.table, &o.index)?])
 }
 
 fn drop_index(o: &DropIndex, before: &Schema) -> DialectResult<Vec<String>> {

@@ -75,7 +75,8 @@ SELECT c.relname::text AS table_name, i.relname::text AS name, ix.indisunique AS
                                WHERE a.attrelid = ix.indrelid AND a.attnum = ix.indkey[k - 1]) END
              FROM generate_series(1, ix.indnkeyatts::int) AS k ORDER BY k) AS columns,
        ARRAY(SELECT (ix.indoption[k - 1]::int & 1) = 1
-             FROM generate_series(1, ix.indnkeyatts::int) AS k ORDER BY k) AS descending
+             FROM generate_series(1, ix.indnkeyatts::int) AS k ORDER BY k) AS descending,
+       pg_catalog.pg_get_expr(ix.indpred, ix.indrelid) AS predicate
 FROM pg_catalog.pg_index ix
 JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid
 JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
@@ -219,6 +220,7 @@ fn add_indexes(tables: &mut BTreeMap<String, Table>, rows: &[PgRow]) -> DialectR
             columns: get(row, &what, "columns")?,
             unique: get(row, &what, "is_unique")?,
             descending,
+            predicate: get(row, &what, "predicate")?,
         });
     }
     Ok(())

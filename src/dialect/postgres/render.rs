@@ -277,11 +277,12 @@ fn index_entries(table: &Table, index: &Index) -> String {
 /// `CREATE [UNIQUE] INDEX name ON table (…)`.
 fn index_statement(table: &Table, index: &Index) -> String {
     format!(
-        "CREATE {}INDEX {} ON {} ({})",
+        "CREATE {}INDEX {} ON {} ({}){}",
         if index.unique { "UNIQUE " } else { "" },
         quote(&index.name),
         quote(&table.name),
-        index_entries(table, index)
+        index_entries(table, index),
+        index.predicate.as_ref().map(|p| format!(" WHERE {p}")).unwrap_or_default()
     )
 }
 

@@ -43,7 +43,7 @@ fn columns_sql() -> String {
 
 fn indexes_sql() -> String {
     format!(
-        "SELECT m.name, il.name, il.\"unique\", il.origin, ii.seqno, ii.name, ii.\"desc\" \
+        "SELECT m.name, il.name, il.\"unique\", il.origin, ii.seqno, ii.name, ii.\"desc\", il.partial \
          FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_xinfo(il.name) ii \
          WHERE m.type = 'table' AND ii.key = 1 AND {NOT_INTERNAL} ORDER BY m.name, il.name, ii.seqno"
     )
@@ -83,6 +83,8 @@ struct IndexRow {
     origin: String,
     column: Option<String>,
     descending: bool,
+    /// Whether the index has a `WHERE` clause.
+    partial: bool,
 }
 
 /// One column pair of a foreign key, from `pragma_foreign_key_list`.
@@ -128,6 +130,7 @@ pub(crate) async fn inspect<C: Catalog<Row = SqliteRow>>(catalog: &mut C, skip: 
             origin: r.try_get(3)?,
             column: r.try_get(5)?,
             descending: r.try_get::<i64, _>(6)? != 0,
+            partial: r.try_get::<i64, _>(7)? != 0,
         })
     })?;
     let rows = catalog.rows("foreign keys", &foreign_keys_sql()).await?;
@@ -257,11 +260,15 @@ fn declared(sql: &str) -> Declared {
     d
 }
 
-/// The entries of a `CREATE INDEX` statement, as SQL text (for expression indexes).
-fn index_entries(sql: &str) -> Vec<String> {
+/// The entries of a `CREATE INDEX` statement, as SQL text (for expression indexes), and
+/// its `WHERE` clause.
+fn parse_index(sql: &str) -> (Vec<String>, Option<String>) {
     match Parser::parse_sql(&SQLiteDialect {}, sql).ok().as_deref() {
-        Some([Statement::CreateIndex(ci)]) => ci.columns.iter().map(|c| expr_column(&c.column.expr)).collect(),
-        _ => Vec::new(),
+        Some([Statement::CreateIndex(ci)]) => (
+            ci.columns.iter().map(|c| expr_column(&c.column.expr)).collect(),
+            ci.predicate.as_ref().map(ToString::to_string),
+        ),
+        _ => (Vec::new(), None),
     }
 }
 
@@ -277,9 +284,9 @@ fn autoindex_number(name: &str) -> u64 {
     name.rsplit('_').next().and_then(|n| n.parse().ok()).unwrap_or(u64::MAX)
 }
 
-/// One index's uniqueness, origin (`c`, `u`, `pk`), entries (`None`: an expression) and
-/// which of them are descending.
-type IndexGroup = (bool, String, Vec<Option<String>>, Vec<bool>);
+/// One index's uniqueness, origin (`c`, `u`, `pk`), entries (`None`: an expression),
+/// which of them are descending, and whether it is partial.
+type IndexGroup = (bool, String, Vec<Option<String>>, Vec<bool>, bool);
 
 /// The tables being assembled, with what their declarations say.
 struct Assembly<'a> {
@@ -380,31 +387,21 @@ fn add_indexes(a: &mut Assembly, indexes: &[IndexRow]) {
     for i in indexes.iter().filter(|i| a.tables.contains_key(&i.table)) {
         let group = grouped
             .entry((i.table.clone(), i.index.clone()))
-            .or_insert_with(|| (i.unique, i.origin.clone(), Vec::new(), Vec::new()));
+            .or_insert_with(|| (i.unique, i.origin.clone(), Vec::new(), Vec::new(), i.partial));
         group.2.push(i.column.clone());
         group.3.push(i.descending);
     }
     let mut uniques: BTreeMap<String, Vec<(u64, Vec<String>)>> = BTreeMap::new();
-    for ((table, index), (unique, origin, cols, mut descending)) in grouped {
-        match origin.as_str() {
-            "u" => {
-                uniques.entry(table).or_default().push((autoindex_number(&index), cols.into_iter().flatten().collect()))
-            }
+    for ((table, index), group) in grouped {
+        match group.1.as_str() {
+            "u" => uniques
+                .entry(table)
+                .or_default()
+                .push((autoindex_number(&index), group.2.into_iter().flatten().collect())),
             "c" => {
-                let entries = if cols.iter().any(Option::is_none) {
-                    let parsed = a.index_sql.get(index.as_str()).map(|s| index_entries(s)).unwrap_or_default();
-                    cols.iter()
-                        .enumerate()
-                        .map(|(n, c)| c.clone().or_else(|| parsed.get(n).cloned()).unwrap_or_default())
-                        .collect()
-                } else {
-                    cols.into_iter().flatten().collect()
-                };
-                if !descending.contains(&true) {
-                    descending.clear();
-                }
+                let created = created_index(a, index, group);
                 if let Some(t) = a.tables.get_mut(&table) {
-                    t.indexes.push(Index { name: index, columns: entries, unique, descending });
+                    t.indexes.push(created);
                 }
             }
             _ => {}
@@ -419,6 +416,25 @@ fn add_indexes(a: &mut Assembly, indexes: &[IndexRow]) {
         }
     }
     add_merged_uniques(a);
+}
+
+/// An index made by `CREATE INDEX`: expression entries and the `WHERE` clause, which the
+/// pragmas do not give, are read from its text.
+fn created_index(a: &Assembly, name: String, (unique, _, cols, mut descending, partial): IndexGroup) -> Index {
+    let parsed = if partial || cols.iter().any(Option::is_none) {
+        a.index_sql.get(name.as_str()).map(|s| parse_index(s)).unwrap_or_default()
+    } else {
+        (Vec::new(), None)
+    };
+    let columns = cols
+        .iter()
+        .enumerate()
+        .map(|(n, c)| c.clone().or_else(|| parsed.0.get(n).cloned()).unwrap_or_default())
+        .collect();
+    if !descending.contains(&true) {
+        descending.clear();
+    }
+    Index { name, columns, unique, descending, predicate: parsed.1 }
 }
 
 /// The declared unique constraints SQLite keeps no index of its own for: one on exactly

@@ -89,6 +89,7 @@ mod tests {
             columns: vec!["a".into(), "lower(b)".into()],
             unique: false,
             descending: vec![true, true],
+            predicate: None,
         }];
         let mut after = before.clone();
         after.columns[1].nullable = false;

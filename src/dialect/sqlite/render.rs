@@ -172,11 +172,12 @@ fn index_statement(t: &Table, index: &Index) -> String {
     let order = |k: usize| if index.is_descending(k) { " DESC" } else { "" };
     let cols: Vec<String> = index.columns.iter().enumerate().map(|(k, c)| entry(c) + order(k)).collect();
     format!(
-        "CREATE {}INDEX {} ON {} ({})",
+        "CREATE {}INDEX {} ON {} ({}){}",
         if index.unique { "UNIQUE " } else { "" },
         quote(&index.name),
         quote(&t.name),
-        cols.join(", ")
+        cols.join(", "),
+        index.predicate.as_ref().map(|p| format!(" WHERE {p}")).unwrap_or_default()
     )
 }
 
