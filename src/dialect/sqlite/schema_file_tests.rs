@@ -123,3 +123,10 @@ fn index_keys_keep_their_order() {
     assert!(t.indexes[0].is_descending(0) && !t.indexes[0].is_descending(1) && !t.indexes[1].is_descending(5));
     assert_eq!(file.notes, ["schema.sql:4: index 'ix_nulls' orders NULLS FIRST/LAST; that order is not kept"]);
 }
+
+#[test]
+fn a_partial_index_keeps_its_condition() {
+    let file = read("CREATE TABLE t (a INTEGER, b TEXT);\nCREATE INDEX ix_t ON t (a) WHERE b IS NOT NULL;\n", DIALECT);
+    assert_eq!(file.schema.tables["t"].indexes[0].predicate.as_deref(), Some("b IS NOT NULL"));
+    assert!(file.notes.is_empty(), "{:?}", file.notes);
+}
