@@ -60,7 +60,13 @@ fn generated_schema(n: usize) -> Schema {
             name: name.clone(),
             columns,
             primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
-            indexes: vec![Index { name: format!("ix_{name}_title"), columns: vec!["title".into()], unique: false }],
+            indexes: vec![Index {
+                name: format!("ix_{name}_title"),
+                columns: vec!["title".into()],
+                unique: false,
+                descending: Vec::new(),
+                predicate: None,
+            }],
             unique_constraints: vec![UniqueConstraint {
                 name: Some(format!("uq_{name}_code")),
                 columns: vec!["code".into()],

@@ -314,19 +314,27 @@ fn compare_foreign_keys(p: &Pair) -> Phases {
     }
 }
 
-/// Indexes, by name, columns and uniqueness. The database's own indexes are not dropped,
+/// Indexes, by name, columns, key order and uniqueness. The database's own indexes are not dropped,
 /// and on databases that keep unique constraints as indexes a unique index may stand for a
 /// unique constraint.
 fn compare_indexes(p: &Pair) -> Phases {
     let (t, want, have, dialect) = (p.name(), p.want, p.have, p.dialect);
     let (ix_add, ix_drop) = match_by(&want.indexes, &have.indexes, |a: &Index, b: &Index| {
-        a.name == b.name && dialect.index_entries_equal(&a.columns, &b.columns) && a.unique == b.unique
+        a.name == b.name
+            && dialect.index_entries_equal(&a.columns, &b.columns)
+            && a.unique == b.unique
+            && a.same_key_order(b)
+            && match (&a.predicate, &b.predicate) {
+                (None, None) => true,
+                (Some(x), Some(y)) => dialect.checks_equal(x, y),
+                _ => false,
+            }
     });
     let as_index = dialect.unique_constraint_is_index();
     let drop = ix_drop
         .into_iter()
         .filter(|i| !dialect.is_generated_index(have, i))
-        .filter(|i| !(as_index && i.unique && want.unique_constraints.iter().any(|u| u.columns == i.columns)))
+        .filter(|i| !(as_index && plain_unique(i) && want.unique_constraints.iter().any(|u| u.columns == i.columns)))
         .map(|i| {
             let message = format!("Detected removed index '{}' on '{}'", i.name, t);
             change(Operation::DropIndex(DropIndex { table: t.clone(), name: i.name }), message)
@@ -336,7 +344,7 @@ fn compare_indexes(p: &Pair) -> Phases {
         .into_iter()
         .filter(|i| {
             !(as_index
-                && i.unique
+                && plain_unique(i)
                 && have.unique_constraints.iter().any(|u| u.columns == i.columns)
                 && !want.unique_constraints.iter().any(|u| u.columns == i.columns))
         })
@@ -348,12 +356,18 @@ fn compare_indexes(p: &Pair) -> Phases {
     Phases { drop, add }
 }
 
+/// Whether a unique index can stand for a unique constraint (which has no key order) on
+/// databases that keep those as indexes: it is unique and every key is ascending.
+fn plain_unique(index: &Index) -> bool {
+    index.unique && !index.descending.contains(&true)
+}
+
 /// The live unique constraints, counting (where the database keeps them as indexes) the
 /// unique indexes that stand for a desired constraint.
 fn live_uniques(p: &Pair) -> Vec<UniqueConstraint> {
     let mut all = p.have.unique_constraints.clone();
     if p.dialect.unique_constraint_is_index() {
-        for i in p.have.indexes.iter().filter(|i| i.unique) {
+        for i in p.have.indexes.iter().filter(|i| plain_unique(i)) {
             if p.want.unique_constraints.iter().any(|u| u.columns == i.columns)
                 && !all.iter().any(|u| u.columns == i.columns)
             {
@@ -372,7 +386,7 @@ fn compare_uniques(p: &Pair) -> Phases {
     let as_index = p.dialect.unique_constraint_is_index();
     let drop = drop
         .into_iter()
-        .filter(|u| !(as_index && p.want.indexes.iter().any(|i| i.unique && i.columns == u.columns)))
+        .filter(|u| !(as_index && p.want.indexes.iter().any(|i| plain_unique(i) && i.columns == u.columns)))
         .map(|u| {
             let message = format!("Detected removed unique constraint {} on '{}'", name_or_none(&u.name), t);
             let op = DropUniqueConstraint { table: t.clone(), name: u.name, columns: u.columns };
@@ -602,7 +616,13 @@ mod tests {
                 Column::new("role_id", ColumnType::Integer),
             ],
             primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
-            indexes: vec![Index { name: "ix_users_username".into(), columns: vec!["username".into()], unique: true }],
+            indexes: vec![Index {
+                name: "ix_users_username".into(),
+                columns: vec!["username".into()],
+                unique: true,
+                descending: Vec::new(),
+                predicate: None,
+            }],
             foreign_keys: vec![ForeignKey {
                 name: None,
                 columns: vec!["role_id".into()],

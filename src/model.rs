@@ -170,7 +170,13 @@ impl TableBuilder {
         columns: impl IntoIterator<Item = S>,
         unique: bool,
     ) -> Self {
-        self.table.indexes.push(Index { name: name.into(), columns: strings(columns), unique });
+        self.table.indexes.push(Index {
+            name: name.into(),
+            columns: strings(columns),
+            unique,
+            descending: Vec::new(),
+            predicate: None,
+        });
         self
     }
 
@@ -288,7 +294,13 @@ mod tests {
                 column("email", ColumnType::String(Some(32)), false).default_sql("''"),
             ],
             primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
-            indexes: vec![Index { name: "ix_users_username".into(), columns: vec!["username".into()], unique: true }],
+            indexes: vec![Index {
+                name: "ix_users_username".into(),
+                columns: vec!["username".into()],
+                unique: true,
+                descending: Vec::new(),
+                predicate: None,
+            }],
             foreign_keys: vec![ForeignKey {
                 name: None,
                 columns: vec!["role_id".into()],
@@ -534,6 +546,8 @@ mod tests {
             name: name.into(),
             columns: columns.iter().map(|c| c.to_string()).collect(),
             unique,
+            descending: Vec::new(),
+            predicate: None,
         };
         assert_eq!(
             table.indexes,
@@ -612,7 +626,13 @@ mod tests {
         assert!(table.columns.iter().all(|c| !c.nullable), "key columns are NOT NULL even when Option");
         assert_eq!(
             table.indexes,
-            [Index { name: "ix_named_unique".into(), columns: vec!["label".into()], unique: true }]
+            [Index {
+                name: "ix_named_unique".into(),
+                columns: vec!["label".into()],
+                unique: true,
+                descending: Vec::new(),
+                predicate: None,
+            }]
         );
         assert!(table.unique_constraints.is_empty());
     }

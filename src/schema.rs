@@ -164,6 +164,29 @@ pub struct Index {
     /// Whether the index is unique.
     #[serde(default, skip_serializing_if = "is_false")]
     pub unique: bool,
+    /// Which keys are in descending order, by position in `columns`; a key past the end of
+    /// this list is ascending, so an empty list (the default) is all ascending.
+    #[serde(default, skip_serializing_if = "all_ascending")]
+    pub descending: Vec<bool>,
+    /// The condition of a partial index (`WHERE …`), as SQL text; `None` indexes every row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predicate: Option<String>,
+}
+
+fn all_ascending(descending: &[bool]) -> bool {
+    !descending.contains(&true)
+}
+
+impl Index {
+    /// Whether key number `key` (from 0) is in descending order.
+    pub fn is_descending(&self, key: usize) -> bool {
+        self.descending.get(key).copied().unwrap_or(false)
+    }
+
+    /// Whether both indexes order every key the same way.
+    pub fn same_key_order(&self, other: &Index) -> bool {
+        (0..self.columns.len().max(other.columns.len())).all(|k| self.is_descending(k) == other.is_descending(k))
+    }
 }
 
 impl Index {
@@ -459,7 +482,13 @@ mod tests {
         }
         let mut t = Table::new("notes");
         t.columns = vec![Column::new("title", ColumnType::Text)];
-        let index = Index { name: "ix".into(), columns: vec!["round(10)".into(), "title(20)".into()], unique: false };
+        let index = Index {
+            name: "ix".into(),
+            columns: vec!["round(10)".into(), "title(20)".into()],
+            unique: false,
+            descending: Vec::new(),
+            predicate: None,
+        };
         assert_eq!(index.prefix_key(&t), Some(("title", 20)));
     }
 

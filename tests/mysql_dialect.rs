@@ -72,7 +72,13 @@ fn before_schema() -> Schema {
         Column::new("legacy", ColumnType::Raw("MEDIUMTEXT".into())),
     ];
     user.primary_key = pk(&["id"]);
-    user.indexes = vec![Index { name: "ix_User_username".into(), columns: strings(&["username"]), unique: false }];
+    user.indexes = vec![Index {
+        name: "ix_User_username".into(),
+        columns: strings(&["username"]),
+        unique: false,
+        descending: Vec::new(),
+        predicate: None,
+    }];
     user.foreign_keys =
         vec![ForeignKey { on_delete: FkAction::Cascade, ..fk(Some("fk_User_role"), &["role_id"], "roles", &["id"]) }];
     user.check_constraints =
@@ -128,7 +134,13 @@ fn order_item() -> Table {
     }];
     t.check_constraints =
         vec![CheckConstraint { name: Some("ck_order_item_qty".into()), expression: "qty > 0".into() }];
-    t.indexes = vec![Index { name: "ix_order_item_sku".into(), columns: strings(&["sku(10)"]), unique: false }];
+    t.indexes = vec![Index {
+        name: "ix_order_item_sku".into(),
+        columns: strings(&["sku(10)"]),
+        unique: false,
+        descending: Vec::new(),
+        predicate: None,
+    }];
     t.comment = Some("One line of an order".into());
     t
 }
@@ -212,7 +224,13 @@ fn every_operation() -> Vec<(&'static str, Operation)> {
             "create_index",
             Operation::CreateIndex(CreateIndex {
                 table: "order".into(),
-                index: Index { name: "ix_order_code".into(), columns: strings(&["code", "note(5)"]), unique: true },
+                index: Index {
+                    name: "ix_order_code".into(),
+                    columns: strings(&["code", "note(5)"]),
+                    unique: true,
+                    descending: Vec::new(),
+                    predicate: None,
+                },
             }),
         ),
         ("drop_index", Operation::DropIndex(DropIndex { table: "User".into(), name: "ix_User_username".into() })),
@@ -636,7 +654,13 @@ async fn dropping_the_index_a_foreign_key_uses_re_adds_the_key() {
     child.columns =
         vec![Column::new("id", ColumnType::Integer).not_null(), Column::new("parent_id", ColumnType::Integer)];
     child.primary_key = pk(&["id"]);
-    child.indexes = vec![Index { name: "ix_child_parent".into(), columns: strings(&["parent_id"]), unique: false }];
+    child.indexes = vec![Index {
+        name: "ix_child_parent".into(),
+        columns: strings(&["parent_id"]),
+        unique: false,
+        descending: Vec::new(),
+        predicate: None,
+    }];
     child.foreign_keys = vec![ForeignKey {
         on_delete: FkAction::Cascade,
         ..fk(Some("fk_child_parent"), &["parent_id"], "parent", &["id"])
@@ -781,7 +805,13 @@ async fn a_hand_written_database_reads_as_the_neutral_schema() {
         Column::new("label", ColumnType::String(Some(64))),
     ];
     child.primary_key = pk(&["id"]);
-    child.indexes = vec![Index { name: "ix_child_label".into(), columns: strings(&["label(10)"]), unique: false }];
+    child.indexes = vec![Index {
+        name: "ix_child_label".into(),
+        columns: strings(&["label(10)"]),
+        unique: false,
+        descending: Vec::new(),
+        predicate: None,
+    }];
     child.foreign_keys = vec![ForeignKey {
         on_delete: FkAction::Cascade,
         ..fk(Some("fk_child_parent"), &["parent_id"], "parent", &["id"])

@@ -39,7 +39,13 @@ fn users() -> Table {
             Column::new("score", ColumnType::Numeric(Some(10), Some(2))),
         ],
         primary_key: Some(PrimaryKey { name: None, columns: strings(&["id"]) }),
-        indexes: vec![Index { name: s("ix_User_created_at"), columns: strings(&["created_at"]), unique: false }],
+        indexes: vec![Index {
+            name: s("ix_User_created_at"),
+            columns: strings(&["created_at"]),
+            unique: false,
+            descending: Vec::new(),
+            predicate: None,
+        }],
         unique_constraints: vec![UniqueConstraint { name: Some(s("uq_User_name")), columns: strings(&["name"]) }],
         check_constraints: vec![CheckConstraint { name: Some(s("ck_User_order")), expression: s("\"order\" >= 0") }],
         comment: Some(s("people who log in")),
@@ -124,6 +130,8 @@ fn cases() -> Vec<Case> {
             name: s("ix_tags_lower_label"),
             columns: strings(&["lower((label)::text)"]),
             unique: true,
+            descending: Vec::new(),
+            predicate: None,
         }],
         unique_constraints: vec![UniqueConstraint { name: None, columns: strings(&["label", "kind"]) }],
         foreign_keys: vec![ForeignKey {
@@ -247,14 +255,26 @@ fn cases() -> Vec<Case> {
             name: "create_index",
             op: Operation::CreateIndex(CreateIndex {
                 table: s("posts"),
-                index: Index { name: s("ix_posts_user_title"), columns: strings(&["user_id", "title"]), unique: false },
+                index: Index {
+                    name: s("ix_posts_user_title"),
+                    columns: strings(&["user_id", "title"]),
+                    unique: false,
+                    descending: Vec::new(),
+                    predicate: None,
+                },
             }),
         },
         Case {
             name: "create_expression_index",
             op: Operation::CreateIndex(CreateIndex {
                 table: s("posts"),
-                index: Index { name: s("ix_posts_lower_title"), columns: strings(&["lower(title)"]), unique: false },
+                index: Index {
+                    name: s("ix_posts_lower_title"),
+                    columns: strings(&["lower(title)"]),
+                    unique: false,
+                    descending: Vec::new(),
+                    predicate: None,
+                },
             }),
         },
         Case {
@@ -686,7 +706,13 @@ async fn hand_written_schema_reads_as_the_neutral_model() {
             Column::new("tags", ColumnType::Raw(s("text[]"))),
         ],
         primary_key: Some(PrimaryKey { name: Some(s("items_pkey")), columns: strings(&["id"]) }),
-        indexes: vec![Index { name: s("items_code"), columns: strings(&["code"]), unique: false }],
+        indexes: vec![Index {
+            name: s("items_code"),
+            columns: strings(&["code"]),
+            unique: false,
+            descending: Vec::new(),
+            predicate: None,
+        }],
         check_constraints: vec![CheckConstraint { name: Some(s("items_n_check")), expression: s("n > 0") }],
         ..Table::default()
     };

@@ -41,7 +41,13 @@ fn users() -> Table {
             col("note", ColumnType::Text),
         ],
         primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
-        indexes: vec![Index { name: "ix_users_username".into(), columns: vec!["username".into()], unique: false }],
+        indexes: vec![Index {
+            name: "ix_users_username".into(),
+            columns: vec!["username".into()],
+            unique: false,
+            descending: Vec::new(),
+            predicate: None,
+        }],
         foreign_keys: vec![ForeignKey {
             name: Some("fk_users_role_id".into()),
             columns: vec!["role_id".into()],
@@ -107,6 +113,8 @@ fn every_operation() -> Vec<(&'static str, Operation)> {
                     name: "ix_posts_title".into(),
                     columns: vec!["title".into(), "lower(body)".into()],
                     unique: true,
+                    descending: Vec::new(),
+                    predicate: None,
                 }],
                 unique_constraints: vec![UniqueConstraint { name: None, columns: vec!["uid".into()] }],
                 foreign_keys: vec![ForeignKey {
@@ -157,7 +165,13 @@ fn every_operation() -> Vec<(&'static str, Operation)> {
             "create_index",
             Operation::CreateIndex(CreateIndex {
                 table: "users".into(),
-                index: Index { name: "ix_users_email".into(), columns: vec!["email".into()], unique: true },
+                index: Index {
+                    name: "ix_users_email".into(),
+                    columns: vec!["email".into()],
+                    unique: true,
+                    descending: Vec::new(),
+                    predicate: None,
+                },
             }),
         ),
         ("drop_index", Operation::DropIndex(DropIndex { table: "users".into(), name: "ix_users_username".into() })),
@@ -737,7 +751,13 @@ async fn hand_written_sql_reads_as_the_neutral_schema() {
             col("team_id", ColumnType::Integer),
         ],
         primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
-        indexes: vec![Index { name: "ix_members_created".into(), columns: vec!["created".into()], unique: false }],
+        indexes: vec![Index {
+            name: "ix_members_created".into(),
+            columns: vec!["created".into()],
+            unique: false,
+            descending: Vec::new(),
+            predicate: None,
+        }],
         unique_constraints: vec![UniqueConstraint {
             name: Some("uq_name".into()),
             columns: vec!["name".into(), "team_id".into()],

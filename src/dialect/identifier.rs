@@ -133,7 +133,13 @@ mod tests {
     fn schema_with(table: &str, column: &str, index: &str) -> Schema {
         let mut t = Table::new(table);
         t.columns.push(Column::new(column, ColumnType::Integer));
-        t.indexes.push(Index { name: index.into(), columns: vec![column.into()], unique: false });
+        t.indexes.push(Index {
+            name: index.into(),
+            columns: vec![column.into()],
+            unique: false,
+            descending: Vec::new(),
+            predicate: None,
+        });
         let mut schema = Schema::default();
         schema.tables.insert(table.into(), t);
         schema

@@ -7,7 +7,7 @@
 
 use sqlparser::ast::Expr;
 use sqlparser::dialect::{Dialect as Grammar, GenericDialect};
-use sqlparser::tokenizer::Token;
+use sqlparser::tokenizer::{Token, TokenWithSpan};
 
 use crate::schema::ColumnType;
 
@@ -64,6 +64,13 @@ pub trait Spelling: Send + Sync {
     fn client_command(&self, words: &[String]) -> ClientCommand {
         let _ = words;
         ClientCommand::Unknown
+    }
+
+    /// Rewrites a schema file's tokens before they are parsed, for syntax of this database
+    /// the grammar lacks (SQLite's type names of several words, `BLOB SUB_TYPE TEXT`); by
+    /// default the tokens stay as they are.
+    fn retokenize(&self, tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
+        tokens
     }
 }
 

@@ -40,7 +40,13 @@ pub(super) enum Found {
 
 impl From<UniqueConstraint> for Index {
     fn from(u: UniqueConstraint) -> Index {
-        Index { name: u.name.unwrap_or_default(), columns: u.columns, unique: true }
+        Index {
+            name: u.name.unwrap_or_default(),
+            columns: u.columns,
+            unique: true,
+            descending: Vec::new(),
+            predicate: None,
+        }
     }
 }
 

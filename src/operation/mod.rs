@@ -245,7 +245,13 @@ pub(crate) mod tests {
                 Column::new("username", ColumnType::String(Some(64))),
             ],
             primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
-            indexes: vec![Index { name: "ix_users_username".into(), columns: vec!["username".into()], unique: true }],
+            indexes: vec![Index {
+                name: "ix_users_username".into(),
+                columns: vec!["username".into()],
+                unique: true,
+                descending: Vec::new(),
+                predicate: None,
+            }],
             ..Table::default()
         }
     }

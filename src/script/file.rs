@@ -517,7 +517,13 @@ mod tests {
                 Column::new("role_id", ColumnType::Integer),
             ],
             primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
-            indexes: vec![Index { name: "ix_users_username".into(), columns: vec!["username".into()], unique: true }],
+            indexes: vec![Index {
+                name: "ix_users_username".into(),
+                columns: vec!["username".into()],
+                unique: true,
+                descending: Vec::new(),
+                predicate: None,
+            }],
             foreign_keys: vec![ForeignKey {
                 name: None,
                 columns: vec!["role_id".into()],
@@ -578,7 +584,13 @@ mod tests {
             }),
             Operation::CreateIndex(CreateIndex {
                 table: "users".into(),
-                index: Index { name: "ix_users_email".into(), columns: vec!["email".into()], unique: false },
+                index: Index {
+                    name: "ix_users_email".into(),
+                    columns: vec!["email".into()],
+                    unique: false,
+                    descending: Vec::new(),
+                    predicate: None,
+                },
             }),
             Operation::DropIndex(DropIndex { table: "users".into(), name: "ix_users_email".into() }),
             Operation::CreatePrimaryKey(CreatePrimaryKey {

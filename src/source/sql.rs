@@ -14,7 +14,7 @@ use std::path::Path;
 use sqlparser::ast::{
     AlterColumnOperation, AlterTableOperation, ColumnDef, ColumnOption, CommentDef, CommentObject, CreateIndex,
     CreateTable, CreateTableOptions, DataType, Expr, IndexColumn, KeyOrIndexDisplay, ObjectName, ObjectType,
-    SequenceOptions, SqlOption, Statement, TableConstraint, UserDefinedTypeRepresentation, Value,
+    OrderBySort, SequenceOptions, SqlOption, Statement, TableConstraint, UserDefinedTypeRepresentation, Value,
 };
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
@@ -46,6 +46,7 @@ pub fn parse_schema_sql(path: &Path, text: &str, dialect: Option<&dyn Dialect>) 
         line: e.location.line,
         message: e.message,
     })?;
+    let tokens = spelling.retokenize(tokens);
     let mut parser = Parser::new(grammar.as_ref()).with_tokens_with_locations(tokens);
     let mut reader = Reader::new(path, text, spelling);
     loop {
@@ -514,10 +515,12 @@ impl<'a> Reader<'a> {
                 self.invalid(format!("index '{name}' (line {line}) is on table '{table_name}', which is not declared"))
             );
         }
-        if create.predicate.is_some() {
-            self.note(line, format!("index '{name}' is partial; its WHERE clause is not kept"));
+        if create.columns.iter().any(|c| c.column.options.nulls_first.is_some()) {
+            self.note(line, format!("index '{name}' orders NULLS FIRST/LAST; that order is not kept"));
         }
         let columns = self.index_columns(&table_name, &create.columns);
+        let descending = descending_keys(&create.columns);
+        let predicate = create.predicate.as_ref().map(ToString::to_string);
         let table = self.table_mut(&table_name, line)?;
         if table.indexes.iter().any(|i| i.name == name) {
             if create.if_not_exists {
@@ -525,7 +528,7 @@ impl<'a> Reader<'a> {
             }
             return Err(self.invalid(format!("index '{name}' on '{table_name}' is declared twice")));
         }
-        table.indexes.push(Index { name, columns, unique: create.unique });
+        table.indexes.push(Index { name, columns, unique: create.unique, descending, predicate });
         Ok(())
     }
 
@@ -654,12 +657,14 @@ impl<'a> Reader<'a> {
                     KeyOrIndexDisplay::Key | KeyOrIndexDisplay::Index => {
                         let name = unique.index_name.or(unique.name).map(|n| n.value);
                         let name = self.index_name(&table_name, name, &columns, line)?;
-                        table.indexes.push(Index { name, columns, unique: true });
+                        let descending = descending_keys(&unique.columns);
+                        table.indexes.push(Index { name, columns, unique: true, descending, predicate: None });
                     }
                     KeyOrIndexDisplay::None if prefixed => {
                         let name = unique.name.or(unique.index_name).map(|n| n.value);
                         let name = self.index_name(&table_name, name, &columns, line)?;
-                        table.indexes.push(Index { name, columns, unique: true });
+                        let descending = descending_keys(&unique.columns);
+                        table.indexes.push(Index { name, columns, unique: true, descending, predicate: None });
                     }
                     KeyOrIndexDisplay::None => {
                         let name = unique.name.or(unique.index_name).map(|n| n.value);
@@ -681,7 +686,8 @@ impl<'a> Reader<'a> {
             TableConstraint::Index(index) => {
                 let columns = self.index_columns(&table_name, &index.columns);
                 let name = self.index_name(&table_name, index.name.map(|n| n.value), &columns, line)?;
-                table.indexes.push(Index { name, columns, unique: false });
+                let descending = descending_keys(&index.columns);
+                table.indexes.push(Index { name, columns, unique: false, descending, predicate: None });
             }
             other => {
                 self.note(line, format!("skipped constraint '{other}' on '{table_name}' (not managed yet)"));
@@ -947,6 +953,17 @@ fn storage_setting(statement: &[TokenWithSpan]) -> Option<String> {
 }
 
 /// Consumes tokens up to (not including) the statement's closing `;`.
+/// Which keys of an index are `DESC`, by position; empty when every key is ascending.
+fn descending_keys(columns: &[IndexColumn]) -> Vec<bool> {
+    let descending: Vec<bool> =
+        columns.iter().map(|c| matches!(c.column.options.sort, Some(OrderBySort::Desc))).collect();
+    if descending.contains(&true) {
+        descending
+    } else {
+        Vec::new()
+    }
+}
+
 fn skip_statement(parser: &mut Parser) {
     while !matches!(parser.peek_token().token, Token::SemiColon | Token::EOF) {
         parser.next_token();

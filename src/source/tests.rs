@@ -53,7 +53,13 @@ pub(crate) fn fk(name: Option<&str>, columns: &[&str], referred_table: &str, ref
 }
 
 pub(crate) fn index(name: &str, columns: &[&str], unique: bool) -> Index {
-    Index { name: name.to_string(), columns: columns.iter().map(|c| c.to_string()).collect(), unique }
+    Index {
+        name: name.to_string(),
+        columns: columns.iter().map(|c| c.to_string()).collect(),
+        unique,
+        descending: Vec::new(),
+        predicate: None,
+    }
 }
 
 pub(crate) fn unique(name: Option<&str>, columns: &[&str]) -> UniqueConstraint {
@@ -133,7 +139,7 @@ fn seed_schema() -> Schema {
                 },
             ],
             primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
-            indexes: vec![Index { name: "ix_users_username".into(), columns: vec!["username".into()], unique: true }],
+            indexes: vec![index("ix_users_username", &["username"], true)],
             unique_constraints: vec![],
             foreign_keys: vec![ForeignKey {
                 name: None,

@@ -26,7 +26,7 @@ const COLUMNS: &str = "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE,
      COLUMN_COMMENT FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
      ORDER BY TABLE_NAME, ORDINAL_POSITION";
 
-const STATISTICS: &str = "SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME, SUB_PART, NON_UNIQUE \
+const STATISTICS: &str = "SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME, SUB_PART, NON_UNIQUE, COLLATION \
      FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() \
      ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX";
 
@@ -181,8 +181,9 @@ fn add_columns(
     }
 }
 
-/// One index: unique, its entries in order, and whether it is functional.
-type IndexGroup = (bool, Vec<String>, bool);
+/// One index: unique, its entries in order, whether it is functional, and which entries
+/// are descending (`COLLATION` `D`).
+type IndexGroup = (bool, Vec<String>, bool, Vec<bool>);
 
 fn add_indexes(by_name: &mut BTreeMap<String, Table>, statistics: &[Row]) {
     // Grouped by (table, index) in sequence order.
@@ -192,7 +193,8 @@ fn add_indexes(by_name: &mut BTreeMap<String, Table>, statistics: &[Row]) {
         if !by_name.contains_key(&table) {
             continue;
         }
-        let entry = indexes.entry((table, index)).or_insert((false, Vec::new(), false));
+        let entry = indexes.entry((table, index)).or_insert((false, Vec::new(), false, Vec::new()));
+        entry.3.push(opt(row, 5).as_deref() == Some("D"));
         match opt(row, 2) {
             Some(col) => match opt(row, 3) {
                 Some(len) => entry.1.push(format!("{col}({len})")),
@@ -203,18 +205,21 @@ fn add_indexes(by_name: &mut BTreeMap<String, Table>, statistics: &[Row]) {
         }
         entry.0 = text(row, 4) == "0";
     }
-    for ((table, index), (unique, cols, functional)) in indexes {
+    for ((table, index), (unique, cols, functional, mut descending)) in indexes {
         let Some(t) = by_name.get_mut(&table) else { continue };
         if functional {
             continue;
         }
         if index == "PRIMARY" {
             t.primary_key = Some(PrimaryKey { name: None, columns: cols });
-        } else if unique && cols.iter().all(|c| !c.ends_with(')')) {
-            // MySQL lists every unique index as a UNIQUE constraint.
+        } else if unique && cols.iter().all(|c| !c.ends_with(')')) && !descending.contains(&true) {
+            // MySQL lists every unique index as a UNIQUE constraint (a constraint has no key order).
             t.unique_constraints.push(UniqueConstraint { name: Some(index), columns: cols });
         } else {
-            t.indexes.push(Index { name: index, columns: cols, unique });
+            if !descending.contains(&true) {
+                descending.clear();
+            }
+            t.indexes.push(Index { name: index, columns: cols, unique, descending, predicate: None });
         }
     }
 }

@@ -477,7 +477,13 @@ mod tests {
             on_delete: Default::default(),
             on_update: Default::default(),
         });
-        let ix = |name: &str, col: &str| Index { name: name.into(), columns: vec![col.into()], unique: false };
+        let ix = |name: &str, col: &str| Index {
+            name: name.into(),
+            columns: vec![col.into()],
+            unique: false,
+            descending: Vec::new(),
+            predicate: None,
+        };
         assert!(is_generated_index(&t, &ix("fk_child_parent", "parent_id")));
         assert!(is_generated_index(&t, &ix("other_id", "other_id")));
         assert!(!is_generated_index(&t, &ix("ix_child_parent", "parent_id")));

@@ -13,7 +13,7 @@ use crate::operation::{
     AlterColumn, CreateIndex, CreatePrimaryKey, DropCheckConstraint, DropColumn, DropForeignKey, DropIndex,
     DropPrimaryKey, DropTable, DropUniqueConstraint, Operation, OperationError, RenameTable, SetTableComment,
 };
-use crate::schema::{prefix_key, Column, ColumnType, ForeignKey, Schema, Table};
+use crate::schema::{prefix_key, Column, ColumnType, ForeignKey, Index, Schema, Table};
 
 /// Backtick-quotes an identifier.
 fn q(ident: &str) -> String {
@@ -136,14 +136,24 @@ fn check_clause(name: &Option<String>, expression: &str) -> String {
 }
 
 /// `CREATE [UNIQUE] INDEX name ON table (…)`.
-fn index_statement(table: &str, name: &str, columns: &[String], unique: bool) -> String {
-    format!(
+/// `CREATE [UNIQUE] INDEX`; a partial index is an error, MySQL has no `WHERE` on one.
+fn index_statement(table: &str, index: &Index) -> DialectResult<String> {
+    if let Some(predicate) = &index.predicate {
+        return Err(unsupported(format!(
+            "the partial index {} on {} (WHERE {predicate}): MySQL indexes every row",
+            q(&index.name),
+            q(table)
+        )));
+    }
+    let order = |k: usize| if index.is_descending(k) { " DESC" } else { "" };
+    let keys: Vec<String> = index.columns.iter().enumerate().map(|(k, c)| index_part(c) + order(k)).collect();
+    Ok(format!(
         "CREATE {}INDEX {} ON {} ({})",
-        if unique { "UNIQUE " } else { "" },
-        q(name),
+        if index.unique { "UNIQUE " } else { "" },
+        q(&index.name),
         q(table),
-        column_list(columns)
-    )
+        keys.join(", ")
+    ))
 }
 
 fn table_of<'a>(before: &'a Schema, name: &str) -> DialectResult<&'a Table> {
@@ -241,7 +251,9 @@ fn create_table(t: &Table, _before: &Schema) -> DialectResult<Vec<String>> {
         sql.push_str(&format!(" COMMENT = {}", literal(comment)));
     }
     let mut out = vec![sql];
-    out.extend(t.indexes.iter().map(|i| index_statement(&t.name, &i.name, &i.columns, i.unique)));
+    for index in &t.indexes {
+        out.push(index_statement(&t.name, index)?);
+    }
     Ok(out)
 }
 
@@ -386,7 +398,7 @@ fn partner_retypes(o: &AlterColumn, table: &str, fk: &ForeignKey, after: &Schema
 }
 
 fn create_index(o: &CreateIndex, _before: &Schema) -> DialectResult<Vec<String>> {
-    Ok(vec![index_statement(&o.table, &o.index.name, &o.index.columns, o.index.unique)])
+    Ok(vec![index_statement(&o.table, &o.index)?])
 }
 
 fn drop_index(o: &DropIndex, before: &Schema) -> DialectResult<Vec<String>> {

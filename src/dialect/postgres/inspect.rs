@@ -80,7 +80,10 @@ SELECT c.relname::text AS table_name, i.relname::text AS name, ix.indisunique AS
        ARRAY(SELECT CASE WHEN ix.indkey[k - 1] = 0 THEN pg_get_indexdef(ix.indexrelid, k, true)
                          ELSE (SELECT a.attname::text FROM pg_catalog.pg_attribute a
                                WHERE a.attrelid = ix.indrelid AND a.attnum = ix.indkey[k - 1]) END
-             FROM generate_series(1, ix.indnkeyatts::int) AS k ORDER BY k) AS columns
+             FROM generate_series(1, ix.indnkeyatts::int) AS k ORDER BY k) AS columns,
+       ARRAY(SELECT (ix.indoption[k - 1]::int & 1) = 1
+             FROM generate_series(1, ix.indnkeyatts::int) AS k ORDER BY k) AS descending,
+       pg_catalog.pg_get_expr(ix.indpred, ix.indrelid) AS predicate
 FROM pg_catalog.pg_index ix
 JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid
 JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
@@ -220,10 +223,16 @@ fn add_indexes(tables: &mut BTreeMap<String, Table>, rows: &[PgRow]) -> DialectR
         let table: String = get(row, "indexes", "table_name")?;
         let Some(t) = tables.get_mut(&table) else { continue };
         let what = format!("indexes of table {table}");
+        let mut descending: Vec<bool> = get(row, &what, "descending")?;
+        if !descending.contains(&true) {
+            descending.clear();
+        }
         t.indexes.push(Index {
             name: get(row, &what, "name")?,
             columns: get(row, &what, "columns")?,
             unique: get(row, &what, "is_unique")?,
+            descending,
+            predicate: get(row, &what, "predicate")?,
         });
     }
     Ok(())

@@ -268,12 +268,10 @@ fn named(name: &Option<String>, body: String) -> String {
 }
 
 /// Index entries: column names are quoted, anything else is an expression in parentheses.
-fn index_entries(table: &Table, entries: &[String]) -> String {
-    entries
-        .iter()
-        .map(|e| if table.column(e).is_some() { quote(e) } else { format!("({e})") })
-        .collect::<Vec<_>>()
-        .join(", ")
+fn index_entries(table: &Table, index: &Index) -> String {
+    let entry = |e: &String| if table.column(e).is_some() { quote(e) } else { format!("({e})") };
+    let order = |k: usize| if index.is_descending(k) { " DESC" } else { "" };
+    index.columns.iter().enumerate().map(|(k, e)| entry(e) + order(k)).collect::<Vec<_>>().join(", ")
 }
 
 /// PostgreSQL has no prefix keys: an index declaring one (`title(255)`) is an error naming it.
@@ -290,11 +288,12 @@ fn no_prefix_key(t: &Table, index: &Index) -> DialectResult<()> {
 /// `CREATE [UNIQUE] INDEX name ON table (…)`.
 fn index_statement(table: &Table, index: &Index) -> String {
     format!(
-        "CREATE {}INDEX {} ON {} ({})",
+        "CREATE {}INDEX {} ON {} ({}){}",
         if index.unique { "UNIQUE " } else { "" },
         quote(&index.name),
         quote(&table.name),
-        index_entries(table, &index.columns)
+        index_entries(table, index),
+        index.predicate.as_ref().map(|p| format!(" WHERE {p}")).unwrap_or_default()
     )
 }
 
@@ -589,7 +588,13 @@ mod tests {
         t.columns = vec![Column::new("title", ColumnType::Text)];
         let mut before = Schema::new();
         before.insert(t.clone());
-        let index = Index { name: "ix_notes_title".into(), columns: vec!["title(255)".into()], unique: false };
+        let index = Index {
+            name: "ix_notes_title".into(),
+            columns: vec!["title(255)".into()],
+            unique: false,
+            descending: Vec::new(),
+            predicate: None,
+        };
         let create_index = Operation::CreateIndex(CreateIndex { table: "notes".into(), index: index.clone() });
         t.indexes = vec![index];
         for (op, before) in [(create_index, before), (Operation::CreateTable(t), Schema::new())] {

@@ -10,10 +10,11 @@ use std::collections::{BTreeMap, HashMap};
 use sqlparser::ast::{ColumnOption, Expr, InTarget, Statement, TableConstraint, Value};
 use sqlparser::dialect::SQLiteDialect;
 use sqlparser::parser::Parser;
+use sqlparser::tokenizer::Tokenizer;
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
-use super::spelling::read_type as parse_type_name;
+use super::spelling::{merge_type_words, read_type as parse_type_name};
 use crate::dialect::{Catalog, DialectError, DialectResult};
 use crate::schema::{
     CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
@@ -42,9 +43,9 @@ fn columns_sql() -> String {
 
 fn indexes_sql() -> String {
     format!(
-        "SELECT m.name, il.name, il.\"unique\", il.origin, ii.seqno, ii.name \
-         FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_info(il.name) ii \
-         WHERE m.type = 'table' AND {NOT_INTERNAL} ORDER BY m.name, il.name, ii.seqno"
+        "SELECT m.name, il.name, il.\"unique\", il.origin, ii.seqno, ii.name, ii.\"desc\", il.partial \
+         FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_xinfo(il.name) ii \
+         WHERE m.type = 'table' AND ii.key = 1 AND {NOT_INTERNAL} ORDER BY m.name, il.name, ii.seqno"
     )
 }
 
@@ -74,13 +75,16 @@ struct ColumnRow {
     hidden: i64,
 }
 
-/// One indexed column, from `pragma_index_list` × `pragma_index_info`.
+/// One key of an index, from `pragma_index_list` × `pragma_index_xinfo`.
 struct IndexRow {
     table: String,
     index: String,
     unique: bool,
     origin: String,
     column: Option<String>,
+    descending: bool,
+    /// Whether the index has a `WHERE` clause.
+    partial: bool,
 }
 
 /// One column pair of a foreign key, from `pragma_foreign_key_list`.
@@ -125,6 +129,8 @@ pub(crate) async fn inspect<C: Catalog<Row = SqliteRow>>(catalog: &mut C, skip: 
             unique: r.try_get::<i64, _>(2)? != 0,
             origin: r.try_get(3)?,
             column: r.try_get(5)?,
+            descending: r.try_get::<i64, _>(6)? != 0,
+            partial: r.try_get::<i64, _>(7)? != 0,
         })
     })?;
     let rows = catalog.rows("foreign keys", &foreign_keys_sql()).await?;
@@ -191,11 +197,17 @@ fn enum_labels(column: &str, expr: &Expr) -> Option<Vec<String>> {
         .collect()
 }
 
+/// Parses a table's `CREATE TABLE` text, its type names of several words read whole.
+fn parse_create_table(sql: &str) -> Result<Vec<Statement>, sqlparser::parser::ParserError> {
+    let tokens = Tokenizer::new(&SQLiteDialect {}, sql).tokenize_with_location()?;
+    Parser::new(&SQLiteDialect {}).with_tokens_with_locations(merge_type_words(tokens)).parse_statements()
+}
+
 /// Reads a `CREATE TABLE` statement; a text `sqlparser` cannot read yields nothing, and
 /// the table is then described by the pragmas alone.
 fn declared(sql: &str) -> Declared {
     let mut d = Declared::default();
-    let Ok(statements) = Parser::parse_sql(&SQLiteDialect {}, sql) else {
+    let Ok(statements) = parse_create_table(sql) else {
         tracing::warn!("sqlite: could not read {sql:?}; constraint names and checks are not reported");
         return d;
     };
@@ -248,11 +260,15 @@ fn declared(sql: &str) -> Declared {
     d
 }
 
-/// The entries of a `CREATE INDEX` statement, as SQL text (for expression indexes).
-fn index_entries(sql: &str) -> Vec<String> {
+/// The entries of a `CREATE INDEX` statement, as SQL text (for expression indexes), and
+/// its `WHERE` clause.
+fn parse_index(sql: &str) -> (Vec<String>, Option<String>) {
     match Parser::parse_sql(&SQLiteDialect {}, sql).ok().as_deref() {
-        Some([Statement::CreateIndex(ci)]) => ci.columns.iter().map(|c| expr_column(&c.column.expr)).collect(),
-        _ => Vec::new(),
+        Some([Statement::CreateIndex(ci)]) => (
+            ci.columns.iter().map(|c| expr_column(&c.column.expr)).collect(),
+            ci.predicate.as_ref().map(ToString::to_string),
+        ),
+        _ => (Vec::new(), None),
     }
 }
 
@@ -268,8 +284,9 @@ fn autoindex_number(name: &str) -> u64 {
     name.rsplit('_').next().and_then(|n| n.parse().ok()).unwrap_or(u64::MAX)
 }
 
-/// One index's uniqueness, origin (`c`, `u`, `pk`) and entries (`None`: an expression).
-type IndexGroup = (bool, String, Vec<Option<String>>);
+/// One index's uniqueness, origin (`c`, `u`, `pk`), entries (`None`: an expression),
+/// which of them are descending, and whether it is partial.
+type IndexGroup = (bool, String, Vec<Option<String>>, Vec<bool>, bool);
 
 /// The tables being assembled, with what their declarations say.
 struct Assembly<'a> {
@@ -368,30 +385,23 @@ fn add_primary_keys(a: &mut Assembly, columns: &[ColumnRow]) {
 fn add_indexes(a: &mut Assembly, indexes: &[IndexRow]) {
     let mut grouped: BTreeMap<(String, String), IndexGroup> = BTreeMap::new();
     for i in indexes.iter().filter(|i| a.tables.contains_key(&i.table)) {
-        grouped
+        let group = grouped
             .entry((i.table.clone(), i.index.clone()))
-            .or_insert_with(|| (i.unique, i.origin.clone(), Vec::new()))
-            .2
-            .push(i.column.clone());
+            .or_insert_with(|| (i.unique, i.origin.clone(), Vec::new(), Vec::new(), i.partial));
+        group.2.push(i.column.clone());
+        group.3.push(i.descending);
     }
     let mut uniques: BTreeMap<String, Vec<(u64, Vec<String>)>> = BTreeMap::new();
-    for ((table, index), (unique, origin, cols)) in grouped {
-        match origin.as_str() {
-            "u" => {
-                uniques.entry(table).or_default().push((autoindex_number(&index), cols.into_iter().flatten().collect()))
-            }
+    for ((table, index), group) in grouped {
+        match group.1.as_str() {
+            "u" => uniques
+                .entry(table)
+                .or_default()
+                .push((autoindex_number(&index), group.2.into_iter().flatten().collect())),
             "c" => {
-                let entries = if cols.iter().any(Option::is_none) {
-                    let parsed = a.index_sql.get(index.as_str()).map(|s| index_entries(s)).unwrap_or_default();
-                    cols.iter()
-                        .enumerate()
-                        .map(|(n, c)| c.clone().or_else(|| parsed.get(n).cloned()).unwrap_or_default())
-                        .collect()
-                } else {
-                    cols.into_iter().flatten().collect()
-                };
+                let created = created_index(a, index, group);
                 if let Some(t) = a.tables.get_mut(&table) {
-                    t.indexes.push(Index { name: index, columns: entries, unique });
+                    t.indexes.push(created);
                 }
             }
             _ => {}
@@ -403,6 +413,46 @@ fn add_indexes(a: &mut Assembly, indexes: &[IndexRow]) {
         for (_, cols) in list {
             let name = take_name(&mut d.uniques, &cols);
             t.unique_constraints.push(UniqueConstraint { name, columns: cols });
+        }
+    }
+    add_merged_uniques(a);
+}
+
+/// An index made by `CREATE INDEX`: expression entries and the `WHERE` clause, which the
+/// pragmas do not give, are read from its text.
+fn created_index(a: &Assembly, name: String, (unique, _, cols, mut descending, partial): IndexGroup) -> Index {
+    let parsed = if partial || cols.iter().any(Option::is_none) {
+        a.index_sql.get(name.as_str()).map(|s| parse_index(s)).unwrap_or_default()
+    } else {
+        (Vec::new(), None)
+    };
+    let columns = cols
+        .iter()
+        .enumerate()
+        .map(|(n, c)| c.clone().or_else(|| parsed.0.get(n).cloned()).unwrap_or_default())
+        .collect();
+    if !descending.contains(&true) {
+        descending.clear();
+    }
+    Index { name, columns, unique, descending, predicate: parsed.1 }
+}
+
+/// The declared unique constraints SQLite keeps no index of its own for: one on exactly
+/// the primary key's columns (its automatic index serves both) or on exactly the columns
+/// of an earlier unique constraint (SQLite creates an identical index once). They are
+/// still in the table's declaration, so they are reported as declared.
+fn add_merged_uniques(a: &mut Assembly) {
+    for (table, t) in a.tables.iter_mut() {
+        let Some(d) = a.declared.get_mut(table) else { continue };
+        for (name, cols) in std::mem::take(&mut d.uniques) {
+            let same = |key: &[String]| {
+                key.len() == cols.len() && key.iter().zip(&cols).all(|(x, y)| x.eq_ignore_ascii_case(y))
+            };
+            let pk = t.primary_key.as_ref().map(|pk| pk.columns.as_slice()).filter(|k| same(k));
+            let served = pk.or_else(|| t.unique_constraints.iter().map(|u| u.columns.as_slice()).find(|k| same(k)));
+            if let Some(key) = served {
+                t.unique_constraints.push(UniqueConstraint { name, columns: key.to_vec() });
+            }
         }
     }
 }
@@ -469,5 +519,15 @@ mod tests {
                 CheckConstraint { name: Some("ck_t".into()), expression: "id < 100".into() },
             ]
         );
+    }
+
+    #[test]
+    fn declarations_with_type_names_of_several_words_are_read() {
+        let d = declared(
+            "CREATE TABLE \"t\" (\"id\" INTEGER NOT NULL, \"b\" BLOB SUB_TYPE TEXT, \"n\" UNSIGNED BIG INT, \
+             CONSTRAINT \"uq_n\" UNIQUE (\"n\"), CONSTRAINT \"ck_n\" CHECK (n > 0))",
+        );
+        assert_eq!(d.uniques, vec![(Some("uq_n".into()), vec!["n".to_string()])]);
+        assert_eq!(d.checks, vec![CheckConstraint { name: Some("ck_n".into()), expression: "n > 0".into() }]);
     }
 }

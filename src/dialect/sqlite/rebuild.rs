@@ -74,3 +74,26 @@ pub(super) fn can_drop_natively(schema: &Schema, t: &Table, column: &str) -> boo
 pub(super) fn stored_definition_differs(a: &Column, b: &Column) -> bool {
     a.r#type != b.r#type || a.nullable != b.nullable || a.server_default != b.server_default
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{ColumnType, Index};
+
+    #[test]
+    fn a_rebuild_creates_indexes_again_with_their_key_order() {
+        let mut before = Table::new("t");
+        before.columns = vec![Column::new("a", ColumnType::Integer), Column::new("b", ColumnType::Text)];
+        before.indexes = vec![Index {
+            name: "ix_t".into(),
+            columns: vec!["a".into(), "lower(b)".into()],
+            unique: false,
+            descending: vec![true, true],
+            predicate: None,
+        }];
+        let mut after = before.clone();
+        after.columns[1].nullable = false;
+        let sql = rebuild(&before, &after);
+        assert_eq!(sql.last().map(String::as_str), Some("CREATE INDEX \"ix_t\" ON \"t\" (\"a\" DESC, lower(b) DESC)"));
+    }
+}

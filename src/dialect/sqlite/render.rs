@@ -180,14 +180,16 @@ fn no_prefix_key(t: &Table, index: &Index) -> DialectResult<()> {
 /// `CREATE [UNIQUE] INDEX`; index entries naming a column of the table are quoted, the
 /// others are expressions and kept as written.
 fn index_statement(t: &Table, index: &Index) -> String {
-    let cols: Vec<String> =
-        index.columns.iter().map(|c| if t.column(c).is_some() { quote(c) } else { c.clone() }).collect();
+    let entry = |c: &String| if t.column(c).is_some() { quote(c) } else { c.clone() };
+    let order = |k: usize| if index.is_descending(k) { " DESC" } else { "" };
+    let cols: Vec<String> = index.columns.iter().enumerate().map(|(k, c)| entry(c) + order(k)).collect();
     format!(
-        "CREATE {}INDEX {} ON {} ({})",
+        "CREATE {}INDEX {} ON {} ({}){}",
         if index.unique { "UNIQUE " } else { "" },
         quote(&index.name),
         quote(&t.name),
-        cols.join(", ")
+        cols.join(", "),
+        index.predicate.as_ref().map(|p| format!(" WHERE {p}")).unwrap_or_default()
     )
 }
 
@@ -387,7 +389,13 @@ mod tests {
         t.columns = vec![Column::new("title", ColumnType::Text)];
         let mut before = Schema::new();
         before.insert(t.clone());
-        let index = Index { name: "ix_notes_title".into(), columns: vec!["title(255)".into()], unique: false };
+        let index = Index {
+            name: "ix_notes_title".into(),
+            columns: vec!["title(255)".into()],
+            unique: false,
+            descending: Vec::new(),
+            predicate: None,
+        };
         let create_index = Operation::CreateIndex(CreateIndex { table: "notes".into(), index: index.clone() });
         t.indexes = vec![index];
         for (op, before) in [(create_index, before), (Operation::CreateTable(t), Schema::new())] {

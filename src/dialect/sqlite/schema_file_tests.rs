@@ -79,3 +79,54 @@ fn unsupported_statement_names_file_line_and_statement() {
     assert_eq!(statement, "INSERT INTO users (id) VALUES (1), (2), (3), (4), (5), (6),");
     assert!(err.to_string().starts_with("schema.sql:3: unsupported statement 'INSERT INTO users (id) VALUES"), "{err}");
 }
+
+#[test]
+fn type_names_of_several_words_are_read_whole() {
+    let text = "CREATE TABLE t (\n  id INTEGER PRIMARY KEY,\n  body BLOB SUB_TYPE TEXT,\n  \
+                big UNSIGNED BIG INT NOT NULL DEFAULT 0,\n  label VARYING CHARACTER(255) UNIQUE,\n  \
+                code NATIVE CHARACTER (70),\n  ratio DOUBLE PRECISION,\n  at TIMESTAMP WITH TIME ZONE,\n  \
+                kind CHARACTER VARYING(20) CONSTRAINT ck_kind CHECK (kind <> '')\n);\n\
+                CREATE TABLE copy AS SELECT id FROM t;\n";
+    let err = error(text, DIALECT);
+    assert!(matches!(err, SourceError::Unsupported { line: 11, .. }), "{err:?}");
+    let file = read(&text[..text.find("CREATE TABLE copy").expect("second statement")], DIALECT);
+    let t = &file.schema.tables["t"];
+    let types: Vec<(&str, &ColumnType)> = t.columns.iter().map(|c| (c.name.as_str(), &c.r#type)).collect();
+    let raw = |s: &str| ColumnType::Raw(s.to_string());
+    assert_eq!(
+        types,
+        [
+            ("id", &ColumnType::Integer),
+            ("body", &raw("BLOB SUB_TYPE TEXT")),
+            ("big", &raw("UNSIGNED BIG INT")),
+            ("label", &raw("VARYING CHARACTER(255)")),
+            ("code", &raw("NATIVE CHARACTER(70)")),
+            ("ratio", &ColumnType::Double),
+            ("at", &ColumnType::DateTime { timezone: true }),
+            ("kind", &raw("CHARACTER VARYING(20)")),
+        ]
+    );
+    assert!(!t.columns[2].nullable);
+    assert_eq!(t.columns[2].server_default.as_deref(), Some("0"));
+    assert_eq!(t.unique_constraints.len(), 1);
+    assert_eq!(t.check_constraints[0].name.as_deref(), Some("ck_kind"));
+}
+
+#[test]
+fn index_keys_keep_their_order() {
+    let text = "CREATE TABLE t (a INTEGER, b TEXT);\nCREATE INDEX ix_desc ON t (a DESC, b ASC);\n\
+                CREATE INDEX ix_asc ON t (a ASC, lower(b));\nCREATE INDEX ix_nulls ON t (b DESC NULLS LAST);\n";
+    let file = read(text, DIALECT);
+    let t = &file.schema.tables["t"];
+    let orders: Vec<(&str, &[bool])> = t.indexes.iter().map(|i| (i.name.as_str(), i.descending.as_slice())).collect();
+    assert_eq!(orders, [("ix_desc", &[true, false][..]), ("ix_asc", &[][..]), ("ix_nulls", &[true][..])]);
+    assert!(t.indexes[0].is_descending(0) && !t.indexes[0].is_descending(1) && !t.indexes[1].is_descending(5));
+    assert_eq!(file.notes, ["schema.sql:4: index 'ix_nulls' orders NULLS FIRST/LAST; that order is not kept"]);
+}
+
+#[test]
+fn a_partial_index_keeps_its_condition() {
+    let file = read("CREATE TABLE t (a INTEGER, b TEXT);\nCREATE INDEX ix_t ON t (a) WHERE b IS NOT NULL;\n", DIALECT);
+    assert_eq!(file.schema.tables["t"].indexes[0].predicate.as_deref(), Some("b IS NOT NULL"));
+    assert!(file.notes.is_empty(), "{:?}", file.notes);
+}
