@@ -54,7 +54,7 @@ pub enum CommandError {
     #[error("Target database is not up to date.")]
     NotUpToDate,
     /// `check` found changes: what autogenerate would write.
-    #[error("New upgrade operations detected: {}", messages(.0))]
+    #[error("New upgrade operations detected: {}", crate::diff::one_line(.0))]
     ChangesDetected(Vec<Change>),
     /// Planning the steps (a graph error arrives as [`CommandError::Graph`]).
     #[error(transparent)]
@@ -70,38 +70,7 @@ pub enum CommandError {
 /// Result type of this layer.
 pub type CommandResult<T> = Result<T, CommandError>;
 
-impl From<ScriptError> for CommandError {
-    fn from(e: ScriptError) -> Self {
-        match e {
-            ScriptError::Graph(e) => Self::Graph(e),
-            e => Self::Script(e),
-        }
-    }
-}
-
-impl From<PlanError> for CommandError {
-    fn from(e: PlanError) -> Self {
-        match e {
-            PlanError::Graph(e) => Self::Graph(e),
-            e => Self::Plan(e),
-        }
-    }
-}
-
-impl From<RuntimeError> for CommandError {
-    fn from(e: RuntimeError) -> Self {
-        match e {
-            RuntimeError::Plan(e) => e.into(),
-            e => Self::Runtime(e),
-        }
-    }
-}
-
-/// The changes' messages on one line: `Detected added table 'roles'; Detected …`.
-fn messages(changes: &[Change]) -> String {
-    let lines: Vec<&str> = changes.iter().flat_map(|c| c.message.lines()).collect();
-    lines.join("; ")
-}
+crate::runtime::graph_errors_one_way!(CommandError);
 
 /// Where the desired schema comes from.
 #[derive(Debug, Clone)]

@@ -27,6 +27,13 @@ pub struct Change {
     pub message: String,
 }
 
+/// The changes' messages on one line, for a one-line error:
+/// `Detected added table 'roles'; Detected …`.
+pub fn one_line(changes: &[Change]) -> String {
+    let lines: Vec<&str> = changes.iter().flat_map(|c| c.message.lines()).collect();
+    lines.join("; ")
+}
+
 /// The outcome of a comparison.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Diff {

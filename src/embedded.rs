@@ -58,42 +58,11 @@ pub enum EmbeddedError {
         heads: String,
     },
     /// The models and the database differ: what a migration would have to change.
-    #[error("the database differs from the models: {}", messages(.0))]
+    #[error("the database differs from the models: {}", crate::diff::one_line(.0))]
     Differs(Vec<Change>),
 }
 
-impl From<ScriptError> for EmbeddedError {
-    fn from(e: ScriptError) -> Self {
-        match e {
-            ScriptError::Graph(e) => Self::Graph(e),
-            e => Self::Script(e),
-        }
-    }
-}
-
-impl From<PlanError> for EmbeddedError {
-    fn from(e: PlanError) -> Self {
-        match e {
-            PlanError::Graph(e) => Self::Graph(e),
-            e => Self::Plan(e),
-        }
-    }
-}
-
-impl From<RuntimeError> for EmbeddedError {
-    fn from(e: RuntimeError) -> Self {
-        match e {
-            RuntimeError::Plan(e) => e.into(),
-            e => Self::Runtime(e),
-        }
-    }
-}
-
-/// The changes' messages on one line: `Detected added table 'roles'; Detected …`.
-fn messages(changes: &[Change]) -> String {
-    let lines: Vec<&str> = changes.iter().flat_map(|c| c.message.lines()).collect();
-    lines.join("; ")
-}
+crate::runtime::graph_errors_one_way!(EmbeddedError);
 
 /// The migrations of one directory, compiled in by [`embed_migrations!`](crate::embed_migrations).
 #[derive(Debug, Clone, Copy)]

@@ -159,6 +159,42 @@ impl fmt::Display for RollbackNote<'_> {
     }
 }
 
+/// `From` conversions that route every graph error to the error type's one `Graph`
+/// variant, wherever it was found (reading scripts, planning, running), and the other
+/// errors of those layers to their own variants. The command line and embedded migrations
+/// both use it, so a graph error reaches their callers one way.
+macro_rules! graph_errors_one_way {
+    ($error:ty) => {
+        impl From<$crate::script::ScriptError> for $error {
+            fn from(e: $crate::script::ScriptError) -> Self {
+                match e {
+                    $crate::script::ScriptError::Graph(e) => Self::Graph(e),
+                    e => Self::Script(e),
+                }
+            }
+        }
+
+        impl From<$crate::plan::PlanError> for $error {
+            fn from(e: $crate::plan::PlanError) -> Self {
+                match e {
+                    $crate::plan::PlanError::Graph(e) => Self::Graph(e),
+                    e => Self::Plan(e),
+                }
+            }
+        }
+
+        impl From<$crate::runtime::RuntimeError> for $error {
+            fn from(e: $crate::runtime::RuntimeError) -> Self {
+                match e {
+                    $crate::runtime::RuntimeError::Plan(e) => e.into(),
+                    e => Self::Runtime(e),
+                }
+            }
+        }
+    };
+}
+pub(crate) use graph_errors_one_way;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,6 +26,7 @@ use crate::plan::{self, Plan, Step, Target};
 use crate::schema::Schema;
 use crate::script::{RevisionGraph, Script};
 
+pub(crate) use error::graph_errors_one_way;
 pub use error::{Earlier, Failure, RevisionError, RuntimeError, RuntimeResult};
 pub use lock::LockedContext;
 pub use render::{render_offline, render_operations};
