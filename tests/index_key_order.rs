@@ -6,12 +6,10 @@
 // A build without every dialect leaves the other dialects' helpers unused.
 #![cfg_attr(not(all(feature = "sqlite", feature = "postgres", feature = "mysql")), allow(dead_code, unused_imports))]
 
-use std::path::Path;
-
 use alambic::testing::{FreshDatabase, MYSQL_URL_VAR, POSTGRES_URL_VAR};
 
 mod common;
-use common::{alambic, ok};
+use common::{assert_no_change, detected, ok};
 
 const BEFORE: &str = "
 CREATE TABLE events (id INTEGER NOT NULL PRIMARY KEY, kind VARCHAR(20) NOT NULL, day DATE, score INTEGER);
@@ -25,20 +23,6 @@ CREATE TABLE events (id INTEGER NOT NULL PRIMARY KEY, kind VARCHAR(20) NOT NULL,
 CREATE INDEX ix_events_kind_day ON events (kind DESC, day);
 CREATE UNIQUE INDEX ix_events_score ON events (score DESC);
 ";
-
-/// The lines of a run's log that report a detected change, sorted.
-fn detected(log: &str) -> Vec<String> {
-    let mut lines: Vec<String> =
-        log.lines().filter_map(|l| l.split_once("Detected ").map(|(_, d)| format!("Detected {d}"))).collect();
-    lines.sort();
-    lines
-}
-
-fn assert_no_change(dir: &Path, url: &str, context: &str) {
-    let check = alambic(dir, url, &["check"]);
-    assert!(check.ok, "{context}: changes found\n{}{}", check.stdout, check.stderr);
-    assert!(check.stdout.contains("No new upgrade operations detected."), "{context}: {}", check.stdout);
-}
 
 /// What the flip is detected as. `unique_as_constraint`: the database lists an ascending
 /// unique index as a unique constraint (MySQL), so that is what is removed.

@@ -7,31 +7,16 @@
 // A build without every dialect leaves the other dialects' helpers unused.
 #![cfg_attr(not(all(feature = "sqlite", feature = "postgres", feature = "mysql")), allow(dead_code, unused_imports))]
 
-use std::path::Path;
-
 use alambic::testing::{FreshDatabase, MYSQL_URL_VAR, POSTGRES_URL_VAR};
 
 mod common;
-use common::{alambic, ok};
+use common::{alambic, assert_no_change, detected, ok};
 
 const TABLE: &str =
     "CREATE TABLE jobs (id INTEGER NOT NULL PRIMARY KEY, state VARCHAR(20) NOT NULL, score INTEGER, done BOOLEAN);\n";
 
 fn schema(predicate: &str) -> String {
     format!("{TABLE}CREATE INDEX ix_jobs_score ON jobs (score) WHERE {predicate};\nCREATE INDEX ix_jobs_state ON jobs (state);\n")
-}
-
-/// The lines of a run's log that report a detected change, sorted.
-fn detected(log: &str) -> Vec<String> {
-    let mut lines: Vec<String> =
-        log.lines().filter_map(|l| l.split_once("Detected ").map(|(_, d)| format!("Detected {d}"))).collect();
-    lines.sort();
-    lines
-}
-
-fn assert_no_change(dir: &Path, url: &str, context: &str) {
-    let check = alambic(dir, url, &["check"]);
-    assert!(check.ok, "{context}: changes found\n{}{}", check.stdout, check.stderr);
 }
 
 fn partial_round_trip(url: &str) {

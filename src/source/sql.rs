@@ -13,7 +13,7 @@ use std::path::Path;
 
 use sqlparser::ast::{
     AlterColumnOperation, AlterTableOperation, ColumnDef, ColumnOption, CommentDef, CommentObject, CreateIndex,
-    CreateTable, CreateTableOptions, DataType, Expr, IndexColumn, KeyOrIndexDisplay, ObjectName, ObjectType,
+    CreateTable, CreateTableOptions, DataType, Expr, Ident, IndexColumn, KeyOrIndexDisplay, ObjectName, ObjectType,
     OrderBySort, SequenceOptions, SqlOption, Statement, TableConstraint, UserDefinedTypeRepresentation, Value,
 };
 use sqlparser::keywords::Keyword;
@@ -337,8 +337,9 @@ impl<'a> Reader<'a> {
         true
     }
 
-    /// `ALTER TABLE [ONLY] t ALTER [COLUMN] c ADD GENERATED ... AS IDENTITY (...)`.
-    fn alter_column_add_identity(&mut self, parser: &mut Parser, line: u64) -> Result<(), SourceError> {
+    /// Reads `ALTER TABLE [IF EXISTS] [ONLY] t ALTER [COLUMN] c`, returning the table and
+    /// the column; what follows is the caller's.
+    fn altered_column(&self, parser: &mut Parser, line: u64) -> Result<(ObjectName, Ident), SourceError> {
         let parse = |e| self.parse_error(e, line);
         parser.expect_keyword_is(Keyword::ALTER).map_err(parse)?;
         parser.expect_keyword_is(Keyword::TABLE).map_err(parse)?;
@@ -348,6 +349,13 @@ impl<'a> Reader<'a> {
         parser.expect_keyword_is(Keyword::ALTER).map_err(parse)?;
         let _ = parser.parse_keyword(Keyword::COLUMN);
         let column = parser.parse_identifier().map_err(parse)?;
+        Ok((table, column))
+    }
+
+    /// `ALTER TABLE [ONLY] t ALTER [COLUMN] c ADD GENERATED ... AS IDENTITY (...)`.
+    fn alter_column_add_identity(&mut self, parser: &mut Parser, line: u64) -> Result<(), SourceError> {
+        let (table, column) = self.altered_column(parser, line)?;
+        let parse = |e| self.parse_error(e, line);
         parser.expect_keyword_is(Keyword::ADD).map_err(parse)?;
         parser.expect_keyword_is(Keyword::GENERATED).map_err(parse)?;
         skip_statement(parser);
@@ -359,15 +367,7 @@ impl<'a> Reader<'a> {
     /// `SET COMPRESSION`, `SET (...)`, `RESET (...)`): how the column is stored and planned,
     /// which has no bearing on the schema. Noted as skipped.
     fn alter_column_storage(&mut self, parser: &mut Parser, line: u64, setting: &str) -> Result<(), SourceError> {
-        let parse = |e| self.parse_error(e, line);
-        parser.expect_keyword_is(Keyword::ALTER).map_err(parse)?;
-        parser.expect_keyword_is(Keyword::TABLE).map_err(parse)?;
-        let _ = parser.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
-        let _ = parser.parse_keyword(Keyword::ONLY);
-        let table = parser.parse_object_name(false).map_err(parse)?;
-        parser.expect_keyword_is(Keyword::ALTER).map_err(parse)?;
-        let _ = parser.parse_keyword(Keyword::COLUMN);
-        let column = parser.parse_identifier().map_err(parse)?;
+        let (table, column) = self.altered_column(parser, line)?;
         skip_statement(parser);
         let note = format!(
             "skipped {setting} of column '{}.{}' (storage and planner settings have no bearing on the schema)",

@@ -53,3 +53,18 @@ pub fn ok(dir: &Path, url: &str, args: &[&str]) -> Run {
     assert!(run.ok, "alambic {args:?} failed:\n{}\n{}", run.stdout, run.stderr);
     run
 }
+
+/// The lines of a run's log that report a detected change, sorted.
+pub fn detected(log: &str) -> Vec<String> {
+    let mut lines: Vec<String> =
+        log.lines().filter_map(|l| l.split_once("Detected ").map(|(_, d)| format!("Detected {d}"))).collect();
+    lines.sort();
+    lines
+}
+
+/// `check` finds nothing to change; `context` says at which step.
+pub fn assert_no_change(dir: &Path, url: &str, context: &str) {
+    let check = alambic(dir, url, &["check"]);
+    assert!(check.ok, "{context}: changes found\n{}{}", check.stdout, check.stderr);
+    assert!(check.stdout.contains("No new upgrade operations detected."), "{context}: {}", check.stdout);
+}
