@@ -54,6 +54,7 @@ fn generated_schema(n: usize) -> Schema {
                 referred_columns: vec!["id".into()],
                 on_delete: Default::default(),
                 on_update: Default::default(),
+                ..Default::default()
             });
         }
         schema.insert(Table {
@@ -66,10 +67,12 @@ fn generated_schema(n: usize) -> Schema {
                 unique: false,
                 descending: Vec::new(),
                 predicate: None,
+                ..Default::default()
             }],
             unique_constraints: vec![UniqueConstraint {
                 name: Some(format!("uq_{name}_code")),
                 columns: vec!["code".into()],
+                ..Default::default()
             }],
             foreign_keys,
             ..Table::default()

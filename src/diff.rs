@@ -378,7 +378,11 @@ fn live_uniques(p: &Pair) -> Vec<UniqueConstraint> {
             if p.want.unique_constraints.iter().any(|u| u.columns == i.columns)
                 && !all.iter().any(|u| u.columns == i.columns)
             {
-                all.push(UniqueConstraint { name: Some(i.name.clone()), columns: i.columns.clone() });
+                all.push(UniqueConstraint {
+                    name: Some(i.name.clone()),
+                    columns: i.columns.clone(),
+                    ..Default::default()
+                });
             }
         }
     }
@@ -612,7 +616,11 @@ mod tests {
                 Column::new("name", ColumnType::String(Some(64))),
             ],
             primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
-            unique_constraints: vec![UniqueConstraint { name: None, columns: vec!["name".into()] }],
+            unique_constraints: vec![UniqueConstraint {
+                name: None,
+                columns: vec!["name".into()],
+                ..Default::default()
+            }],
             ..Table::default()
         });
         let mut users = Table {
@@ -629,6 +637,7 @@ mod tests {
                 unique: true,
                 descending: Vec::new(),
                 predicate: None,
+                ..Default::default()
             }],
             foreign_keys: vec![ForeignKey {
                 name: None,
@@ -637,6 +646,7 @@ mod tests {
                 referred_columns: vec!["id".into()],
                 on_delete: Default::default(),
                 on_update: Default::default(),
+                ..Default::default()
             }],
             ..Table::default()
         };
@@ -725,6 +735,7 @@ mod tests {
                     referred_columns: vec!["id".into()],
                     on_delete: Default::default(),
                     on_update: Default::default(),
+                    ..Default::default()
                 }],
                 ..Table::default()
             });

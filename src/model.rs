@@ -176,13 +176,18 @@ impl TableBuilder {
             unique,
             descending: Vec::new(),
             predicate: None,
+            ..Default::default()
         });
         self
     }
 
     /// Adds an unnamed unique constraint.
     pub fn unique<S: Into<String>>(mut self, columns: impl IntoIterator<Item = S>) -> Self {
-        self.table.unique_constraints.push(UniqueConstraint { name: None, columns: strings(columns) });
+        self.table.unique_constraints.push(UniqueConstraint {
+            name: None,
+            columns: strings(columns),
+            ..Default::default()
+        });
         self
     }
 
@@ -192,7 +197,11 @@ impl TableBuilder {
         name: impl Into<String>,
         columns: impl IntoIterator<Item = S>,
     ) -> Self {
-        self.table.unique_constraints.push(UniqueConstraint { name: Some(name.into()), columns: strings(columns) });
+        self.table.unique_constraints.push(UniqueConstraint {
+            name: Some(name.into()),
+            columns: strings(columns),
+            ..Default::default()
+        });
         self
     }
 
@@ -210,6 +219,7 @@ impl TableBuilder {
             referred_columns: strings(referred_columns),
             on_delete: Default::default(),
             on_update: Default::default(),
+            ..Default::default()
         });
         self
     }
@@ -279,7 +289,11 @@ mod tests {
             name: "roles".into(),
             columns: vec![column("id", ColumnType::Integer, false), column("name", ColumnType::String(Some(64)), true)],
             primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
-            unique_constraints: vec![UniqueConstraint { name: None, columns: vec!["name".into()] }],
+            unique_constraints: vec![UniqueConstraint {
+                name: None,
+                columns: vec!["name".into()],
+                ..Default::default()
+            }],
             ..Table::default()
         }
     }
@@ -300,6 +314,7 @@ mod tests {
                 unique: true,
                 descending: Vec::new(),
                 predicate: None,
+                ..Default::default()
             }],
             foreign_keys: vec![ForeignKey {
                 name: None,
@@ -308,6 +323,7 @@ mod tests {
                 referred_columns: vec!["id".into()],
                 on_delete: FkAction::NoAction,
                 on_update: FkAction::NoAction,
+                ..Default::default()
             }],
             ..Table::default()
         }
@@ -355,6 +371,7 @@ mod tests {
             referred_columns: vec!["id".into()],
             on_delete: FkAction::Cascade,
             on_update: FkAction::SetNull,
+            ..Default::default()
         };
         let table = TableBuilder::new("a")
             .comment("things")
@@ -376,8 +393,8 @@ mod tests {
         assert_eq!(
             table.unique_constraints,
             [
-                UniqueConstraint { name: None, columns: vec!["b_id".into()] },
-                UniqueConstraint { name: Some("uq_a_y".into()), columns: vec!["y".into()] },
+                UniqueConstraint { name: None, columns: vec!["b_id".into()], ..Default::default() },
+                UniqueConstraint { name: Some("uq_a_y".into()), columns: vec!["y".into()], ..Default::default() },
             ]
         );
         assert_eq!(table.foreign_keys, [fk]);
@@ -548,6 +565,7 @@ mod tests {
             unique,
             descending: Vec::new(),
             predicate: None,
+            ..Default::default()
         };
         assert_eq!(
             table.indexes,
@@ -563,9 +581,10 @@ mod tests {
             [
                 UniqueConstraint {
                     name: Some("uq_everything_flag_text".into()),
-                    columns: vec!["flag".into(), "text".into()]
+                    columns: vec!["flag".into(), "text".into()],
+                    ..Default::default()
                 },
-                UniqueConstraint { name: None, columns: vec!["real".into()] },
+                UniqueConstraint { name: None, columns: vec!["real".into()], ..Default::default() },
             ]
         );
     }
@@ -583,6 +602,7 @@ mod tests {
                     referred_columns: vec!["id".into()],
                     on_delete: FkAction::Cascade,
                     on_update: FkAction::SetNull,
+                    ..Default::default()
                 },
                 ForeignKey {
                     name: None,
@@ -591,6 +611,7 @@ mod tests {
                     referred_columns: vec!["code".into()],
                     on_delete: FkAction::SetDefault,
                     on_update: FkAction::Restrict,
+                    ..Default::default()
                 },
             ]
         );
@@ -632,6 +653,7 @@ mod tests {
                 unique: true,
                 descending: Vec::new(),
                 predicate: None,
+                ..Default::default()
             }]
         );
         assert!(table.unique_constraints.is_empty());

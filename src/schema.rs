@@ -58,9 +58,20 @@ pub struct Table {
     /// Check constraints.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub check_constraints: Vec<CheckConstraint>,
+    /// Exclusion constraints (PostgreSQL `EXCLUDE USING …`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclusion_constraints: Vec<ExclusionConstraint>,
     /// Table comment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The table's default character set (MySQL/MariaDB `DEFAULT CHARSET=…`); `None` keeps
+    /// the database's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charset: Option<String>,
+    /// The table's default collation (MySQL/MariaDB `COLLATE=…`); `None` keeps the
+    /// database's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
 }
 
 impl Table {
@@ -91,7 +102,8 @@ impl Table {
     }
 }
 
-/// One column.
+/// One column. `Column::default()` is a nameless nullable `text` column, for struct-update
+/// syntax (`Column { name, r#type, ..Column::default() }`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Column {
     /// Column name, unquoted.
@@ -111,6 +123,60 @@ pub struct Column {
     /// Column comment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// A generated (computed) column: the database computes the value from this expression.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated: Option<Generated>,
+    /// The identity options of an identity column (`GENERATED … AS IDENTITY`). `None` with
+    /// `autoincrement` is the database's own way of numbering rows (PostgreSQL: identity BY
+    /// DEFAULT or serial; MySQL: AUTO_INCREMENT; SQLite: rowid).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<Identity>,
+    /// The column's collation (`COLLATE …`); `None` keeps the table's or database's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+    /// The column's character set (MySQL/MariaDB `CHARACTER SET …`); `None` keeps the
+    /// table's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charset: Option<String>,
+    /// The value the database writes on every update of the row (MySQL/MariaDB
+    /// `ON UPDATE CURRENT_TIMESTAMP`), as an SQL expression.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_update: Option<String>,
+}
+
+/// How a generated column is computed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Generated {
+    /// The expression, as SQL text.
+    pub expression: String,
+    /// Whether the value is stored (`STORED`) rather than computed when read (`VIRTUAL`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub stored: bool,
+}
+
+/// The options of an identity column. A `None` option is the database's default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Identity {
+    /// `GENERATED ALWAYS` (an insert may not give a value) rather than `BY DEFAULT`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub always: bool,
+    /// `START WITH`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<i64>,
+    /// `INCREMENT BY`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub increment: Option<i64>,
+    /// `MINVALUE`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_value: Option<i64>,
+    /// `MAXVALUE`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_value: Option<i64>,
+    /// `CYCLE`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub cycle: bool,
 }
 
 fn yes() -> bool {
@@ -123,10 +189,28 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
+impl Default for Column {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            r#type: ColumnType::Text,
+            nullable: true,
+            server_default: None,
+            autoincrement: false,
+            comment: None,
+            generated: None,
+            identity: None,
+            collation: None,
+            charset: None,
+            on_update: None,
+        }
+    }
+}
+
 impl Column {
     /// A nullable column of the given type.
     pub fn new(name: impl Into<String>, r#type: ColumnType) -> Self {
-        Self { name: name.into(), r#type, nullable: true, server_default: None, autoincrement: false, comment: None }
+        Self { name: name.into(), r#type, ..Self::default() }
     }
 
     /// The same column, `NOT NULL`.
@@ -153,7 +237,7 @@ pub struct PrimaryKey {
 }
 
 /// An index.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Index {
     /// Index name.
     pub name: String,
@@ -171,6 +255,35 @@ pub struct Index {
     /// The condition of a partial index (`WHERE …`), as SQL text; `None` indexes every row.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub predicate: Option<String>,
+    /// Where each key puts NULLs, by position in `columns`, when the schema says so
+    /// (`NULLS FIRST` / `NULLS LAST`); `None` or a key past the end is the database's
+    /// default for the key's direction (see [`Index::nulls_first`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nulls: Vec<Option<Nulls>>,
+    /// Columns stored in the index without being keys (`INCLUDE (…)`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
+    /// A unique index under which NULLs are equal (`NULLS NOT DISTINCT`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub nulls_not_distinct: bool,
+    /// The index method when it is not the default B-tree, lower-case: `hash`, `gin`,
+    /// `gist`, `brin`, `spgist` (PostgreSQL), `fulltext`, `spatial` (MySQL/MariaDB).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// Each key's operator class (`gin_trgm_ops`), by position in `columns`; `None` or a key
+    /// past the end is the type's default class.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub operator_classes: Vec<Option<String>>,
+}
+
+/// Where an index key puts NULLs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Nulls {
+    /// `NULLS FIRST`.
+    First,
+    /// `NULLS LAST`.
+    Last,
 }
 
 fn all_ascending(descending: &[bool]) -> bool {
@@ -183,9 +296,25 @@ impl Index {
         self.descending.get(key).copied().unwrap_or(false)
     }
 
-    /// Whether both indexes order every key the same way.
+    /// Whether key number `key` (from 0) puts NULLs first: as the schema says, else as
+    /// PostgreSQL and SQL's standard order do by default (NULLs sort as larger than any value, so
+    /// first in a descending key).
+    pub fn nulls_first(&self, key: usize) -> bool {
+        match self.nulls.get(key).copied().flatten() {
+            Some(nulls) => nulls == Nulls::First,
+            None => self.is_descending(key),
+        }
+    }
+
+    /// Key number `key`'s operator class, if the schema names one.
+    pub fn operator_class(&self, key: usize) -> Option<&str> {
+        self.operator_classes.get(key).and_then(|c| c.as_deref())
+    }
+
+    /// Whether both indexes order every key the same way (direction and NULLs).
     pub fn same_key_order(&self, other: &Index) -> bool {
-        (0..self.columns.len().max(other.columns.len())).all(|k| self.is_descending(k) == other.is_descending(k))
+        (0..self.columns.len().max(other.columns.len()))
+            .all(|k| self.is_descending(k) == other.is_descending(k) && self.nulls_first(k) == other.nulls_first(k))
     }
 }
 
@@ -212,17 +341,43 @@ pub fn prefix_key(entry: &str) -> Option<(&str, u32)> {
 }
 
 /// A unique constraint.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UniqueConstraint {
     /// Constraint name; `None` lets the database pick one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Columns, in order.
     pub columns: Vec<String>,
+    /// NULLs count as equal (`NULLS NOT DISTINCT`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub nulls_not_distinct: bool,
+    /// When the constraint is checked, if it may be deferred (`DEFERRABLE …`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deferrable: Option<Deferrable>,
+}
+
+/// A constraint that may be checked at commit rather than at each statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Deferrable {
+    /// `DEFERRABLE INITIALLY IMMEDIATE`: checked per statement unless a transaction defers it.
+    Immediate,
+    /// `DEFERRABLE INITIALLY DEFERRED`: checked at commit.
+    Deferred,
+}
+
+impl Deferrable {
+    /// The SQL words: `DEFERRABLE INITIALLY IMMEDIATE` or `DEFERRABLE INITIALLY DEFERRED`.
+    pub fn sql(&self) -> &'static str {
+        match self {
+            Deferrable::Immediate => "DEFERRABLE INITIALLY IMMEDIATE",
+            Deferrable::Deferred => "DEFERRABLE INITIALLY DEFERRED",
+        }
+    }
 }
 
 /// A foreign key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ForeignKey {
     /// Constraint name; `None` lets the database pick one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -239,6 +394,12 @@ pub struct ForeignKey {
     /// What happens on update of the referenced key.
     #[serde(default, skip_serializing_if = "FkAction::is_default")]
     pub on_update: FkAction,
+    /// When the constraint is checked, if it may be deferred (`DEFERRABLE …`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deferrable: Option<Deferrable>,
+    /// `MATCH FULL`: a key with some columns NULL must have all of them NULL.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub match_full: bool,
 }
 
 /// A referential action of a foreign key.
@@ -290,13 +451,43 @@ impl FkAction {
 }
 
 /// A check constraint.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CheckConstraint {
     /// Constraint name; `None` lets the database pick one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The condition, as SQL text.
     pub expression: String,
+}
+
+/// An exclusion constraint (PostgreSQL): no two rows may have every element's operator
+/// return true (`EXCLUDE USING gist (room WITH =, during WITH &&)`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExclusionConstraint {
+    /// Constraint name; `None` lets the database pick one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The index method, lower-case (`gist`).
+    pub method: String,
+    /// The elements: a column or expression, and the operator it is compared with.
+    pub elements: Vec<ExclusionElement>,
+    /// The condition of a partial constraint (`WHERE (…)`), as SQL text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predicate: Option<String>,
+    /// When the constraint is checked, if it may be deferred.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deferrable: Option<Deferrable>,
+}
+
+/// One element of an exclusion constraint: `expression WITH operator`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExclusionElement {
+    /// A column name or an expression, as SQL text.
+    pub expression: String,
+    /// The operator (`=`, `&&`).
+    pub operator: String,
 }
 
 /// A neutral column type. Written in scripts as a short string (`"string(32)"`,
@@ -488,6 +679,7 @@ mod tests {
             unique: false,
             descending: Vec::new(),
             predicate: None,
+            ..Default::default()
         };
         assert_eq!(index.prefix_key(&t), Some(("title", 20)));
     }

@@ -23,6 +23,7 @@ fn fk(name: Option<&str>, cols: &[&str], table: &str, refs: &[&str]) -> ForeignK
         referred_columns: refs.iter().map(|c| c.to_string()).collect(),
         on_delete: FkAction::NoAction,
         on_update: FkAction::NoAction,
+        ..Default::default()
     }
 }
 
@@ -43,8 +44,11 @@ fn before_schema() -> Schema {
         Column::new("name", ColumnType::String(Some(64))).not_null(),
     ];
     roles.primary_key = pk(&["id"]);
-    roles.unique_constraints =
-        vec![UniqueConstraint { name: Some("uq_roles_name".into()), columns: strings(&["name"]) }];
+    roles.unique_constraints = vec![UniqueConstraint {
+        name: Some("uq_roles_name".into()),
+        columns: strings(&["name"]),
+        ..Default::default()
+    }];
     roles.comment = Some("Who may do what".into());
     s.insert(roles);
 
@@ -78,6 +82,7 @@ fn before_schema() -> Schema {
         unique: false,
         descending: Vec::new(),
         predicate: None,
+        ..Default::default()
     }];
     user.foreign_keys =
         vec![ForeignKey { on_delete: FkAction::Cascade, ..fk(Some("fk_User_role"), &["role_id"], "roles", &["id"]) }];
@@ -125,8 +130,11 @@ fn order_item() -> Table {
         Column { comment: Some("Line's note".into()), ..Column::new("note", ColumnType::Text) },
     ];
     t.primary_key = pk(&["id"]);
-    t.unique_constraints =
-        vec![UniqueConstraint { name: Some("uq_order_item_line".into()), columns: strings(&["order_id", "sku"]) }];
+    t.unique_constraints = vec![UniqueConstraint {
+        name: Some("uq_order_item_line".into()),
+        columns: strings(&["order_id", "sku"]),
+        ..Default::default()
+    }];
     t.foreign_keys = vec![ForeignKey {
         on_delete: FkAction::Cascade,
         on_update: FkAction::Cascade,
@@ -140,6 +148,7 @@ fn order_item() -> Table {
         unique: false,
         descending: Vec::new(),
         predicate: None,
+        ..Default::default()
     }];
     t.comment = Some("One line of an order".into());
     t
@@ -230,6 +239,7 @@ fn every_operation() -> Vec<(&'static str, Operation)> {
                     unique: true,
                     descending: Vec::new(),
                     predicate: None,
+                    ..Default::default()
                 },
             }),
         ),
@@ -246,7 +256,11 @@ fn every_operation() -> Vec<(&'static str, Operation)> {
             "add_unique_constraint",
             Operation::AddUniqueConstraint(AddUniqueConstraint {
                 table: "order".into(),
-                constraint: UniqueConstraint { name: Some("uq_order_code".into()), columns: strings(&["code"]) },
+                constraint: UniqueConstraint {
+                    name: Some("uq_order_code".into()),
+                    columns: strings(&["code"]),
+                    ..Default::default()
+                },
             }),
         ),
         (
@@ -660,6 +674,7 @@ async fn dropping_the_index_a_foreign_key_uses_re_adds_the_key() {
         unique: false,
         descending: Vec::new(),
         predicate: None,
+        ..Default::default()
     }];
     child.foreign_keys = vec![ForeignKey {
         on_delete: FkAction::Cascade,
@@ -794,8 +809,11 @@ async fn a_hand_written_database_reads_as_the_neutral_schema() {
         },
     ];
     parent.primary_key = pk(&["id"]);
-    parent.unique_constraints =
-        vec![UniqueConstraint { name: Some("uq_parent_name".into()), columns: strings(&["name"]) }];
+    parent.unique_constraints = vec![UniqueConstraint {
+        name: Some("uq_parent_name".into()),
+        columns: strings(&["name"]),
+        ..Default::default()
+    }];
     parent.comment = Some("parents".into());
     expected.insert(parent);
     let mut child = Table::new("child");
@@ -811,6 +829,7 @@ async fn a_hand_written_database_reads_as_the_neutral_schema() {
         unique: false,
         descending: Vec::new(),
         predicate: None,
+        ..Default::default()
     }];
     child.foreign_keys = vec![ForeignKey {
         on_delete: FkAction::Cascade,

@@ -45,8 +45,13 @@ fn users() -> Table {
             unique: false,
             descending: Vec::new(),
             predicate: None,
+            ..Default::default()
         }],
-        unique_constraints: vec![UniqueConstraint { name: Some(s("uq_User_name")), columns: strings(&["name"]) }],
+        unique_constraints: vec![UniqueConstraint {
+            name: Some(s("uq_User_name")),
+            columns: strings(&["name"]),
+            ..Default::default()
+        }],
         check_constraints: vec![CheckConstraint { name: Some(s("ck_User_order")), expression: s("\"order\" >= 0") }],
         comment: Some(s("people who log in")),
         ..Table::default()
@@ -75,8 +80,9 @@ fn posts() -> Table {
             referred_columns: strings(&["id"]),
             on_delete: FkAction::Cascade,
             on_update: FkAction::NoAction,
+            ..Default::default()
         }],
-        unique_constraints: vec![UniqueConstraint { name: None, columns: strings(&["token"]) }],
+        unique_constraints: vec![UniqueConstraint { name: None, columns: strings(&["token"]), ..Default::default() }],
         check_constraints: vec![CheckConstraint { name: None, expression: s("user_id > 0") }],
         ..Table::default()
     }
@@ -132,8 +138,13 @@ fn cases() -> Vec<Case> {
             unique: true,
             descending: Vec::new(),
             predicate: None,
+            ..Default::default()
         }],
-        unique_constraints: vec![UniqueConstraint { name: None, columns: strings(&["label", "kind"]) }],
+        unique_constraints: vec![UniqueConstraint {
+            name: None,
+            columns: strings(&["label", "kind"]),
+            ..Default::default()
+        }],
         foreign_keys: vec![ForeignKey {
             name: None,
             columns: strings(&["user_id"]),
@@ -141,12 +152,14 @@ fn cases() -> Vec<Case> {
             referred_columns: strings(&["id"]),
             on_delete: FkAction::SetNull,
             on_update: FkAction::Cascade,
+            ..Default::default()
         }],
         check_constraints: vec![CheckConstraint {
             name: None,
             expression: s("kind IN ('a', 'b') AND n BETWEEN -1 AND 10 AND length(label) > 0"),
         }],
         comment: Some(s("labels")),
+        ..Default::default()
     };
     vec![
         Case { name: "create_table", op: Operation::CreateTable(tags) },
@@ -261,6 +274,7 @@ fn cases() -> Vec<Case> {
                     unique: false,
                     descending: Vec::new(),
                     predicate: None,
+                    ..Default::default()
                 },
             }),
         },
@@ -274,6 +288,7 @@ fn cases() -> Vec<Case> {
                     unique: false,
                     descending: Vec::new(),
                     predicate: None,
+                    ..Default::default()
                 },
             }),
         },
@@ -296,7 +311,11 @@ fn cases() -> Vec<Case> {
             name: "add_unique_constraint",
             op: Operation::AddUniqueConstraint(AddUniqueConstraint {
                 table: s("posts"),
-                constraint: UniqueConstraint { name: None, columns: strings(&["user_id", "title", "status"]) },
+                constraint: UniqueConstraint {
+                    name: None,
+                    columns: strings(&["user_id", "title", "status"]),
+                    ..Default::default()
+                },
             }),
         },
         Case {
@@ -318,6 +337,7 @@ fn cases() -> Vec<Case> {
                     referred_columns: strings(&["id"]),
                     on_delete: FkAction::Restrict,
                     on_update: FkAction::SetDefault,
+                    ..Default::default()
                 },
             }),
         },
@@ -402,7 +422,7 @@ fn every_operation_renders_as_expected() {
 fn unnamed_constraint_without_a_known_name_cannot_be_dropped() {
     let mut before = base();
     before.tables.get_mut("posts").expect("posts").unique_constraints =
-        vec![UniqueConstraint { name: None, columns: strings(&["token"]) }];
+        vec![UniqueConstraint { name: None, columns: strings(&["token"]), ..Default::default() }];
     let op = Operation::DropUniqueConstraint(DropUniqueConstraint {
         table: s("posts"),
         name: None,
@@ -712,6 +732,7 @@ async fn hand_written_schema_reads_as_the_neutral_model() {
             unique: false,
             descending: Vec::new(),
             predicate: None,
+            ..Default::default()
         }],
         check_constraints: vec![CheckConstraint { name: Some(s("items_n_check")), expression: s("n > 0") }],
         ..Table::default()

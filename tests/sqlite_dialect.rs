@@ -18,7 +18,11 @@ fn roles() -> Table {
         name: "roles".into(),
         columns: vec![col("id", ColumnType::Integer).not_null(), col("name", ColumnType::String(Some(64))).not_null()],
         primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
-        unique_constraints: vec![UniqueConstraint { name: Some("uq_roles_name".into()), columns: vec!["name".into()] }],
+        unique_constraints: vec![UniqueConstraint {
+            name: Some("uq_roles_name".into()),
+            columns: vec!["name".into()],
+            ..Default::default()
+        }],
         ..Table::default()
     }
 }
@@ -47,6 +51,7 @@ fn users() -> Table {
             unique: false,
             descending: Vec::new(),
             predicate: None,
+            ..Default::default()
         }],
         foreign_keys: vec![ForeignKey {
             name: Some("fk_users_role_id".into()),
@@ -55,6 +60,7 @@ fn users() -> Table {
             referred_columns: vec!["id".into()],
             on_delete: FkAction::SetNull,
             on_update: FkAction::NoAction,
+            ..Default::default()
         }],
         check_constraints: vec![CheckConstraint { name: Some("ck_users_age".into()), expression: "age >= 0".into() }],
         ..Table::default()
@@ -115,8 +121,13 @@ fn every_operation() -> Vec<(&'static str, Operation)> {
                     unique: true,
                     descending: Vec::new(),
                     predicate: None,
+                    ..Default::default()
                 }],
-                unique_constraints: vec![UniqueConstraint { name: None, columns: vec!["uid".into()] }],
+                unique_constraints: vec![UniqueConstraint {
+                    name: None,
+                    columns: vec!["uid".into()],
+                    ..Default::default()
+                }],
                 foreign_keys: vec![ForeignKey {
                     name: None,
                     columns: vec!["author_id".into()],
@@ -124,9 +135,11 @@ fn every_operation() -> Vec<(&'static str, Operation)> {
                     referred_columns: vec!["id".into()],
                     on_delete: FkAction::Cascade,
                     on_update: FkAction::Restrict,
+                    ..Default::default()
                 }],
                 check_constraints: vec![CheckConstraint { name: None, expression: "price > 0".into() }],
                 comment: Some("blog posts".into()),
+                ..Default::default()
             }),
         ),
         ("drop_table", Operation::DropTable(DropTable { name: "users".into() })),
@@ -171,6 +184,7 @@ fn every_operation() -> Vec<(&'static str, Operation)> {
                     unique: true,
                     descending: Vec::new(),
                     predicate: None,
+                    ..Default::default()
                 },
             }),
         ),
@@ -187,7 +201,11 @@ fn every_operation() -> Vec<(&'static str, Operation)> {
             "add_unique_constraint",
             Operation::AddUniqueConstraint(AddUniqueConstraint {
                 table: "users".into(),
-                constraint: UniqueConstraint { name: Some("uq_users_email".into()), columns: vec!["email".into()] },
+                constraint: UniqueConstraint {
+                    name: Some("uq_users_email".into()),
+                    columns: vec!["email".into()],
+                    ..Default::default()
+                },
             }),
         ),
         (
@@ -209,6 +227,7 @@ fn every_operation() -> Vec<(&'static str, Operation)> {
                     referred_columns: vec!["id".into()],
                     on_delete: FkAction::NoAction,
                     on_update: FkAction::Cascade,
+                    ..Default::default()
                 },
             }),
         ),
@@ -595,7 +614,11 @@ async fn constraints_added_and_dropped_keep_rows() {
     let ops = vec![
         Operation::AddUniqueConstraint(AddUniqueConstraint {
             table: "users".into(),
-            constraint: UniqueConstraint { name: None, columns: vec!["id".into(), "email".into()] },
+            constraint: UniqueConstraint {
+                name: None,
+                columns: vec!["id".into(), "email".into()],
+                ..Default::default()
+            },
         }),
         Operation::DropUniqueConstraint(DropUniqueConstraint {
             table: "roles".into(),
@@ -611,6 +634,7 @@ async fn constraints_added_and_dropped_keep_rows() {
                 referred_columns: vec!["id".into()],
                 on_delete: FkAction::Cascade,
                 on_update: FkAction::SetDefault,
+                ..Default::default()
             },
         }),
         Operation::DropForeignKey(DropForeignKey {
@@ -738,7 +762,7 @@ async fn hand_written_sql_reads_as_the_neutral_schema() {
             col("code", ColumnType::Text),
         ],
         primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
-        unique_constraints: vec![UniqueConstraint { name: None, columns: vec!["code".into()] }],
+        unique_constraints: vec![UniqueConstraint { name: None, columns: vec!["code".into()], ..Default::default() }],
         ..Table::default()
     });
     want.insert(Table {
@@ -757,10 +781,12 @@ async fn hand_written_sql_reads_as_the_neutral_schema() {
             unique: false,
             descending: Vec::new(),
             predicate: None,
+            ..Default::default()
         }],
         unique_constraints: vec![UniqueConstraint {
             name: Some("uq_name".into()),
             columns: vec!["name".into(), "team_id".into()],
+            ..Default::default()
         }],
         foreign_keys: vec![ForeignKey {
             name: Some("fk_team".into()),
@@ -769,9 +795,11 @@ async fn hand_written_sql_reads_as_the_neutral_schema() {
             referred_columns: vec!["id".into()],
             on_delete: FkAction::NoAction,
             on_update: FkAction::NoAction,
+            ..Default::default()
         }],
         check_constraints: vec![CheckConstraint { name: None, expression: "visits >= 0".into() }],
         comment: None,
+        ..Default::default()
     });
     assert_eq!(got, want);
     let skipped = conn.inspect(&["teams"]).await.expect("inspect");

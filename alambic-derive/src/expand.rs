@@ -191,6 +191,7 @@ fn column_calls(columns: &[ColumnOut], primary_key: &[String]) -> Vec<TokenStrea
                 server_default: #server_default,
                 autoincrement: #autoincrement,
                 comment: #comment,
+                ..::std::default::Default::default()
             })
         });
     }
@@ -248,6 +249,7 @@ fn foreign_key_calls(columns: &[ColumnOut]) -> Vec<TokenStream2> {
                 referred_columns: ::std::vec![::std::string::String::from(#referred)],
                 on_delete: #on_delete,
                 on_update: #on_update,
+                ..::std::default::Default::default()
             })
         });
     }

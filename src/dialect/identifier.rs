@@ -139,6 +139,7 @@ mod tests {
             unique: false,
             descending: Vec::new(),
             predicate: None,
+            ..Default::default()
         });
         let mut schema = Schema::default();
         schema.tables.insert(table.into(), t);

@@ -238,9 +238,11 @@ impl DropUniqueConstraint {
         let t = table(before, &self.table)?;
         let constraint = match self.find(t)? {
             Found::Unique(pos) => t.unique_constraints[pos].clone(),
-            Found::Index(pos) => {
-                UniqueConstraint { name: Some(t.indexes[pos].name.clone()), columns: t.indexes[pos].columns.clone() }
-            }
+            Found::Index(pos) => UniqueConstraint {
+                name: Some(t.indexes[pos].name.clone()),
+                columns: t.indexes[pos].columns.clone(),
+                ..Default::default()
+            },
         };
         Ok(vec![Operation::AddUniqueConstraint(AddUniqueConstraint { table: self.table.clone(), constraint })])
     }

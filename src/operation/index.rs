@@ -46,6 +46,7 @@ impl From<UniqueConstraint> for Index {
             unique: true,
             descending: Vec::new(),
             predicate: None,
+            ..Default::default()
         }
     }
 }

@@ -251,6 +251,7 @@ pub(crate) mod tests {
                 unique: true,
                 descending: Vec::new(),
                 predicate: None,
+                ..Default::default()
             }],
             ..Table::default()
         }

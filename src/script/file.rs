@@ -506,7 +506,11 @@ mod tests {
                 Column::new("name", ColumnType::String(Some(64))),
             ],
             primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
-            unique_constraints: vec![UniqueConstraint { name: None, columns: vec!["name".into()] }],
+            unique_constraints: vec![UniqueConstraint {
+                name: None,
+                columns: vec!["name".into()],
+                ..Default::default()
+            }],
             ..Table::default()
         };
         let users = Table {
@@ -523,6 +527,7 @@ mod tests {
                 unique: true,
                 descending: Vec::new(),
                 predicate: None,
+                ..Default::default()
             }],
             foreign_keys: vec![ForeignKey {
                 name: None,
@@ -531,6 +536,7 @@ mod tests {
                 referred_columns: vec!["id".into()],
                 on_delete: FkAction::NoAction,
                 on_update: FkAction::NoAction,
+                ..Default::default()
             }],
             ..Table::default()
         };
@@ -590,6 +596,7 @@ mod tests {
                     unique: false,
                     descending: Vec::new(),
                     predicate: None,
+                    ..Default::default()
                 },
             }),
             Operation::DropIndex(DropIndex { table: "users".into(), name: "ix_users_email".into() }),
@@ -600,7 +607,11 @@ mod tests {
             Operation::DropPrimaryKey(DropPrimaryKey { table: "tags".into(), name: Some("pk_tags".into()) }),
             Operation::AddUniqueConstraint(AddUniqueConstraint {
                 table: "roles".into(),
-                constraint: UniqueConstraint { name: Some("uq_roles_name".into()), columns: vec!["name".into()] },
+                constraint: UniqueConstraint {
+                    name: Some("uq_roles_name".into()),
+                    columns: vec!["name".into()],
+                    ..Default::default()
+                },
             }),
             Operation::DropUniqueConstraint(DropUniqueConstraint {
                 table: "roles".into(),
@@ -616,6 +627,7 @@ mod tests {
                     referred_columns: vec!["id".into()],
                     on_delete: FkAction::Cascade,
                     on_update: FkAction::SetNull,
+                    ..Default::default()
                 },
             }),
             Operation::DropForeignKey(DropForeignKey {

@@ -528,7 +528,7 @@ impl<'a> Reader<'a> {
             }
             return Err(self.invalid(format!("index '{name}' on '{table_name}' is declared twice")));
         }
-        table.indexes.push(Index { name, columns, unique: create.unique, descending, predicate });
+        table.indexes.push(Index { name, columns, unique: create.unique, descending, predicate, ..Default::default() });
         Ok(())
     }
 
@@ -587,6 +587,7 @@ impl<'a> Reader<'a> {
                 ColumnOption::Unique(unique) => table.unique_constraints.push(UniqueConstraint {
                     name: constraint_name.or(unique.name.as_ref().map(|n| n.value.clone())),
                     columns: vec![name.clone()],
+                    ..Default::default()
                 }),
                 ColumnOption::ForeignKey(fk) => table.foreign_keys.push(ForeignKey {
                     name: constraint_name.or(fk.name.as_ref().map(|n| n.value.clone())),
@@ -595,6 +596,7 @@ impl<'a> Reader<'a> {
                     referred_columns: fk.referred_columns.iter().map(|c| c.value.clone()).collect(),
                     on_delete: fk_action(fk.on_delete.as_ref()),
                     on_update: fk_action(fk.on_update.as_ref()),
+                    ..Default::default()
                 }),
                 ColumnOption::Check(check) => table.check_constraints.push(CheckConstraint {
                     name: constraint_name.or(check.name.as_ref().map(|n| n.value.clone())),
@@ -658,17 +660,31 @@ impl<'a> Reader<'a> {
                         let name = unique.index_name.or(unique.name).map(|n| n.value);
                         let name = self.index_name(&table_name, name, &columns, line)?;
                         let descending = descending_keys(&unique.columns);
-                        table.indexes.push(Index { name, columns, unique: true, descending, predicate: None });
+                        table.indexes.push(Index {
+                            name,
+                            columns,
+                            unique: true,
+                            descending,
+                            predicate: None,
+                            ..Default::default()
+                        });
                     }
                     KeyOrIndexDisplay::None if prefixed => {
                         let name = unique.name.or(unique.index_name).map(|n| n.value);
                         let name = self.index_name(&table_name, name, &columns, line)?;
                         let descending = descending_keys(&unique.columns);
-                        table.indexes.push(Index { name, columns, unique: true, descending, predicate: None });
+                        table.indexes.push(Index {
+                            name,
+                            columns,
+                            unique: true,
+                            descending,
+                            predicate: None,
+                            ..Default::default()
+                        });
                     }
                     KeyOrIndexDisplay::None => {
                         let name = unique.name.or(unique.index_name).map(|n| n.value);
-                        table.unique_constraints.push(UniqueConstraint { name, columns });
+                        table.unique_constraints.push(UniqueConstraint { name, columns, ..Default::default() });
                     }
                 }
             }
@@ -679,6 +695,7 @@ impl<'a> Reader<'a> {
                 referred_columns: fk.referred_columns.iter().map(|c| c.value.clone()).collect(),
                 on_delete: fk_action(fk.on_delete.as_ref()),
                 on_update: fk_action(fk.on_update.as_ref()),
+                ..Default::default()
             }),
             TableConstraint::Check(check) => table
                 .check_constraints
@@ -687,7 +704,14 @@ impl<'a> Reader<'a> {
                 let columns = self.index_columns(&table_name, &index.columns);
                 let name = self.index_name(&table_name, index.name.map(|n| n.value), &columns, line)?;
                 let descending = descending_keys(&index.columns);
-                table.indexes.push(Index { name, columns, unique: false, descending, predicate: None });
+                table.indexes.push(Index {
+                    name,
+                    columns,
+                    unique: false,
+                    descending,
+                    predicate: None,
+                    ..Default::default()
+                });
             }
             other => {
                 self.note(line, format!("skipped constraint '{other}' on '{table_name}' (not managed yet)"));

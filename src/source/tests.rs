@@ -49,6 +49,7 @@ pub(crate) fn fk(name: Option<&str>, columns: &[&str], referred_table: &str, ref
         referred_columns: referred.iter().map(|c| c.to_string()).collect(),
         on_delete: FkAction::NoAction,
         on_update: FkAction::NoAction,
+        ..Default::default()
     }
 }
 
@@ -59,11 +60,16 @@ pub(crate) fn index(name: &str, columns: &[&str], unique: bool) -> Index {
         unique,
         descending: Vec::new(),
         predicate: None,
+        ..Default::default()
     }
 }
 
 pub(crate) fn unique(name: Option<&str>, columns: &[&str]) -> UniqueConstraint {
-    UniqueConstraint { name: name.map(String::from), columns: columns.iter().map(|c| c.to_string()).collect() }
+    UniqueConstraint {
+        name: name.map(String::from),
+        columns: columns.iter().map(|c| c.to_string()).collect(),
+        ..Default::default()
+    }
 }
 
 pub(crate) fn schema_of(tables: Vec<Table>) -> Schema {
@@ -90,6 +96,7 @@ fn seed_schema() -> Schema {
                     server_default: None,
                     autoincrement: false,
                     comment: None,
+                    ..Default::default()
                 },
                 Column {
                     name: "name".into(),
@@ -98,14 +105,20 @@ fn seed_schema() -> Schema {
                     server_default: None,
                     autoincrement: false,
                     comment: None,
+                    ..Default::default()
                 },
             ],
             primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
             indexes: vec![],
-            unique_constraints: vec![UniqueConstraint { name: None, columns: vec!["name".into()] }],
+            unique_constraints: vec![UniqueConstraint {
+                name: None,
+                columns: vec!["name".into()],
+                ..Default::default()
+            }],
             foreign_keys: vec![],
             check_constraints: vec![],
             comment: None,
+            ..Default::default()
         },
     );
     tables.insert(
@@ -120,6 +133,7 @@ fn seed_schema() -> Schema {
                     server_default: None,
                     autoincrement: false,
                     comment: None,
+                    ..Default::default()
                 },
                 Column {
                     name: "username".into(),
@@ -128,6 +142,7 @@ fn seed_schema() -> Schema {
                     server_default: None,
                     autoincrement: false,
                     comment: None,
+                    ..Default::default()
                 },
                 Column {
                     name: "role_id".into(),
@@ -136,6 +151,7 @@ fn seed_schema() -> Schema {
                     server_default: None,
                     autoincrement: false,
                     comment: None,
+                    ..Default::default()
                 },
             ],
             primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
@@ -148,9 +164,11 @@ fn seed_schema() -> Schema {
                 referred_columns: vec!["id".into()],
                 on_delete: FkAction::NoAction,
                 on_update: FkAction::NoAction,
+                ..Default::default()
             }],
             check_constraints: vec![],
             comment: None,
+            ..Default::default()
         },
     );
     Schema { tables }
@@ -188,6 +206,7 @@ fn seed_schema_with_the_email_column_keeps_its_default_as_written() {
             server_default: Some("''".into()),
             autoincrement: false,
             comment: None,
+            ..Default::default()
         },
     );
     for (dialect, spelling) in compiled_dialects() {

@@ -177,6 +177,7 @@ fn add_columns(
             server_default,
             autoincrement: extra.contains("auto_increment"),
             comment: non_empty(text(row, 6)),
+            ..Default::default()
         });
     }
 }
@@ -214,12 +215,19 @@ fn add_indexes(by_name: &mut BTreeMap<String, Table>, statistics: &[Row]) {
             t.primary_key = Some(PrimaryKey { name: None, columns: cols });
         } else if unique && cols.iter().all(|c| !c.ends_with(')')) && !descending.contains(&true) {
             // MySQL lists every unique index as a UNIQUE constraint (a constraint has no key order).
-            t.unique_constraints.push(UniqueConstraint { name: Some(index), columns: cols });
+            t.unique_constraints.push(UniqueConstraint { name: Some(index), columns: cols, ..Default::default() });
         } else {
             if !descending.contains(&true) {
                 descending.clear();
             }
-            t.indexes.push(Index { name: index, columns: cols, unique, descending, predicate: None });
+            t.indexes.push(Index {
+                name: index,
+                columns: cols,
+                unique,
+                descending,
+                predicate: None,
+                ..Default::default()
+            });
         }
     }
 }
@@ -238,6 +246,7 @@ fn add_foreign_keys(by_name: &mut BTreeMap<String, Table>, foreign_keys: &[Row])
             referred_columns: Vec::new(),
             on_delete: action(&text(row, 5)),
             on_update: action(&text(row, 6)),
+            ..Default::default()
         });
         fk.columns.push(text(row, 2));
         fk.referred_columns.push(text(row, 4));

@@ -468,6 +468,7 @@ mod tests {
             referred_columns: vec!["id".into()],
             on_delete: Default::default(),
             on_update: Default::default(),
+            ..Default::default()
         });
         t.foreign_keys.push(ForeignKey {
             name: Some("child_ibfk_2".into()),
@@ -476,6 +477,7 @@ mod tests {
             referred_columns: vec!["id".into()],
             on_delete: Default::default(),
             on_update: Default::default(),
+            ..Default::default()
         });
         let ix = |name: &str, col: &str| Index {
             name: name.into(),
@@ -483,6 +485,7 @@ mod tests {
             unique: false,
             descending: Vec::new(),
             predicate: None,
+            ..Default::default()
         };
         assert!(is_generated_index(&t, &ix("fk_child_parent", "parent_id")));
         assert!(is_generated_index(&t, &ix("other_id", "other_id")));

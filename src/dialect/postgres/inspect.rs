@@ -184,6 +184,7 @@ fn add_columns(
             server_default: if autoincrement { None } else { default },
             autoincrement,
             comment: get(row, &what, "comment")?,
+            ..Default::default()
         });
     }
     Ok(())
@@ -199,7 +200,7 @@ fn add_constraints(tables: &mut BTreeMap<String, Table>, rows: &[PgRow]) -> Dial
         let name: String = get(row, &what, "name")?;
         match kind.as_str() {
             "p" => t.primary_key = Some(PrimaryKey { name: Some(name), columns }),
-            "u" => t.unique_constraints.push(UniqueConstraint { name: Some(name), columns }),
+            "u" => t.unique_constraints.push(UniqueConstraint { name: Some(name), columns, ..Default::default() }),
             "f" => t.foreign_keys.push(ForeignKey {
                 name: Some(name),
                 columns,
@@ -207,6 +208,7 @@ fn add_constraints(tables: &mut BTreeMap<String, Table>, rows: &[PgRow]) -> Dial
                 referred_columns: get(row, &what, "referred_columns")?,
                 on_delete: fk_action(&get::<String>(row, &what, "on_delete")?),
                 on_update: fk_action(&get::<String>(row, &what, "on_update")?),
+                ..Default::default()
             }),
             "c" => t.check_constraints.push(CheckConstraint {
                 name: Some(name),
@@ -233,6 +235,7 @@ fn add_indexes(tables: &mut BTreeMap<String, Table>, rows: &[PgRow]) -> DialectR
             unique: get(row, &what, "is_unique")?,
             descending,
             predicate: get(row, &what, "predicate")?,
+            ..Default::default()
         });
     }
     Ok(())

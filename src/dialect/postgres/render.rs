@@ -594,6 +594,7 @@ mod tests {
             unique: false,
             descending: Vec::new(),
             predicate: None,
+            ..Default::default()
         };
         let create_index = Operation::CreateIndex(CreateIndex { table: "notes".into(), index: index.clone() });
         t.indexes = vec![index];

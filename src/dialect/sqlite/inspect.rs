@@ -412,7 +412,7 @@ fn add_indexes(a: &mut Assembly, indexes: &[IndexRow]) {
         let (Some(t), Some(d)) = (a.tables.get_mut(&table), a.declared.get_mut(&table)) else { continue };
         for (_, cols) in list {
             let name = take_name(&mut d.uniques, &cols);
-            t.unique_constraints.push(UniqueConstraint { name, columns: cols });
+            t.unique_constraints.push(UniqueConstraint { name, columns: cols, ..Default::default() });
         }
     }
     add_merged_uniques(a);
@@ -434,7 +434,7 @@ fn created_index(a: &Assembly, name: String, (unique, _, cols, mut descending, p
     if !descending.contains(&true) {
         descending.clear();
     }
-    Index { name, columns, unique, descending, predicate: parsed.1 }
+    Index { name, columns, unique, descending, predicate: parsed.1, ..Default::default() }
 }
 
 /// The declared unique constraints SQLite keeps no index of its own for: one on exactly
@@ -451,7 +451,7 @@ fn add_merged_uniques(a: &mut Assembly) {
             let pk = t.primary_key.as_ref().map(|pk| pk.columns.as_slice()).filter(|k| same(k));
             let served = pk.or_else(|| t.unique_constraints.iter().map(|u| u.columns.as_slice()).find(|k| same(k)));
             if let Some(key) = served {
-                t.unique_constraints.push(UniqueConstraint { name, columns: key.to_vec() });
+                t.unique_constraints.push(UniqueConstraint { name, columns: key.to_vec(), ..Default::default() });
             }
         }
     }
@@ -488,6 +488,7 @@ fn add_foreign_keys(a: &mut Assembly, foreign_keys: &[ForeignKeyRow], columns: &
                 referred_columns,
                 on_delete: FkAction::from_sql(&first.on_delete).unwrap_or_default(),
                 on_update: FkAction::from_sql(&first.on_update).unwrap_or_default(),
+                ..Default::default()
             });
         }
     }

@@ -90,6 +90,7 @@ mod tests {
             unique: false,
             descending: vec![true, true],
             predicate: None,
+            ..Default::default()
         }];
         let mut after = before.clone();
         after.columns[1].nullable = false;
