@@ -12,7 +12,7 @@ use super::{
     table, table_mut, AddCheckConstraint, AddForeignKey, AddUniqueConstraint, CreateIndex, CreatePrimaryKey, OpResult,
     Operation, OperationError,
 };
-use crate::schema::{Column, ColumnType, Schema, Table};
+use crate::schema::{Column, ColumnType, Identity, Schema, Table};
 
 /// `add_column = { table = "users", name = "email", type = "string(32)", nullable = false }`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -65,6 +65,28 @@ pub struct AlterColumn {
     /// New autoincrement flag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub autoincrement: Option<bool>,
+    /// New identity options (`Identity::default()`: BY DEFAULT with the database's own
+    /// options). Meaningful while the column is, or becomes, autoincrement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<Identity>,
+    /// New collation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+    /// Go back to the table's default collation.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub drop_collation: bool,
+    /// New character set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charset: Option<String>,
+    /// Go back to the table's default character set.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub drop_charset: bool,
+    /// New `ON UPDATE` expression.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_update: Option<String>,
+    /// Remove the `ON UPDATE` expression.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub drop_on_update: bool,
     /// New name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rename: Option<String>,
@@ -204,6 +226,15 @@ impl AlterColumn {
         if let Some(a) = self.autoincrement {
             c.autoincrement = a;
         }
+        if let Some(identity) = &self.identity {
+            c.identity = (*identity != Identity::default()).then(|| identity.clone());
+        }
+        if !c.autoincrement {
+            c.identity = None;
+        }
+        set_or_drop(&mut c.collation, &self.collation, self.drop_collation);
+        set_or_drop(&mut c.charset, &self.charset, self.drop_charset);
+        set_or_drop(&mut c.on_update, &self.on_update, self.drop_on_update);
     }
 
     /// The alteration that sets back, under the new name, what this one changed.
@@ -239,7 +270,34 @@ impl AlterColumn {
         if self.autoincrement.is_some() {
             back.autoincrement = Some(c.autoincrement);
         }
+        if self.identity.is_some() || self.autoincrement.is_some() {
+            back.identity = c.autoincrement.then(|| c.identity.clone().unwrap_or_default());
+        }
+        (back.collation, back.drop_collation) = restore(&c.collation, &self.collation, self.drop_collation);
+        (back.charset, back.drop_charset) = restore(&c.charset, &self.charset, self.drop_charset);
+        (back.on_update, back.drop_on_update) = restore(&c.on_update, &self.on_update, self.drop_on_update);
         Ok(vec![Operation::AlterColumn(back)])
+    }
+}
+
+/// Sets `value` to `new` if given, else clears it if `drop` says so.
+fn set_or_drop(value: &mut Option<String>, new: &Option<String>, drop: bool) {
+    if drop {
+        *value = None;
+    }
+    if let Some(v) = new {
+        *value = Some(v.clone());
+    }
+}
+
+/// The `(set, drop)` pair that gives `before` back, when an alteration touched the value.
+fn restore(before: &Option<String>, new: &Option<String>, drop: bool) -> (Option<String>, bool) {
+    if new.is_none() && !drop {
+        return (None, false);
+    }
+    match before {
+        Some(v) => (Some(v.clone()), false),
+        None => (None, true),
     }
 }
 

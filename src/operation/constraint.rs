@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::index::Found;
 use super::{no_such, table, table_mut, OpResult, Operation};
-use crate::schema::{CheckConstraint, ForeignKey, PrimaryKey, Schema, Table, UniqueConstraint};
+use crate::schema::{CheckConstraint, ExclusionConstraint, ForeignKey, PrimaryKey, Schema, Table, UniqueConstraint};
 
 /// `create_primary_key = { table = "t", columns = ["a", "b"] }`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -108,6 +108,27 @@ pub struct DropCheckConstraint {
     /// Condition, to find an unnamed constraint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
+}
+
+/// `add_exclusion_constraint = { table = "booking", name = "no_overlap", method = "gist",
+/// elements = [{ expression = "room", operator = "=" }, { expression = "during", operator = "&&" }] }`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AddExclusionConstraint {
+    /// Table.
+    pub table: String,
+    /// The constraint.
+    #[serde(flatten)]
+    pub constraint: ExclusionConstraint,
+}
+
+/// `drop_exclusion_constraint = { table = "booking", name = "no_overlap" }`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DropExclusionConstraint {
+    /// Table.
+    pub table: String,
+    /// Constraint name.
+    pub name: String,
 }
 
 /// `'name'`, or the columns when there is no name, for error messages.
@@ -348,5 +369,54 @@ impl DropCheckConstraint {
             let what = self.name.clone().or(self.expression.clone()).unwrap_or_default();
             no_such("check constraint", what, &self.table)
         })
+    }
+}
+
+impl AddExclusionConstraint {
+    /// Adds the constraint to its table.
+    ///
+    /// Errors when the table does not exist.
+    pub fn apply(&self, schema: &mut Schema) -> OpResult<()> {
+        table_mut(schema, &self.table)?.exclusion_constraints.push(self.constraint.clone());
+        Ok(())
+    }
+
+    /// Dropping the constraint by name.
+    ///
+    /// Errors when the constraint has no name (the database's name for it is not known here).
+    pub fn inverse(&self, before: &Schema) -> OpResult<Vec<Operation>> {
+        let _ = before;
+        let name = self.constraint.name.clone().ok_or_else(|| {
+            no_such("named exclusion constraint", format!("USING {}", self.constraint.method), &self.table)
+        })?;
+        Ok(vec![Operation::DropExclusionConstraint(DropExclusionConstraint { table: self.table.clone(), name })])
+    }
+}
+
+impl DropExclusionConstraint {
+    /// Removes the constraint.
+    ///
+    /// Errors when the table or the constraint does not exist.
+    pub fn apply(&self, schema: &mut Schema) -> OpResult<()> {
+        let t = table_mut(schema, &self.table)?;
+        let pos = self.find(t)?;
+        t.exclusion_constraints.remove(pos);
+        Ok(())
+    }
+
+    /// Re-adding the constraint as `before` holds it.
+    ///
+    /// Errors when `before` has no such table or constraint.
+    pub fn inverse(&self, before: &Schema) -> OpResult<Vec<Operation>> {
+        let t = table(before, &self.table)?;
+        let constraint = t.exclusion_constraints[self.find(t)?].clone();
+        Ok(vec![Operation::AddExclusionConstraint(AddExclusionConstraint { table: self.table.clone(), constraint })])
+    }
+
+    fn find(&self, t: &Table) -> OpResult<usize> {
+        t.exclusion_constraints
+            .iter()
+            .position(|x| x.name.as_deref() == Some(self.name.as_str()))
+            .ok_or_else(|| no_such("exclusion constraint", self.name.clone(), &self.table))
     }
 }

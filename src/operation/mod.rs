@@ -20,12 +20,13 @@ use serde::{Deserialize, Serialize};
 
 pub use column::{AddColumn, AlterColumn, DropColumn};
 pub use constraint::{
-    find_check, find_foreign_key, find_unique, AddCheckConstraint, AddForeignKey, AddUniqueConstraint,
-    CreatePrimaryKey, DropCheckConstraint, DropForeignKey, DropPrimaryKey, DropUniqueConstraint,
+    find_check, find_foreign_key, find_unique, AddCheckConstraint, AddExclusionConstraint, AddForeignKey,
+    AddUniqueConstraint, CreatePrimaryKey, DropCheckConstraint, DropExclusionConstraint, DropForeignKey,
+    DropPrimaryKey, DropUniqueConstraint,
 };
 pub use execute::Execute;
 pub use index::{CreateIndex, DropIndex};
-pub use table::{DropTable, RenameTable, SetTableComment};
+pub use table::{DropTable, RenameTable, SetTableComment, SetTableOptions};
 
 use crate::schema::{Schema, Table};
 
@@ -66,8 +67,14 @@ pub enum Operation {
     AddCheckConstraint(AddCheckConstraint),
     /// Drop a check constraint.
     DropCheckConstraint(DropCheckConstraint),
+    /// Add an exclusion constraint.
+    AddExclusionConstraint(AddExclusionConstraint),
+    /// Drop an exclusion constraint.
+    DropExclusionConstraint(DropExclusionConstraint),
     /// Set or remove a table comment.
     SetTableComment(SetTableComment),
+    /// Set a table's default character set or collation.
+    SetTableOptions(SetTableOptions),
     /// Run raw SQL (optionally one text per dialect).
     Execute(Execute),
 }
@@ -147,7 +154,10 @@ impl Operation {
             Operation::DropForeignKey(o) => &o.table,
             Operation::AddCheckConstraint(o) => &o.table,
             Operation::DropCheckConstraint(o) => &o.table,
+            Operation::AddExclusionConstraint(o) => &o.table,
+            Operation::DropExclusionConstraint(o) => &o.table,
             Operation::SetTableComment(o) => &o.table,
+            Operation::SetTableOptions(o) => &o.table,
             Operation::Execute(_) => return None,
         })
     }
@@ -174,7 +184,10 @@ impl Operation {
             Operation::DropForeignKey(o) => o.apply(schema),
             Operation::AddCheckConstraint(o) => o.apply(schema),
             Operation::DropCheckConstraint(o) => o.apply(schema),
+            Operation::AddExclusionConstraint(o) => o.apply(schema),
+            Operation::DropExclusionConstraint(o) => o.apply(schema),
             Operation::SetTableComment(o) => o.apply(schema),
+            Operation::SetTableOptions(o) => o.apply(schema),
             Operation::Execute(o) => o.apply(schema),
         }
     }
@@ -201,7 +214,10 @@ impl Operation {
             Operation::DropForeignKey(o) => o.inverse(before),
             Operation::AddCheckConstraint(o) => o.inverse(before),
             Operation::DropCheckConstraint(o) => o.inverse(before),
+            Operation::AddExclusionConstraint(o) => o.inverse(before),
+            Operation::DropExclusionConstraint(o) => o.inverse(before),
             Operation::SetTableComment(o) => o.inverse(before),
+            Operation::SetTableOptions(o) => o.inverse(before),
             Operation::Execute(o) => o.inverse(before),
         }
     }

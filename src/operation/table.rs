@@ -37,6 +37,22 @@ pub struct SetTableComment {
     pub comment: Option<String>,
 }
 
+/// `set_table_options = { table = "t", charset = "utf8mb4", collation = "utf8mb4_bin" }`:
+/// the table's default character set and collation (MySQL/MariaDB), which columns without
+/// their own take. Existing columns keep theirs. An option left out stays as it is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetTableOptions {
+    /// Table.
+    pub table: String,
+    /// New default character set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charset: Option<String>,
+    /// New default collation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+}
+
 /// Adds `table` to `schema` (the `create_table` operation, whose data is the [`Table`]).
 ///
 /// Errors when a table of that name exists.
@@ -95,6 +111,35 @@ impl RenameTable {
     pub fn inverse(&self, before: &Schema) -> OpResult<Vec<Operation>> {
         let _ = before;
         Ok(vec![Operation::RenameTable(RenameTable { from: self.to.clone(), to: self.from.clone() })])
+    }
+}
+
+impl SetTableOptions {
+    /// Sets the options given.
+    ///
+    /// Errors when the table does not exist.
+    pub fn apply(&self, schema: &mut Schema) -> OpResult<()> {
+        let t = table_mut(schema, &self.table)?;
+        if self.charset.is_some() {
+            t.charset = self.charset.clone();
+        }
+        if self.collation.is_some() {
+            t.collation = self.collation.clone();
+        }
+        Ok(())
+    }
+
+    /// Setting back the options `before` held, for those this one sets (an option `before`
+    /// left to the database stays as it is now).
+    ///
+    /// Errors when `before` has no such table.
+    pub fn inverse(&self, before: &Schema) -> OpResult<Vec<Operation>> {
+        let t = table(before, &self.table)?;
+        Ok(vec![Operation::SetTableOptions(SetTableOptions {
+            table: self.table.clone(),
+            charset: self.charset.as_ref().and(t.charset.clone()),
+            collation: self.collation.as_ref().and(t.collation.clone()),
+        })])
     }
 }
 

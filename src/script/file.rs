@@ -564,6 +564,7 @@ mod tests {
     }
 
     /// One of every operation kind.
+    #[allow(clippy::too_many_lines)] // a fixture: one literal per operation
     fn every_operation() -> Vec<Operation> {
         // A per-dialect text, read as a script spells it.
         let per_dialect = match toml::from_str(r#"execute = { postgresql = "UPDATE users SET email = lower(email)" }"#)

@@ -9,9 +9,10 @@
 use super::{index_made_for, literal, NAME};
 use crate::dialect::{DialectError, DialectResult};
 use crate::operation::{
-    find_check, find_foreign_key, find_unique, AddCheckConstraint, AddColumn, AddForeignKey, AddUniqueConstraint,
-    AlterColumn, CreateIndex, CreatePrimaryKey, DropCheckConstraint, DropColumn, DropForeignKey, DropIndex,
-    DropPrimaryKey, DropTable, DropUniqueConstraint, Operation, OperationError, RenameTable, SetTableComment,
+    find_check, find_foreign_key, find_unique, AddCheckConstraint, AddColumn, AddExclusionConstraint, AddForeignKey,
+    AddUniqueConstraint, AlterColumn, CreateIndex, CreatePrimaryKey, DropCheckConstraint, DropColumn,
+    DropExclusionConstraint, DropForeignKey, DropIndex, DropPrimaryKey, DropTable, DropUniqueConstraint, Operation,
+    OperationError, RenameTable, SetTableComment, SetTableOptions,
 };
 use crate::schema::{prefix_key, Column, ColumnType, ForeignKey, Index, Schema, Table};
 
@@ -226,7 +227,10 @@ pub(super) fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<Strin
         Operation::DropForeignKey(o) => drop_foreign_key(o, before),
         Operation::AddCheckConstraint(o) => add_check_constraint(o, before),
         Operation::DropCheckConstraint(o) => drop_check_constraint(o, before),
+        Operation::AddExclusionConstraint(o) => add_exclusion_constraint(o, before),
+        Operation::DropExclusionConstraint(o) => drop_exclusion_constraint(o, before),
         Operation::SetTableComment(o) => set_table_comment(o, before),
+        Operation::SetTableOptions(o) => set_table_options(o, before),
         Operation::Execute(_) => crate::dialect::render_operation(&super::MySqlDialect, op, before),
     }
 }
@@ -504,4 +508,16 @@ fn drop_check_constraint(o: &DropCheckConstraint, before: &Schema) -> DialectRes
 
 fn set_table_comment(o: &SetTableComment, _before: &Schema) -> DialectResult<Vec<String>> {
     Ok(vec![format!("ALTER TABLE {} COMMENT = {}", q(&o.table), literal(o.comment.as_deref().unwrap_or("")))])
+}
+
+fn add_exclusion_constraint(o: &AddExclusionConstraint, _before: &Schema) -> DialectResult<Vec<String>> {
+    Err(DialectError::Unsupported { dialect: NAME, what: format!("an exclusion constraint on {}", o.table) })
+}
+
+fn drop_exclusion_constraint(o: &DropExclusionConstraint, _before: &Schema) -> DialectResult<Vec<String>> {
+    Err(DialectError::Unsupported { dialect: NAME, what: format!("exclusion constraint {} on {}", o.name, o.table) })
+}
+
+fn set_table_options(o: &SetTableOptions, _before: &Schema) -> DialectResult<Vec<String>> {
+    Err(DialectError::Unsupported { dialect: NAME, what: format!("a table character set or collation on {}", o.table) })
 }

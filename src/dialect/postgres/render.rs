@@ -10,9 +10,10 @@ use std::collections::BTreeMap;
 
 use crate::dialect::{DialectError, DialectResult};
 use crate::operation::{
-    find_check, find_foreign_key, find_unique, AddCheckConstraint, AddColumn, AddForeignKey, AddUniqueConstraint,
-    AlterColumn, CreateIndex, CreatePrimaryKey, DropCheckConstraint, DropColumn, DropForeignKey, DropIndex,
-    DropPrimaryKey, DropTable, DropUniqueConstraint, Operation, RenameTable, SetTableComment,
+    find_check, find_foreign_key, find_unique, AddCheckConstraint, AddColumn, AddExclusionConstraint, AddForeignKey,
+    AddUniqueConstraint, AlterColumn, CreateIndex, CreatePrimaryKey, DropCheckConstraint, DropColumn,
+    DropExclusionConstraint, DropForeignKey, DropIndex, DropPrimaryKey, DropTable, DropUniqueConstraint, Operation,
+    RenameTable, SetTableComment, SetTableOptions,
 };
 use crate::schema::{
     CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
@@ -355,7 +356,10 @@ fn render_main(op: &Operation, before: &Schema) -> DialectResult<Vec<String>> {
         Operation::DropForeignKey(o) => drop_foreign_key(o, before),
         Operation::AddCheckConstraint(o) => add_check_constraint(o, before),
         Operation::DropCheckConstraint(o) => drop_check_constraint(o, before),
+        Operation::AddExclusionConstraint(o) => add_exclusion_constraint(o, before),
+        Operation::DropExclusionConstraint(o) => drop_exclusion_constraint(o, before),
         Operation::SetTableComment(o) => set_table_comment(o, before),
+        Operation::SetTableOptions(o) => set_table_options(o, before),
         Operation::Execute(_) => crate::dialect::render_operation(&super::PostgresDialect, op, before),
     }
 }
@@ -576,6 +580,18 @@ fn alter_column(o: &AlterColumn, before: &Schema) -> DialectResult<Vec<String>> 
         out.push(format!("ALTER TABLE {} RENAME COLUMN {} TO {}", quote(&o.table), quote(&o.name), quote(new)));
     }
     Ok(out)
+}
+
+fn add_exclusion_constraint(o: &AddExclusionConstraint, _before: &Schema) -> DialectResult<Vec<String>> {
+    Err(DialectError::Unsupported { dialect: NAME, what: format!("an exclusion constraint on {}", o.table) })
+}
+
+fn drop_exclusion_constraint(o: &DropExclusionConstraint, _before: &Schema) -> DialectResult<Vec<String>> {
+    Err(DialectError::Unsupported { dialect: NAME, what: format!("exclusion constraint {} on {}", o.name, o.table) })
+}
+
+fn set_table_options(o: &SetTableOptions, _before: &Schema) -> DialectResult<Vec<String>> {
+    Err(DialectError::Unsupported { dialect: NAME, what: format!("a table character set or collation on {}", o.table) })
 }
 
 #[cfg(test)]

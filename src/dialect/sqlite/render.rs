@@ -8,9 +8,10 @@ use super::rebuild::{can_add_natively, can_drop_natively, rebuild, stored_defini
 use super::NAME;
 use crate::dialect::{DialectError, DialectResult};
 use crate::operation::{
-    AddCheckConstraint, AddColumn, AddForeignKey, AddUniqueConstraint, AlterColumn, CreateIndex, CreatePrimaryKey,
-    DropCheckConstraint, DropColumn, DropForeignKey, DropIndex, DropPrimaryKey, DropTable, DropUniqueConstraint,
-    Operation, OperationError, RenameTable, SetTableComment,
+    AddCheckConstraint, AddColumn, AddExclusionConstraint, AddForeignKey, AddUniqueConstraint, AlterColumn,
+    CreateIndex, CreatePrimaryKey, DropCheckConstraint, DropColumn, DropExclusionConstraint, DropForeignKey, DropIndex,
+    DropPrimaryKey, DropTable, DropUniqueConstraint, Operation, OperationError, RenameTable, SetTableComment,
+    SetTableOptions,
 };
 use crate::schema::{
     CheckConstraint, Column, ColumnType, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
@@ -241,7 +242,10 @@ pub(crate) fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<Strin
         Operation::DropForeignKey(o) => drop_foreign_key(o, before),
         Operation::AddCheckConstraint(o) => add_check_constraint(o, before),
         Operation::DropCheckConstraint(o) => drop_check_constraint(o, before),
+        Operation::AddExclusionConstraint(o) => add_exclusion_constraint(o, before),
+        Operation::DropExclusionConstraint(o) => drop_exclusion_constraint(o, before),
         Operation::SetTableComment(o) => set_table_comment(o, before),
+        Operation::SetTableOptions(o) => set_table_options(o, before),
         Operation::Execute(_) => crate::dialect::render_operation(&super::SqliteDialect, op, before),
     }
 }
@@ -376,6 +380,18 @@ fn drop_check_constraint(o: &DropCheckConstraint, before: &Schema) -> DialectRes
 fn set_table_comment(o: &SetTableComment, before: &Schema) -> DialectResult<Vec<String>> {
     table(before, &o.table)?;
     Ok(Vec::new())
+}
+
+fn add_exclusion_constraint(o: &AddExclusionConstraint, _before: &Schema) -> DialectResult<Vec<String>> {
+    Err(DialectError::Unsupported { dialect: NAME, what: format!("an exclusion constraint on {}", o.table) })
+}
+
+fn drop_exclusion_constraint(o: &DropExclusionConstraint, _before: &Schema) -> DialectResult<Vec<String>> {
+    Err(DialectError::Unsupported { dialect: NAME, what: format!("exclusion constraint {} on {}", o.name, o.table) })
+}
+
+fn set_table_options(o: &SetTableOptions, _before: &Schema) -> DialectResult<Vec<String>> {
+    Err(DialectError::Unsupported { dialect: NAME, what: format!("a table character set or collation on {}", o.table) })
 }
 
 #[cfg(test)]
