@@ -91,18 +91,16 @@ impl Dialect for PostgresDialect {
     }
 
     /// Enums compare by values; by name too when the desired one has a name.
-    /// A raw desired type matches the live type it spells (`raw(int4)` = integer).
+    /// A raw desired type matches the live type it spells (`raw(int4)` = integer), and two raw
+    /// types compare in PostgreSQL's canonical spelling (`int[]` = `_int4` = `integer[]`).
     fn types_equal(&self, desired: &ColumnType, live: &ColumnType) -> bool {
         match (desired, live) {
             (ColumnType::Enum { name: dn, values: dv }, ColumnType::Enum { name: ln, values: lv }) => {
                 dv == lv && (dn.is_none() || dn == ln)
             }
-            (ColumnType::Raw(d), ColumnType::Raw(l)) => d
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .eq_ignore_ascii_case(&l.split_whitespace().collect::<Vec<_>>().join(" ")),
+            (ColumnType::Raw(d), ColumnType::Raw(l)) => spelling::canonical_type(d) == spelling::canonical_type(l),
             (ColumnType::Raw(d), l) => &spelling::read_type(d) == l,
+            (d, ColumnType::Raw(l)) => &spelling::read_type(l) == d,
             (d, l) => d == l,
         }
     }
