@@ -537,3 +537,88 @@ fn what_postgresql_cannot_express_is_an_error_naming_the_object() {
         &["ft_orders_note", "fulltext"],
     );
 }
+
+/// A table whose expressions PostgreSQL stores in a form the comparison rules do not undo
+/// (`LIKE … ESCAPE`, a typed literal `interval '1 day'`), with the desired schema that wrote
+/// them; and a check that really changed.
+const REWRITTEN: &str = "CREATE TABLE notes (
+    id integer PRIMARY KEY,
+    name text,
+    due timestamp with time zone DEFAULT now() + interval '1 day',
+    escaped boolean GENERATED ALWAYS AS (name LIKE 'a!%' ESCAPE '!') STORED,
+    n integer,
+    CONSTRAINT ck_notes_name CHECK (name NOT LIKE 'x!_%' ESCAPE '!'),
+    CONSTRAINT ck_notes_n CHECK (n > 0)
+);
+CREATE INDEX ix_notes_due ON notes ((name LIKE 'c!%' ESCAPE '!')) WHERE name LIKE 'b!%' ESCAPE '!'";
+
+fn rewritten_desired() -> Table {
+    let mut t = table(
+        "notes",
+        vec![
+            Column::new("name", ColumnType::Text),
+            Column::new("due", ColumnType::DateTime { timezone: true }).default_sql("now() + interval '1 day'"),
+            Column {
+                generated: Some(Generated { expression: s("name LIKE 'a!%' ESCAPE '!'"), stored: true }),
+                ..Column::new("escaped", ColumnType::Boolean)
+            },
+            int("n"),
+        ],
+    );
+    t.check_constraints = vec![
+        CheckConstraint { name: Some(s("ck_notes_name")), expression: s("name NOT LIKE 'x!_%' ESCAPE '!'") },
+        CheckConstraint { name: Some(s("ck_notes_n")), expression: s("n > 1") },
+    ];
+    t.indexes = vec![Index {
+        predicate: Some(s("name LIKE 'b!%' ESCAPE '!'")),
+        ..index("ix_notes_due", &["name LIKE 'c!%' ESCAPE '!'"])
+    }];
+    t
+}
+
+#[tokio::test]
+async fn the_server_spells_the_expressions_the_rules_cannot_match() {
+    let Some(db) = FreshDatabase::create(POSTGRES_URL_VAR, SUITE).await else { return };
+    let mut conn = PostgresConnection::connect(&db.url).await.expect("connects");
+    conn.execute(REWRITTEN).await.expect("creates");
+    let live = conn.inspect(&[]).await.expect("inspects");
+    let l = live.table("notes").expect("notes");
+    let d = PostgresDialect;
+    let wanted = rewritten_desired();
+    let mut desired = Schema::new();
+    desired.insert(wanted.clone());
+    // As written, every expression reads as changed.
+    let col = |t: &Table, n: &str| t.column(n).cloned().expect("column");
+    let default_of = |t: &Table| col(t, "due").server_default.expect("default");
+    let generated_of = |t: &Table| col(t, "escaped").generated.expect("generated").expression;
+    assert!(!d.defaults_equal(&col(&wanted, "due"), Some(&default_of(&wanted)), Some(&default_of(l))));
+    assert!(!d.checks_equal(&generated_of(&wanted), &generated_of(l)));
+    assert!(!d.checks_equal(&wanted.check_constraints[0].expression, &l.check_constraints[1].expression));
+    assert!(!d.index_entries_equal(&wanted.indexes[0].columns, &l.indexes[0].columns));
+
+    conn.canonicalize_expressions(&mut desired, &live).await.expect("canonicalizes");
+    let t = desired.table("notes").expect("notes");
+    assert!(d.defaults_equal(&col(t, "due"), Some(&default_of(t)), Some(&default_of(l))), "{:?}", col(t, "due"));
+    assert!(d.checks_equal(&generated_of(t), &generated_of(l)), "{}", generated_of(t));
+    let live_check = |name: &str| l.check_constraints.iter().find(|c| c.name.as_deref() == Some(name)).cloned();
+    let name_check = live_check("ck_notes_name").expect("live check");
+    assert!(d.checks_equal(&t.check_constraints[0].expression, &name_check.expression));
+    assert!(d.index_entries_equal(&t.indexes[0].columns, &l.indexes[0].columns), "{:?}", t.indexes[0]);
+    assert!(d.checks_equal(
+        t.indexes[0].predicate.as_deref().expect("predicate"),
+        l.indexes[0].predicate.as_deref().expect("live predicate")
+    ));
+    // A real change keeps its text, and nothing was left behind.
+    assert_eq!(t.check_constraints[1].expression, "n > 1");
+    let again = conn.inspect(&[]).await.expect("inspects");
+    assert_eq!(again, live, "the scratch tables are gone");
+
+    // Once every expression compares equal, asking costs nothing.
+    let mut same = desired.clone();
+    same.tables.get_mut("notes").expect("notes").check_constraints.truncate(1);
+    let sent = conn.statements_sent();
+    conn.canonicalize_expressions(&mut same, &live).await.expect("canonicalizes");
+    assert_eq!(conn.statements_sent(), sent, "no query when nothing differs");
+    conn.close().await.expect("closes");
+    db.drop_database().await.expect("drops");
+}

@@ -13,6 +13,7 @@
 //! The module is split by job: [`render`] turns operations into SQL (offline),
 //! [`inspect`] reads the catalog, [`connection`] holds the open connection.
 
+mod canonical;
 pub mod connection;
 pub mod inspect;
 mod pool;

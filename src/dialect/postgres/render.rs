@@ -202,7 +202,7 @@ fn quote_list(cols: &[String]) -> String {
 }
 
 /// The type of a column inside table `table`.
-fn column_type(table: &str, column: &str, ty: &ColumnType) -> String {
+pub(super) fn column_type(table: &str, column: &str, ty: &ColumnType) -> String {
     match ty {
         ColumnType::Enum { name, .. } => quote(&enum_type_name(table, column, name.as_deref())),
         other => render_plain_type(other),
@@ -418,7 +418,7 @@ fn no_prefix_key(t: &Table, index: &Index) -> DialectResult<()> {
 
 /// `CREATE [UNIQUE] INDEX name ON table [USING method] (…) [INCLUDE (…)] [NULLS NOT DISTINCT]
 /// [WHERE …]`.
-fn index_statement(table: &Table, index: &Index) -> String {
+pub(super) fn index_statement(table: &Table, index: &Index) -> String {
     format!(
         "CREATE {}INDEX {} ON {}{} ({}){}{}{}",
         if index.unique { "UNIQUE " } else { "" },
