@@ -106,10 +106,38 @@ impl Dialect for PostgresDialect {
         }
     }
 
+    /// A `timestamp without time zone` default compares without the offset a literal may
+    /// carry (`'1970-01-01 00:00:01+00:00'`), which PostgreSQL drops when it stores it.
+    fn defaults_equal(&self, column: &crate::schema::Column, desired: Option<&str>, live: Option<&str>) -> bool {
+        let local = column.r#type == ColumnType::DateTime { timezone: false };
+        let fold = |d: Option<&str>| d.map(|d| if local { without_offset(d) } else { d.to_string() });
+        match (fold(desired), fold(live)) {
+            (None, None) => true,
+            (Some(a), Some(b)) => expr::equal(&PostgresRules, &a, &b, Context::for_column(column)),
+            _ => false,
+        }
+    }
+
     /// Defaults, checks and index expressions compare after undoing the rewrites
     /// PostgreSQL makes when it stores them (see [`PostgresRules`]).
     fn expression_rules(&self) -> &dyn Rules {
         &PostgresRules
+    }
+}
+
+/// A quoted timestamp literal without its zone offset: `'2020-01-01 10:00:00+02'` is
+/// `'2020-01-01 10:00:00'`; any other text is unchanged.
+fn without_offset(text: &str) -> String {
+    let trimmed = text.trim();
+    let Some(inner) = trimmed.strip_prefix('\'').and_then(|t| t.split_once('\'')) else { return text.to_string() };
+    let (literal, rest) = inner;
+    let bytes = literal.as_bytes();
+    let is_date = bytes.len() > 10
+        && bytes[..10].iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() })
+        && matches!(bytes[10], b' ' | b'T');
+    match literal[11.min(literal.len())..].find(['+', '-', 'Z', 'z']) {
+        Some(at) if is_date => format!("'{}'{rest}", literal[..11 + at].trim_end()),
+        _ => text.to_string(),
     }
 }
 
@@ -273,6 +301,13 @@ mod tests {
             assert!(d.defaults_equal(&col(ty), Some(desired), Some(live)), "{desired} vs {live}");
         }
         assert!(!d.defaults_equal(&col(ColumnType::Text), Some("'a'"), Some("'A'::text")));
+        let local = col(ColumnType::DateTime { timezone: false });
+        let stored = "'1970-01-01 00:00:01'::timestamp without time zone";
+        assert!(d.defaults_equal(&local, Some("'1970-01-01 00:00:01+00:00'"), Some(stored)));
+        assert!(d.defaults_equal(&local, Some("'1970-01-01T00:00:01Z'"), Some("'1970-01-01T00:00:01'")));
+        assert!(!d.defaults_equal(&local, Some("'1970-01-01 00:00:02+00:00'"), Some(stored)));
+        let zoned = col(ColumnType::DateTime { timezone: true });
+        assert!(!d.defaults_equal(&zoned, Some("'1970-01-01 00:00:01+02'"), Some("'1970-01-01 00:00:01'")));
         assert!(!d.defaults_equal(&col(ColumnType::Integer), Some("1"), Some("'0'::integer")));
         assert!(!d.defaults_equal(&col(ColumnType::Integer), Some("1"), None));
     }
