@@ -62,10 +62,7 @@ pub fn parse_schema_sql(path: &Path, text: &str, dialect: Option<&dyn Dialect>) 
         let statement = parser.parse_statement().map_err(|e| reader.parse_error(e, line))?;
         let end = parser.get_current_token().span.end;
         let next = parser.peek_token();
-        // A view is skipped whole, whatever follows its query (`WITH NO DATA`).
-        if matches!(statement, Statement::CreateView(_)) {
-            skip_statement(&mut parser);
-        } else if !matches!(next.token, Token::SemiColon | Token::EOF) {
+        if !matches!(next.token, Token::SemiColon | Token::EOF) {
             return Err(SourceError::Parse {
                 path: path.to_path_buf(),
                 line: next.span.start.line,
@@ -931,15 +928,6 @@ fn skipped_object(statement: &Statement, excerpt: &str) -> Option<String> {
             format!("skipped schema '{schema_name}' (tables are read without their schema)")
         }
         Statement::CreateDatabase { db_name, .. } => format!("skipped database '{}'", bare_name(db_name)),
-        Statement::CreateAggregate(aggregate) => {
-            format!("skipped aggregate '{}' (functions are not managed yet)", bare_name(&aggregate.name))
-        }
-        Statement::CreateOperator(_)
-        | Statement::CreateOperatorClass(_)
-        | Statement::CreateOperatorFamily(_)
-        | Statement::CreateTextSearch(_)
-        | Statement::CreateCollation(_)
-        | Statement::CreateRule(_) => format!("skipped '{excerpt}' (not managed yet)"),
         Statement::Grant(_)
         | Statement::Revoke(_)
         | Statement::GrantRole(_)
