@@ -166,7 +166,8 @@ fn render_plain_type(ty: &ColumnType) -> String {
 /// What PostgreSQL does to an expression when it stores one (a default, a check, an index
 /// expression), undone for comparison:
 /// - the casts it adds or keeps (`'x'::character varying`, `(email)::text`,
-///   `'-1'::integer`, `ARRAY[…]::text[]`) are dropped, and a quoted number is that number;
+///   `'-1'::integer`, `ARRAY[…]::text[]`) are dropped, a typed literal (`interval '1 day'`,
+///   stored `'1 day'::interval`) is its string, and a quoted number is that number;
 /// - `now()` and `transaction_timestamp()` are `CURRENT_TIMESTAMP`;
 /// - `x IN (a, b)` is stored as `x = ANY (ARRAY[a, b])`, `NOT IN` as `<> ALL (ARRAY[…])`;
 /// - `LIKE` / `ILIKE` as `~~` / `~~*` (negated: `!~~` / `!~~*`);
@@ -193,6 +194,16 @@ impl Rules for PostgresRules {
         *node = match expr::take(node) {
             Expr::Cast { kind: CastKind::Cast | CastKind::DoubleColon, expr, .. } => *expr,
             Expr::Value(v) => stored_literal(v.value, context),
+            // `interval '1 day'` is stored as `'1 day'::interval`, whose cast goes above.
+            Expr::TypedString(typed) => stored_literal(typed.value.value, context),
+            Expr::Interval(interval)
+                if interval.leading_field.is_none()
+                    && interval.last_field.is_none()
+                    && interval.leading_precision.is_none()
+                    && interval.fractional_seconds_precision.is_none() =>
+            {
+                *interval.value
+            }
             Expr::Function(mut f) => {
                 if expr::is_call_without_arguments(&f, &["now", "transaction_timestamp"]) {
                     expr::make_current_timestamp(&mut f);
@@ -285,6 +296,8 @@ mod tests {
             (ColumnType::DateTime { timezone: false }, "CURRENT_TIMESTAMP", "now()"),
             (ColumnType::DateTime { timezone: true }, "now()", "CURRENT_TIMESTAMP"),
             (ColumnType::Boolean, "TRUE", "true"),
+            (ColumnType::DateTime { timezone: false }, "(now() + interval '1 day')", "(now() + '1 day'::interval)"),
+            (ColumnType::Date, "DATE '2020-01-01'", "'2020-01-01'::date"),
             (ColumnType::Boolean, "'t'", "true"),
             (ColumnType::Boolean, "0", "false"),
             (ColumnType::Text, "''", "''::text"),

@@ -90,21 +90,21 @@ fn is_set_config(query: &Query) -> bool {
 pub(crate) fn read_type(text: &str) -> ColumnType {
     let neutral = neutral_type(text);
     let canonical = canonical_type(text);
-    match &neutral {
-        ColumnType::Raw(_) => ColumnType::Raw(canonical),
-        ColumnType::Enum { .. } => neutral,
-        // Serial types are integers with a sequence; they have no canonical name of their own.
-        _ if is_serial(text) => neutral,
-        typed if canonical_type(&super::render_plain_type(typed)) == canonical => neutral,
-        _ => ColumnType::Raw(canonical),
+    let name = TypeName::parse(text);
+    let loses = match &neutral {
+        ColumnType::Raw(_) => true,
+        ColumnType::Enum { .. } => false,
+        _ if canonical.ends_with("[]") => true,
+        // The neutral date-time types keep neither a precision nor a time of day's zone.
+        ColumnType::DateTime { .. } => name.args.is_some(),
+        ColumnType::Time => name.args.is_some() || name.with_time_zone() || name.base == "timetz",
+        _ => false,
+    };
+    if loses {
+        ColumnType::Raw(canonical)
+    } else {
+        neutral
     }
-}
-
-fn is_serial(text: &str) -> bool {
-    matches!(
-        text.trim().to_ascii_lowercase().as_str(),
-        "serial" | "serial4" | "bigserial" | "serial8" | "smallserial" | "serial2"
-    )
 }
 
 /// A type name as PostgreSQL's `format_type` prints it: aliases resolved (`int4` and `int`
@@ -280,6 +280,10 @@ mod tests {
             ("serial", ColumnType::Integer),
             ("money", ColumnType::Raw("money".into())),
             ("float8", ColumnType::Double),
+            ("blob", ColumnType::Binary),
+            ("datetime", ColumnType::DateTime { timezone: false }),
+            ("time(0)", ColumnType::Raw("time(0) without time zone".into())),
+            ("timestamptz(3)", ColumnType::Raw("timestamp(3) with time zone".into())),
         ];
         for (text, want) in cases {
             assert_eq!(read_type(text), want, "{text}");
