@@ -98,7 +98,7 @@ fn no_such_column(table: &str, column: &str) -> OperationError {
 
 /// Whether the SQL expression `expression` names the column `column` (as a bare or quoted
 /// identifier, in any case).
-pub(super) fn mentions_column(expression: &str, column: &str) -> bool {
+pub(crate) fn mentions_column(expression: &str, column: &str) -> bool {
     expression
         .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
         .any(|word| word.eq_ignore_ascii_case(column))

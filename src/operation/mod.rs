@@ -18,6 +18,7 @@ mod table;
 
 use serde::{Deserialize, Serialize};
 
+pub(crate) use column::mentions_column;
 pub use column::{AddColumn, AlterColumn, DropColumn};
 pub use constraint::{
     find_check, find_foreign_key, find_unique, AddCheckConstraint, AddExclusionConstraint, AddForeignKey,
