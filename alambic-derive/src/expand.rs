@@ -308,9 +308,10 @@ fn deferrable_tokens(deferrable: bool, initially_deferred: bool) -> TokenStream2
 fn index_with_call(index: &IndexAttr, name: &str) -> TokenStream2 {
     let keys: Vec<String> = index.columns.iter().map(LitStr::value).collect();
     let has = |list: &[LitStr], key: &str| list.iter().any(|l| l.value() == key);
+    // One entry per key when any key says so, else none: as schema files are read.
     let mut descending: Vec<bool> = keys.iter().map(|k| has(&index.desc, k)).collect();
-    while descending.last() == Some(&false) {
-        descending.pop();
+    if !descending.contains(&true) {
+        descending.clear();
     }
     let n = quote!(::alambic::schema::Nulls);
     let mut nulls: Vec<Option<TokenStream2>> = keys
@@ -320,8 +321,8 @@ fn index_with_call(index: &IndexAttr, name: &str) -> TokenStream2 {
                 .or(has(&index.nulls_last, k).then(|| quote!(#n::Last)))
         })
         .collect();
-    while nulls.last().is_some_and(Option::is_none) {
-        nulls.pop();
+    if nulls.iter().all(Option::is_none) {
+        nulls.clear();
     }
     let nulls = nulls.into_iter().map(|v| match v {
         Some(v) => quote!(::std::option::Option::Some(#v)),
