@@ -1332,4 +1332,19 @@ mod tests {
         );
         assert_eq!(kinds(&d), ["SetTableOptions", "AddColumn"]);
     }
+
+    #[test]
+    fn a_table_with_every_feature_is_created_whole_and_then_diffs_empty() {
+        let mut want = Schema::new();
+        want.insert(crate::operation::tests::booking());
+        no_change(&want, &want);
+        let d = fixed(&want, &Schema::new());
+        assert_eq!(
+            messages(&d),
+            ["Detected added table 'booking'", "Detected added index 'ix_booking_room' on '['room', 'note']'"]
+        );
+        assert_eq!(d.operations(), [Operation::CreateTable(want.tables["booking"].clone())]);
+        let d = fixed(&Schema::new(), &want);
+        assert_eq!(messages(&d), ["Detected removed table 'booking'"]);
+    }
 }
