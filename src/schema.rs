@@ -179,6 +179,37 @@ pub struct Identity {
     pub cycle: bool,
 }
 
+impl Identity {
+    /// The same identity with every option that equals the default for a column of type
+    /// `ty` (the SQL standard's and PostgreSQL's sequence defaults) as `None`; `None`
+    /// altogether when nothing but the defaults is left and it is `BY DEFAULT`. Ascending:
+    /// minimum 1, maximum the type's largest value, start at the minimum; descending:
+    /// minimum the type's smallest value, maximum -1, start at the maximum. A type that is
+    /// not an integer type counts as a 64-bit one.
+    pub fn without_defaults(self, ty: &ColumnType) -> Option<Identity> {
+        let (type_min, type_max) = match ty {
+            ColumnType::SmallInteger => (i64::from(i16::MIN), i64::from(i16::MAX)),
+            ColumnType::Integer => (i64::from(i32::MIN), i64::from(i32::MAX)),
+            _ => (i64::MIN, i64::MAX),
+        };
+        let increment = self.increment.unwrap_or(1);
+        let (default_min, default_max) = if increment > 0 { (1, type_max) } else { (type_min, -1) };
+        let min = self.min_value.unwrap_or(default_min);
+        let max = self.max_value.unwrap_or(default_max);
+        let default_start = if increment > 0 { min } else { max };
+        let start = self.start.unwrap_or(default_start);
+        let identity = Identity {
+            always: self.always,
+            start: (start != default_start).then_some(start),
+            increment: (increment != 1).then_some(increment),
+            min_value: (min != default_min).then_some(min),
+            max_value: (max != default_max).then_some(max),
+            cycle: self.cycle,
+        };
+        (identity != Identity::default()).then_some(identity)
+    }
+}
+
 fn yes() -> bool {
     true
 }
