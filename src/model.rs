@@ -788,7 +788,7 @@ mod tests {
                     name: "ix_booking_room_note".into(),
                     columns: vec!["room".into(), "note".into()],
                     descending: vec![false, true],
-                    nulls: vec![Some(Nulls::First), None],
+                    nulls: vec![Some(Nulls::First)],
                     include: vec!["twice".into()],
                     predicate: Some("room > 0".into()),
                     ..Default::default()

@@ -308,7 +308,7 @@ fn deferrable_tokens(deferrable: bool, initially_deferred: bool) -> TokenStream2
 fn index_with_call(index: &IndexAttr, name: &str) -> TokenStream2 {
     let keys: Vec<String> = index.columns.iter().map(LitStr::value).collect();
     let has = |list: &[LitStr], key: &str| list.iter().any(|l| l.value() == key);
-    // One entry per key when any key says so, else none: as schema files are read.
+    // One entry per key when any key is descending, else none, as schema files are read.
     let mut descending: Vec<bool> = keys.iter().map(|k| has(&index.desc, k)).collect();
     if !descending.contains(&true) {
         descending.clear();
@@ -321,8 +321,9 @@ fn index_with_call(index: &IndexAttr, name: &str) -> TokenStream2 {
                 .or(has(&index.nulls_last, k).then(|| quote!(#n::Last)))
         })
         .collect();
-    if nulls.iter().all(Option::is_none) {
-        nulls.clear();
+    // Up to the last key that says so, as schema files are read.
+    while nulls.last().is_some_and(Option::is_none) {
+        nulls.pop();
     }
     let nulls = nulls.into_iter().map(|v| match v {
         Some(v) => quote!(::std::option::Option::Some(#v)),
