@@ -921,6 +921,12 @@ fn skipped_object(statement: &Statement, excerpt: &str) -> Option<String> {
         Statement::CreateTrigger(trigger) => {
             format!("skipped trigger '{}' (triggers are not managed yet)", bare_name(&trigger.name))
         }
+        Statement::CreateVirtualTable { name, module_name, .. } => {
+            format!(
+                "skipped virtual table '{}' using {module_name} (virtual tables are not managed yet)",
+                bare_name(name)
+            )
+        }
         Statement::CreateExtension(extension) => {
             format!("skipped extension '{}' (extensions are not managed yet)", extension.name.value)
         }

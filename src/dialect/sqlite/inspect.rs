@@ -32,10 +32,15 @@ pub const QUERIES: u64 = 4;
 
 const NOT_INTERNAL: &str = r"m.name NOT LIKE 'sqlite\_%' ESCAPE '\'";
 
+/// Every table and index, leaving out the shadow tables a virtual table keeps its data in
+/// (`docs_content` of an FTS table `docs`): they belong to the virtual table, which is not
+/// managed, and must never be reported as tables to drop.
 fn master_sql() -> String {
     format!(
         "SELECT m.type, m.name, m.tbl_name, m.sql FROM sqlite_master m \
-         WHERE m.type IN ('table', 'index') AND {NOT_INTERNAL} ORDER BY m.name"
+         LEFT JOIN pragma_table_list tl ON tl.schema = 'main' AND tl.name = m.name \
+         WHERE m.type IN ('table', 'index') AND {NOT_INTERNAL} AND coalesce(tl.type, '') <> 'shadow' \
+         ORDER BY m.name"
     )
 }
 
@@ -583,6 +588,45 @@ fn add_foreign_keys(a: &mut Assembly, foreign_keys: &[ForeignKeyRow], columns: &
 mod tests {
     use super::*;
 
+    fn key(name: Option<&str>, columns: &[&str]) -> DeclaredKey {
+        DeclaredKey::new(name.map(str::to_string), columns.iter().map(|c| c.to_string()).collect())
+    }
+
+    #[test]
+    fn generated_columns_collations_and_deferrable_keys_are_read_from_the_declaration() {
+        let d = declared(
+            "CREATE TABLE t (a INTEGER, b TEXT COLLATE NOCASE, c TEXT COLLATE binary, \
+             d INTEGER GENERATED ALWAYS AS (a * 2) STORED, e AS (lower(b)), \
+             p INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED, \
+             q INTEGER, r INTEGER, \
+             CONSTRAINT fk_q FOREIGN KEY (q) REFERENCES parent (id) DEFERRABLE, \
+             FOREIGN KEY (r) REFERENCES parent (id) NOT DEFERRABLE INITIALLY DEFERRED)",
+        );
+        assert_eq!(d.generated.get("d").map(String::as_str), Some("a * 2"));
+        assert_eq!(d.generated.get("e").map(String::as_str), Some("lower(b)"));
+        assert_eq!(d.collation("B"), Some("NOCASE"));
+        assert_eq!(d.collation("c"), None, "BINARY is the default");
+        assert_eq!(
+            d.foreign_keys,
+            vec![
+                DeclaredKey { deferrable: Some(Deferrable::Deferred), ..key(None, &["p"]) },
+                DeclaredKey { deferrable: Some(Deferrable::Immediate), ..key(Some("fk_q"), &["q"]) },
+                key(None, &["r"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_index_key_keeps_its_collate_whole() {
+        let (entries, predicate) =
+            parse_index("CREATE INDEX ix ON t (name COLLATE NOCASE DESC, lower(b), c) WHERE c > 0");
+        assert_eq!(
+            entries,
+            vec![("name COLLATE NOCASE".to_string(), true), ("lower(b)".into(), false), ("c".into(), false)]
+        );
+        assert_eq!(predicate.as_deref(), Some("c > 0"));
+    }
+
     #[test]
     fn declared_constraints_are_read_with_their_names() {
         let d = declared(
@@ -593,11 +637,8 @@ mod tests {
         );
         assert_eq!(d.primary_key_name.as_deref(), Some("pk_t"));
         assert_eq!(d.enum_checks.get("kind"), Some(&vec!["a".to_string(), "bb".to_string()]));
-        assert_eq!(
-            d.uniques,
-            vec![(None, vec!["n".to_string()]), (Some("uq_kind".into()), vec!["kind".into(), "n".into()])]
-        );
-        assert_eq!(d.foreign_keys, vec![(Some("fk_t".into()), vec!["n".into()])]);
+        assert_eq!(d.uniques, vec![key(None, &["n"]), key(Some("uq_kind"), &["kind", "n"])]);
+        assert_eq!(d.foreign_keys, vec![key(Some("fk_t"), &["n"])]);
         assert_eq!(
             d.checks,
             vec![
@@ -613,7 +654,7 @@ mod tests {
             "CREATE TABLE \"t\" (\"id\" INTEGER NOT NULL, \"b\" BLOB SUB_TYPE TEXT, \"n\" UNSIGNED BIG INT, \
              CONSTRAINT \"uq_n\" UNIQUE (\"n\"), CONSTRAINT \"ck_n\" CHECK (n > 0))",
         );
-        assert_eq!(d.uniques, vec![(Some("uq_n".into()), vec!["n".to_string()])]);
+        assert_eq!(d.uniques, vec![key(Some("uq_n"), &["n"])]);
         assert_eq!(d.checks, vec![CheckConstraint { name: Some("ck_n".into()), expression: "n > 0".into() }]);
     }
 }
