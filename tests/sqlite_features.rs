@@ -314,3 +314,63 @@ fn features_render_in_create_table() {
     });
     insta::assert_debug_snapshot!(sql.expect("renders"));
 }
+
+#[tokio::test]
+async fn strict_and_without_rowid_tables_keep_their_options_through_a_rebuild() {
+    let db = new_db();
+    let mut conn = SqliteConnection::connect(&db.url).await.expect("connect");
+    conn.execute(
+        "CREATE TABLE readings (id INTEGER PRIMARY KEY, value REAL NOT NULL, label TEXT, raw BLOB, extra ANY) STRICT;
+         CREATE TABLE tags (name TEXT PRIMARY KEY, weight INT) WITHOUT ROWID, STRICT;
+         INSERT INTO readings VALUES (1, 2.5, 'a', x'01', 7), (2, -1.0, NULL, NULL, 'x');
+         INSERT INTO tags VALUES ('red', 1), ('blue', 2);",
+    )
+    .await
+    .expect("tables");
+    let live = conn.inspect(&[]).await.expect("inspect");
+    assert_eq!(live.table("readings").expect("readings").options, ["STRICT"]);
+    assert_eq!(live.table("tags").expect("tags").options, ["WITHOUT ROWID", "STRICT"]);
+    let options =
+        "SELECT name || ':' || wr || strict FROM pragma_table_list WHERE name IN ('readings', 'tags') ORDER BY name";
+    let before_options = rows(&mut conn, options).await;
+    let readings =
+        "SELECT quote(id) || quote(value) || quote(label) || quote(raw) || quote(extra) FROM readings ORDER BY id";
+    let tags = "SELECT quote(name) || quote(weight) FROM tags ORDER BY name";
+    let (before_readings, before_tags) = (rows(&mut conn, readings).await, rows(&mut conn, tags).await);
+    let not_null = |table: &str, column: &str| {
+        Operation::AlterColumn(AlterColumn {
+            table: table.into(),
+            name: column.into(),
+            nullable: Some(false),
+            server_default: Some("0".into()),
+            ..AlterColumn::default()
+        })
+    };
+    let mut schema = live.clone();
+    conn.begin().await.expect("begin");
+    for op in [not_null("readings", "extra"), not_null("tags", "weight")] {
+        let sql = SqliteDialect.render(&op, &schema).expect("render");
+        assert!(sql.iter().any(|s| s.starts_with("DROP TABLE")), "a rebuild: {sql:?}");
+        for s in &sql {
+            conn.execute(s).await.unwrap_or_else(|e| panic!("{s}: {e}"));
+        }
+        op.apply(&mut schema).expect("applies");
+    }
+    conn.commit().await.expect("commit");
+    assert_eq!(rows(&mut conn, options).await, before_options, "the options are kept");
+    assert_eq!(rows(&mut conn, readings).await, before_readings);
+    assert_eq!(rows(&mut conn, tags).await, before_tags);
+    let got = conn.inspect(&[]).await.expect("inspect");
+    assert_eq!(comparable(&got), comparable(&schema));
+}
+
+#[test]
+fn a_strict_table_refuses_a_type_it_cannot_hold() {
+    let t = Table {
+        name: "s".into(),
+        columns: vec![Column::new("name", ColumnType::String(Some(20)))],
+        options: vec!["STRICT".into()],
+        ..Table::default()
+    };
+    unsupported(Operation::CreateTable(t), &Schema::new(), &["VARCHAR(20)", "'name'", "STRICT table 's'"]);
+}

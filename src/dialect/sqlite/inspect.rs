@@ -32,12 +32,13 @@ pub const QUERIES: u64 = 4;
 
 const NOT_INTERNAL: &str = r"m.name NOT LIKE 'sqlite\_%' ESCAPE '\'";
 
-/// Every table and index, leaving out the shadow tables a virtual table keeps its data in
+/// Every table and index, with whether a table is `WITHOUT ROWID` and `STRICT`, leaving
+/// out the shadow tables a virtual table keeps its data in
 /// (`docs_content` of an FTS table `docs`): they belong to the virtual table, which is not
 /// managed, and must never be reported as tables to drop.
 fn master_sql() -> String {
     format!(
-        "SELECT m.type, m.name, m.tbl_name, m.sql FROM sqlite_master m \
+        "SELECT m.type, m.name, m.tbl_name, m.sql, coalesce(tl.wr, 0), coalesce(tl.strict, 0) FROM sqlite_master m \
          LEFT JOIN pragma_table_list tl ON tl.schema = 'main' AND tl.name = m.name \
          WHERE m.type IN ('table', 'index') AND {NOT_INTERNAL} AND coalesce(tl.type, '') <> 'shadow' \
          ORDER BY m.name"
@@ -73,6 +74,8 @@ struct MasterRow {
     kind: String,
     name: String,
     sql: Option<String>,
+    /// `WITHOUT ROWID`, `STRICT`: the table's options, as SQLite writes them.
+    options: Vec<String>,
 }
 
 /// One column, from `pragma_table_xinfo`.
@@ -118,8 +121,11 @@ fn fail(what: &str) -> impl Fn(sqlx::Error) -> DialectError + '_ {
 /// Errors naming the catalog query that failed.
 pub(crate) async fn inspect<C: Catalog<Row = SqliteRow>>(catalog: &mut C, skip: &[&str]) -> DialectResult<Schema> {
     let rows = catalog.rows("tables", &master_sql()).await?;
-    let master =
-        read_rows(&rows, "tables", |r| Ok(MasterRow { kind: r.try_get(0)?, name: r.try_get(1)?, sql: r.try_get(3)? }))?;
+    let master = read_rows(&rows, "tables", |r| {
+        let flags = [(r.try_get::<i64, _>(4)?, "WITHOUT ROWID"), (r.try_get::<i64, _>(5)?, "STRICT")];
+        let options = flags.iter().filter(|(on, _)| *on != 0).map(|(_, o)| o.to_string()).collect();
+        Ok(MasterRow { kind: r.try_get(0)?, name: r.try_get(1)?, sql: r.try_get(3)?, options })
+    })?;
     let rows = catalog.rows("columns", &columns_sql()).await?;
     let columns = read_rows(&rows, "columns", |r| {
         Ok(ColumnRow {
@@ -408,7 +414,7 @@ fn tables_of<'a>(master: &'a [MasterRow], skip: &[&str]) -> Assembly<'a> {
                 if sql.trim_start().to_ascii_uppercase().starts_with("CREATE VIRTUAL") {
                     continue;
                 }
-                a.tables.insert(m.name.clone(), Table::new(m.name.clone()));
+                a.tables.insert(m.name.clone(), Table { options: m.options.clone(), ..Table::new(m.name.clone()) });
                 a.declared.insert(m.name.clone(), declared(sql));
             }
             "index" => {

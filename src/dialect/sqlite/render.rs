@@ -94,6 +94,26 @@ fn render_default(expr: &str) -> String {
     }
 }
 
+/// The `STRICT` table option: column types are then one of [`STRICT_TYPES`].
+const STRICT: &str = "STRICT";
+/// The types a `STRICT` table accepts.
+const STRICT_TYPES: [&str; 6] = ["INT", "INTEGER", "REAL", "TEXT", "BLOB", "ANY"];
+/// The table options SQLite has.
+const TABLE_OPTIONS: [&str; 2] = ["WITHOUT ROWID", STRICT];
+
+fn is_strict(t: &Table) -> bool {
+    t.options.iter().any(|o| o.eq_ignore_ascii_case(STRICT))
+}
+
+/// A column's type in table `t`: a float is `REAL` in a `STRICT` table, which accepts no
+/// other name for it.
+fn column_type(t: &Table, ty: &ColumnType) -> String {
+    match ty {
+        ColumnType::Float if is_strict(t) => "REAL".into(),
+        other => render_type(other),
+    }
+}
+
 /// A collation name: as written when it is a plain name (`NOCASE`), quoted otherwise.
 fn collation_name(name: &str) -> String {
     if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
@@ -106,8 +126,8 @@ fn collation_name(name: &str) -> String {
 /// One column's definition inside `CREATE TABLE`: type, `NOT NULL`, `DEFAULT`, `COLLATE`,
 /// `GENERATED ALWAYS AS (…) VIRTUAL|STORED`, and an enum's check. What SQLite cannot keep
 /// on a column is refused before this by [`supported`].
-pub(super) fn column_definition(column: &Column) -> String {
-    let mut sql = format!("{} {}", quote(&column.name), render_type(&column.r#type));
+pub(super) fn column_definition(t: &Table, column: &Column) -> String {
+    let mut sql = format!("{} {}", quote(&column.name), column_type(t, &column.r#type));
     if !column.nullable {
         sql.push_str(" NOT NULL");
     }
@@ -182,7 +202,7 @@ fn foreign_key_clause(fk: &ForeignKey) -> String {
 
 /// Everything between the parentheses of `CREATE TABLE t (…)`.
 fn table_body(t: &Table) -> String {
-    let mut parts: Vec<String> = t.columns.iter().map(column_definition).collect();
+    let mut parts: Vec<String> = t.columns.iter().map(|c| column_definition(t, c)).collect();
     parts.extend(t.primary_key.as_ref().map(primary_key_clause));
     parts.extend(t.unique_constraints.iter().map(unique_clause));
     parts.extend(t.foreign_keys.iter().map(foreign_key_clause));
@@ -265,8 +285,15 @@ pub(super) fn supported(t: &Table) -> DialectResult<()> {
     if let Some(collation) = &t.collation {
         return Err(unsupported(format!("the default collation {collation} of table '{}'", t.name)));
     }
+    if let Some(option) = t.options.iter().find(|o| !TABLE_OPTIONS.iter().any(|k| o.eq_ignore_ascii_case(k))) {
+        return Err(unsupported(format!("the table option {option} of table '{}'", t.name)));
+    }
     for c in &t.columns {
         supported_column(&t.name, c)?;
+        let ty = column_type(t, &c.r#type);
+        if is_strict(t) && !STRICT_TYPES.iter().any(|s| ty.eq_ignore_ascii_case(s)) {
+            return Err(unsupported(format!("the type {ty} of column '{}' in STRICT table '{}'", c.name, t.name)));
+        }
     }
     for index in &t.indexes {
         supported_index(t, index)?;
@@ -306,9 +333,11 @@ pub(super) fn index_statements(t: &Table) -> impl Iterator<Item = String> + '_ {
     t.indexes.iter().map(|i| index_statement(t, i))
 }
 
-/// `CREATE TABLE` under `name` for the definition `t`, without its indexes.
+/// `CREATE TABLE` under `name` for the definition `t` (with its options, `WITHOUT ROWID`,
+/// `STRICT`), without its indexes.
 pub(super) fn create_table_as(t: &Table, name: &str) -> String {
-    format!("CREATE TABLE {} ({})", quote(name), table_body(t))
+    let options = if t.options.is_empty() { String::new() } else { format!(" {}", t.options.join(", ")) };
+    format!("CREATE TABLE {} ({}){options}", quote(name), table_body(t))
 }
 
 fn table<'a>(schema: &'a Schema, name: &str) -> DialectResult<&'a Table> {
@@ -385,7 +414,7 @@ fn add_column(o: &AddColumn, before: &Schema) -> DialectResult<Vec<String>> {
     let after = table_after(&Operation::AddColumn(o.clone()), before, &o.table)?;
     if can_add_natively(&o.column) {
         // SQLite adds a VIRTUAL generated column natively; a STORED one needs a rebuild.
-        Ok(vec![format!("ALTER TABLE {} ADD COLUMN {}", quote(&o.table), column_definition(&o.column))])
+        Ok(vec![format!("ALTER TABLE {} ADD COLUMN {}", quote(&o.table), column_definition(&after, &o.column))])
     } else {
         Ok(rebuild(table(before, &o.table)?, &after))
     }
