@@ -50,7 +50,7 @@ pub async fn round_trip(url: &str, schema: &Path) {
 
 /// Everything the schema file declares is in the dump: the file, as the desired schema,
 /// diffs as empty against the dump.
-fn declared_is_present(url: &str, file: &Path, dump: &Path, name: &str) {
+pub fn declared_is_present(url: &str, file: &Path, dump: &Path, name: &str) {
     let dialect = dialect_for_url(url).expect("a known dialect");
     let declared = read_schema_file(file, Some(dialect.as_ref())).unwrap_or_else(|e| panic!("{name}: {e}"));
     let mut present = read_schema_file(dump, Some(dialect.as_ref())).unwrap_or_else(|e| panic!("{name} dump: {e}"));

@@ -9,6 +9,8 @@ use std::path::Path;
 
 use alambic::dialect::connect;
 
+use super::corpus::declared_is_present;
+use super::dump::dump_schema;
 use super::{alambic, assert_no_change, detected, ok};
 
 /// One feature, as two schemas and what changing one into the other is detected as.
@@ -54,6 +56,23 @@ pub async fn feature_case(url: &str, case: &Case<'_>) {
     std::fs::write(dir.join("schema.sql"), case.before).expect("schema");
     assert_no_change(dir, url, &at("after the downgrade, against the old schema"));
     assert_eq!(read_rows(url, case).await, kept, "{}", at("rows after the downgrade"));
+    ok(dir, url, &["downgrade", "base"]);
+}
+
+/// Takes `schema` from an empty database to upgraded and back: the first `migrate` writes
+/// it whole, the next finds nothing to change (whatever the database's own spelling of the
+/// schema), everything the schema declares is in the database's own dump, and `downgrade
+/// base` runs. `what` names the schema in messages.
+pub fn assert_stable(url: &str, what: &str, schema: &str) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    std::fs::write(dir.join("schema.sql"), schema).expect("schema");
+    ok(dir, url, &["init"]);
+    ok(dir, url, &["migrate", "-m", "stable"]);
+    ok(dir, url, &["upgrade"]);
+    assert_no_change(dir, url, &format!("{what}: after the upgrade"));
+    std::fs::write(dir.join("dump.sql"), dump_schema(url)).expect("dump written");
+    declared_is_present(url, &dir.join("schema.sql"), &dir.join("dump.sql"), what);
     ok(dir, url, &["downgrade", "base"]);
 }
 
