@@ -156,9 +156,10 @@ fn normalize(schema: &Schema, dialect: &dyn Dialect) -> Schema {
             if pk.contains(&c.name) || c.autoincrement {
                 c.nullable = false;
             }
+            // Identity options are kept even so: the dialect renders them, or refuses them
+            // naming the column, rather than see them dropped here.
             if !dialect.compares_autoincrement() {
                 c.autoincrement = false;
-                c.identity = None;
             }
             if !dialect.supports_comments() {
                 c.comment = None;
