@@ -132,3 +132,12 @@ fn a_partial_index_keeps_its_condition() {
     assert_eq!(file.schema.tables["t"].indexes[0].predicate.as_deref(), Some("b IS NOT NULL"));
     assert!(file.notes.is_empty(), "{:?}", file.notes);
 }
+
+#[test]
+fn a_column_with_no_type_reads_as_binary() {
+    // No declared type is BLOB affinity, as `BLOB` is; SQLite's own tables are written so.
+    let s = read("CREATE TABLE kv (k PRIMARY KEY, v, half AS (v / 2));", DIALECT).schema;
+    let kv = s.table("kv").expect("kv");
+    let types: Vec<&ColumnType> = kv.columns.iter().map(|c| &c.r#type).collect();
+    assert_eq!(types, [&ColumnType::Binary, &ColumnType::Binary, &ColumnType::Binary]);
+}
