@@ -723,6 +723,12 @@ fn compare_column_options(
             alter.collation = Some(c.clone());
             messages.push(format!("Detected collation change to '{c}' on column {at}"));
         }
+    } else if let (Some(default), Some(h)) = (dialect.default_collation(), &have.collation) {
+        // Where the default is always the same, a column that names none goes back to it.
+        if !dialect.collations_equal(default, h) {
+            alter.drop_collation = true;
+            messages.push(format!("Detected removed collation '{h}' on column {at}"));
+        }
     }
     if let Some(c) = &want.charset {
         let in_effect = have.charset.as_ref().or(live.charset.as_ref());

@@ -104,6 +104,23 @@ async fn column_collation_added() {
 }
 
 #[tokio::test]
+async fn column_collation_removed() {
+    let db = db();
+    let before = "CREATE TABLE items (id INTEGER NOT NULL PRIMARY KEY, name TEXT COLLATE NOCASE, \
+                  price INTEGER NOT NULL, qty INTEGER NOT NULL);";
+    let after = items("");
+    let case = Case {
+        feature: "column collation removed",
+        before,
+        after: &after,
+        detected: &["Detected removed collation 'NOCASE' on column 'items.name'"],
+        rows: ITEM_ROWS,
+        keep: KEEP_ITEMS,
+    };
+    feature_case(&db.url, &case).await;
+}
+
+#[tokio::test]
 async fn index_key_collation() {
     let db = db();
     let before = format!("{}\nCREATE INDEX ix_items_name ON items (name COLLATE NOCASE, qty DESC);", items(""));

@@ -105,7 +105,7 @@ mod tests {
     }
 
     #[test]
-    fn a_column_declared_binary_is_no_change_from_one_with_no_collation() {
+    fn binary_is_the_collation_of_a_column_that_names_none() {
         use crate::schema::{Column, Table};
         let schema = |collation: Option<&str>| {
             let mut t = Table::new("t");
@@ -117,5 +117,7 @@ mod tests {
         assert!(crate::diff::compare(&schema(Some("binary")), &schema(None), &SqliteDialect).is_empty());
         assert!(!crate::diff::compare(&schema(Some("NOCASE")), &schema(None), &SqliteDialect).is_empty());
         assert!(crate::diff::compare(&schema(Some("nocase")), &schema(Some("NOCASE")), &SqliteDialect).is_empty());
+        // No COLLATE is BINARY, SQLite's default, so a collation left out is a change back to it.
+        assert!(!crate::diff::compare(&schema(None), &schema(Some("NOCASE")), &SqliteDialect).is_empty());
     }
 }
