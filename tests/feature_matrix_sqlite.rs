@@ -242,3 +242,24 @@ async fn every_feature_survives_the_dump() {
     let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sqlite/features.sql");
     common::corpus::round_trip(&db.url, &file).await;
 }
+
+/// A database holding an FTS table (made outside alambic) diffs as empty against its
+/// schema file and against its own `.schema` dump, which lists the FTS shadow tables.
+#[tokio::test]
+async fn a_virtual_table_and_its_shadow_tables_are_left_alone() {
+    let db = db();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    std::fs::write(dir.join("schema.sql"), items("")).expect("schema");
+    common::ok(dir, &db.url, &["init"]);
+    common::ok(dir, &db.url, &["migrate", "-m", "items"]);
+    common::ok(dir, &db.url, &["upgrade"]);
+    let mut conn = alambic::dialect::connect(&db.url).await.expect("connects");
+    conn.execute("CREATE VIRTUAL TABLE docs USING fts5 (body)").await.expect("fts5");
+    drop(conn);
+    common::assert_no_change(dir, &db.url, "the schema file");
+    let dump = common::dump::dump_schema(&db.url);
+    assert!(dump.contains("'docs_data'"), "the dump lists the shadow tables:\n{dump}");
+    std::fs::write(dir.join("schema.sql"), dump).expect("dump as schema");
+    common::assert_no_change(dir, &db.url, "the database's own dump");
+}
