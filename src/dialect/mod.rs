@@ -258,6 +258,13 @@ pub trait Dialect: Send + Sync {
         self.defaults_equal(column, Some(desired), Some(live))
     }
 
+    /// Diff hook: the collation a column has when neither it nor its table names one, if
+    /// it is always the same (SQLite: `BINARY`), so that a desired column naming it is no
+    /// change; `None` (the default) when it depends on more than the column.
+    fn default_collation(&self) -> Option<&str> {
+        None
+    }
+
     /// Diff hook: whether a desired collation and the one in effect on the database are the
     /// same (by default: the same name in any case).
     fn collations_equal(&self, desired: &str, live: &str) -> bool {
