@@ -378,3 +378,112 @@ fn what_mysql_lacks_is_refused_naming_the_object() {
     let sql = MySqlDialect.render(&Operation::AddColumn(AddColumn { table: "child".into(), column: plain }), &s);
     assert_eq!(sql.expect("renders"), ["ALTER TABLE `child` ADD COLUMN `n` INTEGER AUTO_INCREMENT"]);
 }
+
+/// A table whose expressions MariaDB and MySQL store in a spelling of their own.
+fn rewritten_table(limit: u32) -> Table {
+    let generated = |name: &str, ty: ColumnType, expression: &str| Column {
+        generated: Some(Generated { expression: expression.into(), stored: false }),
+        ..Column::new(name, ty)
+    };
+    let mut t = table(
+        "rewritten",
+        vec![
+            id(),
+            Column::new("d", ColumnType::Date),
+            Column::new("n", ColumnType::Integer),
+            Column::new("s", ColumnType::String(Some(10))),
+            generated("next_day", ColumnType::Date, "date_add(d, INTERVAL 1 DAY)"),
+            generated("n_text", ColumnType::String(Some(20)), "CAST(n AS CHAR)"),
+            generated("big", ColumnType::Integer, "IF(n > 1, TRUE, FALSE)"),
+            Column::new("due", ColumnType::Date).default_sql("(CURRENT_DATE + INTERVAL 1 DAY)"),
+        ],
+    );
+    t.check_constraints = vec![
+        CheckConstraint { name: Some("ck_not_five".into()), expression: "NOT (n = 5)".into() },
+        CheckConstraint { name: Some("ck_range".into()), expression: format!("n BETWEEN 1 AND {limit}") },
+    ];
+    t
+}
+
+#[tokio::test]
+async fn the_server_spells_desired_expressions_that_differ_only_in_its_spelling() {
+    let Some(mut s) = server("mysql canonical expressions").await else { return };
+    let d = MySqlDialect;
+    let want = rewritten_table(10);
+    s.run(Operation::CreateTable(want.clone()), &Schema::new()).await;
+    let live = s.conn.inspect(&[]).await.expect("inspects");
+    let have = live.table("rewritten").expect("table").clone();
+    let generated = |t: &Table, c: &str| t.column(c).and_then(|c| c.generated.clone()).expect("generated").expression;
+    let check = |t: &Table, n: &str| {
+        t.check_constraints.iter().find(|c| c.name.as_deref() == Some(n)).expect("check").expression.clone()
+    };
+    // The rules alone cannot tell these apart from a change.
+    assert!(!d.checks_equal(&generated(&want, "next_day"), &generated(&have, "next_day")));
+    assert!(!d.checks_equal(&generated(&want, "n_text"), &generated(&have, "n_text")));
+    assert!(!d.checks_equal(&check(&want, "ck_not_five"), &check(&have, "ck_not_five")));
+
+    let mut desired = Schema::new();
+    desired.insert(want.clone());
+    desired.insert(Table { name: "changed".into(), ..rewritten_table(11) });
+    s.conn.canonicalize_expressions(&mut desired, &live).await.expect("canonicalizes");
+    let got = desired.table("rewritten").expect("table");
+    for column in ["next_day", "n_text", "big"] {
+        assert_eq!(generated(got, column), generated(&have, column), "{column}");
+    }
+    assert_eq!(check(got, "ck_not_five"), check(&have, "ck_not_five"));
+    assert!(d.defaults_equal(
+        got.column("due").expect("due"),
+        got.column("due").and_then(|c| c.server_default.as_deref()),
+        have.column("due").and_then(|c| c.server_default.as_deref())
+    ));
+    desired.tables.remove("changed");
+    assert!(alambic::diff::compare(&desired, &live, &d).is_empty(), "no false change");
+
+    // A real change stays a change.
+    let mut changed = Schema::new();
+    changed.insert(rewritten_table(11));
+    s.conn.canonicalize_expressions(&mut changed, &live).await.expect("canonicalizes");
+    assert_eq!(check(changed.table("rewritten").expect("table"), "ck_range"), "n BETWEEN 1 AND 11");
+    assert!(!alambic::diff::compare(&changed, &live, &d).is_empty(), "the new range is a change");
+
+    // Texts that already match cost no statement.
+    let sent = s.conn.statements_sent();
+    let mut same = live.clone();
+    s.conn.canonicalize_expressions(&mut same, &live).await.expect("canonicalizes");
+    assert_eq!(s.conn.statements_sent(), sent);
+    assert_eq!(same, live);
+    s.finish().await;
+}
+
+#[tokio::test]
+async fn column_character_sets_and_collations_that_restate_the_table_are_folded() {
+    let Some(mut s) = server("mysql canonical collations").await else { return };
+    let mut t = table("doc", vec![id(), Column::new("title", ColumnType::String(Some(20)))]);
+    t.charset = Some("utf8mb4".into());
+    t.collation = Some("utf8mb4_general_ci".into());
+    s.run(Operation::CreateTable(t.clone()), &Schema::new()).await;
+    let live = s.conn.inspect(&[]).await.expect("inspects");
+    // As a dump writes it: the column restates the table's character set and collation.
+    let mut restated = t.clone();
+    restated.columns[1].charset = Some("utf8mb4".into());
+    restated.columns[1].collation = Some("utf8mb4_general_ci".into());
+    let mut desired = Schema::new();
+    desired.insert(restated);
+    s.conn.canonicalize_expressions(&mut desired, &live).await.expect("canonicalizes");
+    let title = desired.table("doc").and_then(|t| t.column("title")).expect("title");
+    assert_eq!((title.charset.as_deref(), title.collation.as_deref()), (None, None));
+    // latin1 with its default collation is latin1 alone; another collation stays.
+    let mut latin = t.clone();
+    latin.columns[1].charset = Some("latin1".into());
+    latin.columns[1].collation = Some("latin1_swedish_ci".into());
+    let mut bin = t;
+    bin.columns[1].collation = Some("utf8mb4_bin".into());
+    for (table, want) in [(latin, (Some("latin1"), None)), (bin, (None, Some("utf8mb4_bin")))] {
+        let mut desired = Schema::new();
+        desired.insert(table);
+        s.conn.canonicalize_expressions(&mut desired, &live).await.expect("canonicalizes");
+        let title = desired.table("doc").and_then(|t| t.column("title")).expect("title");
+        assert_eq!((title.charset.as_deref(), title.collation.as_deref()), want);
+    }
+    s.finish().await;
+}

@@ -355,6 +355,19 @@ pub trait Connection: Send {
         Ok(())
     }
 
+    /// Brings the texts of `desired` that the server would store as `live` holds them
+    /// (defaults, generated expressions, checks that differ from the live ones only in the
+    /// server's spelling) to the live text, asking the server where the dialect's
+    /// expression rules cannot tell, so that the diff that follows sees no false change.
+    /// Only objects whose texts differ are looked at, so a run with no change costs
+    /// nothing. The default changes nothing.
+    ///
+    /// Errors when the server cannot be reached.
+    async fn canonicalize_expressions(&mut self, desired: &mut Schema, live: &Schema) -> DialectResult<()> {
+        let _ = (desired, live);
+        Ok(())
+    }
+
     /// Takes the migration lock named after `version_table`, waiting while another
     /// migrator holds it, so two processes (two replicas starting at once) never run the
     /// same revisions. The lock belongs to this session: it is released when the

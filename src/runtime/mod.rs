@@ -113,6 +113,14 @@ impl MigrationContext {
         Ok(self.conn.inspect(&skip).await?)
     }
 
+    /// Brings `desired`'s texts that the database stores as `live` holds them to the live
+    /// text (see [`Connection::canonicalize_expressions`]), before the two are compared.
+    ///
+    /// Errors when the database cannot be reached.
+    pub async fn canonicalize_expressions(&mut self, desired: &mut Schema, live: &Schema) -> RuntimeResult<()> {
+        Ok(self.conn.canonicalize_expressions(desired, live).await?)
+    }
+
     /// Moves the database to `target`, the one way every door does it: takes the lock,
     /// reads the current heads, plans, and runs the plan (or stamps). Returns the
     /// revisions run, in order (none for a stamp). The lock is released when this returns.

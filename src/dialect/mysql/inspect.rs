@@ -42,7 +42,8 @@ const STATISTICS_MYSQL: &str = "SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME, SUB_
 /// Every collation's character set and whether it is that set's default: a column's
 /// collation is reported only when it is not the one its table (or its own character set)
 /// gives it.
-const COLLATIONS: &str = "SELECT COLLATION_NAME, CHARACTER_SET_NAME, IS_DEFAULT FROM information_schema.COLLATIONS";
+pub(super) const COLLATIONS: &str =
+    "SELECT COLLATION_NAME, CHARACTER_SET_NAME, IS_DEFAULT FROM information_schema.COLLATIONS";
 
 /// The columns of every foreign key. Read from KEY_COLUMN_USAGE alone: joining it with
 /// TABLE_CONSTRAINTS or REFERENTIAL_CONSTRAINTS makes MariaDB open every table once per

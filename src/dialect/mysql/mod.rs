@@ -6,6 +6,7 @@
 //! servers differ (JSON storage, how defaults are echoed, check-constraint catalogs) the
 //! difference is absorbed here or in [`inspect`], never in the core.
 
+mod canonical;
 mod connection;
 pub mod inspect;
 mod pool;

@@ -85,7 +85,7 @@ fn needs_expression_default(ty: &ColumnType) -> bool {
 ///
 /// Errors on identity options, which MySQL does not have (AUTO_INCREMENT numbers from the
 /// table's counter).
-fn column_definition(table: &str, c: &Column) -> DialectResult<String> {
+pub(super) fn column_definition(table: &str, c: &Column) -> DialectResult<String> {
     if let Some(identity) = c.identity.as_ref().filter(|i| **i != Identity::default()) {
         return Err(unsupported(format!(
             "identity options ({identity:?}) on column {}.{}: MySQL numbers rows with AUTO_INCREMENT only",
