@@ -138,11 +138,30 @@ fn canonical_type(ty: &ColumnType) -> ColumnType {
         ColumnType::Numeric(None, _) => ColumnType::Numeric(Some(10), Some(0)),
         ColumnType::Numeric(Some(p), None) => ColumnType::Numeric(Some(*p), Some(0)),
         ColumnType::Enum { values, .. } => ColumnType::Enum { name: None, values: values.clone() },
-        ColumnType::Raw(text) => match read_column_type(text) {
+        ColumnType::Raw(text) => match read_column_type(&without_national(text)) {
             ColumnType::Raw(t) => ColumnType::Raw(canonical_raw(&t)),
             known => canonical_type(&known),
         },
         other => other.clone(),
+    }
+}
+
+/// `NVARCHAR(n)`, `NCHAR(n)` and `NATIONAL VARCHAR(n)` as the server lists them
+/// (`varchar(n)`, `char(n)`): the national character set is the column's character set,
+/// not part of its type.
+fn without_national(text: &str) -> String {
+    let lower = text.trim().to_ascii_lowercase();
+    let rest = lower.strip_prefix("national ").map(str::trim_start);
+    let plain = match rest {
+        Some(rest) => Some(rest.to_string()),
+        None => ["nvarchar", "nchar"]
+            .iter()
+            .find(|n| lower.starts_with(*n) && lower[n.len()..].trim_start().starts_with(['(', ' ']))
+            .map(|n| lower[1..].to_string()),
+    };
+    match plain {
+        Some(plain) if plain.starts_with("varchar") || plain.starts_with("char") => plain,
+        _ => text.to_string(),
     }
 }
 
@@ -384,6 +403,9 @@ mod tests {
             ("INT ZEROFILL", "int(10) unsigned zerofill"),
             ("CHAR", "char(1)"),
             ("DECIMAL(10, 2) UNSIGNED", "decimal(10,2) unsigned"),
+            ("NVARCHAR(160)", "varchar(160)"),
+            ("NATIONAL VARCHAR(10)", "varchar(10)"),
+            ("NCHAR(3)", "char(3)"),
         ] {
             assert!(d.types_equal(&raw(desired), &live(reported)), "{desired} = {reported}");
         }
