@@ -261,28 +261,32 @@ async fn column_features_are_set_and_dropped_by_alter_column() {
 }
 
 #[tokio::test]
-async fn table_options_change_the_default_and_leave_columns_as_they_were() {
+async fn table_options_move_the_columns_that_follow_the_table_and_keep_the_others() {
     let Some(mut s) = server("mysql table options").await else { return };
-    let mut t = table("doc", vec![id(), Column::new("title", ColumnType::String(Some(20)))]);
+    let own =
+        Column { collation: Some("utf8mb4_unicode_ci".into()), ..Column::new("code", ColumnType::String(Some(8))) };
+    let mut t = table("doc", vec![id(), Column::new("title", ColumnType::String(Some(20))), own]);
     t.charset = Some("utf8mb4".into());
     t.collation = Some("utf8mb4_general_ci".into());
     let schema = s.run(Operation::CreateTable(t), &Schema::new()).await;
-    s.conn.execute("INSERT INTO doc (id, title) VALUES (1, 'x')").await.expect("row");
+    s.conn.execute("INSERT INTO doc (id, title, code) VALUES (1, 'x', 'A'), (2, 'X', 'b')").await.expect("rows");
     let op = SetTableOptions { table: "doc".into(), charset: None, collation: Some("utf8mb4_bin".into()) };
     let undo = Operation::SetTableOptions(op.clone()).inverse(&schema).expect("inverse");
     let after = s.run(Operation::SetTableOptions(op), &schema).await;
     let live = s.live("doc").await;
     assert_eq!(live.collation.as_deref(), Some("utf8mb4_bin"));
     assert_eq!(live.charset.as_deref(), Some("utf8mb4"));
-    // The column keeps the collation it had: now it differs from the table's.
-    assert_eq!(live.column("title").and_then(|c| c.collation.as_deref()), Some("utf8mb4_general_ci"));
+    assert_features(after.table("doc").expect("doc"), &live, "table collation set");
+    // `title` follows the table: 'x' and 'X' now differ.
+    assert_eq!(s.rows("SELECT COUNT(DISTINCT title) FROM doc").await, ["2"]);
     let mut back = after;
     for u in undo {
         back = s.run(u, &back).await;
     }
     let live = s.live("doc").await;
     assert_features(back.table("doc").expect("doc"), &live, "undone");
-    assert_eq!(s.rows("SELECT title FROM doc").await, ["x"]);
+    assert_eq!(s.rows("SELECT COUNT(DISTINCT title) FROM doc").await, ["1"]);
+    assert_eq!(s.rows("SELECT CONCAT(title, code) FROM doc ORDER BY id").await, ["xA", "Xb"]);
     s.finish().await;
 }
 

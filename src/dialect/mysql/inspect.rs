@@ -193,12 +193,12 @@ impl Collations {
 
     /// The character set of a collation.
     pub(crate) fn charset_of(&self, collation: &str) -> Option<&str> {
-        self.charset.get(&collation.to_ascii_lowercase()).map(String::as_str)
+        self.charset.get(&utf8_as_utf8mb3(collation)).map(String::as_str)
     }
 
     /// The collation a column of `charset` gets when it names none.
     pub(crate) fn default_of(&self, charset: &str) -> Option<&str> {
-        self.default_of.get(&charset.to_ascii_lowercase()).map(String::as_str)
+        self.default_of.get(&utf8_as_utf8mb3(charset)).map(String::as_str)
     }
 
     /// A column's character set and collation as the model keeps them: each `None` when it
@@ -210,7 +210,7 @@ impl Collations {
         charset: Option<String>,
         collation: Option<String>,
     ) -> (Option<String>, Option<String>) {
-        let lower = |s: &Option<String>| s.as_deref().map(str::to_ascii_lowercase);
+        let lower = |s: &Option<String>| s.as_deref().map(utf8_as_utf8mb3);
         let charset = charset.or_else(|| collation.as_deref().and_then(|c| self.charset_of(c)).map(str::to_string));
         let table_charset = lower(&table.charset);
         let own_charset = lower(&charset).filter(|c| Some(c) != table_charset.as_ref());
@@ -220,6 +220,17 @@ impl Collations {
         };
         let own_collation = lower(&collation).filter(|c| Some(c) != implied.as_ref());
         (own_charset, own_collation)
+    }
+}
+
+/// A character set or collation name, lower-case, with `utf8` spelled as the server lists
+/// it (`utf8mb3`, `utf8mb3_general_ci`; MySQL 8 and MariaDB 10.6+ read `utf8` so).
+pub(crate) fn utf8_as_utf8mb3(name: &str) -> String {
+    let lower = name.trim().to_ascii_lowercase();
+    match lower.strip_prefix("utf8") {
+        Some("") => "utf8mb3".into(),
+        Some(rest) if rest.starts_with('_') => format!("utf8mb3{rest}"),
+        _ => lower,
     }
 }
 
@@ -488,6 +499,31 @@ mod tests {
         assert_eq!(t.columns[0].r#type, ColumnType::Json);
         assert_eq!(t.columns[0].server_default, None);
         assert!(t.check_constraints.is_empty());
+    }
+
+    #[test]
+    fn column_collations_are_kept_only_where_they_are_not_implied() {
+        let rows = [
+            row(&[Some("utf8mb4_general_ci"), Some("utf8mb4"), Some("Yes")]),
+            row(&[Some("utf8mb4_bin"), Some("utf8mb4"), Some("")]),
+            row(&[Some("latin1_swedish_ci"), Some("latin1"), Some("Yes")]),
+            row(&[Some("latin1_bin"), Some("latin1"), Some("")]),
+            row(&[Some("utf8mb3_general_ci"), Some("utf8mb3"), Some("Yes")]),
+        ];
+        let c = Collations::from_rows(&rows);
+        let mut t = Table::new("t");
+        t.charset = Some("utf8mb4".into());
+        t.collation = Some("utf8mb4_bin".into());
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(c.column_options(&t, some("utf8mb4"), some("utf8mb4_bin")), (None, None));
+        assert_eq!(
+            c.column_options(&t, some("utf8mb4"), some("utf8mb4_general_ci")),
+            (None, some("utf8mb4_general_ci"))
+        );
+        assert_eq!(c.column_options(&t, some("latin1"), some("latin1_swedish_ci")), (some("latin1"), None));
+        assert_eq!(c.column_options(&t, None, some("latin1_bin")), (some("latin1"), some("latin1_bin")));
+        assert_eq!(c.column_options(&t, some("UTF8"), some("utf8_general_ci")), (some("utf8mb3"), None));
+        assert_eq!(c.column_options(&t, None, None), (None, None));
     }
 
     #[test]

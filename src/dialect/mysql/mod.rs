@@ -157,7 +157,7 @@ fn without_national(text: &str) -> String {
         None => ["nvarchar", "nchar"]
             .iter()
             .find(|n| lower.starts_with(*n) && lower[n.len()..].trim_start().starts_with(['(', ' ']))
-            .map(|n| lower[1..].to_string()),
+            .map(|_| lower[1..].to_string()),
     };
     match plain {
         Some(plain) if plain.starts_with("varchar") || plain.starts_with("char") => plain,

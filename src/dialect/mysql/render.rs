@@ -626,11 +626,30 @@ fn drop_exclusion_constraint(o: &DropExclusionConstraint, _before: &Schema) -> D
     Err(unsupported(format!("the exclusion constraint {} on {}: MySQL has none", q(&o.name), q(&o.table))))
 }
 
-/// `ALTER TABLE t DEFAULT CHARACTER SET … COLLATE …`: the default of columns added later;
-/// the columns already there keep theirs (`CONVERT TO` would rewrite them).
-fn set_table_options(o: &SetTableOptions, _before: &Schema) -> DialectResult<Vec<String>> {
+/// `ALTER TABLE t DEFAULT CHARACTER SET … COLLATE …`, restating (`MODIFY`) each text column
+/// that names no character set or collation of its own: such a column follows its table,
+/// while the server would leave it as it was. Columns with their own keep them.
+fn set_table_options(o: &SetTableOptions, before: &Schema) -> DialectResult<Vec<String>> {
     if o.charset.is_none() && o.collation.is_none() {
         return Ok(Vec::new());
     }
-    Ok(vec![format!("ALTER TABLE {}{}", q(&o.table), table_options(o.charset.as_deref(), o.collation.as_deref(), " "))])
+    let t = table_of(before, &o.table)?;
+    let mut parts = vec![table_options(o.charset.as_deref(), o.collation.as_deref(), " ").trim().to_string()];
+    for c in t.columns.iter().filter(|c| c.charset.is_none() && c.collation.is_none() && is_text(&c.r#type)) {
+        parts.push(format!("MODIFY COLUMN {}", column_definition(&o.table, c)?));
+    }
+    Ok(vec![format!("ALTER TABLE {} {}", q(&o.table), parts.join(", "))])
+}
+
+/// Whether values of this type are text in a character set (and so take the table's).
+fn is_text(ty: &ColumnType) -> bool {
+    match ty {
+        ColumnType::String(_) | ColumnType::Text | ColumnType::Enum { .. } | ColumnType::Uuid => true,
+        ColumnType::Raw(raw) => {
+            let lc = raw.to_ascii_lowercase();
+            let base = lc.split(['(', ' ']).next().unwrap_or_default();
+            base.ends_with("char") || base.ends_with("text") || base == "enum" || base == "set"
+        }
+        _ => false,
+    }
 }
