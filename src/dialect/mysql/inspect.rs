@@ -258,7 +258,11 @@ fn add_columns(
         let generated = generated(&extra, opt(row, 7));
         let server_default =
             opt(row, 4).filter(|_| generated.is_none()).and_then(|d| live_default(mariadb, &ty, &extra, d));
-        let (charset, collation) = collations.column_options(t, opt(row, 8), opt(row, 9));
+        // A JSON column's character set and collation are the server's, not the schema's.
+        let (charset, collation) = match ty {
+            ColumnType::Json => (None, None),
+            _ => collations.column_options(t, opt(row, 8), opt(row, 9)),
+        };
         t.columns.push(Column {
             name,
             r#type: ty,

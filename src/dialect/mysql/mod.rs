@@ -199,6 +199,8 @@ fn canonical_raw(text: &str) -> String {
         (Some(_), _, _) if !zerofill => None,
         (Some(width), _, None) => Some(width.to_string()),
         (None, "char", None) => Some("1".to_string()),
+        // MariaDB shows YEAR as `year(4)`, its only width.
+        (None, "year", Some("4")) => None,
         (None, "uuid", None) if words.is_empty() => return "char(36)".into(),
         (_, _, args) => args.map(|a| a.trim().replace(", ", ",")),
     };
@@ -406,6 +408,7 @@ mod tests {
             ("NVARCHAR(160)", "varchar(160)"),
             ("NATIONAL VARCHAR(10)", "varchar(10)"),
             ("NCHAR(3)", "char(3)"),
+            ("YEAR", "year(4)"),
         ] {
             assert!(d.types_equal(&raw(desired), &live(reported)), "{desired} = {reported}");
         }

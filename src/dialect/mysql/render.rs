@@ -190,6 +190,13 @@ fn check_clause(name: &Option<String>, expression: &str) -> String {
 ///
 /// Errors on what MySQL indexes cannot hold (see [`index_unsupported`]).
 fn index_statement(table: &str, index: &Index) -> DialectResult<String> {
+    if let Some(predicate) = &index.predicate {
+        return Err(unsupported(format!(
+            "the partial index {} on {} (WHERE {predicate}): MySQL indexes every row",
+            q(&index.name),
+            q(table)
+        )));
+    }
     if let Some(what) = index_unsupported(index) {
         return Err(unsupported(format!("the index {} on {}: {what}", q(&index.name), q(table))));
     }
@@ -204,14 +211,11 @@ fn index_statement(table: &str, index: &Index) -> DialectResult<String> {
     Ok(format!("CREATE {kind}INDEX {} ON {} ({})", q(&index.name), q(table), keys.join(", ")))
 }
 
-/// What of `index` MySQL cannot build, if anything: a `WHERE`, `NULLS FIRST/LAST`,
-/// `INCLUDE`, `NULLS NOT DISTINCT`, operator classes, and methods other than B-tree,
-/// FULLTEXT and SPATIAL (InnoDB accepts `USING HASH` and builds a B-tree, so asking for
-/// it would never read back).
+/// What of `index` MySQL cannot build, if anything: `NULLS FIRST/LAST`, `INCLUDE`,
+/// `NULLS NOT DISTINCT`, operator classes, and methods other than B-tree, FULLTEXT and
+/// SPATIAL (InnoDB accepts `USING HASH` and builds a B-tree, so asking for it would never
+/// read back).
 fn index_unsupported(index: &Index) -> Option<String> {
-    if let Some(predicate) = &index.predicate {
-        return Some(format!("partial (WHERE {predicate}): MySQL indexes every row"));
-    }
     if index.nulls.iter().any(Option::is_some) {
         return Some("NULLS FIRST/LAST: MySQL sorts NULLs first ascending and last descending, always".into());
     }

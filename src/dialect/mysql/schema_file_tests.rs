@@ -173,3 +173,26 @@ fn autoincrement_spellings() {
     let mysql = read("CREATE TABLE t (id INT NOT NULL AUTO_INCREMENT, PRIMARY KEY (id));", DIALECT);
     assert!(mysql.schema.tables["t"].columns[0].autoincrement);
 }
+
+#[test]
+fn mariadb_dumps_of_json_columns_read_as_json() {
+    let text = "
+CREATE TABLE `j` (
+  `id` int(11) NOT NULL,
+  `doc` longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin DEFAULT NULL CHECK (json_valid(`doc`)),
+  `d2` longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '{}' CHECK (json_valid(`d2`)),
+  `other` longtext DEFAULT NULL CHECK (json_valid(`doc`)),
+  PRIMARY KEY (`id`),
+  CONSTRAINT `x` CHECK (`id` > 0)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
+";
+    let file = read(text, DIALECT);
+    let t = file.schema.table("j").expect("table");
+    let doc = t.column("doc").expect("doc");
+    assert_eq!((&doc.r#type, doc.collation.as_deref()), (&ColumnType::Json, None));
+    let d2 = t.column("d2").expect("d2");
+    assert_eq!((&d2.r#type, d2.nullable, d2.server_default.as_deref()), (&ColumnType::Json, false, Some("'{}'")));
+    // A check on another column is a check like any other.
+    assert_eq!(t.column("other").map(|c| &c.r#type), Some(&ColumnType::Raw("LONGTEXT".into())));
+    assert_eq!(t.check_constraints.len(), 2, "{:?}", t.check_constraints);
+}
