@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use tracing::{info, warn};
+use tracing::{debug, info, warn};
 
 use crate::dialect::{check_identifier_lengths, dialect_for_url, Dialect, DialectError};
 use crate::diff::{compare, Change, Diff};
@@ -137,8 +137,13 @@ impl Project {
                 let path =
                     path.clone().or_else(|| dir.config.schema.clone()).unwrap_or_else(|| PathBuf::from("schema.sql"));
                 let file = read_schema_file(&path, Some(dialect))?;
+                // The summary is what a person reads; each statement's own note is there on
+                // request (debug level).
+                for line in &file.summary {
+                    info!(target: COMPARE_TARGET, "{line}");
+                }
                 for note in &file.notes {
-                    info!(target: COMPARE_TARGET, "{note}");
+                    debug!(target: COMPARE_TARGET, "{note}");
                 }
                 file.schema
             }

@@ -72,6 +72,41 @@ pub trait Spelling: Send + Sync {
     fn retokenize(&self, tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
         tokens
     }
+
+    /// Whether a generated column that says neither `STORED` nor `VIRTUAL` is stored; by
+    /// default it is computed when read (`VIRTUAL`), as SQLite and MySQL do.
+    fn generated_stored_by_default(&self) -> bool {
+        false
+    }
+
+    /// What a table option of `CREATE TABLE` (`DEFAULT CHARSET=utf8mb4`, `ENGINE=InnoDB`,
+    /// `WITH (fillfactor=70)`) is, given its key and value as written. By default the
+    /// character set and collation keys are the table's defaults and every other option is
+    /// not kept (and so noted).
+    fn table_option(&self, key: &str, value: &str) -> TableOption {
+        let key = key.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_uppercase();
+        let key = key.strip_prefix("DEFAULT ").unwrap_or(&key);
+        let value = value.trim_matches(['\'', '"', '`']).to_string();
+        match key {
+            "CHARSET" | "CHARACTER SET" => TableOption::Charset(value),
+            "COLLATE" => TableOption::Collation(value),
+            _ => TableOption::NotKept,
+        }
+    }
+}
+
+/// What a table option of `CREATE TABLE` is to the schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TableOption {
+    /// The table's default character set.
+    Charset(String),
+    /// The table's default collation.
+    Collation(String),
+    /// The database's own default, or state rather than schema (the next AUTO_INCREMENT
+    /// value): no bearing on the schema, dropped without a note.
+    Bookkeeping,
+    /// An option the model does not hold: read, noted, not kept.
+    NotKept,
 }
 
 /// What a backslash line of a dump is, to a database's client tool.

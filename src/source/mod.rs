@@ -9,6 +9,8 @@
 //! read with a [`SourceError`] naming the file and line. Nothing is dropped silently.
 
 mod domain;
+mod features;
+mod notes;
 mod sql;
 
 use std::io;
@@ -28,6 +30,11 @@ pub struct SchemaFile {
     /// One line per statement or object that was read but not kept, e.g.
     /// `schema.sql:12: skipped view 'active_users' (views are not managed yet)`.
     pub notes: Vec<String>,
+    /// The same notes as they are printed: one line naming every skipped statement by kind
+    /// with its lines (`schema.sql: skipped 3 views (lines 40, 52, 77), 2 triggers (lines
+    /// 90, 95)`), then each note that is not a skipped statement (something read but not
+    /// kept) on a line of its own. Empty when `notes` is.
+    pub summary: Vec<String>,
 }
 
 /// Why a schema file could not be read. Each message is one line naming the file, and the
@@ -90,3 +97,6 @@ pub fn read_schema_file(path: &Path, dialect: Option<&dyn Dialect>) -> Result<Sc
 
 #[cfg(test)]
 pub(crate) mod tests;
+
+#[cfg(test)]
+mod feature_tests;

@@ -12,19 +12,23 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use sqlparser::ast::{
-    AlterColumnOperation, AlterTableOperation, ColumnDef, ColumnOption, CommentDef, CommentObject, CreateIndex,
-    CreateTable, CreateTableOptions, DataType, Expr, Ident, IndexColumn, KeyOrIndexDisplay, ObjectName, ObjectType,
-    OrderBySort, SequenceOptions, SqlOption, Statement, TableConstraint, UserDefinedTypeRepresentation, Value,
+    AlterColumnOperation, AlterTableOperation, ColumnDef, ColumnOption, CommentDef, CommentObject,
+    ConstraintCharacteristics, ConstraintReferenceMatchKind, CreateIndex, CreateTable, CreateTableOptions, DataType,
+    Expr, ForeignKeyConstraint, GeneratedAs, GeneratedExpressionMode, Ident, IndexColumn, IndexOption,
+    KeyOrIndexDisplay, NullsDistinctOption, ObjectName, ObjectType, OrderBySort, SequenceOptions, SqlOption, Statement,
+    TableConstraint, UserDefinedTypeRepresentation, Value,
 };
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer};
 
 use super::domain::{self, Domain};
+use super::features;
+use super::notes::{self, Note, Skipped};
 use super::{SchemaFile, SourceError};
-use crate::dialect::{ClientCommand, Dialect, GenericSpelling, Spelling};
+use crate::dialect::{ClientCommand, Dialect, GenericSpelling, Spelling, TableOption};
 use crate::schema::{
-    prefix_key, CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table,
+    prefix_key, CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Generated, Index, PrimaryKey, Schema, Table,
     UniqueConstraint,
 };
 
@@ -95,7 +99,7 @@ struct Reader<'a> {
     /// Index entries that are expressions rather than column names: (table, entry).
     expression_entries: BTreeSet<(String, String)>,
     /// Notes with the line they concern, sorted by line at the end.
-    notes: Vec<(u64, String)>,
+    notes: Vec<Note>,
 }
 
 impl<'a> Reader<'a> {
@@ -117,8 +121,14 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A note of its own: something read but not kept.
     fn note(&mut self, line: u64, text: impl Into<String>) {
-        self.notes.push((line, format!("{}:{line}: {}", self.path.display(), text.into())));
+        self.notes.push(Note { line, skipped: None, text: text.into() });
+    }
+
+    /// A skipped statement of the given kind, summed up with the others of its kind.
+    fn skip(&mut self, line: u64, kind: Skipped, text: impl Into<String>) {
+        self.notes.push(Note { line, skipped: Some(kind), text: text.into() });
     }
 
     fn invalid(&self, message: impl Into<String>) -> SourceError {
@@ -189,6 +199,18 @@ impl<'a> Reader<'a> {
             self.create_domain(parser, line)?;
             return Ok(true);
         }
+        if self.single_statement_trigger(parser, line) {
+            return Ok(true);
+        }
+        let fulltext_or_spatial = [Keyword::FULLTEXT, Keyword::SPATIAL].into_iter().find(|k| {
+            is_word(&parser.peek_token(), Keyword::CREATE)
+                && is_word(&parser.peek_nth_token(1), *k)
+                && is_word(&parser.peek_nth_token(2), Keyword::INDEX)
+        });
+        if let Some(kind) = fulltext_or_spatial {
+            self.create_fulltext_or_spatial_index(parser, line, kind)?;
+            return Ok(true);
+        }
         if !is_word(&parser.peek_token(), Keyword::ALTER) {
             return Ok(false);
         }
@@ -244,7 +266,7 @@ impl<'a> Reader<'a> {
             parser.next_token();
         }
         if let Some(note) = note {
-            self.note(line, note);
+            self.skip(line, Skipped::ClientCommand, note);
         }
         true
     }
@@ -310,7 +332,11 @@ impl<'a> Reader<'a> {
             }
         }
         skip_statement(parser);
-        self.note(line, format!("skipped ALTER SEQUENCE '{sequence}' (sequence options are not managed)"));
+        self.skip(
+            line,
+            Skipped::SequenceChange,
+            format!("skipped ALTER SEQUENCE '{sequence}' (sequence options are not managed)"),
+        );
         Ok(())
     }
 
@@ -352,15 +378,151 @@ impl<'a> Reader<'a> {
         Ok((table, column))
     }
 
-    /// `ALTER TABLE [ONLY] t ALTER [COLUMN] c ADD GENERATED ... AS IDENTITY (...)`.
+    /// A `CREATE ... TRIGGER ... FOR EACH ROW <statement>` whose body is one statement
+    /// without `BEGIN ... END` (as mysqldump writes them): the grammar would read the rest
+    /// of the file as its body, so it is skipped here, up to its closing `;`, with a note.
+    /// Returns whether it consumed the statement.
+    fn single_statement_trigger(&mut self, parser: &mut Parser, line: u64) -> bool {
+        if !is_word(&parser.peek_token(), Keyword::CREATE) {
+            return false;
+        }
+        let mut n = 1;
+        let at = |parser: &Parser, n: usize| parser.peek_nth_token(n);
+        while !is_word(&at(parser, n), Keyword::TRIGGER) {
+            if n > 12 || matches!(at(parser, n).token, Token::SemiColon | Token::EOF | Token::LParen) {
+                return false;
+            }
+            n += 1;
+        }
+        let name = at(parser, n + 1).token.to_string();
+        loop {
+            n += 1;
+            let token = at(parser, n);
+            if matches!(token.token, Token::SemiColon | Token::EOF) || is_word(&token, Keyword::BEGIN) {
+                return false;
+            }
+            let for_each = is_word(&token, Keyword::FOR) && is_word(&at(parser, n + 1), Keyword::EACH);
+            if for_each {
+                break;
+            }
+        }
+        let mut body = n + 3;
+        let ordered = |t: TokenWithSpan| matches!(t.token, Token::Word(w) if ["FOLLOWS", "PRECEDES"].contains(&w.value.to_ascii_uppercase().as_str()));
+        if ordered(at(parser, body)) {
+            body += 2;
+        }
+        let first = at(parser, body);
+        if [Keyword::BEGIN, Keyword::EXECUTE, Keyword::WHEN].iter().any(|k| is_word(&first, *k)) {
+            return false;
+        }
+        skip_statement(parser);
+        let name = name.trim_matches(['`', '"']).rsplit('.').next().unwrap_or_default().to_string();
+        self.skip(line, Skipped::Trigger, format!("skipped trigger '{name}' (triggers are not managed yet)"));
+        true
+    }
+
+    /// `CREATE FULLTEXT INDEX` / `CREATE SPATIAL INDEX` (MySQL's), which the grammar reads
+    /// only inside `CREATE TABLE`: an index with the method `fulltext` or `spatial`.
+    fn create_fulltext_or_spatial_index(
+        &mut self,
+        parser: &mut Parser,
+        line: u64,
+        kind: Keyword,
+    ) -> Result<(), SourceError> {
+        let start = parser.peek_token().span.start;
+        let parse = |e| self.parse_error(e, line);
+        parser.expect_keyword_is(Keyword::CREATE).map_err(parse)?;
+        parser.expect_keyword_is(kind).map_err(parse)?;
+        parser.expect_keyword_is(Keyword::INDEX).map_err(parse)?;
+        let create = parser.parse_create_index(false).map_err(|e| self.parse_error(e, line))?;
+        let excerpt = self.excerpt(start, parser.get_current_token().span.end);
+        let method = if kind == Keyword::FULLTEXT { "fulltext" } else { "spatial" };
+        self.create_index_with(create, line, &excerpt, Some(method.to_string()))
+    }
+
+    /// `ALTER TABLE [ONLY] t ALTER [COLUMN] c ADD GENERATED {ALWAYS | BY DEFAULT} AS
+    /// IDENTITY [(options)]`, as pg_dump writes it (with `SEQUENCE NAME`, which the grammar
+    /// lacks): the column is an identity column with those options.
     fn alter_column_add_identity(&mut self, parser: &mut Parser, line: u64) -> Result<(), SourceError> {
         let (table, column) = self.altered_column(parser, line)?;
+        let (table, column) = (bare_name(&table), column.value);
         let parse = |e| self.parse_error(e, line);
         parser.expect_keyword_is(Keyword::ADD).map_err(parse)?;
         parser.expect_keyword_is(Keyword::GENERATED).map_err(parse)?;
-        skip_statement(parser);
-        self.column_mut(&bare_name(&table), &column.value, line)?.autoincrement = true;
+        let always = parser.parse_keyword(Keyword::ALWAYS);
+        if !always {
+            parser.expect_keywords(&[Keyword::BY, Keyword::DEFAULT]).map_err(parse)?;
+        }
+        parser.expect_keywords(&[Keyword::AS, Keyword::IDENTITY]).map_err(parse)?;
+        let (options, sequence) = if parser.consume_token(&Token::LParen) {
+            self.identity_options(parser, line)?
+        } else {
+            (Vec::new(), None)
+        };
+        let column_type = self.column_mut(&table, &column, line)?.r#type.clone();
+        let (identity, mut not_kept) = features::identity(always, &options, &column_type);
+        let default_sequence = format!("{table}_{column}_seq");
+        not_kept.extend(sequence.filter(|s| *s != default_sequence).map(|s| format!("SEQUENCE NAME {s}")));
+        let found = self.column_mut(&table, &column, line)?;
+        found.autoincrement = true;
+        found.identity = identity;
+        self.not_kept(line, &format!("identity of column '{table}.{column}'"), &not_kept);
         Ok(())
+    }
+
+    /// The parenthesised options of an identity column up to the closing parenthesis, and
+    /// its `SEQUENCE NAME` (unqualified) if given. The options are read by the grammar's
+    /// own sequence options (as `CREATE SEQUENCE` would), without the name.
+    fn identity_options(
+        &self,
+        parser: &mut Parser,
+        line: u64,
+    ) -> Result<(Vec<SequenceOptions>, Option<String>), SourceError> {
+        let parse = |e| self.parse_error(e, line);
+        let mut sequence = None;
+        let mut tokens = Vec::new();
+        loop {
+            if parser.parse_keywords(&[Keyword::SEQUENCE, Keyword::NAME]) {
+                sequence = Some(bare_name(&parser.parse_object_name(false).map_err(parse)?));
+                continue;
+            }
+            let token = parser.next_token();
+            match token.token {
+                Token::RParen => break,
+                Token::EOF | Token::SemiColon => {
+                    return Err(SourceError::Parse {
+                        path: self.path.to_path_buf(),
+                        line,
+                        message: "identity options are not closed with ')'".to_string(),
+                    })
+                }
+                _ => tokens.push(token),
+            }
+        }
+        let mut statement: Vec<TokenWithSpan> = ["CREATE", "SEQUENCE", "identity"]
+            .iter()
+            .flat_map(|w| {
+                [
+                    TokenWithSpan::wrap(Token::make_word(w, None)),
+                    TokenWithSpan::wrap(Token::Whitespace(sqlparser::tokenizer::Whitespace::Space)),
+                ]
+            })
+            .collect();
+        statement.extend(tokens);
+        let grammar = self.spelling.grammar();
+        let parsed =
+            Parser::new(grammar.as_ref()).with_tokens_with_locations(statement).parse_statement().map_err(parse)?;
+        let Statement::CreateSequence { sequence_options, .. } = parsed else {
+            return Err(self.parse_error(ParserError::ParserError("expected identity options".into()), line));
+        };
+        Ok((sequence_options, sequence))
+    }
+
+    /// One note naming what of `what` was read but is not kept, if anything.
+    fn not_kept(&mut self, line: u64, what: &str, not_kept: &[String]) {
+        if !not_kept.is_empty() {
+            self.note(line, format!("{what}: not modelled, so not kept: {}", not_kept.join(", ")));
+        }
     }
 
     /// `ALTER TABLE [ONLY] t ALTER [COLUMN] c SET STATISTICS n` (or `SET STORAGE`,
@@ -374,7 +536,7 @@ impl<'a> Reader<'a> {
             bare_name(&table),
             column.value
         );
-        self.note(line, note);
+        self.skip(line, Skipped::StorageSetting, note);
         Ok(())
     }
 
@@ -411,7 +573,7 @@ impl<'a> Reader<'a> {
                     Some(UserDefinedTypeRepresentation::Enum { labels }) => {
                         self.enums.insert(name, labels.into_iter().map(|l| l.value).collect());
                     }
-                    _ => self.note(line, format!("skipped type '{name}' (only enum types are managed)")),
+                    _ => self.skip(line, Skipped::Type, format!("skipped type '{name}' (only enum types are managed)")),
                 }
             }
             Statement::CreateSequence { name, sequence_options, .. } => {
@@ -435,7 +597,7 @@ impl<'a> Reader<'a> {
                 for name in names {
                     let name = bare_name(&name);
                     let note = format!("ignored DROP {object_type} IF EXISTS '{name}' (a schema file only declares)");
-                    self.note(line, note);
+                    self.skip(line, Skipped::Drop, note);
                 }
             }
             // Session settings and dump bookkeeping: no bearing on the schema.
@@ -449,7 +611,7 @@ impl<'a> Reader<'a> {
             Statement::Query(query) if self.spelling.is_session_query(&query) => {}
             other => {
                 match skipped_object(&other, excerpt) {
-                    Some(note) => self.note(line, note),
+                    Some((kind, note)) => self.skip(line, kind, note),
                     None => return Err(self.unsupported(
                         line,
                         excerpt,
@@ -468,7 +630,7 @@ impl<'a> Reader<'a> {
         }
         let name = bare_name(&create.name);
         if let Some(note) = self.spelling.internal_table(&name) {
-            self.note(line, note);
+            self.skip(line, Skipped::InternalTable, note);
             return Ok(());
         }
         if let Some(&first) = self.table_lines.get(&name) {
@@ -490,22 +652,72 @@ impl<'a> Reader<'a> {
         if let Some(comment) = &create.comment {
             table.comment = Some(comment_text(comment));
         }
-        let options = match &create.table_options {
-            CreateTableOptions::Plain(o) | CreateTableOptions::With(o) => o.as_slice(),
-            _ => &[],
-        };
-        for option in options {
-            if let SqlOption::Comment(comment) = option {
-                table.comment = Some(comment_text(comment));
-            }
+        self.table_options(&mut table, &create.table_options, line);
+        if !create.sqlite_table_options.options.is_empty() {
+            let options = create.sqlite_table_options.options.iter().map(ToString::to_string).collect::<Vec<_>>();
+            self.not_kept(line, &format!("table '{name}'"), &options);
         }
         self.table_lines.insert(name, line);
         self.schema.insert(table);
         Ok(())
     }
 
-    /// `CREATE [UNIQUE] INDEX name ON table (...)`.
+    /// The options after a `CREATE TABLE` list: the comment, the default character set and
+    /// collation (a column's equal to them is the default, `None`), and a note naming the
+    /// options the model does not hold.
+    fn table_options(&mut self, table: &mut Table, options: &CreateTableOptions, line: u64) {
+        let options = match options {
+            CreateTableOptions::Plain(o)
+            | CreateTableOptions::With(o)
+            | CreateTableOptions::Options(o)
+            | CreateTableOptions::TableProperties(o) => o.as_slice(),
+            CreateTableOptions::None => &[],
+        };
+        let mut not_kept = Vec::new();
+        for option in options {
+            let (key, value) = match option {
+                SqlOption::Comment(comment) => {
+                    table.comment = Some(comment_text(comment));
+                    continue;
+                }
+                SqlOption::KeyValue { key, value } => (key.to_string(), value.to_string()),
+                SqlOption::NamedParenthesizedList(list) => {
+                    (list.key.value.clone(), list.name.as_ref().map(|n| n.value.clone()).unwrap_or_default())
+                }
+                other => (other.to_string(), String::new()),
+            };
+            match self.spelling.table_option(&key, &value) {
+                TableOption::Charset(charset) => table.charset = Some(charset),
+                TableOption::Collation(collation) => table.collation = Some(collation),
+                TableOption::Bookkeeping => {}
+                TableOption::NotKept => not_kept.push(option.to_string()),
+            }
+        }
+        for column in &mut table.columns {
+            if column.charset.is_some() && column.charset == table.charset {
+                column.charset = None;
+            }
+            if column.collation.is_some() && column.collation == table.collation {
+                column.collation = None;
+            }
+        }
+        self.not_kept(line, &format!("table '{}'", table.name), &not_kept);
+    }
+
+    /// `CREATE [UNIQUE] INDEX name ON table [USING method] (...)`.
     fn create_index(&mut self, create: CreateIndex, line: u64, excerpt: &str) -> Result<(), SourceError> {
+        self.create_index_with(create, line, excerpt, None)
+    }
+
+    /// `CREATE [UNIQUE] INDEX`, with the method its kind of index gives it (`fulltext`) or
+    /// `None` for the one it names with `USING`.
+    fn create_index_with(
+        &mut self,
+        create: CreateIndex,
+        line: u64,
+        excerpt: &str,
+        method: Option<String>,
+    ) -> Result<(), SourceError> {
         let table_name = bare_name(&create.table_name);
         let Some(name) = create.name.as_ref().map(bare_name) else {
             return Err(self.unsupported(line, excerpt, "an index needs a name"));
@@ -515,12 +727,19 @@ impl<'a> Reader<'a> {
                 self.invalid(format!("index '{name}' (line {line}) is on table '{table_name}', which is not declared"))
             );
         }
-        if create.columns.iter().any(|c| c.column.options.nulls_first.is_some()) {
-            self.note(line, format!("index '{name}' orders NULLS FIRST/LAST; that order is not kept"));
-        }
-        let columns = self.index_columns(&table_name, &create.columns);
-        let descending = descending_keys(&create.columns);
-        let predicate = create.predicate.as_ref().map(ToString::to_string);
+        let keys = self.index_keys(&table_name, &create.columns);
+        let mut not_kept: Vec<String> = create.with.iter().map(|w| format!("WITH ({w})")).collect();
+        not_kept.extend(index_comments(&create.index_options));
+        let index = Index {
+            name: name.clone(),
+            unique: create.unique,
+            predicate: create.predicate.as_ref().map(ToString::to_string),
+            include: create.include.iter().map(|c| c.value.clone()).collect(),
+            nulls_not_distinct: create.nulls_distinct == Some(false),
+            method: method.or_else(|| features::method_of(create.using.as_ref(), &create.index_options)),
+            ..keys
+        };
+        self.not_kept(line, &format!("index '{name}'"), &not_kept);
         let table = self.table_mut(&table_name, line)?;
         if table.indexes.iter().any(|i| i.name == name) {
             if create.if_not_exists {
@@ -528,7 +747,7 @@ impl<'a> Reader<'a> {
             }
             return Err(self.invalid(format!("index '{name}' on '{table_name}' is declared twice")));
         }
-        table.indexes.push(Index { name, columns, unique: create.unique, descending, predicate, ..Default::default() });
+        table.indexes.push(index);
         Ok(())
     }
 
@@ -553,7 +772,10 @@ impl<'a> Reader<'a> {
                 };
                 self.column_mut(table, column, line)?.comment = comment;
             }
-            other => self.note(line, format!("skipped comment on {} '{}'", object_kind(other), bare_name(object_name))),
+            other => {
+                let note = format!("skipped comment on {} '{}'", object_kind(other), bare_name(object_name));
+                self.skip(line, Skipped::Comment, note);
+            }
         }
         Ok(())
     }
@@ -568,64 +790,137 @@ impl<'a> Reader<'a> {
         let mut column = Column::new(name.clone(), self.spelling.read_type(&type_text));
         column.autoincrement = self.spelling.type_is_autoincrement(&type_text);
         self.named_type(table, &mut column, &def.data_type, line);
-        let qualified = format!("{}.{name}", table.name);
         for option in &def.options {
             let constraint_name = option.name.as_ref().map(|n| n.value.clone());
             match &option.option {
-                ColumnOption::Null => column.nullable = true,
-                ColumnOption::NotNull => column.nullable = false,
-                ColumnOption::Default(Expr::Value(v)) if v.value == Value::Null => column.server_default = None,
-                ColumnOption::Default(expr) if self.draws_from_sequence(expr, line) => column.autoincrement = true,
-                ColumnOption::Default(expr) => column.server_default = Some(expr.to_string()),
                 ColumnOption::PrimaryKey(pk) => {
                     let key = PrimaryKey {
                         name: constraint_name.or(pk.name.as_ref().map(|n| n.value.clone())),
                         columns: vec![name.clone()],
                     };
+                    self.key_characteristics(&table.name, "primary key", pk.characteristics.as_ref(), line);
                     self.set_primary_key(table, key, line)?;
                 }
-                ColumnOption::Unique(unique) => table.unique_constraints.push(UniqueConstraint {
-                    name: constraint_name.or(unique.name.as_ref().map(|n| n.value.clone())),
-                    columns: vec![name.clone()],
-                    ..Default::default()
-                }),
-                ColumnOption::ForeignKey(fk) => table.foreign_keys.push(ForeignKey {
-                    name: constraint_name.or(fk.name.as_ref().map(|n| n.value.clone())),
-                    columns: vec![name.clone()],
-                    referred_table: bare_name(&fk.foreign_table),
-                    referred_columns: fk.referred_columns.iter().map(|c| c.value.clone()).collect(),
-                    on_delete: fk_action(fk.on_delete.as_ref()),
-                    on_update: fk_action(fk.on_update.as_ref()),
-                    ..Default::default()
-                }),
-                ColumnOption::Check(check) => table.check_constraints.push(CheckConstraint {
-                    name: constraint_name.or(check.name.as_ref().map(|n| n.value.clone())),
-                    expression: check.expr.to_string(),
-                }),
-                ColumnOption::DialectSpecific(tokens) => {
-                    if self.spelling.option_is_autoincrement(tokens) {
-                        column.autoincrement = true;
-                    } else {
-                        let words: Vec<String> = tokens.iter().map(|t| t.to_string()).collect();
-                        self.note(line, format!("ignored option '{}' of column '{qualified}'", words.join(" ")));
-                    }
+                ColumnOption::Unique(unique) => {
+                    let what = format!("unique constraint on '{}.{name}'", table.name);
+                    let not_kept = features::unenforced(unique.characteristics.as_ref());
+                    self.not_kept(line, &what, &not_kept);
+                    table.unique_constraints.push(UniqueConstraint {
+                        name: constraint_name.or(unique.name.as_ref().map(|n| n.value.clone())),
+                        columns: vec![name.clone()],
+                        nulls_not_distinct: unique.nulls_distinct == NullsDistinctOption::NotDistinct,
+                        deferrable: features::deferrable(unique.characteristics.as_ref()),
+                    });
                 }
-                ColumnOption::Comment(text) => column.comment = Some(text.clone()),
-                ColumnOption::Generated { generation_expr: None, .. } | ColumnOption::Identity(_) => {
-                    column.autoincrement = true;
+                ColumnOption::ForeignKey(fk) => {
+                    let mut key = self.foreign_key(&table.name, fk, line);
+                    key.name = constraint_name.or(key.name);
+                    key.columns = vec![name.clone()];
+                    table.foreign_keys.push(key);
                 }
-                ColumnOption::Generated { generation_expr: Some(expr), .. } => {
-                    self.note(
-                        line,
-                        format!("column '{qualified}' is computed from {expr}; it is read as a plain column"),
-                    );
+                ColumnOption::Check(check) => {
+                    let name = constraint_name.or(check.name.as_ref().map(|n| n.value.clone()));
+                    self.check(table, name, check, line);
                 }
-                ColumnOption::CharacterSet(_) | ColumnOption::Collation(_) | ColumnOption::OnConflict(_) => {}
-                other => self.note(line, format!("ignored option '{other}' of column '{qualified}'")),
+                other => self.column_option(table, &mut column, other, line),
             }
         }
         table.columns.push(column);
         Ok(())
+    }
+
+    /// A column option that is about the column alone: nullability, default, comment,
+    /// generated and identity, collation, character set, `ON UPDATE`; anything else is noted.
+    fn column_option(&mut self, table: &Table, column: &mut Column, option: &ColumnOption, line: u64) {
+        let qualified = format!("{}.{}", table.name, column.name);
+        match option {
+            ColumnOption::Null => column.nullable = true,
+            ColumnOption::NotNull => column.nullable = false,
+            ColumnOption::Default(Expr::Value(v)) if v.value == Value::Null => column.server_default = None,
+            ColumnOption::Default(expr) if self.draws_from_sequence(expr, line) => column.autoincrement = true,
+            ColumnOption::Default(expr) => column.server_default = Some(expr.to_string()),
+            ColumnOption::DialectSpecific(tokens) if self.spelling.option_is_autoincrement(tokens) => {
+                column.autoincrement = true;
+            }
+            ColumnOption::DialectSpecific(tokens) => {
+                let words: Vec<String> = tokens.iter().map(|t| t.to_string()).collect();
+                self.note(line, format!("ignored option '{}' of column '{qualified}'", words.join(" ")));
+            }
+            ColumnOption::Comment(text) => column.comment = Some(text.clone()),
+            ColumnOption::Generated { generated_as, sequence_options, generation_expr: None, .. } => {
+                let always = matches!(generated_as, GeneratedAs::Always);
+                let options = sequence_options.as_deref().unwrap_or_default();
+                let (identity, not_kept) = features::identity(always, options, &column.r#type);
+                column.autoincrement = true;
+                column.identity = identity;
+                self.not_kept(line, &format!("identity of column '{qualified}'"), &not_kept);
+            }
+            ColumnOption::Generated { generated_as, generation_expr: Some(expr), generation_expr_mode, .. } => {
+                let stored = match generation_expr_mode {
+                    Some(mode) => *mode == GeneratedExpressionMode::Stored,
+                    None => *generated_as == GeneratedAs::ExpStored || self.spelling.generated_stored_by_default(),
+                };
+                column.generated = Some(Generated { expression: expr.to_string(), stored });
+            }
+            ColumnOption::Identity(_) => column.autoincrement = true,
+            ColumnOption::Collation(name) => column.collation = Some(bare_name(name)),
+            ColumnOption::CharacterSet(name) => column.charset = Some(bare_name(name)),
+            ColumnOption::OnUpdate(expr) => column.on_update = Some(expr.to_string()),
+            ColumnOption::OnConflict(_) => {}
+            other => self.note(line, format!("ignored option '{other}' of column '{qualified}'")),
+        }
+    }
+
+    /// A foreign key (of a column or a table; the caller sets the columns of a column's).
+    fn foreign_key(&mut self, table: &str, fk: &ForeignKeyConstraint, line: u64) -> ForeignKey {
+        let mut not_kept = features::unenforced(fk.characteristics.as_ref());
+        match fk.match_kind {
+            Some(ConstraintReferenceMatchKind::Partial) => not_kept.push("MATCH PARTIAL".to_string()),
+            Some(ConstraintReferenceMatchKind::Full | ConstraintReferenceMatchKind::Simple) | None => {}
+        }
+        let key = ForeignKey {
+            name: fk.name.as_ref().map(|n| n.value.clone()),
+            columns: fk.columns.iter().map(|c| c.value.clone()).collect(),
+            referred_table: bare_name(&fk.foreign_table),
+            referred_columns: fk.referred_columns.iter().map(|c| c.value.clone()).collect(),
+            on_delete: fk_action(fk.on_delete.as_ref()),
+            on_update: fk_action(fk.on_update.as_ref()),
+            deferrable: features::deferrable(fk.characteristics.as_ref()),
+            match_full: fk.match_kind == Some(ConstraintReferenceMatchKind::Full),
+        };
+        let what = format!("{} on '{table}'", describe("foreign key", &key.name));
+        self.not_kept(line, &what, &not_kept);
+        key
+    }
+
+    /// A check constraint; `NO INHERIT` and `NOT ENFORCED` are noted, not kept.
+    fn check(&mut self, table: &mut Table, name: Option<String>, check: &sqlparser::ast::CheckConstraint, line: u64) {
+        let mut not_kept = Vec::new();
+        if check.no_inherit {
+            not_kept.push("NO INHERIT".to_string());
+        }
+        if check.enforced == Some(false) {
+            not_kept.push("NOT ENFORCED".to_string());
+        }
+        let what = format!("{} on '{}'", describe("check", &name), table.name);
+        self.not_kept(line, &what, &not_kept);
+        table.check_constraints.push(CheckConstraint { name, expression: check.expr.to_string() });
+    }
+
+    /// A primary key's characteristics, which the model does not hold (a primary key is
+    /// never deferrable here): noted when it has any.
+    fn key_characteristics(
+        &mut self,
+        table: &str,
+        what: &str,
+        characteristics: Option<&ConstraintCharacteristics>,
+        line: u64,
+    ) {
+        if let Some(c) =
+            characteristics.filter(|c| c.deferrable.is_some() || c.initially.is_some() || c.enforced.is_some())
+        {
+            self.note(line, format!("{what} on '{table}': not modelled, so not kept: {c}"));
+        }
     }
 
     fn set_primary_key(&self, table: &mut Table, key: PrimaryKey, line: u64) -> Result<(), SourceError> {
@@ -646,77 +941,91 @@ impl<'a> Reader<'a> {
         let table_name = table.name.clone();
         match constraint {
             TableConstraint::PrimaryKey(pk) => {
-                let columns = self.index_columns(&table_name, &pk.columns);
+                let columns = self.index_keys(&table_name, &pk.columns).columns;
                 let name = pk.name.or(pk.index_name).map(|n| n.value);
+                self.key_characteristics(&table_name, "primary key", pk.characteristics.as_ref(), line);
+                let mut not_kept: Vec<String> = index_comments(&pk.index_options);
+                if !pk.include.is_empty() {
+                    not_kept.push(format!("INCLUDE ({})", idents(&pk.include).join(", ")));
+                }
+                self.not_kept(line, &format!("primary key on '{table_name}'"), &not_kept);
                 self.set_primary_key(table, PrimaryKey { name, columns }, line)?;
             }
-            TableConstraint::Unique(unique) => {
-                let columns = self.index_columns(&table_name, &unique.columns);
-                // A unique key on a column prefix is a unique index, as MySQL keeps it.
-                let prefixed = columns.iter().any(|c| prefix_key(c).is_some());
-                match unique.index_type_display {
-                    // `UNIQUE KEY name (cols)` / `UNIQUE INDEX name (cols)` declares a unique index.
-                    KeyOrIndexDisplay::Key | KeyOrIndexDisplay::Index => {
-                        let name = unique.index_name.or(unique.name).map(|n| n.value);
-                        let name = self.index_name(&table_name, name, &columns, line)?;
-                        let descending = descending_keys(&unique.columns);
-                        table.indexes.push(Index {
-                            name,
-                            columns,
-                            unique: true,
-                            descending,
-                            predicate: None,
-                            ..Default::default()
-                        });
-                    }
-                    KeyOrIndexDisplay::None if prefixed => {
-                        let name = unique.name.or(unique.index_name).map(|n| n.value);
-                        let name = self.index_name(&table_name, name, &columns, line)?;
-                        let descending = descending_keys(&unique.columns);
-                        table.indexes.push(Index {
-                            name,
-                            columns,
-                            unique: true,
-                            descending,
-                            predicate: None,
-                            ..Default::default()
-                        });
-                    }
-                    KeyOrIndexDisplay::None => {
-                        let name = unique.name.or(unique.index_name).map(|n| n.value);
-                        table.unique_constraints.push(UniqueConstraint { name, columns, ..Default::default() });
-                    }
-                }
+            TableConstraint::Unique(unique) => self.unique(table, unique, line)?,
+            TableConstraint::ForeignKey(fk) => {
+                let key = self.foreign_key(&table_name, &fk, line);
+                table.foreign_keys.push(key);
             }
-            TableConstraint::ForeignKey(fk) => table.foreign_keys.push(ForeignKey {
-                name: fk.name.map(|n| n.value),
-                columns: fk.columns.iter().map(|c| c.value.clone()).collect(),
-                referred_table: bare_name(&fk.foreign_table),
-                referred_columns: fk.referred_columns.iter().map(|c| c.value.clone()).collect(),
-                on_delete: fk_action(fk.on_delete.as_ref()),
-                on_update: fk_action(fk.on_update.as_ref()),
-                ..Default::default()
-            }),
-            TableConstraint::Check(check) => table
-                .check_constraints
-                .push(CheckConstraint { name: check.name.map(|n| n.value), expression: check.expr.to_string() }),
+            TableConstraint::Check(check) => {
+                let name = check.name.as_ref().map(|n| n.value.clone());
+                self.check(table, name, &check, line);
+            }
             TableConstraint::Index(index) => {
-                let columns = self.index_columns(&table_name, &index.columns);
-                let name = self.index_name(&table_name, index.name.map(|n| n.value), &columns, line)?;
-                let descending = descending_keys(&index.columns);
-                table.indexes.push(Index {
-                    name,
-                    columns,
-                    unique: false,
-                    descending,
-                    predicate: None,
-                    ..Default::default()
-                });
+                let keys = self.index_keys(&table_name, &index.columns);
+                let name = self.index_name(&table_name, index.name.map(|n| n.value), &keys.columns, line)?;
+                self.not_kept(line, &format!("index '{name}'"), &index_comments(&index.index_options));
+                let method = features::method_of(index.index_type.as_ref(), &index.index_options);
+                table.indexes.push(Index { name, method, ..keys });
+            }
+            TableConstraint::FulltextOrSpatial(index) => {
+                let keys = self.index_keys(&table_name, &index.columns);
+                let name = self.index_name(&table_name, index.opt_index_name.map(|n| n.value), &keys.columns, line)?;
+                let method = if index.fulltext { "fulltext" } else { "spatial" };
+                table.indexes.push(Index { name, method: Some(method.to_string()), ..keys });
+            }
+            TableConstraint::Exclude(exclude) => {
+                let (constraint, not_kept) = features::exclusion(&exclude);
+                let what = format!("{} on '{table_name}'", describe("exclusion constraint", &constraint.name));
+                self.not_kept(line, &what, &not_kept);
+                table.exclusion_constraints.push(constraint);
             }
             other => {
                 self.note(line, format!("skipped constraint '{other}' on '{table_name}' (not managed yet)"));
             }
         }
+        Ok(())
+    }
+
+    /// A `UNIQUE` table constraint. `UNIQUE KEY name (cols)` / `UNIQUE INDEX name (cols)`
+    /// (MySQL's), and a unique key on a column prefix, with a method, or with ordered keys,
+    /// declare a unique index, as MySQL keeps them; any other is a unique constraint.
+    fn unique(
+        &mut self,
+        table: &mut Table,
+        unique: sqlparser::ast::UniqueConstraint,
+        line: u64,
+    ) -> Result<(), SourceError> {
+        let table_name = table.name.clone();
+        let keys = self.index_keys(&table_name, &unique.columns);
+        let prefixed = keys.columns.iter().any(|c| prefix_key(c).is_some());
+        let mut not_kept = features::unenforced(unique.characteristics.as_ref());
+        not_kept.extend(index_comments(&unique.index_options));
+        let nulls_not_distinct = unique.nulls_distinct == NullsDistinctOption::NotDistinct;
+        let deferrable = features::deferrable(unique.characteristics.as_ref());
+        let method = features::method_of(unique.index_type.as_ref(), &unique.index_options);
+        let ordered = !keys.descending.is_empty() || !keys.nulls.is_empty() || !keys.operator_classes.is_empty();
+        let index = !matches!(unique.index_type_display, KeyOrIndexDisplay::None) || prefixed || method.is_some();
+        let include = idents(&unique.include);
+        if index || ordered {
+            let name = match unique.index_type_display {
+                KeyOrIndexDisplay::None => unique.name.or(unique.index_name),
+                _ => unique.index_name.or(unique.name),
+            };
+            let name = self.index_name(&table_name, name.map(|n| n.value), &keys.columns, line)?;
+            if let Some(deferrable) = deferrable {
+                not_kept.push(format!("{} (a unique index is never deferrable)", deferrable.sql()));
+            }
+            self.not_kept(line, &format!("unique index '{name}' on '{table_name}'"), &not_kept);
+            table.indexes.push(Index { name, unique: true, include, nulls_not_distinct, method, ..keys });
+            return Ok(());
+        }
+        let name = unique.name.or(unique.index_name).map(|n| n.value);
+        if !include.is_empty() {
+            not_kept.push(format!("INCLUDE ({})", include.join(", ")));
+        }
+        let what = format!("{} on '{table_name}'", describe("unique constraint", &name));
+        self.not_kept(line, &what, &not_kept);
+        table.unique_constraints.push(UniqueConstraint { name, columns: keys.columns, nulls_not_distinct, deferrable });
         Ok(())
     }
 
@@ -733,13 +1042,21 @@ impl<'a> Reader<'a> {
         name.or(first).ok_or_else(|| self.invalid(format!("an index on '{table}' (line {line}) has no columns")))
     }
 
-    /// Column names of a key or index; expressions are kept as SQL text.
-    fn index_columns(&mut self, table: &str, columns: &[IndexColumn]) -> Vec<String> {
-        columns
+    /// The keys of an index or key as an unnamed [`Index`]: column names (expressions as
+    /// SQL text, prefix keys as `column(N)`), their order, where their NULLs go when that
+    /// is not the default, and their operator classes.
+    fn index_keys(&mut self, table: &str, columns: &[IndexColumn]) -> Index {
+        let names = columns
             .iter()
             .map(|c| match &c.column.expr {
                 Expr::Identifier(ident) => ident.value.clone(),
                 Expr::CompoundIdentifier(parts) => parts.last().map(|p| p.value.clone()).unwrap_or_default(),
+                // The parentheses around an expression key (`((lower(email)))`) are syntax.
+                Expr::Nested(expr) => {
+                    let text = expr.to_string();
+                    self.expression_entries.insert((table.to_string(), text.clone()));
+                    text
+                }
                 expr => {
                     let text = expr.to_string();
                     if let Some((column, length)) = prefix_key(&text) {
@@ -750,7 +1067,14 @@ impl<'a> Reader<'a> {
                     text
                 }
             })
-            .collect()
+            .collect();
+        Index {
+            columns: names,
+            descending: descending_keys(columns),
+            nulls: features::key_nulls(columns),
+            operator_classes: features::operator_classes(columns),
+            ..Index::default()
+        }
     }
 
     /// One operation of an `ALTER TABLE`.
@@ -808,7 +1132,8 @@ impl<'a> Reader<'a> {
     fn finish(mut self) -> Result<SchemaFile, SourceError> {
         for (name, (line, owned)) in std::mem::take(&mut self.sequences) {
             if !owned {
-                self.note(line, format!("skipped sequence '{name}' (standalone sequences are not managed yet)"));
+                let note = format!("skipped sequence '{name}' (standalone sequences are not managed yet)");
+                self.skip(line, Skipped::Sequence, note);
             }
         }
         let primary_keys: BTreeMap<String, Vec<String>> = self
@@ -834,9 +1159,10 @@ impl<'a> Reader<'a> {
             }
         }
         self.validate()?;
-        let mut notes = self.notes;
-        notes.sort_by_key(|(line, _)| *line);
-        Ok(SchemaFile { schema: self.schema, notes: notes.into_iter().map(|(_, n)| n).collect() })
+        let mut all = self.notes;
+        all.sort_by_key(|n| n.line);
+        let (notes, summary) = (notes::full(self.path, &all), notes::summary(self.path, &all));
+        Ok(SchemaFile { schema: self.schema, notes, summary })
     }
 
     fn validate(&self) -> Result<(), SourceError> {
@@ -904,35 +1230,45 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// The note for a statement that declares an object alambic does not manage yet (views,
-/// functions, triggers, grants, ...); `None` for a statement a schema file cannot hold.
-fn skipped_object(statement: &Statement, excerpt: &str) -> Option<String> {
+/// The kind and note of a statement that declares an object alambic does not manage yet
+/// (views, functions, triggers, grants, ...); `None` for a statement a schema file cannot
+/// hold.
+fn skipped_object(statement: &Statement, excerpt: &str) -> Option<(Skipped, String)> {
     Some(match statement {
+        Statement::CreateView(view) if view.materialized => (
+            Skipped::MaterializedView,
+            format!("skipped materialized view '{}' (views are not managed yet)", bare_name(&view.name)),
+        ),
         Statement::CreateView(view) => {
-            let kind = if view.materialized { "materialized view" } else { "view" };
-            format!("skipped {kind} '{}' (views are not managed yet)", bare_name(&view.name))
+            (Skipped::View, format!("skipped view '{}' (views are not managed yet)", bare_name(&view.name)))
         }
-        Statement::CreateFunction(function) => {
-            format!("skipped function '{}' (functions are not managed yet)", bare_name(&function.name))
-        }
+        Statement::CreateFunction(function) => (
+            Skipped::Function,
+            format!("skipped function '{}' (functions are not managed yet)", bare_name(&function.name)),
+        ),
         Statement::CreateProcedure { name, .. } => {
-            format!("skipped procedure '{}' (procedures are not managed yet)", bare_name(name))
+            (Skipped::Procedure, format!("skipped procedure '{}' (procedures are not managed yet)", bare_name(name)))
         }
         Statement::CreateTrigger(trigger) => {
-            format!("skipped trigger '{}' (triggers are not managed yet)", bare_name(&trigger.name))
+            (Skipped::Trigger, format!("skipped trigger '{}' (triggers are not managed yet)", bare_name(&trigger.name)))
         }
-        Statement::CreateExtension(extension) => {
-            format!("skipped extension '{}' (extensions are not managed yet)", extension.name.value)
-        }
+        Statement::CreateExtension(extension) => (
+            Skipped::Extension,
+            format!("skipped extension '{}' (extensions are not managed yet)", extension.name.value),
+        ),
         Statement::CreateSchema { schema_name, .. } => {
-            format!("skipped schema '{schema_name}' (tables are read without their schema)")
+            (Skipped::Schema, format!("skipped schema '{schema_name}' (tables are read without their schema)"))
         }
-        Statement::CreateDatabase { db_name, .. } => format!("skipped database '{}'", bare_name(db_name)),
+        Statement::CreateDatabase { db_name, .. } => {
+            (Skipped::Database, format!("skipped database '{}'", bare_name(db_name)))
+        }
         Statement::Grant(_)
         | Statement::Revoke(_)
         | Statement::GrantRole(_)
         | Statement::RevokeRole(_)
-        | Statement::AlterDefaultPrivileges(_) => format!("skipped grant '{excerpt}' (privileges are not managed)"),
+        | Statement::AlterDefaultPrivileges(_) => {
+            (Skipped::Grant, format!("skipped grant '{excerpt}' (privileges are not managed)"))
+        }
         _ => return None,
     })
 }
@@ -994,8 +1330,18 @@ fn skip_statement(parser: &mut Parser) {
     }
 }
 
+/// The values of a list of identifiers.
+fn idents(list: &[Ident]) -> Vec<String> {
+    list.iter().map(|i| i.value.clone()).collect()
+}
+
+/// `COMMENT '...'` options of an index or key, which the model does not hold.
+fn index_comments(options: &[IndexOption]) -> Vec<String> {
+    options.iter().filter(|o| matches!(o, IndexOption::Comment(_))).map(ToString::to_string).collect()
+}
+
 /// The unquoted last part of a possibly schema-qualified name (`public.users` -> `users`).
-fn bare_name(name: &ObjectName) -> String {
+pub(super) fn bare_name(name: &ObjectName) -> String {
     name.0.last().map(part_name).unwrap_or_default()
 }
 

@@ -32,6 +32,8 @@ CREATE TABLE `accounts` (
             index("kind", &["kind"], false),
         ],
         comment: Some("who pays".into()),
+        charset: Some("utf8mb4".into()),
+        collation: Some("utf8mb4_unicode_ci".into()),
         ..table(
             "accounts",
             vec![
@@ -131,7 +133,8 @@ fn mysqldump_no_data_output() {
             ],
         )
     };
-    assert_eq!(file.schema, schema_of(vec![roles, users, memberships]));
+    let defaults = |t| Table { charset: Some("utf8mb4".into()), collation: Some("utf8mb4_general_ci".into()), ..t };
+    assert_eq!(file.schema, schema_of([roles, users, memberships].map(defaults).into()));
     let p = path.display();
     assert_eq!(
         file.notes,

@@ -6,10 +6,10 @@
 
 use sqlparser::dialect::{Dialect as Grammar, MySqlDialect as MySqlGrammar};
 use sqlparser::keywords::Keyword;
-use sqlparser::tokenizer::{Token, TokenWithSpan, Word};
+use sqlparser::tokenizer::{Token, TokenWithSpan, Whitespace, Word};
 
 use super::MySqlDialect;
-use crate::dialect::Spelling;
+use crate::dialect::{Spelling, TableOption};
 use crate::schema::ColumnType;
 use crate::sqltype::{standard_type, TypeName};
 
@@ -26,11 +26,109 @@ impl Spelling for MySqlDialect {
         tokens.iter().any(|t| matches!(t, Token::Word(w) if w.keyword == Keyword::AUTO_INCREMENT))
     }
 
-    /// MariaDB's dump of a JSON column (`doc longtext CHARACTER SET utf8mb4 COLLATE
-    /// utf8mb4_bin CHECK (json_valid(doc))`) reads as the `doc JSON` it was declared as.
+    /// `CHARSET x` on a column is `CHARACTER SET x`, which the grammar reads; the mysql
+    /// client's `DELIMITER ;;` lines (mysqldump writes them around triggers and routines)
+    /// go, and the statements between them end with `;` again; MariaDB's dump of a JSON
+    /// column (`doc longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin CHECK
+    /// (json_valid(doc))`) reads as the `doc JSON` it was declared as.
     fn retokenize(&self, tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
-        json_columns(tokens)
+        json_columns(charset_as_character_set(without_delimiter_lines(tokens)))
     }
+
+    /// InnoDB, the default engine, and the next AUTO_INCREMENT value (state, not schema)
+    /// have no bearing on the schema; the character set and collation are the table's.
+    fn table_option(&self, key: &str, value: &str) -> TableOption {
+        let key = key.trim().to_ascii_uppercase();
+        let value = value.trim_matches(['\'', '"', '`']);
+        match key.as_str() {
+            "ENGINE" if value.eq_ignore_ascii_case("InnoDB") => TableOption::Bookkeeping,
+            "AUTO_INCREMENT" => TableOption::Bookkeeping,
+            _ => crate::dialect::GenericSpelling.table_option(&key, value),
+        }
+    }
+}
+
+/// The tokens without the mysql client's `DELIMITER x` lines, with each statement between
+/// such lines ending in `;` instead of `x`. A `;` inside a statement there (a trigger's
+/// `BEGIN ... END` body) stays as it is: the grammar reads such bodies.
+fn without_delimiter_lines(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
+    let mut out: Vec<TokenWithSpan> = Vec::with_capacity(tokens.len());
+    let mut delimiter: Vec<Token> = vec![Token::SemiColon];
+    let mut last_line = 0;
+    let mut i = 0;
+    while i < tokens.len() {
+        let token = &tokens[i];
+        let significant = !matches!(token.token, Token::Whitespace(_));
+        let starts_line = significant && token.span.start.line != last_line;
+        if significant {
+            last_line = token.span.start.line;
+        }
+        if starts_line
+            && matches!(&token.token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("DELIMITER"))
+        {
+            let line = token.span.start.line;
+            let mut end = i + 1;
+            while end < tokens.len() && tokens[end].span.start.line == line && !is_newline(&tokens[end].token) {
+                end += 1;
+            }
+            delimiter = tokens[i + 1..end]
+                .iter()
+                .filter(|t| !matches!(t.token, Token::Whitespace(_)))
+                .map(|t| t.token.clone())
+                .collect();
+            i = end;
+            continue;
+        }
+        let at_delimiter = delimiter != [Token::SemiColon]
+            && !delimiter.is_empty()
+            && tokens[i..]
+                .iter()
+                .filter(|t| !matches!(t.token, Token::Whitespace(_)))
+                .take(delimiter.len())
+                .map(|t| &t.token)
+                .eq(delimiter.iter());
+        if at_delimiter {
+            let mut matched = 0;
+            let span = token.span;
+            while matched < delimiter.len() {
+                if !matches!(tokens[i].token, Token::Whitespace(_)) {
+                    matched += 1;
+                }
+                i += 1;
+            }
+            out.push(TokenWithSpan::new(Token::SemiColon, span));
+            continue;
+        }
+        out.push(token.clone());
+        i += 1;
+    }
+    out
+}
+
+fn is_newline(token: &Token) -> bool {
+    matches!(token, Token::Whitespace(Whitespace::Newline))
+}
+
+/// Each `CHARSET` word that is not followed by `=` or `(` (a column's `CHARSET utf8mb4`,
+/// not the table option `CHARSET=utf8mb4` or the function `CHARSET(x)`) as the two words
+/// `CHARACTER SET`.
+fn charset_as_character_set(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
+    let mut out = Vec::with_capacity(tokens.len());
+    for (i, token) in tokens.iter().enumerate() {
+        let is_charset =
+            matches!(&token.token, Token::Word(w) if w.quote_style.is_none() && w.keyword == Keyword::CHARSET);
+        let next = tokens[i + 1..].iter().find(|t| !matches!(t.token, Token::Whitespace(_)));
+        let before_value = next.is_some_and(|t| !matches!(t.token, Token::Eq | Token::LParen));
+        if !(is_charset && before_value) {
+            out.push(token.clone());
+            continue;
+        }
+        let word = |value: &str, keyword| Token::Word(Word { value: value.into(), quote_style: None, keyword });
+        out.push(TokenWithSpan::new(word("CHARACTER", Keyword::CHARACTER), token.span));
+        out.push(TokenWithSpan::new(Token::Whitespace(Whitespace::Space), token.span));
+        out.push(TokenWithSpan::new(word("SET", Keyword::SET), token.span));
+    }
+    out
 }
 
 /// The tokens with each MariaDB JSON column (LONGTEXT, with the column check
@@ -146,3 +244,7 @@ mod tests {
 #[cfg(test)]
 #[path = "schema_file_tests.rs"]
 mod schema_file_tests;
+
+#[cfg(test)]
+#[path = "feature_file_tests.rs"]
+mod feature_file_tests;

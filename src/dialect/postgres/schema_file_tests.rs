@@ -25,7 +25,10 @@ fn named_enum_types_and_serial_columns() {
                 auto(Column::new("big", ColumnType::BigInteger)),
                 Column::new("m", mood).not_null(),
                 auto(Column::new("ident", ColumnType::Integer)),
-                auto(Column::new("always", ColumnType::BigInteger)),
+                Column {
+                    identity: Some(crate::schema::Identity { always: true, ..Default::default() }),
+                    ..auto(Column::new("always", ColumnType::BigInteger))
+                },
             ],
         )
     };

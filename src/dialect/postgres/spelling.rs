@@ -39,6 +39,11 @@ impl Spelling for PostgresDialect {
         Some(sequence_argument(&call.args).unwrap_or_default())
     }
 
+    /// A generated column is stored: PostgreSQL before 18 has no other kind.
+    fn generated_stored_by_default(&self) -> bool {
+        true
+    }
+
     fn is_session_query(&self, query: &Query) -> bool {
         is_set_config(query)
     }
@@ -127,3 +132,7 @@ mod tests {
 #[cfg(test)]
 #[path = "schema_file_tests.rs"]
 mod schema_file_tests;
+
+#[cfg(test)]
+#[path = "feature_file_tests.rs"]
+mod feature_file_tests;

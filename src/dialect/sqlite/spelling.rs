@@ -190,3 +190,7 @@ fn column_list_runs<'t>(
 #[cfg(test)]
 #[path = "schema_file_tests.rs"]
 mod schema_file_tests;
+
+#[cfg(test)]
+#[path = "feature_file_tests.rs"]
+mod feature_file_tests;
