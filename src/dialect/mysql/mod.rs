@@ -106,6 +106,16 @@ impl Dialect for MySqlDialect {
         true
     }
 
+    /// `utf8` is the server's `utf8mb3` (MySQL 8 and MariaDB 10.6+ list it so).
+    fn charsets_equal(&self, desired: &str, live: &str) -> bool {
+        inspect::utf8_as_utf8mb3(desired) == inspect::utf8_as_utf8mb3(live)
+    }
+
+    /// `utf8_general_ci` is the server's `utf8mb3_general_ci`.
+    fn collations_equal(&self, desired: &str, live: &str) -> bool {
+        inspect::utf8_as_utf8mb3(desired) == inspect::utf8_as_utf8mb3(live)
+    }
+
     fn is_generated_index(&self, table: &Table, index: &Index) -> bool {
         is_generated_index(table, index)
     }
@@ -440,6 +450,16 @@ mod tests {
         assert!(d.defaults_equal(&int, Some("0"), Some("0.00")));
         assert!(d.defaults_equal(&flag, Some("false"), Some("0")));
         assert!(!d.defaults_equal(&int, Some("1"), None));
+    }
+
+    #[test]
+    fn utf8_is_utf8mb3() {
+        let d = MySqlDialect;
+        assert!(d.charsets_equal("utf8", "utf8mb3"));
+        assert!(d.charsets_equal("UTF8MB4", "utf8mb4"));
+        assert!(!d.charsets_equal("utf8", "utf8mb4"));
+        assert!(d.collations_equal("utf8_general_ci", "utf8mb3_general_ci"));
+        assert!(!d.collations_equal("utf8mb4_bin", "utf8mb4_general_ci"));
     }
 
     #[test]

@@ -216,6 +216,10 @@ pub(crate) fn read_type(text: &str) -> ColumnType {
         "bool" => ColumnType::Boolean,
         "double" if name.args.is_none() => ColumnType::Double,
         "longblob" | "varbinary" | "binary" if name.args.is_none() => ColumnType::Binary,
+        // TIMESTAMP is not DATETIME here (UTC storage, its own range and defaults), and a
+        // fractional-seconds precision (`time(3)`) is part of the type: both stay as written.
+        "timestamp" => name.raw(),
+        "time" | "datetime" if name.args.is_some() => name.raw(),
         _ => standard_type(&name).unwrap_or_else(|| name.raw()),
     }
 }
@@ -234,6 +238,11 @@ mod tests {
             ("double(8,2) zerofill", ColumnType::Raw("double(8,2) zerofill".into())),
             ("MEDIUMINT", ColumnType::Integer),
             ("DOUBLE", ColumnType::Double),
+            ("TIMESTAMP", ColumnType::Raw("TIMESTAMP".into())),
+            ("timestamp(3)", ColumnType::Raw("timestamp(3)".into())),
+            ("TIME(6)", ColumnType::Raw("TIME(6)".into())),
+            ("DATETIME(3)", ColumnType::Raw("DATETIME(3)".into())),
+            ("datetime", ColumnType::DateTime { timezone: false }),
         ];
         for (text, want) in cases {
             assert_eq!(read_type(text), want, "{text}");
