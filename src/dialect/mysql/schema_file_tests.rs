@@ -199,3 +199,49 @@ CREATE TABLE `j` (
     assert_eq!(t.column("other").map(|c| &c.r#type), Some(&ColumnType::Raw("LONGTEXT".into())));
     assert_eq!(t.check_constraints.len(), 2, "{:?}", t.check_constraints);
 }
+
+#[test]
+fn the_binary_attribute_is_the_binary_collation_of_the_table_charset() {
+    let text = "
+CREATE TABLE staff (
+  id INT NOT NULL PRIMARY KEY,
+  password VARCHAR(40) BINARY DEFAULT NULL,
+  token BINARY(16),
+  note TEXT BINARY
+) ENGINE=InnoDB DEFAULT CHARSET=latin1;
+";
+    let file = read(text, DIALECT);
+    let t = file.schema.table("staff").expect("table");
+    assert_eq!(t.column("password").and_then(|c| c.collation.as_deref()), Some("latin1_bin"));
+    assert_eq!(t.column("note").and_then(|c| c.collation.as_deref()), Some("latin1_bin"));
+    assert_eq!(t.column("token").and_then(|c| c.collation.as_deref()), None);
+}
+
+#[test]
+fn stored_routines_the_grammar_cannot_read_are_skipped_with_a_note() {
+    let text = "
+CREATE TABLE t (id INT NOT NULL PRIMARY KEY);
+DELIMITER //
+CREATE PROCEDURE report (IN n TINYINT UNSIGNED)
+LANGUAGE SQL
+NOT DETERMINISTIC
+proc: BEGIN
+  DECLARE x INT;
+  SELECT COUNT(*) INTO x FROM t;
+END //
+DELIMITER ;
+DELIMITER $$
+CREATE FUNCTION balance(p INT) RETURNS DECIMAL(5,2)
+    DETERMINISTIC
+BEGIN
+  DECLARE v DECIMAL(5,2);
+  RETURN v;
+END $$
+DELIMITER ;
+CREATE TABLE u (id INT NOT NULL PRIMARY KEY);
+";
+    let file = read(text, DIALECT);
+    assert_eq!(file.schema.tables.keys().collect::<Vec<_>>(), ["t", "u"]);
+    let notes = format!("{:?}", file.notes);
+    assert!(notes.contains("procedure 'report'") && notes.contains("function 'balance'"), "{notes}");
+}

@@ -28,11 +28,12 @@ impl Spelling for MySqlDialect {
 
     /// `CHARSET x` on a column is `CHARACTER SET x`, which the grammar reads; the mysql
     /// client's `DELIMITER ;;` lines (mysqldump writes them around triggers and routines)
-    /// go, and the statements between them end with `;` again; MariaDB's dump of a JSON
+    /// go, and the statements between them end with `;` again; a text column's `BINARY`
+    /// attribute is the `_bin` collation of its table's character set; MariaDB's dump of a JSON
     /// column (`doc longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin CHECK
     /// (json_valid(doc))`) reads as the `doc JSON` it was declared as.
     fn retokenize(&self, tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
-        json_columns(charset_as_character_set(without_delimiter_lines(tokens)))
+        json_columns(binary_attribute(charset_as_character_set(without_delimiter_lines(tokens))))
     }
 
     /// InnoDB, the default engine, and the next AUTO_INCREMENT value (state, not schema)
@@ -56,6 +57,8 @@ fn without_delimiter_lines(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
     let mut delimiter: Vec<Token> = vec![Token::SemiColon];
     let mut last_line = 0;
     let mut i = 0;
+    // Where the statement being copied begins in `out`.
+    let mut statement_start = 0;
     while i < tokens.len() {
         let token = &tokens[i];
         let significant = !matches!(token.token, Token::Whitespace(_));
@@ -96,13 +99,39 @@ fn without_delimiter_lines(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
                 }
                 i += 1;
             }
+            routine_as_one_statement(&mut out, statement_start);
             out.push(TokenWithSpan::new(Token::SemiColon, span));
+            statement_start = out.len();
             continue;
         }
         out.push(token.clone());
+        if token.token == Token::SemiColon && delimiter == [Token::SemiColon] {
+            statement_start = out.len();
+        }
         i += 1;
     }
     out
+}
+
+/// A stored routine (`CREATE [DEFINER = …] PROCEDURE | FUNCTION | EVENT …`) that `out`
+/// holds from `start` loses the `;` of its body, which the grammar cannot read (routine
+/// characteristics, MySQL's `CREATE FUNCTION`): the reader then skips it whole, with a note.
+fn routine_as_one_statement(out: &mut Vec<TokenWithSpan>, start: usize) {
+    let mut words = out[start..].iter().filter(|t| !matches!(t.token, Token::Whitespace(_)));
+    if !words.next().is_some_and(|t| matches!(&t.token, Token::Word(w) if w.keyword == Keyword::CREATE)) {
+        return;
+    }
+    let routine = words
+        .take(8)
+        .take_while(|t| t.token != Token::LParen)
+        .any(|t| matches!(&t.token, Token::Word(w) if [Keyword::PROCEDURE, Keyword::FUNCTION, Keyword::EVENT].contains(&w.keyword)));
+    if routine {
+        let mut at = 0;
+        out.retain(|t| {
+            at += 1;
+            at <= start || t.token != Token::SemiColon
+        });
+    }
 }
 
 fn is_newline(token: &Token) -> bool {
@@ -129,6 +158,86 @@ fn charset_as_character_set(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
         out.push(TokenWithSpan::new(word("SET", Keyword::SET), token.span));
     }
     out
+}
+
+/// The tokens with each text column's `BINARY` attribute (`VARCHAR(40) BINARY`, the old
+/// spelling of the binary collation of the column's character set) written `COLLATE
+/// <charset>_bin`, the character set being the table's `DEFAULT CHARSET`. Without one the
+/// attribute stays, and the grammar says it cannot read it.
+fn binary_attribute(mut tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
+    let significant: Vec<usize> =
+        (0..tokens.len()).filter(|&i| !matches!(tokens[i].token, Token::Whitespace(_))).collect();
+    let mut replace = Vec::new();
+    for k in 1..significant.len() {
+        let is_binary = matches!(&tokens[significant[k]].token, Token::Word(w) if w.keyword == Keyword::BINARY);
+        let opens = significant.get(k + 1).is_some_and(|&n| tokens[n].token == Token::LParen);
+        if !is_binary || opens || !after_text_type(&tokens, &significant[..k]) {
+            continue;
+        }
+        if let Some(charset) = table_charset(&tokens, &significant[k + 1..]) {
+            replace.push((significant[k], charset));
+        }
+    }
+    for (at, charset) in replace.into_iter().rev() {
+        let span = tokens[at].span;
+        let word =
+            |value: String, keyword| TokenWithSpan::new(Token::Word(Word { value, quote_style: None, keyword }), span);
+        let collate = [
+            word("COLLATE".into(), Keyword::COLLATE),
+            TokenWithSpan::new(Token::Whitespace(Whitespace::Space), span),
+            word(format!("{charset}_bin"), Keyword::NoKeyword),
+        ];
+        tokens.splice(at..=at, collate);
+    }
+    tokens
+}
+
+/// Whether the significant tokens `before` end with a text type: `CHAR(n)`, `VARCHAR(n)` or
+/// one of the TEXT family.
+fn after_text_type(tokens: &[TokenWithSpan], before: &[usize]) -> bool {
+    let word_at = |k: usize| match &tokens[before[k]].token {
+        Token::Word(w) => Some(w.value.to_ascii_lowercase()),
+        _ => None,
+    };
+    let Some(last) = before.len().checked_sub(1) else { return false };
+    let type_word = if tokens[before[last]].token == Token::RParen {
+        before[..last].iter().rposition(|&i| tokens[i].token == Token::LParen).and_then(|open| open.checked_sub(1))
+    } else {
+        Some(last)
+    };
+    type_word
+        .and_then(word_at)
+        .is_some_and(|w| matches!(w.as_str(), "char" | "varchar" | "tinytext" | "text" | "mediumtext" | "longtext"))
+}
+
+/// The `DEFAULT CHARSET` (or `CHARACTER SET`) of the table whose definition the significant
+/// tokens `after` continue, read after its closing parenthesis and before the `;`.
+fn table_charset(tokens: &[TokenWithSpan], after: &[usize]) -> Option<String> {
+    let mut depth = 0i32;
+    let mut words = after.iter().map(|&i| &tokens[i].token).skip_while(|t| {
+        match t {
+            Token::LParen => depth += 1,
+            Token::RParen => depth -= 1,
+            _ => {}
+        }
+        depth >= 0
+    });
+    let mut previous_was_set = false;
+    while let Some(token) = words.next() {
+        match token {
+            Token::SemiColon => return None,
+            Token::Word(w) if w.keyword == Keyword::CHARSET || (previous_was_set && w.keyword == Keyword::SET) => {
+                let value = words.find(|t| **t != Token::Eq)?;
+                return match value {
+                    Token::Word(v) => Some(v.value.clone()),
+                    _ => None,
+                };
+            }
+            Token::Word(w) => previous_was_set = w.keyword == Keyword::CHARACTER,
+            _ => previous_was_set = false,
+        }
+    }
+    None
 }
 
 /// The tokens with each MariaDB JSON column (LONGTEXT, with the column check
