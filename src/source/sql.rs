@@ -646,6 +646,7 @@ impl<'a> Reader<'a> {
         for def in &create.columns {
             self.column(&mut table, def, line)?;
         }
+        let kind = table_kind(&create);
         for constraint in create.constraints {
             self.table_constraint(&mut table, constraint, line)?;
         }
@@ -653,10 +654,7 @@ impl<'a> Reader<'a> {
             table.comment = Some(comment_text(comment));
         }
         self.table_options(&mut table, &create.table_options, line);
-        if !create.sqlite_table_options.options.is_empty() {
-            let options = create.sqlite_table_options.options.iter().map(ToString::to_string).collect::<Vec<_>>();
-            self.not_kept(line, &format!("table '{name}'"), &options);
-        }
+        self.not_kept(line, &format!("table '{name}'"), &kind);
         self.table_lines.insert(name, line);
         self.schema.insert(table);
         Ok(())
@@ -866,7 +864,6 @@ impl<'a> Reader<'a> {
             ColumnOption::Collation(name) => column.collation = Some(bare_name(name)),
             ColumnOption::CharacterSet(name) => column.charset = Some(bare_name(name)),
             ColumnOption::OnUpdate(expr) => column.on_update = Some(expr.to_string()),
-            ColumnOption::OnConflict(_) => {}
             other => self.note(line, format!("ignored option '{other}' of column '{qualified}'")),
         }
     }
@@ -941,10 +938,14 @@ impl<'a> Reader<'a> {
         let table_name = table.name.clone();
         match constraint {
             TableConstraint::PrimaryKey(pk) => {
-                let columns = self.index_keys(&table_name, &pk.columns).columns;
+                let keys = self.index_keys(&table_name, &pk.columns);
+                let columns = keys.columns.clone();
                 let name = pk.name.or(pk.index_name).map(|n| n.value);
                 self.key_characteristics(&table_name, "primary key", pk.characteristics.as_ref(), line);
                 let mut not_kept: Vec<String> = index_comments(&pk.index_options);
+                if keys != (Index { columns: keys.columns.clone(), ..Index::default() }) {
+                    not_kept.push("the order or operator class of its keys".to_string());
+                }
                 if !pk.include.is_empty() {
                     not_kept.push(format!("INCLUDE ({})", idents(&pk.include).join(", ")));
                 }
@@ -1228,6 +1229,26 @@ impl<'a> Reader<'a> {
         }
         Ok(())
     }
+}
+
+/// What a `CREATE TABLE` says of the table's kind or storage that the model does not hold
+/// (`UNLOGGED`, `PARTITION BY`, `INHERITS`, SQLite's `WITHOUT ROWID` and `STRICT`).
+fn table_kind(create: &CreateTable) -> Vec<String> {
+    let mut kind = Vec::new();
+    if create.unlogged {
+        kind.push("UNLOGGED".to_string());
+    }
+    if create.temporary {
+        kind.push("TEMPORARY".to_string());
+    }
+    if let Some(partition) = &create.partition_by {
+        kind.push(format!("PARTITION BY {partition}"));
+    }
+    if let Some(parents) = &create.inherits {
+        kind.push(format!("INHERITS ({})", parents.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")));
+    }
+    kind.extend(create.sqlite_table_options.options.iter().map(ToString::to_string));
+    kind
 }
 
 /// The kind and note of a statement that declares an object alambic does not manage yet

@@ -230,6 +230,20 @@ CREATE INDEX ix_t ON t (b) WITH (fillfactor = 50);
 }
 
 #[test]
+fn table_kinds_the_model_does_not_hold_are_noted() {
+    let text = "CREATE UNLOGGED TABLE m (a integer, b integer) PARTITION BY RANGE (a);
+CREATE TABLE c (x integer) INHERITS (public.m);";
+    let file = read(text, DIALECT);
+    assert_eq!(
+        file.notes,
+        [
+            "schema.sql:1: table 'm': not modelled, so not kept: UNLOGGED, PARTITION BY RANGE(a)",
+            "schema.sql:2: table 'c': not modelled, so not kept: INHERITS (public.m)",
+        ]
+    );
+}
+
+#[test]
 fn skipped_statements_are_summed_up_in_one_line_by_kind() {
     let text = "CREATE TABLE t (id integer);
 CREATE VIEW v1 AS SELECT 1;

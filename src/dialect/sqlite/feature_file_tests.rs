@@ -57,6 +57,20 @@ CREATE INDEX ix_p ON p (name ASC NULLS FIRST);";
     );
 }
 
+#[test]
+fn table_and_column_options_the_model_does_not_hold_are_noted() {
+    let text = "CREATE TABLE t (id INTEGER NOT NULL ON CONFLICT REPLACE, PRIMARY KEY (id DESC)) WITHOUT ROWID, STRICT;";
+    let file = read(text, DIALECT);
+    assert_eq!(
+        file.notes,
+        [
+            "schema.sql:1: ignored option 'ON CONFLICT REPLACE' of column 't.id'",
+            "schema.sql:1: primary key on 't': not modelled, so not kept: the order or operator class of its keys",
+            "schema.sql:1: table 't': not modelled, so not kept: WITHOUT ROWID, STRICT",
+        ]
+    );
+}
+
 /// The `.schema` of a database made with every feature SQLite has (see the module's doc).
 #[test]
 fn sqlite3_schema_of_every_feature_reads_each_feature() {
