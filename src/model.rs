@@ -54,11 +54,15 @@
 //! `Option<T>` makes the column nullable; any other type is `NOT NULL`, and so is every
 //! primary-key column.
 //!
-//! **Struct attributes:** `table = "name"`, `comment = "..."`, `primary_key("a", "b")`
-//! (a composite key), `index(name = "...", columns("a", "b"), unique)`,
-//! `unique(name = "...", columns("a", "b"))`, `check(name = "...", expr = "n > 0")`.
-//! Names are optional: an unnamed index is called `ix_<table>_<columns>`; unnamed
-//! constraints are left for the database to name.
+//! **Struct attributes:** `table = "name"`, `comment = "..."`, `charset = "utf8mb4"` and
+//! `collation = "utf8mb4_bin"` (the table's defaults), `primary_key("a", "b")` (a composite
+//! key), `index(name = "...", columns("a", "b"), unique)` with the options `desc("b")`
+//! (descending keys), `nulls_first("a")` / `nulls_last("b")`, `include("c")`,
+//! `method = "hash"`, `predicate = "a > 0"` (a partial index) and `nulls_not_distinct`,
+//! `unique(name = "...", columns("a", "b"))` with `nulls_not_distinct`, `deferrable` and
+//! `initially_deferred`, `check(name = "...", expr = "n > 0")`. Names are optional: an
+//! unnamed index is called `ix_<table>_<columns>`; unnamed constraints are left for the
+//! database to name.
 //!
 //! **Field attributes:** `column = "name"`, `primary_key`, `autoincrement`, `length = 64`,
 //! `precision = 10, scale = 2`, `unique` (an unnamed unique constraint), `index` (an index
@@ -66,14 +70,22 @@
 //! unique index `ix_<table>_<column>`, as `unique=True, index=True` gives in
 //! Flask-SQLAlchemy), `references = "table.column"` with `on_delete` / `on_update`
 //! (`"cascade"`, `"set null"`, `"set default"`, `"restrict"`, `"no action"`),
+//! with `deferrable`, `initially_deferred` (which is deferrable too) and `match_full`,
 //! `server_default = "SQL"`, `check = "SQL"`, `comment = "..."`, `sql_type = "CITEXT"`
 //! (read with [`parse_type_name`](crate::sqltype::parse_type_name), so
 //! `sql_type = "VARCHAR(10)"` is `string(10)` and unknown names stay raw),
-//! `enum_values("a", "b")` with an optional `enum_name = "mood"` on a `String` field, and
-//! `skip` for a field that is not a column. Mistakes are compile errors pointing at the
+//! `enum_values("a", "b")` with an optional `enum_name = "mood"` on a `String` field,
+//! `generated = "SQL"` (a generated column, computed when read) with `stored` (computed on
+//! write), `identity` (an identity column; `identity(always, start = 10, increment = 5,
+//! min_value = 1, max_value = 1000, cycle)` gives its options), `collation = "..."`,
+//! `charset = "..."`, `on_update = "CURRENT_TIMESTAMP"` on a field without `references`
+//! (the value written on every update of the row), and `skip` for a field that is not a
+//! column. Mistakes are compile errors pointing at the
 //! attribute or type at fault.
 
-use crate::schema::{CheckConstraint, Column, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint};
+use crate::schema::{
+    CheckConstraint, Column, ExclusionConstraint, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
+};
 
 /// A Rust type that declares one database table. Usually derived with
 /// `#[derive(alambic::Model)]`; implement it by hand (with [`TableBuilder`]) for anything
@@ -224,7 +236,38 @@ impl TableBuilder {
         self
     }
 
-    /// Adds a foreign key spelled out in full (name, actions).
+    /// Adds an index spelled out in full (key order, NULLs order, included columns, method,
+    /// condition, operator classes).
+    pub fn index_with(mut self, index: Index) -> Self {
+        self.table.indexes.push(index);
+        self
+    }
+
+    /// Adds a unique constraint spelled out in full (NULLS NOT DISTINCT, deferrable).
+    pub fn unique_with(mut self, constraint: UniqueConstraint) -> Self {
+        self.table.unique_constraints.push(constraint);
+        self
+    }
+
+    /// Adds an exclusion constraint.
+    pub fn exclusion(mut self, constraint: ExclusionConstraint) -> Self {
+        self.table.exclusion_constraints.push(constraint);
+        self
+    }
+
+    /// Sets the table's default character set.
+    pub fn charset(mut self, charset: impl Into<String>) -> Self {
+        self.table.charset = Some(charset.into());
+        self
+    }
+
+    /// Sets the table's default collation.
+    pub fn collation(mut self, collation: impl Into<String>) -> Self {
+        self.table.collation = Some(collation.into());
+        self
+    }
+
+    /// Adds a foreign key spelled out in full (name, actions, deferral, MATCH FULL).
     pub fn foreign_key_with(mut self, foreign_key: ForeignKey) -> Self {
         self.table.foreign_keys.push(foreign_key);
         self
@@ -677,5 +720,140 @@ mod tests {
         assert_eq!(table.name, "pair");
         assert_eq!(table.columns.len(), 2);
         assert_eq!(table.primary_key, Some(PrimaryKey { name: None, columns: vec!["left".into(), "right".into()] }));
+    }
+
+    /// A model using every feature attribute: generated, identity, collation, character
+    /// set, ON UPDATE, index options, deferrable keys, table options.
+    #[derive(crate::Model)]
+    #[alambic(
+        table = "booking",
+        charset = "utf8mb4",
+        collation = "utf8mb4_bin",
+        index(columns("room", "note"), desc("note"), nulls_first("room"), include("twice"), predicate = "room > 0"),
+        index(name = "ix_booking_note_hash", columns("note"), method = "hash"),
+        index(name = "uq_booking_pair", columns("room", "twice"), unique, nulls_not_distinct),
+        unique(name = "uq_booking_note", columns("note"), nulls_not_distinct, initially_deferred),
+        unique(columns("room", "note"), deferrable)
+    )]
+    #[allow(dead_code)]
+    struct Booking {
+        #[alambic(primary_key, identity(always, start = 10, increment = 5, min_value = -3, max_value = 1000, cycle))]
+        id: i64,
+        #[alambic(identity)]
+        number: i32,
+        #[alambic(references = "rooms.id", on_update = "cascade", deferrable, match_full)]
+        room: Option<i32>,
+        #[alambic(length = 64, collation = "utf8mb4_unicode_ci", charset = "utf8mb4")]
+        note: Option<String>,
+        #[alambic(generated = "room * 2", stored)]
+        twice: Option<i32>,
+        #[alambic(generated = "room + 1")]
+        next_room: Option<i32>,
+        #[alambic(sql_type = "TIMESTAMP", server_default = "CURRENT_TIMESTAMP", on_update = "CURRENT_TIMESTAMP")]
+        changed: Option<String>,
+        #[alambic(references = "rooms.id", initially_deferred)]
+        other_room: Option<i32>,
+    }
+
+    #[test]
+    fn feature_attributes_map_to_the_table() {
+        use crate::schema::{Deferrable, Generated, Identity, Nulls};
+        let t = Booking::table();
+        assert_eq!((t.charset.as_deref(), t.collation.as_deref()), (Some("utf8mb4"), Some("utf8mb4_bin")));
+        let id = t.column("id").expect("id");
+        assert!(id.autoincrement && !id.nullable);
+        let options = Identity {
+            always: true,
+            start: Some(10),
+            increment: Some(5),
+            min_value: Some(-3),
+            max_value: Some(1000),
+            cycle: true,
+        };
+        assert_eq!(id.identity, Some(options));
+        let number = t.column("number").expect("number");
+        assert!(number.autoincrement && number.identity.is_none());
+        let note = t.column("note").expect("note");
+        assert_eq!((note.collation.as_deref(), note.charset.as_deref()), (Some("utf8mb4_unicode_ci"), Some("utf8mb4")));
+        let generated = |name: &str| t.column(name).and_then(|c| c.generated.clone());
+        assert_eq!(generated("twice"), Some(Generated { expression: "room * 2".into(), stored: true }));
+        assert_eq!(generated("next_room"), Some(Generated { expression: "room + 1".into(), stored: false }));
+        let changed = t.column("changed").expect("changed");
+        assert_eq!(changed.on_update.as_deref(), Some("CURRENT_TIMESTAMP"));
+        assert_eq!(t.column("room").and_then(|c| c.on_update.clone()), None);
+        assert_eq!(
+            t.indexes,
+            [
+                Index {
+                    name: "ix_booking_room_note".into(),
+                    columns: vec!["room".into(), "note".into()],
+                    descending: vec![false, true],
+                    nulls: vec![Some(Nulls::First)],
+                    include: vec!["twice".into()],
+                    predicate: Some("room > 0".into()),
+                    ..Default::default()
+                },
+                Index {
+                    name: "ix_booking_note_hash".into(),
+                    columns: vec!["note".into()],
+                    method: Some("hash".into()),
+                    ..Default::default()
+                },
+                Index {
+                    name: "uq_booking_pair".into(),
+                    columns: vec!["room".into(), "twice".into()],
+                    unique: true,
+                    nulls_not_distinct: true,
+                    ..Default::default()
+                },
+            ]
+        );
+        assert_eq!(
+            t.unique_constraints,
+            [
+                UniqueConstraint {
+                    name: Some("uq_booking_note".into()),
+                    columns: vec!["note".into()],
+                    nulls_not_distinct: true,
+                    deferrable: Some(Deferrable::Deferred),
+                },
+                UniqueConstraint {
+                    name: None,
+                    columns: vec!["room".into(), "note".into()],
+                    nulls_not_distinct: false,
+                    deferrable: Some(Deferrable::Immediate),
+                },
+            ]
+        );
+        let fk = |column: &str| t.foreign_keys.iter().find(|f| f.columns == [column]).cloned().expect("fk");
+        assert_eq!(fk("room").on_update, crate::schema::FkAction::Cascade);
+        assert_eq!((fk("room").deferrable, fk("room").match_full), (Some(Deferrable::Immediate), true));
+        assert_eq!((fk("other_room").deferrable, fk("other_room").match_full), (Some(Deferrable::Deferred), false));
+    }
+
+    #[test]
+    fn builder_takes_indexes_constraints_and_options_spelled_out() {
+        use crate::schema::{ColumnType, ExclusionElement};
+        let index =
+            Index { name: "ix".into(), columns: vec!["a".into()], method: Some("gin".into()), ..Default::default() };
+        let unique = UniqueConstraint { columns: vec!["a".into()], nulls_not_distinct: true, ..Default::default() };
+        let exclusion = ExclusionConstraint {
+            name: Some("no_overlap".into()),
+            method: "gist".into(),
+            elements: vec![ExclusionElement { expression: "a".into(), operator: "&&".into() }],
+            ..Default::default()
+        };
+        let t = TableBuilder::new("t")
+            .column(Column::new("a", ColumnType::Raw("tsrange".into())))
+            .index_with(index.clone())
+            .unique_with(unique.clone())
+            .exclusion(exclusion.clone())
+            .charset("latin1")
+            .collation("latin1_bin")
+            .build();
+        assert_eq!(t.indexes, [index]);
+        assert_eq!(t.unique_constraints, [unique]);
+        assert_eq!(t.exclusion_constraints, [exclusion]);
+        assert_eq!((t.charset.as_deref(), t.collation.as_deref()), (Some("latin1"), Some("latin1_bin")));
     }
 }

@@ -288,8 +288,9 @@ pub struct Index {
     pub predicate: Option<String>,
     /// Where each key puts NULLs, by position in `columns`, when the schema says so
     /// (`NULLS FIRST` / `NULLS LAST`); `None` or a key past the end is the database's
-    /// default for the key's direction (see [`Index::nulls_first`]).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// default for the key's direction (see [`Index::nulls_first`]). Scripts write a `None`
+    /// as `""` (TOML has no null): `nulls = ["", "last"]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", with = "optional_items")]
     pub nulls: Vec<Option<Nulls>>,
     /// Columns stored in the index without being keys (`INCLUDE (…)`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -302,9 +303,43 @@ pub struct Index {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// Each key's operator class (`gin_trgm_ops`), by position in `columns`; `None` or a key
-    /// past the end is the type's default class.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// past the end is the type's default class. Scripts write a `None` as `""`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", with = "optional_items")]
     pub operator_classes: Vec<Option<String>>,
+}
+
+/// Lists with holes (`Vec<Option<T>>`, one entry per index key) in a form TOML can hold:
+/// a `None` is written `""` and read back from `""` (or from a null, where the format has one).
+mod optional_items {
+    use serde::de::{DeserializeOwned, IntoDeserializer};
+    use serde::ser::SerializeSeq;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(super) fn serialize<S: Serializer, T: Serialize>(items: &[Option<T>], s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(items.len()))?;
+        for item in items {
+            match item {
+                Some(value) => seq.serialize_element(value)?,
+                None => seq.serialize_element("")?,
+            }
+        }
+        seq.end()
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+        d: D,
+    ) -> Result<Vec<Option<T>>, D::Error> {
+        let texts = Vec::<Option<String>>::deserialize(d)?;
+        texts
+            .into_iter()
+            .map(|text| match text.filter(|t| !t.is_empty()) {
+                None => Ok(None),
+                Some(t) => T::deserialize(t.into_deserializer())
+                    .map(Some)
+                    .map_err(|e: serde::de::value::Error| serde::de::Error::custom(e)),
+            })
+            .collect()
+    }
 }
 
 /// Where an index key puts NULLs.

@@ -15,6 +15,7 @@ use std::process::Command;
 use alambic::testing::{announce_skip, FreshDatabase, MYSQL_URL_VAR, POSTGRES_URL_VAR};
 
 mod common;
+use common::dump::dump_schema;
 use common::{alambic, ok};
 
 const SCHEMA: &str = "
@@ -33,17 +34,16 @@ CREATE UNIQUE INDEX ix_users_username ON users (username);
 CREATE INDEX ix_users_role_email ON users (role_id, email);
 ";
 
-/// Migrates to SCHEMA, dumps the database with `dump`, and checks the dump as schema.
-fn dump_diffs_empty(url: &str, flask_url: &str, dump: &mut Command) {
+/// Migrates to SCHEMA through `flask_url`, dumps the database with its own tool, and
+/// checks the dump as schema.
+fn dump_diffs_empty(url: &str, flask_url: &str) {
     let tmp = tempfile::tempdir().expect("tmp");
     let dir = tmp.path();
     std::fs::write(dir.join("schema.sql"), SCHEMA).expect("schema");
     for args in [&["init"][..], &["migrate", "-m", "initial"], &["upgrade"]] {
         ok(dir, flask_url, args);
     }
-    let out = dump.output().expect("dump tool runs");
-    assert!(out.status.success(), "dump failed: {}", String::from_utf8_lossy(&out.stderr));
-    let dumped = String::from_utf8_lossy(&out.stdout).into_owned();
+    let dumped = dump_schema(url);
     std::fs::write(dir.join("dump.sql"), &dumped).expect("dump written");
     let check = alambic(dir, url, &["check", "--schema", "dump.sql"]);
     let out = format!("{}{}", check.stdout, check.stderr);
@@ -66,7 +66,7 @@ async fn pg_dump_schema_only_is_a_desired_schema() {
     let Some(db) = FreshDatabase::create(POSTGRES_URL_VAR, suite).await else { return };
     if have("pg_dump", suite) {
         let flask_url = db.url.replacen("postgres://", "postgresql+psycopg2://", 1);
-        dump_diffs_empty(&db.url, &flask_url, Command::new("pg_dump").args(["--schema-only", "--no-owner", &db.url]));
+        dump_diffs_empty(&db.url, &flask_url);
     }
     db.drop_database().await.expect("drop");
 }
@@ -77,32 +77,8 @@ async fn mysqldump_no_data_is_a_desired_schema() {
     let suite = "mysqldump output as schema.sql";
     let Some(db) = FreshDatabase::create(MYSQL_URL_VAR, suite).await else { return };
     if have("mysqldump", suite) {
-        let url = url_parts(&db.url);
         let flask_url = db.url.replacen("mysql://", "mysql+pymysql://", 1);
-        let mut cmd = Command::new("mysqldump");
-        cmd.args(["--no-data", "--skip-comments", "-h", &url.host, "-P", &url.port, "-u", &url.user]);
-        if !url.password.is_empty() {
-            cmd.arg(format!("-p{}", url.password));
-        }
-        cmd.arg(&db.name);
-        dump_diffs_empty(&db.url, &flask_url, &mut cmd);
+        dump_diffs_empty(&db.url, &flask_url);
     }
     db.drop_database().await.expect("drop");
-}
-
-struct UrlParts {
-    user: String,
-    password: String,
-    host: String,
-    port: String,
-}
-
-/// `mysql://user:pw@host:port/db` → its parts, for the dump tool's flags.
-fn url_parts(url: &str) -> UrlParts {
-    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
-    let (auth, hostpart) = rest.split_once('@').unwrap_or(("root", rest));
-    let (user, password) = auth.split_once(':').unwrap_or((auth, ""));
-    let hostport = hostpart.split('/').next().unwrap_or("127.0.0.1");
-    let (host, port) = hostport.split_once(':').unwrap_or((hostport, "3306"));
-    UrlParts { user: user.into(), password: password.into(), host: host.into(), port: port.into() }
 }

@@ -9,7 +9,7 @@
 use alambic::testing::{FreshDatabase, MYSQL_URL_VAR, POSTGRES_URL_VAR};
 
 mod common;
-use common::{assert_no_change, detected, ok};
+use common::matrix::{feature_case, Case};
 
 const BEFORE: &str = "
 CREATE TABLE events (id INTEGER NOT NULL PRIMARY KEY, kind VARCHAR(20) NOT NULL, day DATE, score INTEGER);
@@ -41,46 +41,31 @@ fn flip_changes(unique_as_constraint: bool) -> Vec<&'static str> {
     want
 }
 
-fn key_order_round_trip(url: &str, unique_as_constraint: bool) {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let dir = tmp.path();
-    std::fs::write(dir.join("schema.sql"), BEFORE).expect("schema");
-    ok(dir, url, &["init"]);
-    ok(dir, url, &["migrate", "-m", "events"]);
-    ok(dir, url, &["upgrade"]);
-    assert_no_change(dir, url, "after creating the indexes");
-
-    std::fs::write(dir.join("schema.sql"), AFTER).expect("schema");
-    let flip = ok(dir, url, &["migrate", "-m", "flip"]);
-    assert_eq!(detected(&flip.stderr), flip_changes(unique_as_constraint), "{}", flip.stderr);
-    ok(dir, url, &["upgrade"]);
-    assert_no_change(dir, url, "after flipping the key order");
-
-    ok(dir, url, &["downgrade", "-1"]);
-    // The first revision is the head again once the flip's script is gone.
-    let versions = dir.join("migrations").join("versions");
-    for file in std::fs::read_dir(&versions).expect("versions").map(|f| f.expect("entry").path()) {
-        if file.to_string_lossy().ends_with("_flip.toml") {
-            std::fs::remove_file(file).expect("remove the flip's script");
-        }
-    }
-    std::fs::write(dir.join("schema.sql"), BEFORE).expect("schema");
-    assert_no_change(dir, url, "after the downgrade, against the old schema");
-    ok(dir, url, &["downgrade", "base"]);
+async fn key_order_round_trip(url: &str, unique_as_constraint: bool) {
+    let detected = flip_changes(unique_as_constraint);
+    let case = Case {
+        feature: "index key order",
+        before: BEFORE,
+        after: AFTER,
+        detected: &detected,
+        rows: &["INSERT INTO events (id, kind, day, score) VALUES (1, 'a', '2024-01-02', 3), (2, 'b', NULL, 4)"],
+        keep: &["SELECT kind FROM events ORDER BY id"],
+    };
+    feature_case(url, &case).await;
 }
 
 #[cfg(feature = "sqlite")]
-#[test]
-fn key_order_on_sqlite() {
+#[tokio::test]
+async fn key_order_on_sqlite() {
     let tmp = tempfile::tempdir().expect("tmp");
-    key_order_round_trip(&format!("sqlite://{}", tmp.path().join("app.db").display()), false);
+    key_order_round_trip(&format!("sqlite://{}", tmp.path().join("app.db").display()), false).await;
 }
 
 #[cfg(feature = "postgres")]
 #[tokio::test]
 async fn key_order_on_postgresql() {
     let Some(db) = FreshDatabase::create(POSTGRES_URL_VAR, "index key order").await else { return };
-    key_order_round_trip(&db.url, false);
+    key_order_round_trip(&db.url, false).await;
     db.drop_database().await.expect("drop");
 }
 
@@ -88,6 +73,6 @@ async fn key_order_on_postgresql() {
 #[tokio::test]
 async fn key_order_on_mariadb() {
     let Some(db) = FreshDatabase::create(MYSQL_URL_VAR, "index key order").await else { return };
-    key_order_round_trip(&db.url, true);
+    key_order_round_trip(&db.url, true).await;
     db.drop_database().await.expect("drop");
 }

@@ -10,7 +10,8 @@
 use alambic::testing::{FreshDatabase, MYSQL_URL_VAR, POSTGRES_URL_VAR};
 
 mod common;
-use common::{alambic, assert_no_change, detected, ok};
+use common::matrix::{feature_case, Case};
+use common::{alambic, ok};
 
 const TABLE: &str =
     "CREATE TABLE jobs (id INTEGER NOT NULL PRIMARY KEY, state VARCHAR(20) NOT NULL, score INTEGER, done BOOLEAN);\n";
@@ -19,50 +20,34 @@ fn schema(predicate: &str) -> String {
     format!("{TABLE}CREATE INDEX ix_jobs_score ON jobs (score) WHERE {predicate};\nCREATE INDEX ix_jobs_state ON jobs (state);\n")
 }
 
-fn partial_round_trip(url: &str) {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let dir = tmp.path();
-    std::fs::write(dir.join("schema.sql"), schema("score > 0")).expect("schema");
-    ok(dir, url, &["init"]);
-    ok(dir, url, &["migrate", "-m", "jobs"]);
-    ok(dir, url, &["upgrade"]);
-    assert_no_change(dir, url, "after creating the partial index");
-
-    std::fs::write(dir.join("schema.sql"), schema("score > 10")).expect("schema");
-    let edit = ok(dir, url, &["migrate", "-m", "edit"]);
-    assert_eq!(
-        detected(&edit.stderr),
-        ["Detected added index 'ix_jobs_score' on '['score']'", "Detected removed index 'ix_jobs_score' on 'jobs'",],
-        "{}",
-        edit.stderr
-    );
-    ok(dir, url, &["upgrade"]);
-    assert_no_change(dir, url, "after editing the condition");
-
-    ok(dir, url, &["downgrade", "-1"]);
-    let versions = dir.join("migrations").join("versions");
-    for file in std::fs::read_dir(&versions).expect("versions").map(|f| f.expect("entry").path()) {
-        if file.to_string_lossy().ends_with("_edit.toml") {
-            std::fs::remove_file(file).expect("remove the edit's script");
-        }
-    }
-    std::fs::write(dir.join("schema.sql"), schema("score > 0")).expect("schema");
-    assert_no_change(dir, url, "after the downgrade, against the old schema");
-    ok(dir, url, &["downgrade", "base"]);
+async fn partial_round_trip(url: &str) {
+    let (before, after) = (schema("score > 0"), schema("score > 10"));
+    let case = Case {
+        feature: "partial index condition",
+        before: &before,
+        after: &after,
+        detected: &[
+            "Detected added index 'ix_jobs_score' on '['score']'",
+            "Detected removed index 'ix_jobs_score' on 'jobs'",
+        ],
+        rows: &["INSERT INTO jobs (id, state, score) VALUES (1, 'new', 5), (2, 'done', 20)"],
+        keep: &["SELECT state FROM jobs ORDER BY id"],
+    };
+    feature_case(url, &case).await;
 }
 
 #[cfg(feature = "sqlite")]
-#[test]
-fn partial_index_on_sqlite() {
+#[tokio::test]
+async fn partial_index_on_sqlite() {
     let tmp = tempfile::tempdir().expect("tmp");
-    partial_round_trip(&format!("sqlite://{}", tmp.path().join("app.db").display()));
+    partial_round_trip(&format!("sqlite://{}", tmp.path().join("app.db").display())).await;
 }
 
 #[cfg(feature = "postgres")]
 #[tokio::test]
 async fn partial_index_on_postgresql() {
     let Some(db) = FreshDatabase::create(POSTGRES_URL_VAR, "partial index").await else { return };
-    partial_round_trip(&db.url);
+    partial_round_trip(&db.url).await;
     db.drop_database().await.expect("drop");
 }
 

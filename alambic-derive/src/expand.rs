@@ -10,8 +10,8 @@ use syn::ext::IdentExt;
 use syn::punctuated::Punctuated;
 use syn::{Data, DeriveInput, Fields, LitStr, Token};
 
-use crate::field_attrs::{parse_field_attrs, FieldAttrs};
-use crate::table_attrs::{parse_table_attrs, TableAttrs};
+use crate::field_attrs::{parse_field_attrs, FieldAttrs, IdentityAttr};
+use crate::table_attrs::{parse_table_attrs, IndexAttr, TableAttrs, UniqueAttr};
 use crate::types::{column_type, some_string, unwrap_option};
 use crate::Errors;
 
@@ -63,6 +63,12 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
     body.extend(check_calls(&columns, &table_attrs));
     if let Some(comment) = &table_attrs.comment {
         body.push(quote!(.comment(#comment)));
+    }
+    if let Some(charset) = &table_attrs.charset {
+        body.push(quote!(.charset(#charset)));
+    }
+    if let Some(collation) = &table_attrs.collation {
+        body.push(quote!(.collation(#collation)));
     }
 
     let ident = &input.ident;
@@ -129,9 +135,36 @@ fn collect_columns(
                 errors.at(name, "`enum_name` goes with enum_values(...), not with `sql_type`");
             }
         }
+        check_column_options(&attrs, errors);
         columns.push(ColumnOut { name, nullable, field_ty, attrs });
     }
     columns
+}
+
+/// The options of a column that only go with others: `stored` with `generated`, key deferral
+/// and `match_full` with `references`; a generated column has no default and no numbering.
+fn check_column_options(attrs: &FieldAttrs, errors: &mut Errors) {
+    if let Some(stored) = &attrs.stored {
+        if attrs.generated.is_none() {
+            errors.at(
+                stored,
+                "`stored` goes with `generated = \"SQL\"`: it says a generated column is computed on write",
+            );
+        }
+    }
+    if let Some(generated) = &attrs.generated {
+        if attrs.server_default.is_some() {
+            errors.at(generated, "a generated column has no `server_default`: the database computes its value");
+        }
+        if attrs.autoincrement.is_some() || attrs.identity.is_some() {
+            errors.at(generated, "a generated column cannot also be `autoincrement` or `identity`");
+        }
+    }
+    for flag in [&attrs.deferrable, &attrs.initially_deferred, &attrs.match_full].into_iter().flatten() {
+        if attrs.references.is_none() {
+            errors.at(flag, "`deferrable`, `initially_deferred` and `match_full` qualify a foreign key: they need `references = \"table.column\"` on the same field");
+        }
+    }
 }
 
 /// The primary key's columns: on the struct, or on the fields, not both.
@@ -162,6 +195,7 @@ fn check_struct_columns(table_attrs: &TableAttrs, columns: &[ColumnOut], table_n
         .iter()
         .map(|(_, list)| list)
         .chain(table_attrs.indexes.iter().map(|i| &i.columns))
+        .chain(table_attrs.indexes.iter().map(|i| &i.include))
         .chain(table_attrs.uniques.iter().map(|u| &u.columns));
     for lit in lists.flatten() {
         if !known.contains(&lit.value().as_str()) {
@@ -171,34 +205,158 @@ fn check_struct_columns(table_attrs: &TableAttrs, columns: &[ColumnOut], table_n
             );
         }
     }
+    for index in &table_attrs.indexes {
+        let keys: Vec<String> = index.columns.iter().map(LitStr::value).collect();
+        for lit in index.desc.iter().chain(&index.nulls_first).chain(&index.nulls_last) {
+            if !keys.contains(&lit.value()) {
+                errors.at(
+                    lit,
+                    format!("`{}` is not a key of this index; its keys are: {}", lit.value(), keys.join(", ")),
+                );
+            }
+        }
+        for lit in &index.nulls_last {
+            if index.nulls_first.iter().any(|f| f.value() == lit.value()) {
+                errors.at(lit, format!("key `{}` is in both `nulls_first` and `nulls_last`", lit.value()));
+            }
+        }
+    }
 }
 
 /// `.column(...)` for each column, then `.primary_key(...)`.
 fn column_calls(columns: &[ColumnOut], primary_key: &[String]) -> Vec<TokenStream2> {
-    let mut body = Vec::new();
-    for column in columns {
-        let name = &column.name;
-        let ty = &column.field_ty;
-        let nullable = column.nullable && !primary_key.contains(name);
-        let server_default = some_string(column.attrs.server_default.as_ref());
-        let comment = some_string(column.attrs.comment.as_ref());
-        let autoincrement = column.attrs.autoincrement.is_some();
-        body.push(quote! {
-            .column(::alambic::schema::Column {
-                name: ::std::string::String::from(#name),
-                r#type: #ty,
-                nullable: #nullable,
-                server_default: #server_default,
-                autoincrement: #autoincrement,
-                comment: #comment,
-                ..::std::default::Default::default()
-            })
-        });
-    }
+    let mut body: Vec<TokenStream2> = columns.iter().map(|c| column_call(c, primary_key)).collect();
     if !primary_key.is_empty() {
         body.push(quote!(.primary_key([#(#primary_key),*])));
     }
     body
+}
+
+/// `.column(...)` for one column.
+fn column_call(column: &ColumnOut, primary_key: &[String]) -> TokenStream2 {
+    let name = &column.name;
+    let ty = &column.field_ty;
+    let attrs = &column.attrs;
+    let nullable = column.nullable && !primary_key.contains(name);
+    let server_default = some_string(attrs.server_default.as_ref());
+    let comment = some_string(attrs.comment.as_ref());
+    let autoincrement = attrs.autoincrement.is_some() || attrs.identity.is_some();
+    let generated = match &attrs.generated {
+        Some(expression) => {
+            let stored = attrs.stored.is_some();
+            quote!(::std::option::Option::Some(::alambic::schema::Generated {
+                expression: ::std::string::String::from(#expression),
+                stored: #stored,
+            }))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let identity = identity_tokens(attrs.identity.as_ref().map(|i| &i.value));
+    let collation = some_string(attrs.collation.as_ref());
+    let charset = some_string(attrs.charset.as_ref());
+    let on_update = some_string(attrs.on_update_sql.as_ref());
+    quote! {
+        .column(::alambic::schema::Column {
+            name: ::std::string::String::from(#name),
+            r#type: #ty,
+            nullable: #nullable,
+            server_default: #server_default,
+            autoincrement: #autoincrement,
+            comment: #comment,
+            generated: #generated,
+            identity: #identity,
+            collation: #collation,
+            charset: #charset,
+            on_update: #on_update,
+        })
+    }
+}
+
+/// `Some(Identity { … })`, or `None` for no identity or one with the database's defaults.
+fn identity_tokens(identity: Option<&IdentityAttr>) -> TokenStream2 {
+    let Some(identity) = identity.filter(|i| !i.is_default()) else {
+        return quote!(::std::option::Option::None);
+    };
+    let number = |n: Option<i64>| match n {
+        Some(n) => quote!(::std::option::Option::Some(#n)),
+        None => quote!(::std::option::Option::None),
+    };
+    let (always, cycle) = (identity.always, identity.cycle);
+    let (start, increment) = (number(identity.start), number(identity.increment));
+    let (min_value, max_value) = (number(identity.min_value), number(identity.max_value));
+    quote!(::std::option::Option::Some(::alambic::schema::Identity {
+        always: #always,
+        start: #start,
+        increment: #increment,
+        min_value: #min_value,
+        max_value: #max_value,
+        cycle: #cycle,
+    }))
+}
+
+/// `Some(Deferrable::…)` for a deferrable constraint, else `None`.
+fn deferrable_tokens(deferrable: bool, initially_deferred: bool) -> TokenStream2 {
+    let d = quote!(::alambic::schema::Deferrable);
+    match (deferrable, initially_deferred) {
+        (_, true) => quote!(::std::option::Option::Some(#d::Deferred)),
+        (true, false) => quote!(::std::option::Option::Some(#d::Immediate)),
+        _ => quote!(::std::option::Option::None),
+    }
+}
+
+/// `.index_with(Index { … })` for a struct-level index with options.
+fn index_with_call(index: &IndexAttr, name: &str) -> TokenStream2 {
+    let keys: Vec<String> = index.columns.iter().map(LitStr::value).collect();
+    let has = |list: &[LitStr], key: &str| list.iter().any(|l| l.value() == key);
+    let mut descending: Vec<bool> = keys.iter().map(|k| has(&index.desc, k)).collect();
+    while descending.last() == Some(&false) {
+        descending.pop();
+    }
+    let n = quote!(::alambic::schema::Nulls);
+    let mut nulls: Vec<Option<TokenStream2>> = keys
+        .iter()
+        .map(|k| {
+            (has(&index.nulls_first, k).then(|| quote!(#n::First)))
+                .or(has(&index.nulls_last, k).then(|| quote!(#n::Last)))
+        })
+        .collect();
+    while nulls.last().is_some_and(Option::is_none) {
+        nulls.pop();
+    }
+    let nulls = nulls.into_iter().map(|v| match v {
+        Some(v) => quote!(::std::option::Option::Some(#v)),
+        None => quote!(::std::option::Option::None),
+    });
+    let include: Vec<String> = index.include.iter().map(LitStr::value).collect();
+    let (unique, nulls_not_distinct) = (index.unique, index.nulls_not_distinct);
+    let method = some_string(index.method.as_ref());
+    let predicate = some_string(index.predicate.as_ref());
+    quote!(.index_with(::alambic::schema::Index {
+        name: ::std::string::String::from(#name),
+        columns: ::std::vec![#(::std::string::String::from(#keys)),*],
+        unique: #unique,
+        descending: ::std::vec![#(#descending),*],
+        predicate: #predicate,
+        nulls: ::std::vec![#(#nulls),*],
+        include: ::std::vec![#(::std::string::String::from(#include)),*],
+        nulls_not_distinct: #nulls_not_distinct,
+        method: #method,
+        ..::std::default::Default::default()
+    }))
+}
+
+/// `.unique_with(UniqueConstraint { … })` for a struct-level unique constraint with options.
+fn unique_with_call(unique: &UniqueAttr) -> TokenStream2 {
+    let name = some_string(unique.name.as_ref());
+    let columns = &unique.columns;
+    let nulls_not_distinct = unique.nulls_not_distinct;
+    let deferrable = deferrable_tokens(unique.deferrable, unique.initially_deferred);
+    quote!(.unique_with(::alambic::schema::UniqueConstraint {
+        name: #name,
+        columns: ::std::vec![#(::std::string::String::from(#columns)),*],
+        nulls_not_distinct: #nulls_not_distinct,
+        deferrable: #deferrable,
+    }))
 }
 
 /// Field-level indexes and unique constraints, in field order, then the struct-level ones.
@@ -219,11 +377,20 @@ fn index_calls(columns: &[ColumnOut], table_attrs: &TableAttrs, table_name: &str
         let cols: Vec<String> = index.columns.iter().map(LitStr::value).collect();
         let name = index.name.as_ref().map_or_else(|| format!("ix_{table_name}_{}", cols.join("_")), LitStr::value);
         let unique = index.unique;
-        body.push(quote!(.index(#name, [#(#cols),*], #unique)));
+        let plain = index.desc.is_empty()
+            && index.nulls_first.is_empty()
+            && index.nulls_last.is_empty()
+            && index.include.is_empty()
+            && index.method.is_none()
+            && index.predicate.is_none()
+            && !index.nulls_not_distinct;
+        body.push(if plain { quote!(.index(#name, [#(#cols),*], #unique)) } else { index_with_call(index, &name) });
     }
     for unique in &table_attrs.uniques {
         let cols = &unique.columns;
+        let plain = !unique.nulls_not_distinct && !unique.deferrable && !unique.initially_deferred;
         body.push(match &unique.name {
+            _ if !plain => unique_with_call(unique),
             Some(name) => quote!(.unique_named(#name, [#(#cols),*])),
             None => quote!(.unique([#(#cols),*])),
         });
@@ -241,6 +408,9 @@ fn foreign_key_calls(columns: &[ColumnOut]) -> Vec<TokenStream2> {
         let name = &column.name;
         let on_delete = column.attrs.on_delete.as_ref().map_or_else(no_action, |a| a.value.clone());
         let on_update = column.attrs.on_update.as_ref().map_or_else(no_action, |a| a.value.clone());
+        let deferrable =
+            deferrable_tokens(column.attrs.deferrable.is_some(), column.attrs.initially_deferred.is_some());
+        let match_full = column.attrs.match_full.is_some();
         body.push(quote! {
             .foreign_key_with(::alambic::schema::ForeignKey {
                 name: ::std::option::Option::None,
@@ -249,7 +419,8 @@ fn foreign_key_calls(columns: &[ColumnOut]) -> Vec<TokenStream2> {
                 referred_columns: ::std::vec![::std::string::String::from(#referred)],
                 on_delete: #on_delete,
                 on_update: #on_update,
-                ..::std::default::Default::default()
+                deferrable: #deferrable,
+                match_full: #match_full,
             })
         });
     }

@@ -41,6 +41,41 @@ pub(crate) struct FieldAttrs {
     pub(crate) enum_values: Option<Spanned<Vec<LitStr>>>,
     pub(crate) enum_name: Option<LitStr>,
     pub(crate) skip: bool,
+    pub(crate) generated: Option<LitStr>,
+    pub(crate) stored: Option<TokenStream2>,
+    pub(crate) identity: Option<Spanned<IdentityAttr>>,
+    pub(crate) collation: Option<LitStr>,
+    pub(crate) charset: Option<LitStr>,
+    /// `on_update = "SQL"` on a field without `references`: the column's `ON UPDATE`.
+    pub(crate) on_update_sql: Option<LitStr>,
+    pub(crate) deferrable: Option<TokenStream2>,
+    pub(crate) initially_deferred: Option<TokenStream2>,
+    pub(crate) match_full: Option<TokenStream2>,
+    /// `on_update = "..."` as written, until the field's other attributes say which it is.
+    on_update_text: Option<(TokenStream2, LitStr)>,
+}
+
+/// `identity` or `identity(always, start = 10, increment = 5, min_value = 1, max_value = 9, cycle)`.
+#[derive(Default)]
+pub(crate) struct IdentityAttr {
+    pub(crate) always: bool,
+    pub(crate) start: Option<i64>,
+    pub(crate) increment: Option<i64>,
+    pub(crate) min_value: Option<i64>,
+    pub(crate) max_value: Option<i64>,
+    pub(crate) cycle: bool,
+}
+
+impl IdentityAttr {
+    /// Whether every option is the database's default (a plain identity column).
+    pub(crate) fn is_default(&self) -> bool {
+        !self.always
+            && !self.cycle
+            && self.start.is_none()
+            && self.increment.is_none()
+            && self.min_value.is_none()
+            && self.max_value.is_none()
+    }
 }
 
 fn int_value(meta: &ParseNestedMeta) -> syn::Result<Spanned<u32>> {
@@ -52,20 +87,30 @@ fn int_value(meta: &ParseNestedMeta) -> syn::Result<Spanned<u32>> {
 
 fn fk_action(meta: &ParseNestedMeta, errors: &mut Errors) -> syn::Result<Option<Spanned<TokenStream2>>> {
     let lit: LitStr = meta.value()?.parse()?;
-    let words = lit.value().replace('_', " ").split_whitespace().collect::<Vec<_>>().join(" ");
-    let variant = match words.to_ascii_lowercase().as_str() {
+    let path = &meta.path;
+    Ok(fk_action_of(&key(meta), quote!(#path = #lit), &lit, errors))
+}
+
+/// The `FkAction` variant `lit` names; `None` (and an error at `lit`) when it names none.
+fn fk_action_of(key: &str, at: TokenStream2, lit: &LitStr, errors: &mut Errors) -> Option<Spanned<TokenStream2>> {
+    let Some(variant) = fk_action_variant(&lit.value()) else {
+        errors.at(lit, format!("unknown `{key}` action {:?}; expected one of: {FK_ACTIONS}", lit.value()));
+        return None;
+    };
+    Some(Spanned { at, value: quote!(::alambic::schema::FkAction::#variant) })
+}
+
+/// The `FkAction` variant named by `text` (`"set null"`, `"set_null"`, `"CASCADE"`).
+fn fk_action_variant(text: &str) -> Option<TokenStream2> {
+    let words = text.replace('_', " ").split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(match words.to_ascii_lowercase().as_str() {
         "cascade" => quote!(Cascade),
         "set null" => quote!(SetNull),
         "set default" => quote!(SetDefault),
         "restrict" => quote!(Restrict),
         "no action" => quote!(NoAction),
-        _ => {
-            errors.at(&lit, format!("unknown `{}` action {:?}; expected one of: {FK_ACTIONS}", key(meta), lit.value()));
-            return Ok(None);
-        }
-    };
-    let path = &meta.path;
-    Ok(Some(Spanned { at: quote!(#path = #lit), value: quote!(::alambic::schema::FkAction::#variant) }))
+        _ => return None,
+    })
 }
 
 /// Reads every `#[alambic(...)]` attribute of `field`, reporting mistakes to `errors`.
@@ -76,17 +121,34 @@ pub(crate) fn parse_field_attrs(field: &syn::Field, errors: &mut Errors) -> Fiel
             errors.push(err);
         }
     }
+    resolve_on_update(&mut attrs, errors);
     attrs
+}
+
+/// `on_update = "..."` is the foreign key's action on a field with `references`, else the
+/// column's `ON UPDATE` expression; an action word without `references` stays an action, so
+/// that the missing `references` is reported.
+fn resolve_on_update(attrs: &mut FieldAttrs, errors: &mut Errors) {
+    let Some((at, lit)) = attrs.on_update_text.take() else { return };
+    if attrs.references.is_some() || fk_action_variant(&lit.value()).is_some() {
+        attrs.on_update = fk_action_of("on_update", at, &lit, errors);
+    } else {
+        attrs.on_update_sql = Some(lit);
+    }
 }
 
 /// One attribute of a field, by family.
 fn field_attr(meta: &ParseNestedMeta, attrs: &mut FieldAttrs, errors: &mut Errors) -> syn::Result<()> {
     match key(meta).as_str() {
         "primary_key" | "autoincrement" | "unique" | "skip" => flag_attr(meta, attrs, errors),
+        "stored" | "deferrable" | "initially_deferred" | "match_full" => option_flag_attr(meta, attrs, errors),
         "length" | "precision" | "scale" => size_attr(meta, attrs, errors),
         "references" | "on_delete" | "on_update" => reference_attr(meta, attrs, errors),
         "index" | "check" => index_or_check_attr(meta, attrs, errors),
-        "column" | "server_default" | "comment" | "enum_name" => text_attr(meta, attrs, errors),
+        "identity" => identity_attr(meta, attrs, errors),
+        "column" | "server_default" | "comment" | "enum_name" | "generated" | "collation" | "charset" => {
+            text_attr(meta, attrs, errors)
+        }
         "sql_type" | "enum_values" => type_attr(meta, attrs, errors),
         other => {
             let hint = if STRUCT_ATTRS.split(", ").any(|f| f == other) && !FIELD_ATTRS.split(", ").any(|f| f == other) {
@@ -164,12 +226,74 @@ fn reference_attr(meta: &ParseNestedMeta, attrs: &mut FieldAttrs, errors: &mut E
             }
         }
         _ => {
-            if let Some(action) = fk_action(meta, errors)? {
-                set_once(&mut attrs.on_update, action, meta, errors);
-            }
+            let lit: LitStr = meta.value()?.parse()?;
+            set_once(&mut attrs.on_update_text, (quote!(#path = #lit), lit), meta, errors);
         }
     }
     Ok(())
+}
+
+/// `stored`, `deferrable`, `initially_deferred`, `match_full`: flags kept with their span,
+/// so that one without what it qualifies is reported where it is written.
+fn option_flag_attr(meta: &ParseNestedMeta, attrs: &mut FieldAttrs, errors: &mut Errors) -> syn::Result<()> {
+    if !flag(meta, errors, "")? {
+        return Ok(());
+    }
+    let slot = match key(meta).as_str() {
+        "stored" => &mut attrs.stored,
+        "deferrable" => &mut attrs.deferrable,
+        "initially_deferred" => &mut attrs.initially_deferred,
+        _ => &mut attrs.match_full,
+    };
+    set_once(slot, meta.path.to_token_stream(), meta, errors);
+    Ok(())
+}
+
+/// `identity`, or `identity(always, start = 10, increment = 5, min_value = 1,
+/// max_value = 1000, cycle)`.
+fn identity_attr(meta: &ParseNestedMeta, attrs: &mut FieldAttrs, errors: &mut Errors) -> syn::Result<()> {
+    let path = meta.path.clone();
+    let mut identity = IdentityAttr::default();
+    if meta.input.peek(Token![=]) {
+        errors.at(&path, "write `identity` or `identity(always, start = 10, increment = 5)`, with no `=`");
+        return skip_value(meta);
+    }
+    if meta.input.peek(syn::token::Paren) {
+        meta.parse_nested_meta(|inner| {
+            match key(&inner).as_str() {
+                "always" => identity.always = true,
+                "cycle" => identity.cycle = true,
+                "start" => identity.start = Some(signed_int(&inner)?),
+                "increment" => identity.increment = Some(signed_int(&inner)?),
+                "min_value" => identity.min_value = Some(signed_int(&inner)?),
+                "max_value" => identity.max_value = Some(signed_int(&inner)?),
+                other => {
+                    let known = "always, start, increment, min_value, max_value, cycle";
+                    errors
+                        .at(&inner.path, format!("unknown `identity(...)` option `{other}`; expected one of: {known}"));
+                    skip_value(&inner)?;
+                }
+            }
+            Ok(())
+        })?;
+    }
+    if identity.increment == Some(0) {
+        errors.at(&path, "`identity(increment = 0)` would never change the value; use a non-zero increment");
+    }
+    set_once(&mut attrs.identity, Spanned { at: path.to_token_stream(), value: identity }, meta, errors);
+    Ok(())
+}
+
+/// `= 10` or `= -10`.
+fn signed_int(meta: &ParseNestedMeta) -> syn::Result<i64> {
+    let input = meta.value()?;
+    let negative = input.peek(Token![-]);
+    if negative {
+        input.parse::<Token![-]>()?;
+    }
+    let lit: LitInt = input.parse()?;
+    let value = lit.base10_parse::<i64>()?;
+    Ok(if negative { -value } else { value })
 }
 
 /// `index`, `index = "name"` and `check = "SQL"`; their list forms belong on the struct.
@@ -196,13 +320,21 @@ fn index_or_check_attr(meta: &ParseNestedMeta, attrs: &mut FieldAttrs, errors: &
     Ok(())
 }
 
-/// `column`, `server_default`, `comment`, `enum_name`: plain string values.
+/// `column`, `server_default`, `comment`, `enum_name`, `generated`, `collation`,
+/// `charset`: plain string values.
 fn text_attr(meta: &ParseNestedMeta, attrs: &mut FieldAttrs, errors: &mut Errors) -> syn::Result<()> {
     let lit: LitStr = meta.value()?.parse()?;
-    let slot = match key(meta).as_str() {
+    let name = key(meta);
+    if name != "comment" && name != "server_default" && lit.value().trim().is_empty() {
+        errors.at(&lit, format!("`{name}` is empty"));
+    }
+    let slot = match name.as_str() {
         "column" => &mut attrs.column,
         "server_default" => &mut attrs.server_default,
         "comment" => &mut attrs.comment,
+        "generated" => &mut attrs.generated,
+        "collation" => &mut attrs.collation,
+        "charset" => &mut attrs.charset,
         _ => &mut attrs.enum_name,
     };
     set_once(slot, lit, meta, errors);

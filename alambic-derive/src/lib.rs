@@ -47,10 +47,10 @@ pub fn derive_model(input: TokenStream) -> TokenStream {
     }
 }
 
-const STRUCT_ATTRS: &str = "table, comment, primary_key, index, unique, check";
-const FIELD_ATTRS: &str = "column, primary_key, autoincrement, length, precision, scale, unique, \
-    index, references, on_delete, on_update, server_default, check, comment, sql_type, \
-    enum_values, enum_name, skip";
+const STRUCT_ATTRS: &str = "table, comment, charset, collation, primary_key, index, unique, check";
+const FIELD_ATTRS: &str = "column, primary_key, autoincrement, identity, length, precision, scale, unique, \
+    index, references, on_delete, on_update, deferrable, initially_deferred, match_full, server_default, \
+    generated, stored, collation, charset, check, comment, sql_type, enum_values, enum_name, skip";
 const FK_ACTIONS: &str = "\"cascade\", \"set null\", \"set default\", \"restrict\", \"no action\"";
 
 /// Several compile errors, reported together.

@@ -11,18 +11,36 @@ use syn::{DeriveInput, LitStr};
 
 use crate::{key, set_once, skip_value, string_list, Errors, FIELD_ATTRS, STRUCT_ATTRS};
 
-/// `index(name = "...", columns("a", "b"), unique)`
+/// `index(name = "...", columns("a", "b"), unique, desc("b"), nulls_first("a"),
+/// nulls_last("b"), include("c"), method = "hash", predicate = "a > 0", nulls_not_distinct)`
+#[derive(Default)]
 pub(crate) struct IndexAttr {
     pub(crate) name: Option<LitStr>,
     pub(crate) columns: Vec<LitStr>,
     pub(crate) unique: bool,
+    pub(crate) desc: Vec<LitStr>,
+    pub(crate) nulls_first: Vec<LitStr>,
+    pub(crate) nulls_last: Vec<LitStr>,
+    pub(crate) include: Vec<LitStr>,
+    pub(crate) method: Option<LitStr>,
+    pub(crate) predicate: Option<LitStr>,
+    pub(crate) nulls_not_distinct: bool,
 }
 
-/// `unique(name = "...", columns("a", "b"))`
+/// `unique(name = "...", columns("a", "b"), nulls_not_distinct, deferrable,
+/// initially_deferred)`
+#[derive(Default)]
 pub(crate) struct UniqueAttr {
     pub(crate) name: Option<LitStr>,
     pub(crate) columns: Vec<LitStr>,
+    pub(crate) nulls_not_distinct: bool,
+    pub(crate) deferrable: bool,
+    pub(crate) initially_deferred: bool,
 }
+
+const INDEX_OPTIONS: &str =
+    "name, columns, unique, desc, nulls_first, nulls_last, include, method, predicate, nulls_not_distinct";
+const UNIQUE_OPTIONS: &str = "name, columns, nulls_not_distinct, deferrable, initially_deferred";
 
 /// `check(name = "...", expr = "...")`
 pub(crate) struct CheckAttr {
@@ -35,6 +53,8 @@ pub(crate) struct CheckAttr {
 pub(crate) struct TableAttrs {
     pub(crate) table: Option<LitStr>,
     pub(crate) comment: Option<LitStr>,
+    pub(crate) charset: Option<LitStr>,
+    pub(crate) collation: Option<LitStr>,
     pub(crate) primary_key: Option<(TokenStream2, Vec<LitStr>)>,
     pub(crate) indexes: Vec<IndexAttr>,
     pub(crate) uniques: Vec<UniqueAttr>,
@@ -62,6 +82,14 @@ fn table_attr(meta: &ParseNestedMeta, attrs: &mut TableAttrs, errors: &mut Error
         "comment" => {
             let lit: LitStr = meta.value()?.parse()?;
             set_once(&mut attrs.comment, lit, meta, errors);
+        }
+        "charset" | "collation" => {
+            let lit: LitStr = meta.value()?.parse()?;
+            if lit.value().trim().is_empty() {
+                errors.at(&lit, format!("`{}` is empty", key(meta)));
+            }
+            let slot = if key(meta) == "charset" { &mut attrs.charset } else { &mut attrs.collation };
+            set_once(slot, lit, meta, errors);
         }
         "primary_key" => primary_key_attr(meta, attrs, errors)?,
         "index" | "unique" => index_or_unique_attr(meta, attrs, errors)?,
@@ -97,11 +125,12 @@ fn primary_key_attr(meta: &ParseNestedMeta, attrs: &mut TableAttrs, errors: &mut
     Ok(())
 }
 
-/// `index(...)` or `unique(...)`: a name, the columns, and (for an index) `unique`.
+/// `index(...)` or `unique(...)`: a name, the columns, and their options.
 fn index_or_unique_attr(meta: &ParseNestedMeta, attrs: &mut TableAttrs, errors: &mut Errors) -> syn::Result<()> {
     let is_index = key(meta) == "index";
     let at = meta.path.to_token_stream();
-    let (mut name, mut columns, mut unique) = (None, None, false);
+    let (mut name, mut columns) = (None, None);
+    let (mut index, mut unique) = (IndexAttr::default(), UniqueAttr::default());
     meta.parse_nested_meta(|inner| {
         match key(&inner).as_str() {
             "name" => {
@@ -112,15 +141,14 @@ fn index_or_unique_attr(meta: &ParseNestedMeta, attrs: &mut TableAttrs, errors: 
                 let list = string_list(&inner)?;
                 set_once(&mut columns, list, &inner, errors);
             }
-            "unique" if is_index => unique = true,
+            "nulls_not_distinct" => (index.nulls_not_distinct, unique.nulls_not_distinct) = (true, true),
+            _ if is_index => index_option(&inner, &mut index, errors)?,
+            "deferrable" => unique.deferrable = true,
+            "initially_deferred" => unique.initially_deferred = true,
             other => {
-                let known = if is_index { "name, columns, unique" } else { "name, columns" };
                 errors.at(
                     &inner.path,
-                    format!(
-                        "unknown `{}(...)` attribute `{other}`; expected one of: {known}",
-                        if is_index { "index" } else { "unique" }
-                    ),
+                    format!("unknown `unique(...)` attribute `{other}`; expected one of: {UNIQUE_OPTIONS}"),
                 );
                 skip_value(&inner)?;
             }
@@ -135,9 +163,34 @@ fn index_or_unique_attr(meta: &ParseNestedMeta, attrs: &mut TableAttrs, errors: 
         }
     };
     if is_index {
-        attrs.indexes.push(IndexAttr { name, columns, unique });
+        attrs.indexes.push(IndexAttr { name, columns, ..index });
     } else {
-        attrs.uniques.push(UniqueAttr { name, columns });
+        attrs.uniques.push(UniqueAttr { name, columns, ..unique });
+    }
+    Ok(())
+}
+
+/// One option of `index(...)` other than its name, columns and NULLS NOT DISTINCT.
+fn index_option(inner: &ParseNestedMeta, index: &mut IndexAttr, errors: &mut Errors) -> syn::Result<()> {
+    match key(inner).as_str() {
+        "unique" => index.unique = true,
+        "desc" => index.desc.extend(string_list(inner)?),
+        "nulls_first" => index.nulls_first.extend(string_list(inner)?),
+        "nulls_last" => index.nulls_last.extend(string_list(inner)?),
+        "include" => index.include.extend(string_list(inner)?),
+        "method" | "predicate" => {
+            let lit: LitStr = inner.value()?.parse()?;
+            if lit.value().trim().is_empty() {
+                errors.at(&lit, format!("`{}` is empty", key(inner)));
+            }
+            let slot = if key(inner) == "method" { &mut index.method } else { &mut index.predicate };
+            set_once(slot, lit, inner, errors);
+        }
+        other => {
+            errors
+                .at(&inner.path, format!("unknown `index(...)` attribute `{other}`; expected one of: {INDEX_OPTIONS}"));
+            skip_value(inner)?;
+        }
     }
     Ok(())
 }

@@ -244,6 +244,66 @@ pub trait Dialect: Send + Sync {
         expr::index_entries_equal(self.expression_rules(), desired, live)
     }
 
+    /// Diff hook: whether the expression of a desired generated column and the one read
+    /// back are the same (by default compared as [`Dialect::checks_equal`] does).
+    fn generated_equal(&self, column: &Column, desired: &str, live: &str) -> bool {
+        let _ = column;
+        self.checks_equal(desired, live)
+    }
+
+    /// Diff hook: whether a desired `ON UPDATE` expression and the one read back are the
+    /// same (by default compared as server defaults are, so `CURRENT_TIMESTAMP` and
+    /// `current_timestamp()` agree where the expression rules say so).
+    fn on_update_equal(&self, column: &Column, desired: &str, live: &str) -> bool {
+        self.defaults_equal(column, Some(desired), Some(live))
+    }
+
+    /// Diff hook: whether a desired collation and the one in effect on the database are the
+    /// same (by default: the same name in any case).
+    fn collations_equal(&self, desired: &str, live: &str) -> bool {
+        desired.trim().eq_ignore_ascii_case(live.trim())
+    }
+
+    /// Diff hook: whether a desired character set and the one in effect on the database are
+    /// the same (by default: the same name in any case; a database with aliases such as
+    /// `utf8` for `utf8mb3` says so here).
+    fn charsets_equal(&self, desired: &str, live: &str) -> bool {
+        desired.trim().eq_ignore_ascii_case(live.trim())
+    }
+
+    /// Diff hook: whether two index methods are the same; `None` is the database's default
+    /// method. By default names compare in any case and `btree` is the default.
+    fn index_methods_equal(&self, desired: Option<&str>, live: Option<&str>) -> bool {
+        let fold = |m: Option<&str>| m.map(|m| m.trim().to_ascii_lowercase()).filter(|m| !m.is_empty() && m != "btree");
+        fold(desired) == fold(live)
+    }
+
+    /// Diff hook: whether two operator classes of an index key are the same; `None` is the
+    /// type's default class. By default names compare in any case, schema-qualified or not
+    /// when one side has no schema.
+    fn operator_classes_equal(&self, desired: Option<&str>, live: Option<&str>) -> bool {
+        match (desired, live) {
+            (None, None) => true,
+            (Some(a), Some(b)) => {
+                let bare = |s: &str| s.trim().rsplit('.').next().unwrap_or_default().to_ascii_lowercase();
+                let qualified = a.contains('.') && b.contains('.');
+                if qualified {
+                    a.trim().eq_ignore_ascii_case(b.trim())
+                } else {
+                    bare(a) == bare(b)
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// Diff hook: whether two operators of exclusion constraint elements are the same (by
+    /// default: the same text, white space and case aside).
+    fn exclusion_operators_equal(&self, desired: &str, live: &str) -> bool {
+        let fold = |s: &str| s.split_whitespace().collect::<String>().to_ascii_lowercase();
+        fold(desired) == fold(live)
+    }
+
     /// Diff hook: whether autoincrement differences are real differences here.
     /// (SQLite's `INTEGER PRIMARY KEY` is always the rowid, so it says no.)
     fn compares_autoincrement(&self) -> bool {

@@ -2,17 +2,18 @@
 //! autoincrement, name).
 //!
 //! Invariant: dropping a column removes what the databases remove with it (the primary
-//! key, indexes, unique constraints, foreign keys and checks that use it) and the inverse
+//! key, indexes, unique constraints, foreign keys, checks and exclusion constraints that
+//! use it) and the inverse
 //! brings all of them back; renaming a column renames every reference to it, in its own
 //! table and in foreign keys elsewhere.
 
 use serde::{Deserialize, Serialize};
 
 use super::{
-    table, table_mut, AddCheckConstraint, AddForeignKey, AddUniqueConstraint, CreateIndex, CreatePrimaryKey, OpResult,
-    Operation, OperationError,
+    table, table_mut, AddCheckConstraint, AddExclusionConstraint, AddForeignKey, AddUniqueConstraint, CreateIndex,
+    CreatePrimaryKey, OpResult, Operation, OperationError,
 };
-use crate::schema::{Column, ColumnType, Identity, Schema, Table};
+use crate::schema::{Column, ColumnType, ExclusionConstraint, Identity, Index, Schema, Table};
 
 /// `add_column = { table = "users", name = "email", type = "string(32)", nullable = false }`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -96,9 +97,23 @@ fn no_such_column(table: &str, column: &str) -> OperationError {
     OperationError::NoSuchColumn { table: table.to_string(), column: column.to_string() }
 }
 
+/// Whether index `i` uses `column`: as a key (a name, a prefix key or an expression naming
+/// it), as an included column, or in its condition.
+fn index_uses(i: &Index, column: &str) -> bool {
+    i.columns.iter().any(|c| c == column || mentions_column(c, column))
+        || i.include.iter().any(|c| c == column)
+        || i.predicate.as_deref().is_some_and(|p| mentions_column(p, column))
+}
+
+/// Whether exclusion constraint `x` uses `column`, in an element or its condition.
+fn exclusion_uses(x: &ExclusionConstraint, column: &str) -> bool {
+    x.elements.iter().any(|e| mentions_column(&e.expression, column))
+        || x.predicate.as_deref().is_some_and(|p| mentions_column(p, column))
+}
+
 /// Whether the SQL expression `expression` names the column `column` (as a bare or quoted
 /// identifier, in any case).
-pub(super) fn mentions_column(expression: &str, column: &str) -> bool {
+pub(crate) fn mentions_column(expression: &str, column: &str) -> bool {
     expression
         .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
         .any(|word| word.eq_ignore_ascii_case(column))
@@ -127,8 +142,9 @@ impl AddColumn {
 }
 
 impl DropColumn {
-    /// Removes the column and everything built on it: the primary key, indexes, unique
-    /// constraints and foreign keys that use it, and checks that mention it.
+    /// Removes the column and everything built on it: the primary key, indexes (as a key, in
+    /// a key expression, as an included column or in the condition), unique constraints and
+    /// foreign keys that use it, and checks and exclusion constraints that mention it.
     ///
     /// Errors when the table or the column does not exist.
     pub fn apply(&self, schema: &mut Schema) -> OpResult<()> {
@@ -144,10 +160,11 @@ impl DropColumn {
         if t.primary_key.as_ref().is_some_and(|pk| pk.columns.contains(name)) {
             t.primary_key = None;
         }
-        t.indexes.retain(|i| !i.columns.contains(name));
+        t.indexes.retain(|i| !index_uses(i, name));
         t.unique_constraints.retain(|u| !u.columns.contains(name));
         t.foreign_keys.retain(|f| !f.columns.contains(name));
         t.check_constraints.retain(|c| !mentions_column(&c.expression, name));
+        t.exclusion_constraints.retain(|x| !exclusion_uses(x, name));
         Ok(())
     }
 
@@ -169,7 +186,7 @@ impl DropColumn {
         if let Some(pk) = t.primary_key.as_ref().filter(|pk| pk.columns.contains(name)) {
             ops.push(Operation::CreatePrimaryKey(CreatePrimaryKey { table: table.clone(), primary_key: pk.clone() }));
         }
-        for i in t.indexes.iter().filter(|i| i.columns.contains(name)) {
+        for i in t.indexes.iter().filter(|i| index_uses(i, name)) {
             ops.push(Operation::CreateIndex(CreateIndex { table: table.clone(), index: i.clone() }));
         }
         for u in t.unique_constraints.iter().filter(|u| u.columns.contains(name)) {
@@ -183,6 +200,12 @@ impl DropColumn {
         }
         for c in t.check_constraints.iter().filter(|c| mentions_column(&c.expression, name)) {
             ops.push(Operation::AddCheckConstraint(AddCheckConstraint { table: table.clone(), check: c.clone() }));
+        }
+        for x in t.exclusion_constraints.iter().filter(|x| exclusion_uses(x, name)) {
+            ops.push(Operation::AddExclusionConstraint(AddExclusionConstraint {
+                table: table.clone(),
+                constraint: x.clone(),
+            }));
         }
         ops
     }
@@ -315,7 +338,15 @@ fn rename_column_references(schema: &mut Schema, table_name: &str, old: &str, ne
         if let Some(pk) = &mut t.primary_key {
             swap(&mut pk.columns);
         }
-        t.indexes.iter_mut().for_each(|i| swap(&mut i.columns));
+        t.indexes.iter_mut().for_each(|i| {
+            swap(&mut i.columns);
+            swap(&mut i.include);
+        });
+        for e in t.exclusion_constraints.iter_mut().flat_map(|x| x.elements.iter_mut()) {
+            if e.expression == old {
+                e.expression = new.to_string();
+            }
+        }
         t.unique_constraints.iter_mut().for_each(|u| swap(&mut u.columns));
         t.foreign_keys.iter_mut().for_each(|fk| swap(&mut fk.columns));
     }

@@ -18,6 +18,7 @@ mod table;
 
 use serde::{Deserialize, Serialize};
 
+pub(crate) use column::mentions_column;
 pub use column::{AddColumn, AlterColumn, DropColumn};
 pub use constraint::{
     find_check, find_foreign_key, find_unique, AddCheckConstraint, AddExclusionConstraint, AddForeignKey,
@@ -302,6 +303,192 @@ pub(crate) mod tests {
         let end = apply_all(&start, &ops).expect("ops apply");
         assert!(end.tables.is_empty());
         let undo = invert_all(&start, &ops).expect("ops invert");
+        assert_eq!(apply_all(&end, &undo).expect("undo applies"), start);
+    }
+
+    /// `booking (id identity, room, note, during)` with every new feature: identity
+    /// options, a generated column, a collation and character set, ON UPDATE, table
+    /// options, an index with INCLUDE and an exclusion constraint on `during`.
+    fn booking() -> Table {
+        use crate::schema::{ExclusionConstraint, ExclusionElement, Generated, Identity, Nulls};
+        Table {
+            name: "booking".into(),
+            columns: vec![
+                Column {
+                    autoincrement: true,
+                    identity: Some(Identity { always: true, start: Some(10), ..Identity::default() }),
+                    ..Column::new("id", ColumnType::Integer).not_null()
+                },
+                Column::new("room", ColumnType::Integer),
+                Column {
+                    collation: Some("C".into()),
+                    charset: Some("utf8mb4".into()),
+                    on_update: Some("CURRENT_TIMESTAMP".into()),
+                    ..Column::new("note", ColumnType::Text)
+                },
+                Column {
+                    generated: Some(Generated { expression: "room * 2".into(), stored: true }),
+                    ..Column::new("twice", ColumnType::Integer)
+                },
+                Column::new("during", ColumnType::Raw("tsrange".into())),
+            ],
+            primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
+            indexes: vec![Index {
+                name: "ix_booking_room".into(),
+                columns: vec!["room".into(), "note".into()],
+                descending: vec![true],
+                nulls: vec![Some(Nulls::Last)],
+                include: vec!["during".into()],
+                method: Some("btree".into()),
+                operator_classes: vec![None, Some("text_pattern_ops".into())],
+                ..Default::default()
+            }],
+            exclusion_constraints: vec![ExclusionConstraint {
+                name: Some("no_overlap".into()),
+                method: "gist".into(),
+                elements: vec![
+                    ExclusionElement { expression: "room".into(), operator: "=".into() },
+                    ExclusionElement { expression: "during".into(), operator: "&&".into() },
+                ],
+                predicate: Some("room > 0".into()),
+                deferrable: Some(crate::schema::Deferrable::Deferred),
+            }],
+            charset: Some("utf8mb4".into()),
+            collation: Some("utf8mb4_bin".into()),
+            ..Table::default()
+        }
+    }
+
+    /// One of each new operation, and old ones carrying the new fields, on [`booking`].
+    fn new_feature_operations() -> Vec<Operation> {
+        use crate::schema::UniqueConstraint;
+        use crate::schema::{Deferrable, ExclusionConstraint, ExclusionElement, ForeignKey, Generated, Identity};
+        let t = || "booking".to_string();
+        let mut copy = booking();
+        copy.name = "booking_copy".into();
+        vec![
+            Operation::CreateTable(copy),
+            Operation::AddColumn(AddColumn {
+                table: t(),
+                column: Column {
+                    generated: Some(Generated { expression: "room + 1".into(), stored: false }),
+                    collation: Some("C".into()),
+                    ..Column::new("next_room", ColumnType::Integer)
+                },
+            }),
+            Operation::AlterColumn(AlterColumn {
+                table: t(),
+                name: "id".into(),
+                identity: Some(Identity { increment: Some(5), ..Identity::default() }),
+                ..AlterColumn::default()
+            }),
+            Operation::AlterColumn(AlterColumn {
+                table: t(),
+                name: "note".into(),
+                drop_collation: true,
+                charset: Some("latin1".into()),
+                drop_on_update: true,
+                ..AlterColumn::default()
+            }),
+            Operation::AlterColumn(AlterColumn {
+                table: t(),
+                name: "room".into(),
+                collation: Some("de-x-icu".into()),
+                on_update: Some("0".into()),
+                ..AlterColumn::default()
+            }),
+            Operation::SetTableOptions(SetTableOptions {
+                table: t(),
+                charset: Some("latin1".into()),
+                collation: Some("latin1_bin".into()),
+            }),
+            Operation::AddUniqueConstraint(AddUniqueConstraint {
+                table: t(),
+                constraint: UniqueConstraint {
+                    name: Some("uq_room".into()),
+                    columns: vec!["room".into()],
+                    nulls_not_distinct: true,
+                    deferrable: Some(Deferrable::Immediate),
+                },
+            }),
+            Operation::AddForeignKey(AddForeignKey {
+                table: t(),
+                foreign_key: ForeignKey {
+                    name: Some("fk_room".into()),
+                    columns: vec!["room".into()],
+                    referred_table: "booking_copy".into(),
+                    referred_columns: vec!["id".into()],
+                    deferrable: Some(Deferrable::Deferred),
+                    match_full: true,
+                    ..Default::default()
+                },
+            }),
+            Operation::DropExclusionConstraint(DropExclusionConstraint { table: t(), name: "no_overlap".into() }),
+            Operation::AddExclusionConstraint(AddExclusionConstraint {
+                table: t(),
+                constraint: ExclusionConstraint {
+                    name: Some("no_same_room".into()),
+                    method: "gist".into(),
+                    elements: vec![ExclusionElement { expression: "room".into(), operator: "=".into() }],
+                    ..Default::default()
+                },
+            }),
+            Operation::DropIndex(DropIndex { table: t(), name: "ix_booking_room".into() }),
+            Operation::DropTable(DropTable { name: "booking_copy".into() }),
+        ]
+    }
+
+    #[test]
+    fn every_inverse_of_the_new_features_restores_the_schema() {
+        use crate::schema::Identity;
+        let mut start = Schema::new();
+        start.insert(booking());
+        let ops = new_feature_operations();
+        let end = apply_all(&start, &ops).expect("ops apply");
+        let b = &end.tables["booking"];
+        assert_eq!(
+            b.column("id").and_then(|c| c.identity.clone()),
+            Some(Identity { increment: Some(5), ..Identity::default() })
+        );
+        assert_eq!((b.charset.as_deref(), b.collation.as_deref()), (Some("latin1"), Some("latin1_bin")));
+        let note = b.column("note").expect("note");
+        assert_eq!(
+            (note.collation.as_deref(), note.charset.as_deref(), note.on_update.as_deref()),
+            (None, Some("latin1"), None)
+        );
+        let undo = invert_all(&start, &ops).expect("ops invert");
+        assert_eq!(apply_all(&end, &undo).expect("undo applies"), start);
+    }
+
+    #[test]
+    fn dropping_a_column_drops_the_indexes_including_it_and_the_exclusion_constraints_using_it() {
+        let mut start = Schema::new();
+        start.insert(booking());
+        let drop = [Operation::DropColumn(DropColumn { table: "booking".into(), name: "during".into() })];
+        let end = apply_all(&start, &drop).expect("drop applies");
+        let b = &end.tables["booking"];
+        assert!(b.indexes.is_empty(), "{:?}", b.indexes);
+        assert!(b.exclusion_constraints.is_empty(), "{:?}", b.exclusion_constraints);
+        let undo = invert_all(&start, &drop).expect("drop inverts");
+        assert_eq!(undo.len(), 3, "{undo:?}");
+        assert_eq!(apply_all(&end, &undo).expect("undo applies"), start);
+    }
+
+    #[test]
+    fn renaming_a_column_renames_it_in_included_columns_and_exclusion_elements() {
+        let mut start = Schema::new();
+        start.insert(booking());
+        let rename = [Operation::AlterColumn(AlterColumn {
+            table: "booking".into(),
+            name: "during".into(),
+            rename: Some("period".into()),
+            ..AlterColumn::default()
+        })];
+        let end = apply_all(&start, &rename).expect("rename applies");
+        let b = &end.tables["booking"];
+        assert_eq!(b.indexes[0].include, ["period"]);
+        assert_eq!(b.exclusion_constraints[0].elements[1].expression, "period");
+        let undo = invert_all(&start, &rename).expect("rename inverts");
         assert_eq!(apply_all(&end, &undo).expect("undo applies"), start);
     }
 }

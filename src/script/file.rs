@@ -490,7 +490,8 @@ mod tests {
     use super::*;
     use crate::operation::*;
     use crate::schema::{
-        CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint,
+        CheckConstraint, Column, ColumnType, Deferrable, ExclusionConstraint, ExclusionElement, FkAction, ForeignKey,
+        Generated, Identity, Index, Nulls, PrimaryKey, Table, UniqueConstraint,
     };
 
     fn date(text: &str) -> Option<DateTime<Utc>> {
@@ -648,9 +649,140 @@ mod tests {
             Operation::SetTableComment(SetTableComment { table: "users".into(), comment: Some("people".into()) }),
             Operation::SetTableComment(SetTableComment { table: "users".into(), comment: None }),
             Operation::Execute(Execute { sql: Some("UPDATE users SET email = ''".into()), per_dialect }),
-            Operation::Execute(Execute {
-                sql: Some("INSERT INTO roles (name)\nVALUES ('admin'), ('user');".into()),
-                per_dialect: BTreeMap::new(),
+        ]
+        .into_iter()
+        .chain(new_feature_operations())
+        .chain([Operation::Execute(Execute {
+            sql: Some("INSERT INTO roles (name)\nVALUES ('admin'), ('user');".into()),
+            per_dialect: BTreeMap::new(),
+        })])
+        .collect()
+    }
+
+    /// The new features: a table and a column carrying every new field, identity options,
+    /// collations, character sets, ON UPDATE, table options, index options, deferrable keys
+    /// and exclusion constraints.
+    #[allow(clippy::too_many_lines)] // a fixture: one literal per operation
+    fn new_feature_operations() -> Vec<Operation> {
+        let exclusion = ExclusionConstraint {
+            name: Some("no_overlap".into()),
+            method: "gist".into(),
+            elements: vec![
+                ExclusionElement { expression: "room".into(), operator: "=".into() },
+                ExclusionElement { expression: "tsrange(starts, ends)".into(), operator: "&&".into() },
+            ],
+            predicate: Some("room > 0".into()),
+            deferrable: Some(Deferrable::Deferred),
+        };
+        let index = Index {
+            name: "ix_booking_room".into(),
+            columns: vec!["room".into(), "lower(note)".into()],
+            unique: true,
+            descending: vec![true],
+            predicate: Some("room > 0".into()),
+            nulls: vec![Some(Nulls::Last), Some(Nulls::First)],
+            include: vec!["starts".into()],
+            nulls_not_distinct: true,
+            method: Some("btree".into()),
+            operator_classes: vec![None, Some("text_pattern_ops".into())],
+        };
+        let identity = Identity {
+            always: true,
+            start: Some(10),
+            increment: Some(5),
+            min_value: Some(1),
+            max_value: Some(1000),
+            cycle: true,
+        };
+        let booking = Table {
+            name: "booking".into(),
+            columns: vec![
+                Column {
+                    autoincrement: true,
+                    identity: Some(identity.clone()),
+                    ..Column::new("id", ColumnType::BigInteger).not_null()
+                },
+                Column::new("room", ColumnType::Integer),
+                Column {
+                    collation: Some("utf8mb4_bin".into()),
+                    charset: Some("utf8mb4".into()),
+                    ..Column::new("note", ColumnType::String(Some(200)))
+                },
+                Column {
+                    on_update: Some("CURRENT_TIMESTAMP".into()),
+                    ..Column::new("changed", ColumnType::DateTime { timezone: false }).default_sql("CURRENT_TIMESTAMP")
+                },
+                Column {
+                    generated: Some(Generated { expression: "room * 2".into(), stored: true }),
+                    ..Column::new("twice", ColumnType::Integer)
+                },
+            ],
+            primary_key: Some(PrimaryKey { name: None, columns: vec!["id".into()] }),
+            indexes: vec![index.clone()],
+            unique_constraints: vec![UniqueConstraint {
+                name: Some("uq_booking_room".into()),
+                columns: vec!["room".into()],
+                nulls_not_distinct: true,
+                deferrable: Some(Deferrable::Immediate),
+            }],
+            foreign_keys: vec![ForeignKey {
+                name: Some("fk_booking_room".into()),
+                columns: vec!["room".into()],
+                referred_table: "rooms".into(),
+                referred_columns: vec!["id".into()],
+                deferrable: Some(Deferrable::Deferred),
+                match_full: true,
+                ..Default::default()
+            }],
+            exclusion_constraints: vec![exclusion.clone()],
+            charset: Some("utf8mb4".into()),
+            collation: Some("utf8mb4_bin".into()),
+            ..Table::default()
+        };
+        vec![
+            Operation::CreateTable(booking),
+            Operation::AddColumn(AddColumn {
+                table: "booking".into(),
+                column: Column {
+                    generated: Some(Generated { expression: "room + 1".into(), stored: false }),
+                    ..Column::new("next_room", ColumnType::Integer)
+                },
+            }),
+            Operation::AlterColumn(AlterColumn {
+                table: "booking".into(),
+                name: "id".into(),
+                identity: Some(identity),
+                ..AlterColumn::default()
+            }),
+            Operation::AlterColumn(AlterColumn {
+                table: "booking".into(),
+                name: "note".into(),
+                collation: Some("C".into()),
+                charset: Some("latin1".into()),
+                on_update: Some("CURRENT_TIMESTAMP".into()),
+                ..AlterColumn::default()
+            }),
+            Operation::AlterColumn(AlterColumn {
+                table: "booking".into(),
+                name: "note".into(),
+                drop_collation: true,
+                drop_charset: true,
+                drop_on_update: true,
+                ..AlterColumn::default()
+            }),
+            Operation::SetTableOptions(SetTableOptions {
+                table: "booking".into(),
+                charset: Some("latin1".into()),
+                collation: Some("latin1_bin".into()),
+            }),
+            Operation::CreateIndex(CreateIndex { table: "booking".into(), index }),
+            Operation::AddExclusionConstraint(AddExclusionConstraint {
+                table: "booking".into(),
+                constraint: exclusion,
+            }),
+            Operation::DropExclusionConstraint(DropExclusionConstraint {
+                table: "booking".into(),
+                name: "no_overlap".into(),
             }),
         ]
     }
@@ -671,6 +803,49 @@ mod tests {
         s.upgrade = every_operation();
         s.downgrade = every_operation().into_iter().rev().collect();
         assert_eq!(reparse(&s), s);
+    }
+
+    #[test]
+    fn every_operation_renders_readably() {
+        let mut s = Script::new("0123456789ab", "every operation");
+        s.created = date("2026-11-24T11:31:07.250Z");
+        s.upgrade = every_operation();
+        assert_eq!(reparse(&s), s);
+        insta::assert_snapshot!(s.render());
+    }
+
+    #[test]
+    fn a_script_written_before_the_new_features_reads_with_their_defaults() {
+        let text = r#"
+revision = "0123456789ab"
+down_revision = []
+message = "before"
+
+[[upgrade]]
+create_table = { name = "t", columns = [{ name = "id", type = "integer", nullable = false }], indexes = [{ name = "ix_t_id", columns = ["id"], unique = true }], unique_constraints = [{ columns = ["id"] }], foreign_keys = [{ columns = ["id"], referred_table = "u", referred_columns = ["id"] }] }
+
+[[upgrade]]
+alter_column = { table = "t", name = "id", type = "big_integer" }
+"#;
+        let script = Script::parse("old.toml", text).expect("an old script reads");
+        let Operation::CreateTable(t) = &script.upgrade[0] else { panic!("{:?}", script.upgrade) };
+        assert_eq!(t.columns[0], Column::new("id", ColumnType::Integer).not_null());
+        assert_eq!(
+            t.indexes[0],
+            Index { name: "ix_t_id".into(), columns: vec!["id".into()], unique: true, ..Default::default() }
+        );
+        assert_eq!(t.unique_constraints[0], UniqueConstraint { columns: vec!["id".into()], ..Default::default() });
+        assert_eq!((t.foreign_keys[0].deferrable, t.foreign_keys[0].match_full), (None, false));
+        assert!(t.exclusion_constraints.is_empty() && t.charset.is_none() && t.collation.is_none());
+        assert_eq!(
+            script.upgrade[1],
+            Operation::AlterColumn(AlterColumn {
+                table: "t".into(),
+                name: "id".into(),
+                r#type: Some(ColumnType::BigInteger),
+                ..AlterColumn::default()
+            })
+        );
     }
 
     #[test]

@@ -6,6 +6,10 @@
 
 use std::path::Path;
 
+pub mod corpus;
+pub mod dump;
+pub mod matrix;
+
 use assert_cmd::Command;
 
 /// The seed's first schema: roles, users, and the unique username index. The one copy the
