@@ -943,6 +943,9 @@ impl<'a> Reader<'a> {
                 let name = pk.name.or(pk.index_name).map(|n| n.value);
                 self.key_characteristics(&table_name, "primary key", pk.characteristics.as_ref(), line);
                 let mut not_kept: Vec<String> = index_comments(&pk.index_options);
+                if let Some(method) = features::method_of(pk.index_type.as_ref(), &pk.index_options) {
+                    not_kept.push(format!("USING {}", method.to_ascii_uppercase()));
+                }
                 if keys != (Index { columns: keys.columns.clone(), ..Index::default() }) {
                     not_kept.push("the order or operator class of its keys".to_string());
                 }
@@ -1192,6 +1195,17 @@ impl<'a> Reader<'a> {
             }
             for index in &table.indexes {
                 check(format!("index '{}'", index.name), &index.columns, true)?;
+                check(format!("index '{}' (INCLUDE)", index.name), &index.include, false)?;
+            }
+            for exclusion in &table.exclusion_constraints {
+                // An element that is a plain name is a column; others are expressions.
+                let columns: Vec<String> = exclusion
+                    .elements
+                    .iter()
+                    .map(|e| e.expression.clone())
+                    .filter(|e| e.chars().all(|c| c.is_alphanumeric() || c == '_'))
+                    .collect();
+                check(describe("exclusion constraint", &exclusion.name), &columns, false)?;
             }
             for fk in &table.foreign_keys {
                 let what = describe("foreign key", &fk.name);

@@ -64,6 +64,12 @@ fn character_sets_and_collations_of_columns_and_tables() {
 }
 
 #[test]
+fn a_primary_key_method_is_noted() {
+    let file = read("CREATE TABLE t (id int NOT NULL, PRIMARY KEY (id) USING HASH);", DIALECT);
+    assert_eq!(file.notes, ["schema.sql:1: primary key on 't': not modelled, so not kept: USING HASH"]);
+}
+
+#[test]
 fn on_update_current_timestamp_is_kept_as_written() {
     let text = "CREATE TABLE t (
         a timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,

@@ -266,6 +266,17 @@ CREATE TABLE u (id integer, CONSTRAINT u_pkey PRIMARY KEY (id) DEFERRABLE);
 }
 
 #[test]
+fn included_and_excluded_columns_must_exist() {
+    for text in [
+        "CREATE TABLE t (a integer);\nCREATE INDEX ix_t ON t (a) INCLUDE (missing);",
+        "CREATE TABLE t (a integer, EXCLUDE USING gist (missing WITH =));",
+    ] {
+        let err = parse_schema_sql(std::path::Path::new("schema.sql"), text, DIALECT).expect_err("rejected");
+        assert!(err.to_string().contains("names column 'missing', which 't' does not have"), "{err}");
+    }
+}
+
+#[test]
 fn a_bad_identity_option_list_names_its_line() {
     let text = "CREATE TABLE t (id integer NOT NULL);\nALTER TABLE t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (START WITH;\n";
     let err = parse_schema_sql(std::path::Path::new("schema.sql"), text, DIALECT).expect_err("rejected");
