@@ -30,6 +30,11 @@ pub(super) enum Skipped {
     InternalTable,
     Drop,
     StorageSetting,
+    TableSetting,
+    Policy,
+    Rule,
+    VirtualTable,
+    OtherObject,
 }
 
 impl Skipped {
@@ -53,6 +58,11 @@ impl Skipped {
             Skipped::InternalTable => ("internal table", "internal tables"),
             Skipped::Drop => ("DROP ... IF EXISTS statement", "DROP ... IF EXISTS statements"),
             Skipped::StorageSetting => ("storage setting", "storage settings"),
+            Skipped::TableSetting => ("table setting", "table settings"),
+            Skipped::Policy => ("policy", "policies"),
+            Skipped::Rule => ("rule", "rules"),
+            Skipped::VirtualTable => ("virtual table", "virtual tables"),
+            Skipped::OtherObject => ("other object", "other objects"),
         }
     }
 }

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use sqlparser::ast::{
-    AlterColumnOperation, AlterTableOperation, ColumnDef, ColumnOption, CommentDef, CommentObject,
+    AlterColumnOperation, AlterTableOperation, ColumnDef, ColumnOption, ColumnOptionDef, CommentDef, CommentObject,
     ConstraintCharacteristics, ConstraintReferenceMatchKind, CreateIndex, CreateTable, CreateTableOptions, DataType,
     Expr, ForeignKeyConstraint, GeneratedAs, GeneratedExpressionMode, Ident, IndexColumn, IndexOption,
     KeyOrIndexDisplay, NullsDistinctOption, ObjectName, ObjectType, OrderBySort, SequenceOptions, SqlOption, Statement,
@@ -1090,42 +1090,93 @@ impl<'a> Reader<'a> {
         excerpt: &str,
     ) -> Result<(), SourceError> {
         match operation {
-            AlterTableOperation::OwnerTo { .. } => {}
-            AlterTableOperation::AddConstraint { constraint, .. } => {
+            // Ownership, the next AUTO_INCREMENT value and validating a constraint (which the
+            // model holds as valid) say nothing the schema keeps.
+            AlterTableOperation::OwnerTo { .. }
+            | AlterTableOperation::AutoIncrement { .. }
+            | AlterTableOperation::ValidateConstraint { .. } => {}
+            AlterTableOperation::AddConstraint { constraint, not_valid } => {
                 let mut table = self.table_mut(table_name, line)?.clone();
+                let name = constraint_name(&constraint);
                 self.table_constraint(&mut table, constraint, line)?;
                 self.schema.insert(table);
+                if not_valid {
+                    let what = format!("{} on '{table_name}'", describe("constraint", &name));
+                    self.not_kept(line, &what, &["NOT VALID (rows present before it are not checked)".to_string()]);
+                }
             }
             AlterTableOperation::AddColumn { column_def, .. } => {
                 let mut table = self.table_mut(table_name, line)?.clone();
                 self.column(&mut table, &column_def, line)?;
                 self.schema.insert(table);
             }
+            AlterTableOperation::ModifyColumn { col_name, data_type, options, column_position: None } => {
+                let options = options.into_iter().map(|option| ColumnOptionDef { name: None, option }).collect();
+                self.modify_column(table_name, ColumnDef { name: col_name, data_type, options }, line)?;
+            }
             AlterTableOperation::AlterColumn { column_name, op } => {
-                let from_sequence =
-                    matches!(&op, AlterColumnOperation::SetDefault { value } if self.draws_from_sequence(value, line));
-                let column = self.column_mut(table_name, &column_name.value, line)?;
-                match op {
-                    AlterColumnOperation::SetDefault { .. } if from_sequence => column.autoincrement = true,
-                    AlterColumnOperation::SetDefault { value } => column.server_default = Some(value.to_string()),
-                    AlterColumnOperation::DropDefault => column.server_default = None,
-                    AlterColumnOperation::SetNotNull => column.nullable = false,
-                    AlterColumnOperation::DropNotNull => column.nullable = true,
-                    AlterColumnOperation::AddGenerated { .. } => column.autoincrement = true,
-                    _ => {
-                        return Err(self.unsupported(
-                            line,
-                            excerpt,
-                            "only defaults, NOT NULL and identity can be changed after CREATE TABLE",
-                        ))
-                    }
-                }
+                self.alter_column(table_name, &column_name.value, op, line, excerpt)?;
+            }
+            setting if table_setting(&setting) => {
+                let note = format!("skipped ALTER TABLE '{table_name}' {setting} (not managed)");
+                self.skip(line, Skipped::TableSetting, note);
             }
             _ => {
                 return Err(self.unsupported(
                     line,
                     excerpt,
                     "ALTER TABLE in a schema file may only add columns and constraints or set defaults",
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    /// `ALTER TABLE t MODIFY [COLUMN] c type options` (MySQL's, as phpMyAdmin's exports write
+    /// `AUTO_INCREMENT` after the keys): the column is declared again, where it stands.
+    fn modify_column(&mut self, table_name: &str, def: ColumnDef, line: u64) -> Result<(), SourceError> {
+        let mut table = self.table_mut(table_name, line)?.clone();
+        let Some(at) = table.columns.iter().position(|c| c.name == def.name.value) else {
+            let column = &def.name.value;
+            return Err(
+                self.invalid(format!("line {line} names column '{table_name}.{column}', which is not declared"))
+            );
+        };
+        let old = table.columns.remove(at);
+        self.column(&mut table, &def, line)?;
+        let mut new = table.columns.pop().unwrap_or(old);
+        if table.is_primary_key_column(&new.name) {
+            new.nullable = false;
+        }
+        table.columns.insert(at, new);
+        self.schema.insert(table);
+        Ok(())
+    }
+
+    /// `ALTER TABLE t ALTER [COLUMN] c ...`: a default, NOT NULL or identity.
+    fn alter_column(
+        &mut self,
+        table_name: &str,
+        column_name: &str,
+        op: AlterColumnOperation,
+        line: u64,
+        excerpt: &str,
+    ) -> Result<(), SourceError> {
+        let from_sequence =
+            matches!(&op, AlterColumnOperation::SetDefault { value } if self.draws_from_sequence(value, line));
+        let column = self.column_mut(table_name, column_name, line)?;
+        match op {
+            AlterColumnOperation::SetDefault { .. } if from_sequence => column.autoincrement = true,
+            AlterColumnOperation::SetDefault { value } => column.server_default = Some(value.to_string()),
+            AlterColumnOperation::DropDefault => column.server_default = None,
+            AlterColumnOperation::SetNotNull => column.nullable = false,
+            AlterColumnOperation::DropNotNull => column.nullable = true,
+            AlterColumnOperation::AddGenerated { .. } => column.autoincrement = true,
+            _ => {
+                return Err(self.unsupported(
+                    line,
+                    excerpt,
+                    "only defaults, NOT NULL and identity can be changed after CREATE TABLE",
                 ))
             }
         }
@@ -1245,6 +1296,48 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// A table constraint's name, if it has one.
+fn constraint_name(constraint: &TableConstraint) -> Option<String> {
+    let name = match constraint {
+        TableConstraint::PrimaryKey(c) => c.name.as_ref(),
+        TableConstraint::Unique(c) => c.name.as_ref(),
+        TableConstraint::ForeignKey(c) => c.name.as_ref(),
+        TableConstraint::Check(c) => c.name.as_ref(),
+        TableConstraint::Exclude(c) => c.name.as_ref(),
+        _ => None,
+    };
+    name.map(|n| n.value.clone())
+}
+
+/// Whether an `ALTER TABLE` operation sets something of the table that the model does not
+/// hold and that changes no column, key or index (row security, replica identity, triggers
+/// and rules switched on or off, storage options, partitions attached): skipped with a note.
+fn table_setting(operation: &AlterTableOperation) -> bool {
+    matches!(
+        operation,
+        AlterTableOperation::EnableRowLevelSecurity
+            | AlterTableOperation::DisableRowLevelSecurity
+            | AlterTableOperation::ForceRowLevelSecurity
+            | AlterTableOperation::NoForceRowLevelSecurity
+            | AlterTableOperation::ReplicaIdentity { .. }
+            | AlterTableOperation::EnableTrigger { .. }
+            | AlterTableOperation::DisableTrigger { .. }
+            | AlterTableOperation::EnableAlwaysTrigger { .. }
+            | AlterTableOperation::EnableReplicaTrigger { .. }
+            | AlterTableOperation::EnableRule { .. }
+            | AlterTableOperation::DisableRule { .. }
+            | AlterTableOperation::EnableAlwaysRule { .. }
+            | AlterTableOperation::EnableReplicaRule { .. }
+            | AlterTableOperation::SetLogged
+            | AlterTableOperation::SetUnlogged
+            | AlterTableOperation::SetOptionsParens { .. }
+            | AlterTableOperation::ResetOptions { .. }
+            | AlterTableOperation::AttachPartition { .. }
+            | AlterTableOperation::AttachPartitionOf { .. }
+            | AlterTableOperation::Inherit { .. }
+    )
+}
+
 /// What a `CREATE TABLE` says of the table's kind or storage that the model does not hold
 /// (`UNLOGGED`, `PARTITION BY`, `INHERITS`, SQLite's `WITHOUT ROWID` and `STRICT`).
 fn table_kind(create: &CreateTable) -> Vec<String> {
@@ -1297,6 +1390,23 @@ fn skipped_object(statement: &Statement, excerpt: &str) -> Option<(Skipped, Stri
         Statement::CreateDatabase { db_name, .. } => {
             (Skipped::Database, format!("skipped database '{}'", bare_name(db_name)))
         }
+        Statement::CreatePolicy(policy) => {
+            (Skipped::Policy, format!("skipped policy '{}' (row security is not managed)", policy.name))
+        }
+        Statement::CreateRule(rule) => (Skipped::Rule, format!("skipped rule '{}' (rules are not managed)", rule.name)),
+        Statement::CreateRole(_) | Statement::CreateUser(_) => {
+            (Skipped::Grant, format!("skipped role '{excerpt}' (roles are not managed)"))
+        }
+        Statement::CreateVirtualTable { name, .. } => (
+            Skipped::VirtualTable,
+            format!("skipped virtual table '{}' (virtual tables are not managed)", bare_name(name)),
+        ),
+        Statement::CreateCollation(_)
+        | Statement::CreateAggregate(_)
+        | Statement::CreateOperator(_)
+        | Statement::CreateOperatorClass(_)
+        | Statement::CreateOperatorFamily(_)
+        | Statement::CreateTextSearch(_) => (Skipped::OtherObject, format!("skipped '{excerpt}' (not managed)")),
         Statement::Grant(_)
         | Statement::Revoke(_)
         | Statement::GrantRole(_)

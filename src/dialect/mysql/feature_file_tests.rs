@@ -63,6 +63,26 @@ fn character_sets_and_collations_of_columns_and_tables() {
     );
 }
 
+/// phpMyAdmin's exports declare keys and AUTO_INCREMENT after the tables.
+#[test]
+fn keys_and_auto_increment_added_after_the_table() {
+    let text = "CREATE TABLE `t` (`id` int(11) NOT NULL, `a` varchar(10) DEFAULT NULL, `b` int(11) NOT NULL)
+    ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+ALTER TABLE `t` ADD PRIMARY KEY (`id`), ADD KEY `ix_t_a` (`a`);
+ALTER TABLE `t` MODIFY `id` int(11) NOT NULL AUTO_INCREMENT, AUTO_INCREMENT=5;";
+    let file = read(text, DIALECT);
+    let t = table(&file, "t");
+    let mut id = Column::new("id", ColumnType::Integer).not_null();
+    id.autoincrement = true;
+    assert_eq!(
+        t.columns,
+        [id, Column::new("a", ColumnType::String(Some(10))), Column::new("b", ColumnType::Integer).not_null()]
+    );
+    assert_eq!(t.primary_key.as_ref().map(|k| k.columns.clone()), Some(vec!["id".to_string()]));
+    assert_eq!(t.indexes, [index("ix_t_a", &["a"], false)]);
+    assert!(file.notes.is_empty(), "{:?}", file.notes);
+}
+
 #[test]
 fn a_primary_key_method_is_noted() {
     let file = read("CREATE TABLE t (id int NOT NULL, PRIMARY KEY (id) USING HASH);", DIALECT);

@@ -277,6 +277,28 @@ fn included_and_excluded_columns_must_exist() {
 }
 
 #[test]
+fn table_settings_policies_and_unvalidated_constraints_are_noted() {
+    let text = "CREATE TABLE p (id integer PRIMARY KEY);
+CREATE TABLE c (a integer);
+ALTER TABLE public.c ENABLE ROW LEVEL SECURITY;
+ALTER TABLE ONLY public.c REPLICA IDENTITY FULL;
+ALTER TABLE ONLY public.c ADD CONSTRAINT c_a_fkey FOREIGN KEY (a) REFERENCES public.p(id) NOT VALID;
+ALTER TABLE public.c VALIDATE CONSTRAINT c_a_fkey;
+CREATE POLICY c_own ON public.c USING ((a > 0));
+";
+    let file = read(text, DIALECT);
+    assert_eq!(table(&file, "c").foreign_keys, [fk(Some("c_a_fkey"), &["a"], "p", &["id"])]);
+    assert_eq!(
+        file.summary,
+        [
+            "schema.sql: skipped 2 table settings (lines 3, 4), 1 policy (line 7)",
+            "schema.sql:5: constraint 'c_a_fkey' on 'c': not modelled, so not kept: NOT VALID (rows present before \
+             it are not checked)",
+        ]
+    );
+}
+
+#[test]
 fn a_bad_identity_option_list_names_its_line() {
     let text = "CREATE TABLE t (id integer NOT NULL);\nALTER TABLE t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (START WITH;\n";
     let err = parse_schema_sql(std::path::Path::new("schema.sql"), text, DIALECT).expect_err("rejected");

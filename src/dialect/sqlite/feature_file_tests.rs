@@ -71,6 +71,13 @@ fn table_and_column_options_the_model_does_not_hold_are_noted() {
     );
 }
 
+#[test]
+fn virtual_tables_are_skipped_with_a_note() {
+    let file = read("CREATE VIRTUAL TABLE docs USING fts5(title, body);\nCREATE TABLE t (id INTEGER);", DIALECT);
+    assert_eq!(file.schema.tables.keys().collect::<Vec<_>>(), ["t"]);
+    assert_eq!(file.summary, ["schema.sql: skipped 1 virtual table (line 1)"]);
+}
+
 /// The `.schema` of a database made with every feature SQLite has (see the module's doc).
 #[test]
 fn sqlite3_schema_of_every_feature_reads_each_feature() {
