@@ -18,6 +18,7 @@ pub(super) enum Skipped {
     Function,
     Procedure,
     Trigger,
+    VirtualTable,
     Extension,
     Schema,
     Database,
@@ -33,7 +34,6 @@ pub(super) enum Skipped {
     TableSetting,
     Policy,
     Rule,
-    VirtualTable,
     OtherObject,
 }
 
@@ -46,6 +46,7 @@ impl Skipped {
             Skipped::Function => ("function", "functions"),
             Skipped::Procedure => ("procedure", "procedures"),
             Skipped::Trigger => ("trigger", "triggers"),
+            Skipped::VirtualTable => ("virtual table", "virtual tables"),
             Skipped::Extension => ("extension", "extensions"),
             Skipped::Schema => ("schema", "schemas"),
             Skipped::Database => ("database", "databases"),
@@ -61,7 +62,6 @@ impl Skipped {
             Skipped::TableSetting => ("table setting", "table settings"),
             Skipped::Policy => ("policy", "policies"),
             Skipped::Rule => ("rule", "rules"),
-            Skipped::VirtualTable => ("virtual table", "virtual tables"),
             Skipped::OtherObject => ("other object", "other objects"),
         }
     }

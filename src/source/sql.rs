@@ -1380,6 +1380,13 @@ fn skipped_object(statement: &Statement, excerpt: &str) -> Option<(Skipped, Stri
         Statement::CreateTrigger(trigger) => {
             (Skipped::Trigger, format!("skipped trigger '{}' (triggers are not managed yet)", bare_name(&trigger.name)))
         }
+        Statement::CreateVirtualTable { name, module_name, .. } => (
+            Skipped::VirtualTable,
+            format!(
+                "skipped virtual table '{}' using {module_name} (virtual tables are not managed yet)",
+                bare_name(name)
+            ),
+        ),
         Statement::CreateExtension(extension) => (
             Skipped::Extension,
             format!("skipped extension '{}' (extensions are not managed yet)", extension.name.value),
@@ -1397,10 +1404,6 @@ fn skipped_object(statement: &Statement, excerpt: &str) -> Option<(Skipped, Stri
         Statement::CreateRole(_) | Statement::CreateUser(_) => {
             (Skipped::Grant, format!("skipped role '{excerpt}' (roles are not managed)"))
         }
-        Statement::CreateVirtualTable { name, .. } => (
-            Skipped::VirtualTable,
-            format!("skipped virtual table '{}' (virtual tables are not managed)", bare_name(name)),
-        ),
         Statement::CreateCollation(_)
         | Statement::CreateAggregate(_)
         | Statement::CreateOperator(_)
