@@ -73,6 +73,15 @@ pub trait Spelling: Send + Sync {
         tokens
     }
 
+    /// The statements of a dump that the grammar cannot read and that declare an object
+    /// alambic does not manage (MySQL's stored procedures, functions, events and triggers
+    /// between `DELIMITER` lines), found in the file's tokens before [`Spelling::retokenize`]:
+    /// the reader takes them out and notes each as skipped. By default there are none.
+    fn unreadable_objects(&self, tokens: &[TokenWithSpan]) -> Vec<UnreadableObject> {
+        let _ = tokens;
+        Vec::new()
+    }
+
     /// Whether a generated column that says neither `STORED` nor `VIRTUAL` is stored; by
     /// default it is computed when read (`VIRTUAL`), as SQLite and MySQL do.
     fn generated_stored_by_default(&self) -> bool {
@@ -93,6 +102,30 @@ pub trait Spelling: Send + Sync {
             _ => TableOption::NotKept,
         }
     }
+}
+
+/// A statement the grammar cannot read that declares an object alambic does not manage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadableObject {
+    /// Its tokens, by position in the file's tokens (its closing delimiter included).
+    pub tokens: std::ops::Range<usize>,
+    /// What it declares.
+    pub kind: RoutineKind,
+    /// The name it declares, unquoted.
+    pub name: String,
+}
+
+/// The kinds of object an [`UnreadableObject`] declares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoutineKind {
+    /// `CREATE PROCEDURE`.
+    Procedure,
+    /// `CREATE FUNCTION`.
+    Function,
+    /// `CREATE TRIGGER`.
+    Trigger,
+    /// `CREATE EVENT` (MySQL's scheduled events).
+    Event,
 }
 
 /// What a table option of `CREATE TABLE` is to the schema.

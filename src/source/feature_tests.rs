@@ -54,16 +54,20 @@ DROP TABLE IF EXISTS gone;
 CREATE VIEW b AS SELECT 2;
 CREATE SCHEMA s;
 CREATE TABLE IF NOT EXISTS t (id INTEGER);
+DROP TABLE IF EXISTS x, y;
 ";
     let file = read(text, None);
     assert_eq!(
         file.summary,
         [
-            "schema.sql: skipped 2 views (lines 2, 4), 1 DROP ... IF EXISTS statement (line 3), 1 schema (line 5)",
+            "schema.sql: skipped 2 views (lines 2, 4), 3 DROP ... IF EXISTS statements (lines 3, 7), 1 schema (line 5)",
             "schema.sql:6: skipped second CREATE TABLE IF NOT EXISTS 't' (first declared on line 1)",
         ]
     );
     // Every statement keeps its own note too, in full.
-    assert_eq!(file.notes.len(), 5, "{:?}", file.notes);
+    assert_eq!(file.notes.len(), 7, "{:?}", file.notes);
+    // One statement dropping two tables: two notes on one line, counted twice, listed once.
+    let both = read("DROP TABLE IF EXISTS x, y;", None);
+    assert_eq!(both.summary, ["schema.sql: skipped 2 DROP ... IF EXISTS statements (line 1)"]);
     assert_eq!(read("CREATE TABLE t (id INTEGER);", None).summary, Vec::<String>::new());
 }

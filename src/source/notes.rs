@@ -31,6 +31,11 @@ pub(super) enum Skipped {
     InternalTable,
     Drop,
     StorageSetting,
+    TableSetting,
+    Policy,
+    Rule,
+    OtherObject,
+    Event,
 }
 
 impl Skipped {
@@ -55,6 +60,11 @@ impl Skipped {
             Skipped::InternalTable => ("internal table", "internal tables"),
             Skipped::Drop => ("DROP ... IF EXISTS statement", "DROP ... IF EXISTS statements"),
             Skipped::StorageSetting => ("storage setting", "storage settings"),
+            Skipped::TableSetting => ("table setting", "table settings"),
+            Skipped::Policy => ("policy", "policies"),
+            Skipped::Rule => ("rule", "rules"),
+            Skipped::OtherObject => ("other object", "other objects"),
+            Skipped::Event => ("event", "events"),
         }
     }
 }
@@ -85,17 +95,22 @@ pub(super) fn summary(path: &Path, notes: &[Note]) -> Vec<String> {
             None => kinds.push((kind, vec![note.line])),
         }
     }
+    // Each note counts; a line with several (`DROP TABLE IF EXISTS a, b`) is listed once.
     let mut out = Vec::new();
     if !kinds.is_empty() {
         let parts: Vec<String> = kinds
             .iter()
             .map(|(kind, lines)| {
                 let (one, many) = kind.names();
-                let listed = lines.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
-                match lines.len() {
-                    1 => format!("1 {one} (line {listed})"),
-                    n => format!("{n} {many} (lines {listed})"),
-                }
+                let mut distinct = lines.clone();
+                distinct.dedup();
+                let listed = distinct.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+                let count = match lines.len() {
+                    1 => format!("1 {one}"),
+                    n => format!("{n} {many}"),
+                };
+                let at = if distinct.len() == 1 { "line" } else { "lines" };
+                format!("{count} ({at} {listed})")
             })
             .collect();
         out.push(format!("{}: skipped {}", path.display(), parts.join(", ")));

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use sqlparser::ast::{
-    AlterColumnOperation, AlterTableOperation, ColumnDef, ColumnOption, CommentDef, CommentObject,
+    AlterColumnOperation, AlterTableOperation, ColumnDef, ColumnOption, ColumnOptionDef, CommentDef, CommentObject,
     ConstraintCharacteristics, ConstraintReferenceMatchKind, CreateIndex, CreateTable, CreateTableOptions, DataType,
     Expr, ForeignKeyConstraint, GeneratedAs, GeneratedExpressionMode, Ident, IndexColumn, IndexOption,
     KeyOrIndexDisplay, NullsDistinctOption, ObjectName, ObjectType, OrderBySort, SequenceOptions, SqlOption, Statement,
@@ -26,7 +26,7 @@ use super::domain::{self, Domain};
 use super::features;
 use super::notes::{self, Note, Skipped};
 use super::{SchemaFile, SourceError};
-use crate::dialect::{ClientCommand, Dialect, GenericSpelling, Spelling, TableOption};
+use crate::dialect::{ClientCommand, Dialect, GenericSpelling, RoutineKind, Spelling, TableOption};
 use crate::schema::{
     prefix_key, CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Generated, Index, PrimaryKey, Schema, Table,
     UniqueConstraint,
@@ -50,9 +50,10 @@ pub fn parse_schema_sql(path: &Path, text: &str, dialect: Option<&dyn Dialect>) 
         line: e.location.line,
         message: e.message,
     })?;
+    let mut reader = Reader::new(path, text, spelling);
+    let tokens = reader.without_unreadable_objects(tokens);
     let tokens = spelling.retokenize(tokens);
     let mut parser = Parser::new(grammar.as_ref()).with_tokens_with_locations(tokens);
-    let mut reader = Reader::new(path, text, spelling);
     loop {
         while parser.consume_token(&Token::SemiColon) {}
         let first = parser.peek_token();
@@ -123,6 +124,38 @@ impl<'a> Reader<'a> {
             notes: Vec::new(),
             virtual_tables: Vec::new(),
         }
+    }
+
+    /// The tokens without the statements the dialect's spelling says the grammar cannot
+    /// read (stored routines between `DELIMITER` lines), each noted as skipped.
+    fn without_unreadable_objects(&mut self, tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
+        let objects = self.spelling.unreadable_objects(&tokens);
+        if objects.is_empty() {
+            return tokens;
+        }
+        let mut out = Vec::with_capacity(tokens.len());
+        let mut objects = objects.into_iter().peekable();
+        for (i, token) in tokens.into_iter().enumerate() {
+            while objects.peek().is_some_and(|o| o.tokens.end <= i) {
+                objects.next();
+            }
+            match objects.peek() {
+                Some(object) if object.tokens.contains(&i) => {
+                    if i == object.tokens.start {
+                        let (kind, what) = match object.kind {
+                            RoutineKind::Procedure => (Skipped::Procedure, "procedure"),
+                            RoutineKind::Function => (Skipped::Function, "function"),
+                            RoutineKind::Trigger => (Skipped::Trigger, "trigger"),
+                            RoutineKind::Event => (Skipped::Event, "event"),
+                        };
+                        let note = format!("skipped {what} '{}' ({what}s are not managed yet)", object.name);
+                        self.skip(token.span.start.line, kind, note);
+                    }
+                }
+                _ => out.push(token),
+            }
+        }
+        out
     }
 
     /// A note of its own: something read but not kept.
@@ -704,6 +737,7 @@ impl<'a> Reader<'a> {
         for def in &create.columns {
             self.column(&mut table, def, line)?;
         }
+        let kind = table_kind(&create);
         for constraint in create.constraints {
             self.table_constraint(&mut table, constraint, line)?;
         }
@@ -711,10 +745,7 @@ impl<'a> Reader<'a> {
             table.comment = Some(comment_text(comment));
         }
         self.table_options(&mut table, &create.table_options, line);
-        if !create.sqlite_table_options.options.is_empty() {
-            let options = create.sqlite_table_options.options.iter().map(ToString::to_string).collect::<Vec<_>>();
-            self.not_kept(line, &format!("table '{name}'"), &options);
-        }
+        self.not_kept(line, &format!("table '{name}'"), &kind);
         self.table_lines.insert(name, line);
         self.schema.insert(table);
         Ok(())
@@ -924,7 +955,6 @@ impl<'a> Reader<'a> {
             ColumnOption::Collation(name) => column.collation = Some(bare_name(name)),
             ColumnOption::CharacterSet(name) => column.charset = Some(bare_name(name)),
             ColumnOption::OnUpdate(expr) => column.on_update = Some(expr.to_string()),
-            ColumnOption::OnConflict(_) => {}
             other => self.note(line, format!("ignored option '{other}' of column '{qualified}'")),
         }
     }
@@ -999,10 +1029,17 @@ impl<'a> Reader<'a> {
         let table_name = table.name.clone();
         match constraint {
             TableConstraint::PrimaryKey(pk) => {
-                let columns = self.index_keys(&table_name, &pk.columns).columns;
+                let keys = self.index_keys(&table_name, &pk.columns);
+                let columns = keys.columns.clone();
                 let name = pk.name.or(pk.index_name).map(|n| n.value);
                 self.key_characteristics(&table_name, "primary key", pk.characteristics.as_ref(), line);
                 let mut not_kept: Vec<String> = index_comments(&pk.index_options);
+                if let Some(method) = features::method_of(pk.index_type.as_ref(), &pk.index_options) {
+                    not_kept.push(format!("USING {}", method.to_ascii_uppercase()));
+                }
+                if keys != (Index { columns: keys.columns.clone(), ..Index::default() }) {
+                    not_kept.push("the order or operator class of its keys".to_string());
+                }
                 if !pk.include.is_empty() {
                     not_kept.push(format!("INCLUDE ({})", idents(&pk.include).join(", ")));
                 }
@@ -1144,42 +1181,93 @@ impl<'a> Reader<'a> {
         excerpt: &str,
     ) -> Result<(), SourceError> {
         match operation {
-            AlterTableOperation::OwnerTo { .. } => {}
-            AlterTableOperation::AddConstraint { constraint, .. } => {
+            // Ownership, the next AUTO_INCREMENT value and validating a constraint (which the
+            // model holds as valid) say nothing the schema keeps.
+            AlterTableOperation::OwnerTo { .. }
+            | AlterTableOperation::AutoIncrement { .. }
+            | AlterTableOperation::ValidateConstraint { .. } => {}
+            AlterTableOperation::AddConstraint { constraint, not_valid } => {
                 let mut table = self.table_mut(table_name, line)?.clone();
+                let name = constraint_name(&constraint);
                 self.table_constraint(&mut table, constraint, line)?;
                 self.schema.insert(table);
+                if not_valid {
+                    let what = format!("{} on '{table_name}'", describe("constraint", &name));
+                    self.not_kept(line, &what, &["NOT VALID (rows present before it are not checked)".to_string()]);
+                }
             }
             AlterTableOperation::AddColumn { column_def, .. } => {
                 let mut table = self.table_mut(table_name, line)?.clone();
                 self.column(&mut table, &column_def, line)?;
                 self.schema.insert(table);
             }
+            AlterTableOperation::ModifyColumn { col_name, data_type, options, column_position: None } => {
+                let options = options.into_iter().map(|option| ColumnOptionDef { name: None, option }).collect();
+                self.modify_column(table_name, ColumnDef { name: col_name, data_type, options }, line)?;
+            }
             AlterTableOperation::AlterColumn { column_name, op } => {
-                let from_sequence =
-                    matches!(&op, AlterColumnOperation::SetDefault { value } if self.draws_from_sequence(value, line));
-                let column = self.column_mut(table_name, &column_name.value, line)?;
-                match op {
-                    AlterColumnOperation::SetDefault { .. } if from_sequence => column.autoincrement = true,
-                    AlterColumnOperation::SetDefault { value } => column.server_default = Some(value.to_string()),
-                    AlterColumnOperation::DropDefault => column.server_default = None,
-                    AlterColumnOperation::SetNotNull => column.nullable = false,
-                    AlterColumnOperation::DropNotNull => column.nullable = true,
-                    AlterColumnOperation::AddGenerated { .. } => column.autoincrement = true,
-                    _ => {
-                        return Err(self.unsupported(
-                            line,
-                            excerpt,
-                            "only defaults, NOT NULL and identity can be changed after CREATE TABLE",
-                        ))
-                    }
-                }
+                self.alter_column(table_name, &column_name.value, op, line, excerpt)?;
+            }
+            setting if table_setting(&setting) => {
+                let note = format!("skipped ALTER TABLE '{table_name}' {setting} (not managed)");
+                self.skip(line, Skipped::TableSetting, note);
             }
             _ => {
                 return Err(self.unsupported(
                     line,
                     excerpt,
                     "ALTER TABLE in a schema file may only add columns and constraints or set defaults",
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    /// `ALTER TABLE t MODIFY [COLUMN] c type options` (MySQL's, as phpMyAdmin's exports write
+    /// `AUTO_INCREMENT` after the keys): the column is declared again, where it stands.
+    fn modify_column(&mut self, table_name: &str, def: ColumnDef, line: u64) -> Result<(), SourceError> {
+        let mut table = self.table_mut(table_name, line)?.clone();
+        let Some(at) = table.columns.iter().position(|c| c.name == def.name.value) else {
+            let column = &def.name.value;
+            return Err(
+                self.invalid(format!("line {line} names column '{table_name}.{column}', which is not declared"))
+            );
+        };
+        let old = table.columns.remove(at);
+        self.column(&mut table, &def, line)?;
+        let mut new = table.columns.pop().unwrap_or(old);
+        if table.is_primary_key_column(&new.name) {
+            new.nullable = false;
+        }
+        table.columns.insert(at, new);
+        self.schema.insert(table);
+        Ok(())
+    }
+
+    /// `ALTER TABLE t ALTER [COLUMN] c ...`: a default, NOT NULL or identity.
+    fn alter_column(
+        &mut self,
+        table_name: &str,
+        column_name: &str,
+        op: AlterColumnOperation,
+        line: u64,
+        excerpt: &str,
+    ) -> Result<(), SourceError> {
+        let from_sequence =
+            matches!(&op, AlterColumnOperation::SetDefault { value } if self.draws_from_sequence(value, line));
+        let column = self.column_mut(table_name, column_name, line)?;
+        match op {
+            AlterColumnOperation::SetDefault { .. } if from_sequence => column.autoincrement = true,
+            AlterColumnOperation::SetDefault { value } => column.server_default = Some(value.to_string()),
+            AlterColumnOperation::DropDefault => column.server_default = None,
+            AlterColumnOperation::SetNotNull => column.nullable = false,
+            AlterColumnOperation::DropNotNull => column.nullable = true,
+            AlterColumnOperation::AddGenerated { .. } => column.autoincrement = true,
+            _ => {
+                return Err(self.unsupported(
+                    line,
+                    excerpt,
+                    "only defaults, NOT NULL and identity can be changed after CREATE TABLE",
                 ))
             }
         }
@@ -1249,6 +1337,17 @@ impl<'a> Reader<'a> {
             }
             for index in &table.indexes {
                 check(format!("index '{}'", index.name), &index.columns, true)?;
+                check(format!("index '{}' (INCLUDE)", index.name), &index.include, false)?;
+            }
+            for exclusion in &table.exclusion_constraints {
+                // An element that is a plain name is a column; others are expressions.
+                let columns: Vec<String> = exclusion
+                    .elements
+                    .iter()
+                    .map(|e| e.expression.clone())
+                    .filter(|e| e.chars().all(|c| c.is_alphanumeric() || c == '_'))
+                    .collect();
+                check(describe("exclusion constraint", &exclusion.name), &columns, false)?;
             }
             for fk in &table.foreign_keys {
                 let what = describe("foreign key", &fk.name);
@@ -1286,6 +1385,68 @@ impl<'a> Reader<'a> {
         }
         Ok(())
     }
+}
+
+/// A table constraint's name, if it has one.
+fn constraint_name(constraint: &TableConstraint) -> Option<String> {
+    let name = match constraint {
+        TableConstraint::PrimaryKey(c) => c.name.as_ref(),
+        TableConstraint::Unique(c) => c.name.as_ref(),
+        TableConstraint::ForeignKey(c) => c.name.as_ref(),
+        TableConstraint::Check(c) => c.name.as_ref(),
+        TableConstraint::Exclude(c) => c.name.as_ref(),
+        _ => None,
+    };
+    name.map(|n| n.value.clone())
+}
+
+/// Whether an `ALTER TABLE` operation sets something of the table that the model does not
+/// hold and that changes no column, key or index (row security, replica identity, triggers
+/// and rules switched on or off, storage options, partitions attached): skipped with a note.
+fn table_setting(operation: &AlterTableOperation) -> bool {
+    matches!(
+        operation,
+        AlterTableOperation::EnableRowLevelSecurity
+            | AlterTableOperation::DisableRowLevelSecurity
+            | AlterTableOperation::ForceRowLevelSecurity
+            | AlterTableOperation::NoForceRowLevelSecurity
+            | AlterTableOperation::ReplicaIdentity { .. }
+            | AlterTableOperation::EnableTrigger { .. }
+            | AlterTableOperation::DisableTrigger { .. }
+            | AlterTableOperation::EnableAlwaysTrigger { .. }
+            | AlterTableOperation::EnableReplicaTrigger { .. }
+            | AlterTableOperation::EnableRule { .. }
+            | AlterTableOperation::DisableRule { .. }
+            | AlterTableOperation::EnableAlwaysRule { .. }
+            | AlterTableOperation::EnableReplicaRule { .. }
+            | AlterTableOperation::SetLogged
+            | AlterTableOperation::SetUnlogged
+            | AlterTableOperation::SetOptionsParens { .. }
+            | AlterTableOperation::ResetOptions { .. }
+            | AlterTableOperation::AttachPartition { .. }
+            | AlterTableOperation::AttachPartitionOf { .. }
+            | AlterTableOperation::Inherit { .. }
+    )
+}
+
+/// What a `CREATE TABLE` says of the table's kind or storage that the model does not hold
+/// (`UNLOGGED`, `PARTITION BY`, `INHERITS`, SQLite's `WITHOUT ROWID` and `STRICT`).
+fn table_kind(create: &CreateTable) -> Vec<String> {
+    let mut kind = Vec::new();
+    if create.unlogged {
+        kind.push("UNLOGGED".to_string());
+    }
+    if create.temporary {
+        kind.push("TEMPORARY".to_string());
+    }
+    if let Some(partition) = &create.partition_by {
+        kind.push(format!("PARTITION BY {partition}"));
+    }
+    if let Some(parents) = &create.inherits {
+        kind.push(format!("INHERITS ({})", parents.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")));
+    }
+    kind.extend(create.sqlite_table_options.options.iter().map(ToString::to_string));
+    kind
 }
 
 /// The kind and note of a statement that declares an object alambic does not manage yet
@@ -1327,6 +1488,19 @@ fn skipped_object(statement: &Statement, excerpt: &str) -> Option<(Skipped, Stri
         Statement::CreateDatabase { db_name, .. } => {
             (Skipped::Database, format!("skipped database '{}'", bare_name(db_name)))
         }
+        Statement::CreatePolicy(policy) => {
+            (Skipped::Policy, format!("skipped policy '{}' (row security is not managed)", policy.name))
+        }
+        Statement::CreateRule(rule) => (Skipped::Rule, format!("skipped rule '{}' (rules are not managed)", rule.name)),
+        Statement::CreateRole(_) | Statement::CreateUser(_) => {
+            (Skipped::Grant, format!("skipped role '{excerpt}' (roles are not managed)"))
+        }
+        Statement::CreateCollation(_)
+        | Statement::CreateAggregate(_)
+        | Statement::CreateOperator(_)
+        | Statement::CreateOperatorClass(_)
+        | Statement::CreateOperatorFamily(_)
+        | Statement::CreateTextSearch(_) => (Skipped::OtherObject, format!("skipped '{excerpt}' (not managed)")),
         Statement::Grant(_)
         | Statement::Revoke(_)
         | Statement::GrantRole(_)

@@ -63,6 +63,103 @@ fn character_sets_and_collations_of_columns_and_tables() {
     );
 }
 
+/// phpMyAdmin's exports declare keys and AUTO_INCREMENT after the tables.
+#[test]
+fn keys_and_auto_increment_added_after_the_table() {
+    let text = "CREATE TABLE `t` (`id` int(11) NOT NULL, `a` varchar(10) DEFAULT NULL, `b` int(11) NOT NULL)
+    ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+ALTER TABLE `t` ADD PRIMARY KEY (`id`), ADD KEY `ix_t_a` (`a`);
+ALTER TABLE `t` MODIFY `id` int(11) NOT NULL AUTO_INCREMENT, AUTO_INCREMENT=5;";
+    let file = read(text, DIALECT);
+    let t = table(&file, "t");
+    let mut id = Column::new("id", ColumnType::Integer).not_null();
+    id.autoincrement = true;
+    assert_eq!(
+        t.columns,
+        [id, Column::new("a", ColumnType::String(Some(10))), Column::new("b", ColumnType::Integer).not_null()]
+    );
+    assert_eq!(t.primary_key.as_ref().map(|k| k.columns.clone()), Some(vec!["id".to_string()]));
+    assert_eq!(t.indexes, [index("ix_t_a", &["a"], false)]);
+    assert!(file.notes.is_empty(), "{:?}", file.notes);
+}
+
+/// Stored routines between `DELIMITER` lines (sakila's own spellings) are skipped by kind,
+/// however their bodies are written, and what follows them is read.
+#[test]
+fn stored_routines_between_delimiter_lines_are_skipped() {
+    let text = "CREATE TABLE film (id int PRIMARY KEY, title varchar(20));
+DELIMITER ;;
+CREATE TRIGGER `ins_film` AFTER INSERT ON `film` FOR EACH ROW BEGIN
+    INSERT INTO film_text (film_id, title) VALUES (new.id, new.title);
+  END;;
+DELIMITER ;
+DELIMITER //
+CREATE PROCEDURE rewards_report (IN min_monthly_purchases TINYINT UNSIGNED)
+LANGUAGE SQL
+READS SQL DATA
+proc: BEGIN
+    DECLARE last_month_start DATE;
+    IF min_monthly_purchases = 0 THEN
+        LEAVE proc;
+    END IF;
+END //
+DELIMITER ;
+DELIMITER $$
+CREATE DEFINER=`root`@`localhost` FUNCTION get_balance(p INT) RETURNS DECIMAL(5,2)
+    DETERMINISTIC
+BEGIN
+  DECLARE v_rentfees DECIMAL(5,2);
+  RETURN v_rentfees;
+END $$
+DELIMITER ;
+CREATE TABLE after_routines (id int);
+";
+    let file = read(text, DIALECT);
+    assert_eq!(file.schema.tables.keys().collect::<Vec<_>>(), ["after_routines", "film"]);
+    assert_eq!(
+        file.notes,
+        [
+            "schema.sql:3: skipped trigger 'ins_film' (triggers are not managed yet)",
+            "schema.sql:8: skipped procedure 'rewards_report' (procedures are not managed yet)",
+            "schema.sql:19: skipped function 'get_balance' (functions are not managed yet)",
+        ]
+    );
+}
+
+#[test]
+fn a_primary_key_method_is_noted() {
+    let file = read("CREATE TABLE t (id int NOT NULL, PRIMARY KEY (id) USING HASH);", DIALECT);
+    assert_eq!(file.notes, ["schema.sql:1: primary key on 't': not modelled, so not kept: USING HASH"]);
+}
+
+#[test]
+fn a_binary_attribute_is_the_binary_collation_of_the_character_set() {
+    let text = "CREATE TABLE t (
+        id BINARY(16) NOT NULL,
+        a VARCHAR(40) BINARY DEFAULT NULL,
+        b CHAR(3) CHARACTER SET latin1 BINARY,
+        c TEXT CHARSET ascii BINARY NOT NULL,
+        d VARCHAR(5) CHARACTER SET binary
+    ) ENGINE=InnoDB DEFAULT CHARSET=utf8;";
+    let file = read(text, DIALECT);
+    fn of(c: &Column) -> (Option<&str>, Option<&str>) {
+        (c.charset.as_deref(), c.collation.as_deref())
+    }
+    let t = table(&file, "t");
+    assert_eq!(t.columns[0].r#type, ColumnType::Raw("BINARY(16)".into()));
+    assert_eq!(
+        t.columns.iter().map(of).collect::<Vec<_>>(),
+        [
+            (None, None),
+            (None, Some("utf8_bin")),
+            (Some("latin1"), Some("latin1_bin")),
+            (Some("ascii"), Some("ascii_bin")),
+            (Some("binary"), None)
+        ]
+    );
+    assert!(file.notes.is_empty(), "{:?}", file.notes);
+}
+
 #[test]
 fn on_update_current_timestamp_is_kept_as_written() {
     let text = "CREATE TABLE t (

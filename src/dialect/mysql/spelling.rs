@@ -9,7 +9,7 @@ use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::{Token, TokenWithSpan, Whitespace, Word};
 
 use super::MySqlDialect;
-use crate::dialect::{Spelling, TableOption};
+use crate::dialect::{RoutineKind, Spelling, TableOption, UnreadableObject};
 use crate::schema::ColumnType;
 use crate::sqltype::{standard_type, TypeName};
 
@@ -26,14 +26,20 @@ impl Spelling for MySqlDialect {
         tokens.iter().any(|t| matches!(t, Token::Word(w) if w.keyword == Keyword::AUTO_INCREMENT))
     }
 
-    /// `CHARSET x` on a column is `CHARACTER SET x`, which the grammar reads; the mysql
+    /// `CHARSET x` on a column is `CHARACTER SET x`, which the grammar reads, and a string
+    /// column's `BINARY` attribute is the binary collation of its character set; the mysql
     /// client's `DELIMITER ;;` lines (mysqldump writes them around triggers and routines)
-    /// go, and the statements between them end with `;` again; a text column's `BINARY`
-    /// attribute is the `_bin` collation of its table's character set; MariaDB's dump of a JSON
+    /// go, and the statements between them end with `;` again; MariaDB's dump of a JSON
     /// column (`doc longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin CHECK
     /// (json_valid(doc))`) reads as the `doc JSON` it was declared as.
     fn retokenize(&self, tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
-        json_columns(binary_attribute(charset_as_character_set(without_delimiter_lines(tokens))))
+        json_columns(binary_attributes(charset_as_character_set(without_delimiter_lines(tokens))))
+    }
+
+    /// Stored procedures, functions, events and triggers between `DELIMITER` lines, whose
+    /// bodies (`DECLARE`, labels, `IF ... END IF`) the grammar does not read.
+    fn unreadable_objects(&self, tokens: &[TokenWithSpan]) -> Vec<UnreadableObject> {
+        routines_between_delimiters(tokens)
     }
 
     /// InnoDB, the default engine, and the next AUTO_INCREMENT value (state, not schema)
@@ -47,6 +53,79 @@ impl Spelling for MySqlDialect {
             _ => crate::dialect::GenericSpelling.table_option(&key, value),
         }
     }
+}
+
+/// Each `CREATE {PROCEDURE | FUNCTION | EVENT | TRIGGER}` statement written between
+/// `DELIMITER x` lines (with `x` not `;`): from its `CREATE` to the end of the `x` closing it.
+fn routines_between_delimiters(tokens: &[TokenWithSpan]) -> Vec<UnreadableObject> {
+    let significant: Vec<usize> =
+        (0..tokens.len()).filter(|&i| !matches!(tokens[i].token, Token::Whitespace(_))).collect();
+    let token = |k: usize| &tokens[significant[k]];
+    let ends_with = |k: usize, delimiter: &[Token]| {
+        k + 1 >= delimiter.len()
+            && (0..delimiter.len()).all(|d| token(k + 1 - delimiter.len() + d).token == delimiter[d])
+    };
+    let mut out = Vec::new();
+    let (mut delimiter, mut last_line, mut statement_start, mut k) = (vec![Token::SemiColon], 0, true, 0);
+    while k < significant.len() {
+        let starts_line = token(k).span.start.line != last_line;
+        last_line = token(k).span.start.line;
+        let is_delimiter_word = matches!(&token(k).token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("DELIMITER"));
+        if starts_line && is_delimiter_word {
+            let line = token(k).span.start.line;
+            let mut n = k + 1;
+            delimiter.clear();
+            while n < significant.len() && token(n).span.start.line == line {
+                delimiter.push(token(n).token.clone());
+                n += 1;
+            }
+            (k, statement_start) = (n, true);
+            continue;
+        }
+        let custom = !delimiter.is_empty() && delimiter != [Token::SemiColon];
+        if let Some((kind, name)) = routine_head(tokens, &significant[k..]).filter(|_| custom && statement_start) {
+            let mut n = k;
+            while n < significant.len() && !ends_with(n, &delimiter) {
+                n += 1;
+            }
+            let end = significant.get(n + 1).copied().unwrap_or(tokens.len());
+            out.push(UnreadableObject { tokens: significant[k]..end, kind, name });
+            last_line = token(n.min(significant.len() - 1)).span.start.line;
+            (k, statement_start) = (n + 1, true);
+            continue;
+        }
+        statement_start = custom && ends_with(k, &delimiter);
+        k += 1;
+    }
+    out
+}
+
+/// What a statement starting at the significant tokens `at` declares, when it is
+/// `CREATE [DEFINER = user] {PROCEDURE | FUNCTION | EVENT | TRIGGER} name`.
+fn routine_head(tokens: &[TokenWithSpan], at: &[usize]) -> Option<(RoutineKind, String)> {
+    let word = |k: usize| match at.get(k).map(|&i| &tokens[i].token) {
+        Some(Token::Word(w)) => Some(w),
+        _ => None,
+    };
+    if word(0)?.keyword != Keyword::CREATE {
+        return None;
+    }
+    let head = (1..at.len().min(12)).take_while(|&k| !matches!(tokens[at[k]].token, Token::LParen | Token::SemiColon));
+    let (k, kind) = head.into_iter().find_map(|k| {
+        let kind = match word(k)?.keyword {
+            Keyword::PROCEDURE => RoutineKind::Procedure,
+            Keyword::FUNCTION => RoutineKind::Function,
+            Keyword::EVENT => RoutineKind::Event,
+            Keyword::TRIGGER => RoutineKind::Trigger,
+            _ => return None,
+        };
+        Some((k, kind))
+    })?;
+    let mut name = word(k + 1)?.value.clone();
+    if matches!(at.get(k + 2).map(|&i| &tokens[i].token), Some(Token::Period)) {
+        name = word(k + 3).map_or(name, |w| w.value.clone());
+    }
+    Some((kind, name))
 }
 
 /// The tokens without the mysql client's `DELIMITER x` lines, with each statement between
@@ -138,6 +217,96 @@ fn is_newline(token: &Token) -> bool {
     matches!(token, Token::Whitespace(Whitespace::Newline))
 }
 
+/// Each `BINARY` attribute of a string column in a `CREATE TABLE` list (`password
+/// VARCHAR(40) BINARY`), which the grammar lacks, as what it means: `COLLATE x_bin`, where
+/// `x` is the column's character set, else the table's. One whose character set the
+/// statement does not name is left as it is (and so fails to parse, naming its line).
+fn binary_attributes(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
+    let significant: Vec<usize> =
+        (0..tokens.len()).filter(|&i| !matches!(tokens[i].token, Token::Whitespace(_))).collect();
+    let at = |k: usize| significant.get(k).map_or(&Token::EOF, |&i| &tokens[i].token);
+    let word =
+        |k: usize, keyword: Keyword| matches!(at(k), Token::Word(w) if w.quote_style.is_none() && w.keyword == keyword);
+    let mut collations: Vec<(usize, String)> = Vec::new();
+    let mut k = 0;
+    while k < significant.len() {
+        if !(word(k, Keyword::CREATE) && (1..4).any(|n| word(k + n, Keyword::TABLE))) {
+            k += 1;
+            continue;
+        }
+        while !matches!(at(k), Token::LParen | Token::SemiColon | Token::EOF) {
+            k += 1;
+        }
+        let (mut depth, mut element, mut position) = (0usize, Vec::new(), 0usize);
+        let mut attributes: Vec<(usize, Option<String>)> = Vec::new();
+        while !matches!(at(k), Token::SemiColon | Token::EOF) {
+            match at(k) {
+                Token::LParen => depth += 1,
+                Token::RParen => depth -= 1,
+                Token::Comma if depth == 1 => {
+                    element.clear();
+                    position = 0;
+                }
+                _ if depth == 1 => {
+                    let after_name_and_type = position >= 2;
+                    let after_set = k > 0 && (word(k - 1, Keyword::SET) || word(k - 1, Keyword::COLLATE));
+                    if word(k, Keyword::BINARY) && after_name_and_type && !after_set {
+                        attributes.push((significant[k], charset_after(&element, &at)));
+                    }
+                    element.push(k);
+                    position += 1;
+                }
+                _ => {}
+            }
+            k += 1;
+            if depth == 0 {
+                break;
+            }
+        }
+        let table_charset =
+            charset_after(&(k..significant.len()).take_while(|&n| at(n) != &Token::SemiColon).collect::<Vec<_>>(), &at);
+        collations.extend(
+            attributes
+                .into_iter()
+                .filter_map(|(i, own)| own.or(table_charset.clone()).map(|c| (i, format!("{c}_bin")))),
+        );
+    }
+    let mut out = Vec::with_capacity(tokens.len());
+    for (i, token) in tokens.into_iter().enumerate() {
+        match collations.iter().find(|(at, _)| *at == i) {
+            Some((_, collation)) => {
+                let span = token.span;
+                out.push(TokenWithSpan::new(Token::make_keyword("COLLATE"), span));
+                out.push(TokenWithSpan::new(Token::Whitespace(Whitespace::Space), span));
+                out.push(TokenWithSpan::new(Token::make_word(collation, None), span));
+            }
+            None => out.push(token),
+        }
+    }
+    out
+}
+
+/// The character set that the tokens at positions `ks` name (`CHARACTER SET x`,
+/// `CHARSET x`, either with `=`), if any.
+fn charset_after<'t>(ks: &[usize], at: &impl Fn(usize) -> &'t Token) -> Option<String> {
+    let is = |k: usize, name: &str| matches!(at(k), Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(name));
+    ks.iter().find_map(|&k| {
+        let value_at = if is(k, "CHARSET") {
+            k + 1
+        } else if is(k, "CHARACTER") && is(k + 1, "SET") {
+            k + 2
+        } else {
+            return None;
+        };
+        let value_at = if at(value_at) == &Token::Eq { value_at + 1 } else { value_at };
+        match at(value_at) {
+            Token::Word(w) => Some(w.value.clone()),
+            Token::SingleQuotedString(s) => Some(s.clone()),
+            _ => None,
+        }
+    })
+}
+
 /// Each `CHARSET` word that is not followed by `=` or `(` (a column's `CHARSET utf8mb4`,
 /// not the table option `CHARSET=utf8mb4` or the function `CHARSET(x)`) as the two words
 /// `CHARACTER SET`.
@@ -158,86 +327,6 @@ fn charset_as_character_set(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
         out.push(TokenWithSpan::new(word("SET", Keyword::SET), token.span));
     }
     out
-}
-
-/// The tokens with each text column's `BINARY` attribute (`VARCHAR(40) BINARY`, the old
-/// spelling of the binary collation of the column's character set) written `COLLATE
-/// <charset>_bin`, the character set being the table's `DEFAULT CHARSET`. Without one the
-/// attribute stays, and the grammar says it cannot read it.
-fn binary_attribute(mut tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
-    let significant: Vec<usize> =
-        (0..tokens.len()).filter(|&i| !matches!(tokens[i].token, Token::Whitespace(_))).collect();
-    let mut replace = Vec::new();
-    for k in 1..significant.len() {
-        let is_binary = matches!(&tokens[significant[k]].token, Token::Word(w) if w.keyword == Keyword::BINARY);
-        let opens = significant.get(k + 1).is_some_and(|&n| tokens[n].token == Token::LParen);
-        if !is_binary || opens || !after_text_type(&tokens, &significant[..k]) {
-            continue;
-        }
-        if let Some(charset) = table_charset(&tokens, &significant[k + 1..]) {
-            replace.push((significant[k], charset));
-        }
-    }
-    for (at, charset) in replace.into_iter().rev() {
-        let span = tokens[at].span;
-        let word =
-            |value: String, keyword| TokenWithSpan::new(Token::Word(Word { value, quote_style: None, keyword }), span);
-        let collate = [
-            word("COLLATE".into(), Keyword::COLLATE),
-            TokenWithSpan::new(Token::Whitespace(Whitespace::Space), span),
-            word(format!("{charset}_bin"), Keyword::NoKeyword),
-        ];
-        tokens.splice(at..=at, collate);
-    }
-    tokens
-}
-
-/// Whether the significant tokens `before` end with a text type: `CHAR(n)`, `VARCHAR(n)` or
-/// one of the TEXT family.
-fn after_text_type(tokens: &[TokenWithSpan], before: &[usize]) -> bool {
-    let word_at = |k: usize| match &tokens[before[k]].token {
-        Token::Word(w) => Some(w.value.to_ascii_lowercase()),
-        _ => None,
-    };
-    let Some(last) = before.len().checked_sub(1) else { return false };
-    let type_word = if tokens[before[last]].token == Token::RParen {
-        before[..last].iter().rposition(|&i| tokens[i].token == Token::LParen).and_then(|open| open.checked_sub(1))
-    } else {
-        Some(last)
-    };
-    type_word
-        .and_then(word_at)
-        .is_some_and(|w| matches!(w.as_str(), "char" | "varchar" | "tinytext" | "text" | "mediumtext" | "longtext"))
-}
-
-/// The `DEFAULT CHARSET` (or `CHARACTER SET`) of the table whose definition the significant
-/// tokens `after` continue, read after its closing parenthesis and before the `;`.
-fn table_charset(tokens: &[TokenWithSpan], after: &[usize]) -> Option<String> {
-    let mut depth = 0i32;
-    let mut words = after.iter().map(|&i| &tokens[i].token).skip_while(|t| {
-        match t {
-            Token::LParen => depth += 1,
-            Token::RParen => depth -= 1,
-            _ => {}
-        }
-        depth >= 0
-    });
-    let mut previous_was_set = false;
-    while let Some(token) = words.next() {
-        match token {
-            Token::SemiColon => return None,
-            Token::Word(w) if w.keyword == Keyword::CHARSET || (previous_was_set && w.keyword == Keyword::SET) => {
-                let value = words.find(|t| **t != Token::Eq)?;
-                return match value {
-                    Token::Word(v) => Some(v.value.clone()),
-                    _ => None,
-                };
-            }
-            Token::Word(w) => previous_was_set = w.keyword == Keyword::CHARACTER,
-            _ => previous_was_set = false,
-        }
-    }
-    None
 }
 
 /// The tokens with each MariaDB JSON column (LONGTEXT, with the column check

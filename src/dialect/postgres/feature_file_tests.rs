@@ -230,6 +230,20 @@ CREATE INDEX ix_t ON t (b) WITH (fillfactor = 50);
 }
 
 #[test]
+fn table_kinds_the_model_does_not_hold_are_noted() {
+    let text = "CREATE UNLOGGED TABLE m (a integer, b integer) PARTITION BY RANGE (a);
+CREATE TABLE c (x integer) INHERITS (public.m);";
+    let file = read(text, DIALECT);
+    assert_eq!(
+        file.notes,
+        [
+            "schema.sql:1: table 'm': not modelled, so not kept: UNLOGGED, PARTITION BY RANGE(a)",
+            "schema.sql:2: table 'c': not modelled, so not kept: INHERITS (public.m)",
+        ]
+    );
+}
+
+#[test]
 fn skipped_statements_are_summed_up_in_one_line_by_kind() {
     let text = "CREATE TABLE t (id integer);
 CREATE VIEW v1 AS SELECT 1;
@@ -249,6 +263,39 @@ CREATE TABLE u (id integer, CONSTRAINT u_pkey PRIMARY KEY (id) DEFERRABLE);
     );
     assert_eq!(file.notes.len(), 6, "{:?}", file.notes);
     assert_eq!(file.notes[0], "schema.sql:2: skipped view 'v1' (views are not managed yet)");
+}
+
+#[test]
+fn included_and_excluded_columns_must_exist() {
+    for text in [
+        "CREATE TABLE t (a integer);\nCREATE INDEX ix_t ON t (a) INCLUDE (missing);",
+        "CREATE TABLE t (a integer, EXCLUDE USING gist (missing WITH =));",
+    ] {
+        let err = parse_schema_sql(std::path::Path::new("schema.sql"), text, DIALECT).expect_err("rejected");
+        assert!(err.to_string().contains("names column 'missing', which 't' does not have"), "{err}");
+    }
+}
+
+#[test]
+fn table_settings_policies_and_unvalidated_constraints_are_noted() {
+    let text = "CREATE TABLE p (id integer PRIMARY KEY);
+CREATE TABLE c (a integer);
+ALTER TABLE public.c ENABLE ROW LEVEL SECURITY;
+ALTER TABLE ONLY public.c REPLICA IDENTITY FULL;
+ALTER TABLE ONLY public.c ADD CONSTRAINT c_a_fkey FOREIGN KEY (a) REFERENCES public.p(id) NOT VALID;
+ALTER TABLE public.c VALIDATE CONSTRAINT c_a_fkey;
+CREATE POLICY c_own ON public.c USING ((a > 0));
+";
+    let file = read(text, DIALECT);
+    assert_eq!(table(&file, "c").foreign_keys, [fk(Some("c_a_fkey"), &["a"], "p", &["id"])]);
+    assert_eq!(
+        file.summary,
+        [
+            "schema.sql: skipped 2 table settings (lines 3, 4), 1 policy (line 7)",
+            "schema.sql:5: constraint 'c_a_fkey' on 'c': not modelled, so not kept: NOT VALID (rows present before \
+             it are not checked)",
+        ]
+    );
 }
 
 #[test]

@@ -57,6 +57,27 @@ CREATE INDEX ix_p ON p (name ASC NULLS FIRST);";
     );
 }
 
+#[test]
+fn table_and_column_options_the_model_does_not_hold_are_noted() {
+    let text = "CREATE TABLE t (id INTEGER NOT NULL ON CONFLICT REPLACE, PRIMARY KEY (id DESC)) WITHOUT ROWID, STRICT;";
+    let file = read(text, DIALECT);
+    assert_eq!(
+        file.notes,
+        [
+            "schema.sql:1: ignored option 'ON CONFLICT REPLACE' of column 't.id'",
+            "schema.sql:1: primary key on 't': not modelled, so not kept: the order or operator class of its keys",
+            "schema.sql:1: table 't': not modelled, so not kept: WITHOUT ROWID, STRICT",
+        ]
+    );
+}
+
+#[test]
+fn virtual_tables_are_skipped_with_a_note() {
+    let file = read("CREATE VIRTUAL TABLE docs USING fts5(title, body);\nCREATE TABLE t (id INTEGER);", DIALECT);
+    assert_eq!(file.schema.tables.keys().collect::<Vec<_>>(), ["t"]);
+    assert_eq!(file.summary, ["schema.sql: skipped 1 virtual table (line 1)"]);
+}
+
 /// The `.schema` of a database made with every feature SQLite has (see the module's doc).
 #[test]
 fn sqlite3_schema_of_every_feature_reads_each_feature() {
