@@ -113,10 +113,10 @@ impl MigrationContext {
         Ok(self.conn.inspect(&skip).await?)
     }
 
-    /// Brings `desired`'s texts that the database stores as `live` holds them to the live
-    /// text (see [`Connection::canonicalize_expressions`]), before the two are compared.
+    /// Lets the database spell the expressions of `desired` that differ in text from
+    /// `live`'s (see [`Connection::canonicalize_expressions`](crate::dialect::Connection::canonicalize_expressions)).
     ///
-    /// Errors when the database cannot be reached.
+    /// Errors when the database cannot be asked.
     pub async fn canonicalize_expressions(&mut self, desired: &mut Schema, live: &Schema) -> RuntimeResult<()> {
         Ok(self.conn.canonicalize_expressions(desired, live).await?)
     }

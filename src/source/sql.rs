@@ -100,6 +100,9 @@ struct Reader<'a> {
     expression_entries: BTreeSet<(String, String)>,
     /// Notes with the line they concern, sorted by line at the end.
     notes: Vec<Note>,
+    /// Virtual tables skipped so far: a dump then lists the shadow tables they keep their
+    /// data in (`docs_data` of `docs`), which belong to them and are skipped too.
+    virtual_tables: Vec<String>,
 }
 
 impl<'a> Reader<'a> {
@@ -118,6 +121,7 @@ impl<'a> Reader<'a> {
             sequences: BTreeMap::new(),
             expression_entries: BTreeSet::new(),
             notes: Vec::new(),
+            virtual_tables: Vec::new(),
         }
     }
 
@@ -654,6 +658,9 @@ impl<'a> Reader<'a> {
             | Statement::Use(_) => {}
             Statement::Query(query) if self.spelling.is_session_query(&query) => {}
             other => {
+                if let Statement::CreateVirtualTable { name, .. } = &other {
+                    self.virtual_tables.push(bare_name(name));
+                }
                 match skipped_object(&other, excerpt) {
                     Some((kind, note)) => self.skip(line, kind, note),
                     None => return Err(self.unsupported(
@@ -674,6 +681,13 @@ impl<'a> Reader<'a> {
         }
         let name = bare_name(&create.name);
         if let Some(note) = self.spelling.internal_table(&name) {
+            self.skip(line, Skipped::InternalTable, note);
+            return Ok(());
+        }
+        if let Some(owner) =
+            self.virtual_tables.iter().find(|v| create.if_not_exists && name.starts_with(&format!("{v}_")))
+        {
+            let note = format!("skipped shadow table '{name}' of virtual table '{owner}'");
             self.skip(line, Skipped::InternalTable, note);
             return Ok(());
         }
@@ -1296,6 +1310,13 @@ fn skipped_object(statement: &Statement, excerpt: &str) -> Option<(Skipped, Stri
         Statement::CreateTrigger(trigger) => {
             (Skipped::Trigger, format!("skipped trigger '{}' (triggers are not managed yet)", bare_name(&trigger.name)))
         }
+        Statement::CreateVirtualTable { name, module_name, .. } => (
+            Skipped::VirtualTable,
+            format!(
+                "skipped virtual table '{}' using {module_name} (virtual tables are not managed yet)",
+                bare_name(name)
+            ),
+        ),
         Statement::CreateExtension(extension) => (
             Skipped::Extension,
             format!("skipped extension '{}' (extensions are not managed yet)", extension.name.value),
