@@ -206,3 +206,38 @@ async fn what_mysql_lacks_is_refused() {
         db.drop_database().await.expect("drops the test database");
     }
 }
+
+/// Expressions the server stores in a spelling of its own (`date_add(d, INTERVAL 1 DAY)` is
+/// kept as `` `d` + interval 1 day ``, `NOT (n = 5)` as `` `n` <> 5 ``) read as no change;
+/// an edit of one is still exactly that change.
+#[tokio::test]
+async fn expressions_in_the_servers_spelling_are_no_change() {
+    let schema = |days: u32| {
+        format!(
+            "CREATE TABLE ev (
+                id INT NOT NULL PRIMARY KEY,
+                d DATE,
+                n INT,
+                next_day DATE AS (date_add(d, INTERVAL {days} DAY)) VIRTUAL,
+                label VARCHAR(20) AS (CAST(n AS CHAR)) VIRTUAL,
+                due DATE DEFAULT (CURRENT_DATE + INTERVAL 1 DAY),
+                CONSTRAINT ck_ev_not_five CHECK (NOT (n = 5))
+            );"
+        )
+    };
+    let (before, after) = (schema(1), schema(2));
+    let Some(db) = FreshDatabase::create(MYSQL_URL_VAR, "server spellings").await else { return };
+    let case = Case {
+        feature: "expressions in the server's spelling",
+        before: &before,
+        after: &after,
+        detected: &[
+            "Detected changed generated expression on column 'ev.next_day' (dropped and added again)",
+            "Detected added column 'ev.next_day'",
+        ],
+        rows: &["INSERT INTO ev (id, d, n) VALUES (1, '2024-02-28', 3), (2, NULL, 4)"],
+        keep: &["SELECT CONCAT_WS('|', id, d, n, label) FROM ev ORDER BY id"],
+    };
+    feature_case(&db.url, &case).await;
+    db.drop_database().await.expect("drops the test database");
+}

@@ -114,7 +114,7 @@ impl MigrationContext {
     }
 
     /// Lets the database spell the expressions of `desired` that differ in text from
-    /// `live`'s (see [`Connection::canonicalize_expressions`](crate::dialect::Connection::canonicalize_expressions)).
+    /// `live`'s (see [`Connection::canonicalize_expressions`]).
     ///
     /// Errors when the database cannot be asked.
     pub async fn canonicalize_expressions(&mut self, desired: &mut Schema, live: &Schema) -> RuntimeResult<()> {

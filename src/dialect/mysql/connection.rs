@@ -156,7 +156,7 @@ impl Connection for MySqlConnection {
     }
 
     /// Asks the server to spell the desired texts that differ from the live ones (see
-    /// [`super::canonical`]), and folds column character sets and collations that restate
+    /// `canonical.rs`), and folds column character sets and collations that restate
     /// their table's.
     async fn canonicalize_expressions(&mut self, desired: &mut Schema, live: &Schema) -> DialectResult<()> {
         super::canonical::canonicalize(self, desired, live).await
