@@ -36,6 +36,7 @@ pub(super) enum Skipped {
     Rule,
     OtherObject,
     Event,
+    Data,
 }
 
 impl Skipped {
@@ -65,6 +66,7 @@ impl Skipped {
             Skipped::Rule => ("rule", "rules"),
             Skipped::OtherObject => ("other object", "other objects"),
             Skipped::Event => ("event", "events"),
+            Skipped::Data => ("data statement", "data statements"),
         }
     }
 }

@@ -40,7 +40,7 @@ const STATEMENT_EXCERPT: usize = 60;
 /// it with a generic grammar and the names every database reads alike.
 ///
 /// Returns [`SourceError::Parse`] for text that is not SQL, [`SourceError::Unsupported`]
-/// for a statement a schema file cannot hold (`INSERT`, `DROP TABLE users`, ...) and
+/// for a statement a schema file cannot hold (`DROP TABLE users`, `ALTER TABLE … DROP COLUMN`, ...) and
 /// [`SourceError::Invalid`] when the statements do not make a consistent schema.
 pub fn parse_schema_sql(path: &Path, text: &str, dialect: Option<&dyn Dialect>) -> Result<SchemaFile, SourceError> {
     let spelling = dialect.map_or(&GenericSpelling as &dyn Spelling, |d| d.spelling());
@@ -64,10 +64,25 @@ pub fn parse_schema_sql(path: &Path, text: &str, dialect: Option<&dyn Dialect>) 
         if reader.dump_command(&mut parser, line)? {
             continue;
         }
-        let statement = parser.parse_statement().map_err(|e| reader.parse_error(e, line))?;
+        // An object alambic does not manage is skipped whole when the grammar cannot read
+        // all of it (MariaDB's `CREATE SEQUENCE … NOCACHE`), as it is when it can.
+        let unmanaged = unmanaged_create(&parser);
+        let start = parser.get_current_index();
+        let statement = match (parser.parse_statement(), unmanaged) {
+            (Ok(statement), _) => statement,
+            (Err(_), Some(kind)) => {
+                reader.skip_unreadable(&mut parser, start, kind, line, first.span.start);
+                continue;
+            }
+            (Err(e), None) => return Err(reader.parse_error(e, line)),
+        };
         let end = parser.get_current_token().span.end;
         let next = parser.peek_token();
         if !matches!(next.token, Token::SemiColon | Token::EOF) {
+            if let Some(kind) = unmanaged {
+                reader.skip_unreadable(&mut parser, start, kind, line, first.span.start);
+                continue;
+            }
             return Err(SourceError::Parse {
                 path: path.to_path_buf(),
                 line: next.span.start.line,
@@ -156,6 +171,31 @@ impl<'a> Reader<'a> {
             }
         }
         out
+    }
+
+    /// Skips the statement that starts at token `start` (the parser may be anywhere in it) up
+    /// to its closing `;`, noting it as a skipped `kind` the grammar could not read whole.
+    fn skip_unreadable(&mut self, parser: &mut Parser, start: usize, kind: Skipped, line: u64, from: Location) {
+        while parser.get_current_index() > start {
+            parser.prev_token();
+        }
+        while parser.get_current_index() < start {
+            parser.next_token();
+        }
+        let mut depth = 0usize;
+        loop {
+            let token = parser.peek_token();
+            match token.token {
+                Token::EOF => break,
+                Token::SemiColon if depth == 0 => break,
+                Token::LParen => depth += 1,
+                Token::RParen => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            parser.next_token();
+        }
+        let excerpt = self.excerpt(from, parser.get_current_token().span.end);
+        self.skip(line, kind, format!("skipped '{excerpt}' (not managed; read as a whole statement)"));
     }
 
     /// A note of its own: something read but not kept.
@@ -1501,6 +1541,22 @@ fn skipped_object(statement: &Statement, excerpt: &str) -> Option<(Skipped, Stri
         | Statement::CreateOperatorClass(_)
         | Statement::CreateOperatorFamily(_)
         | Statement::CreateTextSearch(_) => (Skipped::OtherObject, format!("skipped '{excerpt}' (not managed)")),
+        Statement::Insert(_)
+        | Statement::Update(_)
+        | Statement::Delete(_)
+        | Statement::Truncate(_)
+        | Statement::Copy { .. }
+        | Statement::Call(_)
+        | Statement::Query(_) => (Skipped::Data, format!("skipped '{excerpt}' (rows are data, not schema)")),
+        Statement::Drop { if_exists: true, .. }
+        | Statement::DropFunction(_)
+        | Statement::DropProcedure { .. }
+        | Statement::DropTrigger(_)
+        | Statement::DropPolicy(_)
+        | Statement::DropExtension(_)
+        | Statement::DropDomain(_) => {
+            (Skipped::Drop, format!("ignored '{excerpt}' (a schema file only declares what should exist)"))
+        }
         Statement::Grant(_)
         | Statement::Revoke(_)
         | Statement::GrantRole(_)
@@ -1508,6 +1564,32 @@ fn skipped_object(statement: &Statement, excerpt: &str) -> Option<(Skipped, Stri
         | Statement::AlterDefaultPrivileges(_) => {
             (Skipped::Grant, format!("skipped grant '{excerpt}' (privileges are not managed)"))
         }
+        _ => return None,
+    })
+}
+
+/// The kind of object the statement at the parser's position creates, when it is one
+/// alambic does not manage (`CREATE [OR REPLACE] SEQUENCE | VIEW | FUNCTION | …`).
+fn unmanaged_create(parser: &Parser) -> Option<Skipped> {
+    if !is_word(&parser.peek_token(), Keyword::CREATE) {
+        return None;
+    }
+    let words = (1..6).map(|n| match parser.peek_nth_token(n).token {
+        Token::Word(w) => w.value.to_ascii_uppercase(),
+        _ => String::new(),
+    });
+    let mut words = words.skip_while(|w| matches!(w.as_str(), "OR" | "REPLACE" | "TEMP" | "TEMPORARY" | "RECURSIVE"));
+    Some(match words.next()?.as_str() {
+        "SEQUENCE" => Skipped::Sequence,
+        "VIEW" => Skipped::View,
+        "MATERIALIZED" => Skipped::MaterializedView,
+        "FUNCTION" => Skipped::Function,
+        "PROCEDURE" => Skipped::Procedure,
+        "TRIGGER" | "CONSTRAINT" => Skipped::Trigger,
+        "EVENT" => Skipped::Event,
+        "POLICY" => Skipped::Policy,
+        "RULE" => Skipped::Rule,
+        "AGGREGATE" | "OPERATOR" | "COLLATION" | "CAST" | "CONVERSION" | "TEXT" | "STATISTICS" => Skipped::OtherObject,
         _ => return None,
     })
 }
