@@ -177,8 +177,8 @@ async fn index_operator_class() {
 #[tokio::test]
 async fn btree_operator_class() {
     index_case(
-        "btree operator class",
-        "CREATE INDEX ix_docs ON docs (title)",
+        "btree operator class (the default one named)",
+        "CREATE INDEX ix_docs ON docs (title text_ops)",
         "CREATE INDEX ix_docs ON docs (title text_pattern_ops)",
         "['title']",
     )

@@ -118,6 +118,18 @@ impl Dialect for PostgresDialect {
         }
     }
 
+    /// A class PostgreSQL's catalog marks as the default wherever it exists (`text_ops`,
+    /// `int4_ops`, `jsonb_ops`, …) is the key's default class, as the catalog reads it
+    /// (`None`); a schema may name one or not. A schema name is ignored.
+    fn operator_classes_equal(&self, desired: Option<&str>, live: Option<&str>) -> bool {
+        let fold = |class: Option<&str>| {
+            class
+                .map(|c| c.trim().rsplit('.').next().unwrap_or_default().trim_matches('"').to_ascii_lowercase())
+                .filter(|c| !DEFAULT_OPERATOR_CLASSES.contains(&c.as_str()))
+        };
+        fold(desired) == fold(live)
+    }
+
     /// Defaults, checks and index expressions compare after undoing the rewrites
     /// PostgreSQL makes when it stores them (see [`PostgresRules`]).
     fn expression_rules(&self) -> &dyn Rules {
@@ -140,6 +152,85 @@ fn without_offset(text: &str) -> String {
         _ => text.to_string(),
     }
 }
+
+/// The operator classes of `pg_catalog` that are their types' default for every index
+/// method that has them (`inet_ops`, the default B-tree class of `inet` but not GiST's, is
+/// not one): naming one is the same as naming none.
+const DEFAULT_OPERATOR_CLASSES: &[&str] = &[
+    "aclitem_ops",
+    "array_ops",
+    "bit_minmax_ops",
+    "bit_ops",
+    "bool_ops",
+    "box_inclusion_ops",
+    "box_ops",
+    "bpchar_minmax_ops",
+    "bpchar_ops",
+    "bytea_minmax_ops",
+    "bytea_ops",
+    "char_minmax_ops",
+    "char_ops",
+    "cid_ops",
+    "circle_ops",
+    "date_minmax_ops",
+    "date_ops",
+    "enum_ops",
+    "float4_minmax_ops",
+    "float4_ops",
+    "float8_minmax_ops",
+    "float8_ops",
+    "inet_inclusion_ops",
+    "int2_minmax_ops",
+    "int2_ops",
+    "int4_minmax_ops",
+    "int4_ops",
+    "int8_minmax_ops",
+    "int8_ops",
+    "interval_minmax_ops",
+    "interval_ops",
+    "jsonb_ops",
+    "macaddr8_minmax_ops",
+    "macaddr8_ops",
+    "macaddr_minmax_ops",
+    "macaddr_ops",
+    "money_ops",
+    "multirange_ops",
+    "name_minmax_ops",
+    "name_ops",
+    "numeric_minmax_ops",
+    "numeric_ops",
+    "oid_minmax_ops",
+    "oid_ops",
+    "oidvector_ops",
+    "pg_lsn_minmax_ops",
+    "pg_lsn_ops",
+    "point_ops",
+    "poly_ops",
+    "quad_point_ops",
+    "range_inclusion_ops",
+    "range_ops",
+    "record_ops",
+    "text_minmax_ops",
+    "text_ops",
+    "tid_minmax_ops",
+    "tid_ops",
+    "time_minmax_ops",
+    "time_ops",
+    "timestamp_minmax_ops",
+    "timestamp_ops",
+    "timestamptz_minmax_ops",
+    "timestamptz_ops",
+    "timetz_minmax_ops",
+    "timetz_ops",
+    "tsquery_ops",
+    "tsvector_ops",
+    "uuid_minmax_ops",
+    "uuid_ops",
+    "varbit_minmax_ops",
+    "varbit_ops",
+    "xid8_ops",
+    "xid_ops",
+];
 
 /// Double-quotes an identifier, doubling any quote inside it.
 pub fn quote(ident: &str) -> String {
@@ -420,6 +511,17 @@ mod tests {
         assert!(!d.index_entries_equal(&v(&["lower(email)"]), &v(&["upper((email)::text)"])));
         assert!(!d.index_entries_equal(&v(&["Email"]), &v(&["email"])));
         assert!(!d.index_entries_equal(&v(&["lower(\"Email\")"]), &v(&["lower((email)::text)"])));
+    }
+
+    #[test]
+    fn a_default_operator_class_is_no_class() {
+        let d = PostgresDialect;
+        assert!(d.operator_classes_equal(Some("text_ops"), None));
+        assert!(d.operator_classes_equal(Some("pg_catalog.jsonb_ops"), None));
+        assert!(d.operator_classes_equal(Some("public.gin_trgm_ops"), Some("gin_trgm_ops")));
+        assert!(!d.operator_classes_equal(Some("text_pattern_ops"), None));
+        assert!(!d.operator_classes_equal(Some("inet_ops"), None));
+        assert!(!d.operator_classes_equal(None, Some("jsonb_path_ops")));
     }
 
     #[test]
