@@ -346,9 +346,10 @@ async fn compare_live(
     dir: &ScriptDirectory,
     ctx: &mut MigrationContext,
 ) -> CommandResult<(Diff, Schema)> {
-    let desired = project.desired(dir, ctx.dialect())?;
+    let mut desired = project.desired(dir, ctx.dialect())?;
     check_identifier_lengths(ctx.dialect(), &desired)?;
     let live = ctx.live_schema().await?;
+    ctx.canonicalize_expressions(&mut desired, &live).await?;
     let diff = compare(&desired, &live, ctx.dialect());
     Ok((diff, live))
 }

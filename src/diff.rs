@@ -156,9 +156,10 @@ fn normalize(schema: &Schema, dialect: &dyn Dialect) -> Schema {
             if pk.contains(&c.name) || c.autoincrement {
                 c.nullable = false;
             }
+            // Identity options are kept even so: the dialect renders them, or refuses them
+            // naming the column, rather than see them dropped here.
             if !dialect.compares_autoincrement() {
                 c.autoincrement = false;
-                c.identity = None;
             }
             if !dialect.supports_comments() {
                 c.comment = None;
@@ -717,10 +718,16 @@ fn compare_column_options(
         messages.push(format!("Detected identity change on column {at}"));
     }
     if let Some(c) = &want.collation {
-        let in_effect = have.collation.as_ref().or(live.collation.as_ref());
+        let in_effect = have.collation.as_deref().or(live.collation.as_deref()).or(dialect.default_collation());
         if !in_effect.is_some_and(|l| dialect.collations_equal(c, l)) {
             alter.collation = Some(c.clone());
             messages.push(format!("Detected collation change to '{c}' on column {at}"));
+        }
+    } else if let (Some(default), Some(h)) = (dialect.default_collation(), &have.collation) {
+        // Where the default is always the same, a column that names none goes back to it.
+        if !dialect.collations_equal(default, h) {
+            alter.drop_collation = true;
+            messages.push(format!("Detected removed collation '{h}' on column {at}"));
         }
     }
     if let Some(c) = &want.charset {
@@ -1331,5 +1338,20 @@ mod tests {
             &with(None, Some("utf8mb4_bin")),
         );
         assert_eq!(kinds(&d), ["SetTableOptions", "AddColumn"]);
+    }
+
+    #[test]
+    fn a_table_with_every_feature_is_created_whole_and_then_diffs_empty() {
+        let mut want = Schema::new();
+        want.insert(crate::operation::tests::booking());
+        no_change(&want, &want);
+        let d = fixed(&want, &Schema::new());
+        assert_eq!(
+            messages(&d),
+            ["Detected added table 'booking'", "Detected added index 'ix_booking_room' on '['room', 'note']'"]
+        );
+        assert_eq!(d.operations(), [Operation::CreateTable(want.tables["booking"].clone())]);
+        let d = fixed(&Schema::new(), &want);
+        assert_eq!(messages(&d), ["Detected removed table 'booking'"]);
     }
 }

@@ -161,7 +161,9 @@ impl Migrator {
         }
         if let Some(models) = models {
             let live = ctx.live_schema().await?;
-            let diff: Diff = compare(models, &live, ctx.dialect());
+            let mut models = models.clone();
+            ctx.canonicalize_expressions(&mut models, &live).await?;
+            let diff: Diff = compare(&models, &live, ctx.dialect());
             if !diff.is_empty() {
                 return Err(EmbeddedError::Differs(diff.changes));
             }

@@ -72,6 +72,11 @@ pub struct Table {
     /// database's default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collation: Option<String>,
+    /// Storage options no other field holds, as the database writes them after the column
+    /// list (SQLite: `WITHOUT ROWID`, `STRICT`). Introspection reports them so that a table
+    /// created again or rebuilt keeps them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
 }
 
 impl Table {

@@ -379,6 +379,109 @@ fn cases() -> Vec<Case> {
             op: Operation::SetTableComment(SetTableComment { table: s("User"), comment: None }),
         },
         Case {
+            name: "alter_column_identity_options",
+            op: Operation::AlterColumn(AlterColumn {
+                identity: Some(Identity { always: true, start: Some(10), increment: Some(2), ..Identity::default() }),
+                ..alter("posts", "id")
+            }),
+        },
+        Case {
+            name: "alter_column_collation",
+            op: Operation::AlterColumn(AlterColumn { collation: Some(s("C")), ..alter("User", "name") }),
+        },
+        Case {
+            name: "add_column_generated",
+            op: Operation::AddColumn(AddColumn {
+                table: s("posts"),
+                column: Column {
+                    generated: Some(Generated { expression: s("length(title) * 2"), stored: true }),
+                    ..Column::new("title_len", ColumnType::Integer)
+                },
+            }),
+        },
+        Case {
+            name: "create_index_include_nulls_operator_class",
+            op: Operation::CreateIndex(CreateIndex {
+                table: s("posts"),
+                index: Index {
+                    name: s("ix_posts_title_pattern"),
+                    columns: strings(&["title"]),
+                    nulls: vec![Some(Nulls::First)],
+                    include: strings(&["user_id"]),
+                    operator_classes: vec![Some(s("text_pattern_ops"))],
+                    ..Index::default()
+                },
+            }),
+        },
+        Case {
+            name: "create_index_method",
+            op: Operation::CreateIndex(CreateIndex {
+                table: s("posts"),
+                index: Index {
+                    name: s("ix_posts_user_brin"),
+                    columns: strings(&["user_id"]),
+                    method: Some(s("brin")),
+                    ..Index::default()
+                },
+            }),
+        },
+        Case {
+            name: "create_unique_index_nulls_not_distinct",
+            op: Operation::CreateIndex(CreateIndex {
+                table: s("posts"),
+                index: Index {
+                    name: s("ux_posts_token"),
+                    columns: strings(&["token"]),
+                    unique: true,
+                    nulls_not_distinct: true,
+                    ..Index::default()
+                },
+            }),
+        },
+        Case {
+            name: "add_unique_constraint_deferrable_nulls_not_distinct",
+            op: Operation::AddUniqueConstraint(AddUniqueConstraint {
+                table: s("posts"),
+                constraint: UniqueConstraint {
+                    name: Some(s("uq_posts_user_title")),
+                    columns: strings(&["user_id", "title"]),
+                    nulls_not_distinct: true,
+                    deferrable: Some(Deferrable::Deferred),
+                },
+            }),
+        },
+        Case {
+            name: "add_foreign_key_deferrable_match_full",
+            op: Operation::AddForeignKey(AddForeignKey {
+                table: s("posts"),
+                foreign_key: ForeignKey {
+                    name: Some(s("fk_posts_user_deferred")),
+                    columns: strings(&["user_id"]),
+                    referred_table: s("User"),
+                    referred_columns: strings(&["id"]),
+                    match_full: true,
+                    deferrable: Some(Deferrable::Immediate),
+                    ..ForeignKey::default()
+                },
+            }),
+        },
+        Case {
+            name: "add_exclusion_constraint",
+            op: Operation::AddExclusionConstraint(AddExclusionConstraint {
+                table: s("posts"),
+                constraint: ExclusionConstraint {
+                    name: Some(s("ex_posts_user_title")),
+                    method: s("btree"),
+                    elements: vec![
+                        ExclusionElement { expression: s("user_id"), operator: s("=") },
+                        ExclusionElement { expression: s("lower(title)"), operator: s("=") },
+                    ],
+                    predicate: Some(s("title IS NOT NULL")),
+                    deferrable: Some(Deferrable::Deferred),
+                },
+            }),
+        },
+        Case {
             name: "execute",
             op: Operation::Execute(Execute {
                 sql: Some(s("UPDATE posts SET title = 'x' WHERE false")),
@@ -542,6 +645,16 @@ fn assert_matches(context: &str, expected: &Schema, live: &Schema) {
             );
             assert_eq!(ec.autoincrement, lc.autoincrement, "{cctx}: autoincrement");
             assert_eq!(ec.comment, lc.comment, "{cctx}: comment");
+            assert_eq!(ec.identity, lc.identity, "{cctx}: identity");
+            assert_eq!(ec.collation, lc.collation, "{cctx}: collation");
+            match (&ec.generated, &lc.generated) {
+                (None, None) => {}
+                (Some(eg), Some(lg)) => assert!(
+                    eg.stored == lg.stored && d.checks_equal(&eg.expression, &lg.expression),
+                    "{cctx}: generated {eg:?} vs {lg:?}"
+                ),
+                other => panic!("{cctx}: generated {other:?}"),
+            }
         }
         match (&e.primary_key, &l.primary_key) {
             (None, None) => {}
@@ -564,9 +677,10 @@ fn assert_matches(context: &str, expected: &Schema, live: &Schema) {
         );
         for eu in &e.unique_constraints {
             assert!(
-                l.unique_constraints
-                    .iter()
-                    .any(|lu| lu.columns == eu.columns && (eu.name.is_none() || eu.name == lu.name)),
+                l.unique_constraints.iter().any(|lu| lu.columns == eu.columns
+                    && (eu.name.is_none() || eu.name == lu.name)
+                    && lu.nulls_not_distinct == eu.nulls_not_distinct
+                    && lu.deferrable == eu.deferrable),
                 "{ctx}: unique {eu:?} not in {:?}",
                 l.unique_constraints
             );
@@ -602,6 +716,11 @@ fn assert_matches(context: &str, expected: &Schema, live: &Schema) {
             assert!(
                 l.indexes.iter().any(|li| li.name == ei.name
                     && li.unique == ei.unique
+                    && li.same_key_order(ei)
+                    && li.include == ei.include
+                    && li.nulls_not_distinct == ei.nulls_not_distinct
+                    && li.method == ei.method
+                    && li.operator_classes == ei.operator_classes
                     && li.columns.len() == ei.columns.len()
                     && li.columns.iter().zip(&ei.columns).all(|(a, b)| d.checks_equal(b, a))),
                 "{ctx}: index {ei:?} not in {:?}",
@@ -609,6 +728,28 @@ fn assert_matches(context: &str, expected: &Schema, live: &Schema) {
             );
         }
         assert_eq!(e.comment, l.comment, "{ctx}: comment");
+        assert_exclusions_match(&ctx, e, l);
+    }
+}
+
+/// Exclusion constraints: the same names, methods, operators and deferral; element
+/// expressions and conditions as PostgreSQL prints them, compared like checks.
+fn assert_exclusions_match(ctx: &str, e: &Table, l: &Table) {
+    let d = PostgresDialect;
+    assert_eq!(e.exclusion_constraints.len(), l.exclusion_constraints.len(), "{ctx}: exclusion constraints");
+    for ex in &e.exclusion_constraints {
+        let lx = l.exclusion_constraints.iter().find(|lx| lx.name == ex.name);
+        let lx = lx.unwrap_or_else(|| panic!("{ctx}: exclusion {ex:?} not in {:?}", l.exclusion_constraints));
+        assert_eq!((&ex.method, ex.deferrable), (&lx.method, lx.deferrable), "{ctx}: exclusion {ex:?}");
+        assert_eq!(ex.elements.len(), lx.elements.len(), "{ctx}: exclusion elements");
+        for (a, b) in ex.elements.iter().zip(&lx.elements) {
+            assert!(a.operator == b.operator && d.checks_equal(&a.expression, &b.expression), "{ctx}: {a:?} vs {b:?}");
+        }
+        match (&ex.predicate, &lx.predicate) {
+            (None, None) => {}
+            (Some(a), Some(b)) => assert!(d.checks_equal(a, b), "{ctx}: exclusion condition {a} vs {b}"),
+            other => panic!("{ctx}: exclusion condition {other:?}"),
+        }
     }
 }
 

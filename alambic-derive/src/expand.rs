@@ -308,9 +308,10 @@ fn deferrable_tokens(deferrable: bool, initially_deferred: bool) -> TokenStream2
 fn index_with_call(index: &IndexAttr, name: &str) -> TokenStream2 {
     let keys: Vec<String> = index.columns.iter().map(LitStr::value).collect();
     let has = |list: &[LitStr], key: &str| list.iter().any(|l| l.value() == key);
+    // One entry per key when any key is descending, else none, as schema files are read.
     let mut descending: Vec<bool> = keys.iter().map(|k| has(&index.desc, k)).collect();
-    while descending.last() == Some(&false) {
-        descending.pop();
+    if !descending.contains(&true) {
+        descending.clear();
     }
     let n = quote!(::alambic::schema::Nulls);
     let mut nulls: Vec<Option<TokenStream2>> = keys
@@ -320,6 +321,7 @@ fn index_with_call(index: &IndexAttr, name: &str) -> TokenStream2 {
                 .or(has(&index.nulls_last, k).then(|| quote!(#n::Last)))
         })
         .collect();
+    // Up to the last key that says so, as schema files are read.
     while nulls.last().is_some_and(Option::is_none) {
         nulls.pop();
     }

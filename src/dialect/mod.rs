@@ -258,6 +258,13 @@ pub trait Dialect: Send + Sync {
         self.defaults_equal(column, Some(desired), Some(live))
     }
 
+    /// Diff hook: the collation a column has when neither it nor its table names one, if
+    /// it is always the same (SQLite: `BINARY`), so that a desired column naming it is no
+    /// change; `None` (the default) when it depends on more than the column.
+    fn default_collation(&self) -> Option<&str> {
+        None
+    }
+
     /// Diff hook: whether a desired collation and the one in effect on the database are the
     /// same (by default: the same name in any case).
     fn collations_equal(&self, desired: &str, live: &str) -> bool {
@@ -391,6 +398,21 @@ pub trait Connection: Send {
     ///
     /// Errors naming what was being read.
     async fn inspect(&mut self, skip: &[&str]) -> DialectResult<Schema>;
+
+    /// Lets the database spell the expressions of `desired` (column defaults, generated
+    /// expressions, checks, index expressions, partial-index conditions) that still differ
+    /// in text from their counterparts in `live` after [`Dialect`]'s comparison hooks, so
+    /// that an expression the server stores differently is no false change. Only those few
+    /// objects are sent to the server, in a transaction that is rolled back; a desired
+    /// expression is replaced only by a spelling that then compares equal to the live one.
+    /// Called before autogenerate compares; must not be called inside a transaction. The
+    /// default does nothing.
+    ///
+    /// Errors when the transaction cannot be opened or rolled back, or the catalog read.
+    async fn canonicalize_expressions(&mut self, desired: &mut Schema, live: &Schema) -> DialectResult<()> {
+        let _ = (desired, live);
+        Ok(())
+    }
 
     /// Starts a transaction (SQLite: a write transaction).
     ///

@@ -309,7 +309,7 @@ pub(crate) mod tests {
     /// `booking (id identity, room, note, during)` with every new feature: identity
     /// options, a generated column, a collation and character set, ON UPDATE, table
     /// options, an index with INCLUDE and an exclusion constraint on `during`.
-    fn booking() -> Table {
+    pub(crate) fn booking() -> Table {
         use crate::schema::{ExclusionConstraint, ExclusionElement, Generated, Identity, Nulls};
         Table {
             name: "booking".into(),

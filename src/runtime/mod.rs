@@ -113,6 +113,14 @@ impl MigrationContext {
         Ok(self.conn.inspect(&skip).await?)
     }
 
+    /// Lets the database spell the expressions of `desired` that differ in text from
+    /// `live`'s (see [`Connection::canonicalize_expressions`](crate::dialect::Connection::canonicalize_expressions)).
+    ///
+    /// Errors when the database cannot be asked.
+    pub async fn canonicalize_expressions(&mut self, desired: &mut Schema, live: &Schema) -> RuntimeResult<()> {
+        Ok(self.conn.canonicalize_expressions(desired, live).await?)
+    }
+
     /// Moves the database to `target`, the one way every door does it: takes the lock,
     /// reads the current heads, plans, and runs the plan (or stamps). Returns the
     /// revisions run, in order (none for a stamp). The lock is released when this returns.

@@ -101,6 +101,9 @@ struct Reader<'a> {
     expression_entries: BTreeSet<(String, String)>,
     /// Notes with the line they concern, sorted by line at the end.
     notes: Vec<Note>,
+    /// Virtual tables skipped so far: a dump then lists the shadow tables they keep their
+    /// data in (`docs_data` of `docs`), which belong to them and are skipped too.
+    virtual_tables: Vec<String>,
 }
 
 impl<'a> Reader<'a> {
@@ -119,6 +122,7 @@ impl<'a> Reader<'a> {
             sequences: BTreeMap::new(),
             expression_entries: BTreeSet::new(),
             notes: Vec::new(),
+            virtual_tables: Vec::new(),
         }
     }
 
@@ -232,7 +236,7 @@ impl<'a> Reader<'a> {
             self.create_domain(parser, line)?;
             return Ok(true);
         }
-        if self.single_statement_trigger(parser, line) {
+        if self.single_statement_trigger(parser, line) || self.unreadable_routine(parser, line) {
             return Ok(true);
         }
         let fulltext_or_spatial = [Keyword::FULLTEXT, Keyword::SPATIAL].into_iter().find(|k| {
@@ -301,6 +305,50 @@ impl<'a> Reader<'a> {
         if let Some(note) = note {
             self.skip(line, Skipped::ClientCommand, note);
         }
+        true
+    }
+
+    /// A stored routine whose text the grammar cannot read (MySQL's `CREATE FUNCTION`, a
+    /// procedure's characteristics): skipped whole with a note, as a readable one is. Only a
+    /// routine that ends its statement (a body closed by `END`, or none) is taken; returns
+    /// whether it was consumed.
+    fn unreadable_routine(&mut self, parser: &mut Parser, line: u64) -> bool {
+        if !is_word(&parser.peek_token(), Keyword::CREATE) {
+            return false;
+        }
+        let mut statement = Vec::new();
+        while !matches!(parser.peek_nth_token(statement.len()).token, Token::SemiColon | Token::EOF) {
+            statement.push(parser.peek_nth_token(statement.len()));
+        }
+        let head = statement.iter().take(10).take_while(|t| t.token != Token::LParen);
+        let Some(kind_at) = head.clone().position(|t| is_word(t, Keyword::PROCEDURE) || is_word(t, Keyword::FUNCTION))
+        else {
+            return false;
+        };
+        let whole = statement.last().is_some_and(|t| is_word(t, Keyword::END))
+            || !statement.iter().any(|t| is_word(t, Keyword::BEGIN));
+        let grammar = self.spelling.grammar();
+        let readable =
+            Parser::new(grammar.as_ref()).with_tokens_with_locations(statement.clone()).parse_statement().is_ok();
+        if readable || !whole {
+            return false;
+        }
+        let name = statement[kind_at + 1..]
+            .iter()
+            .take_while(|t| t.token != Token::LParen)
+            .filter_map(|t| match &t.token {
+                Token::Word(w) => Some(w.value.clone()),
+                _ => None,
+            })
+            .last()
+            .unwrap_or_default();
+        let (kind, text) = if is_word(&statement[kind_at], Keyword::PROCEDURE) {
+            (Skipped::Procedure, format!("skipped procedure '{name}' (procedures are not managed yet)"))
+        } else {
+            (Skipped::Function, format!("skipped function '{name}' (functions are not managed yet)"))
+        };
+        skip_statement(parser);
+        self.skip(line, kind, text);
         true
     }
 
@@ -643,6 +691,9 @@ impl<'a> Reader<'a> {
             | Statement::Use(_) => {}
             Statement::Query(query) if self.spelling.is_session_query(&query) => {}
             other => {
+                if let Statement::CreateVirtualTable { name, .. } = &other {
+                    self.virtual_tables.push(bare_name(name));
+                }
                 match skipped_object(&other, excerpt) {
                     Some((kind, note)) => self.skip(line, kind, note),
                     None => return Err(self.unsupported(
@@ -663,6 +714,13 @@ impl<'a> Reader<'a> {
         }
         let name = bare_name(&create.name);
         if let Some(note) = self.spelling.internal_table(&name) {
+            self.skip(line, Skipped::InternalTable, note);
+            return Ok(());
+        }
+        if let Some(owner) =
+            self.virtual_tables.iter().find(|v| create.if_not_exists && name.starts_with(&format!("{v}_")))
+        {
+            let note = format!("skipped shadow table '{name}' of virtual table '{owner}'");
             self.skip(line, Skipped::InternalTable, note);
             return Ok(());
         }

@@ -155,6 +155,13 @@ impl Connection for MySqlConnection {
         super::inspect::inspect(self, skip).await
     }
 
+    /// Asks the server to spell the desired texts that differ from the live ones (see
+    /// [`super::canonical`]), and folds column character sets and collations that restate
+    /// their table's.
+    async fn canonicalize_expressions(&mut self, desired: &mut Schema, live: &Schema) -> DialectResult<()> {
+        super::canonical::canonicalize(self, desired, live).await
+    }
+
     /// DDL commits the open transaction implicitly on MySQL; only data changes roll back.
     async fn begin(&mut self) -> DialectResult<()> {
         self.send("BEGIN").await

@@ -1,6 +1,6 @@
 //! Reads the current database's schema from `information_schema`.
 //!
-//! Invariant: a fixed number of catalog queries (six), whatever the number of tables,
+//! Invariant: a fixed number of catalog queries (seven), whatever the number of tables,
 //! each read once for `DATABASE()` and assembled in memory. What MariaDB adds on its own
 //! (the `json_valid` check behind a JSON column) is folded back into the neutral model;
 //! the indexes MySQL makes for foreign keys are kept, and the dialect's
@@ -11,24 +11,39 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::{literal, read_column_type};
 use crate::dialect::{Catalog, DialectResult, TextRow as Row};
 use crate::schema::{
-    CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
+    CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Generated, Index, PrimaryKey, Schema, Table,
+    UniqueConstraint,
 };
 
 /// How many catalog queries introspection runs, whatever the number of tables (the
 /// connection counts each one as it is sent).
-pub const QUERIES: u64 = 6;
+pub const QUERIES: u64 = 7;
 
-const TABLES: &str = "SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES \
+const TABLES: &str = "SELECT TABLE_NAME, TABLE_COMMENT, TABLE_COLLATION FROM information_schema.TABLES \
      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') \
      ORDER BY TABLE_NAME";
 
 const COLUMNS: &str = "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, \
-     COLUMN_COMMENT FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
+     COLUMN_COMMENT, GENERATION_EXPRESSION, CHARACTER_SET_NAME, COLLATION_NAME \
+     FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
      ORDER BY TABLE_NAME, ORDINAL_POSITION";
 
-const STATISTICS: &str = "SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME, SUB_PART, NON_UNIQUE, COLLATION \
-     FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() \
+/// MariaDB has no functional key parts, so no EXPRESSION column.
+const STATISTICS_MARIADB: &str = "SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME, SUB_PART, NON_UNIQUE, COLLATION, \
+     INDEX_TYPE, NULL FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() \
      ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX";
+
+/// MySQL 8.0.13+ keeps a functional key part's expression in EXPRESSION (written from
+/// MySQL's documentation; the test server is MariaDB).
+const STATISTICS_MYSQL: &str = "SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME, SUB_PART, NON_UNIQUE, COLLATION, \
+     INDEX_TYPE, EXPRESSION FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() \
+     ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX";
+
+/// Every collation's character set and whether it is that set's default: a column's
+/// collation is reported only when it is not the one its table (or its own character set)
+/// gives it.
+pub(super) const COLLATIONS: &str =
+    "SELECT COLLATION_NAME, CHARACTER_SET_NAME, IS_DEFAULT FROM information_schema.COLLATIONS";
 
 /// The columns of every foreign key. Read from KEY_COLUMN_USAGE alone: joining it with
 /// TABLE_CONSTRAINTS or REFERENTIAL_CONSTRAINTS makes MariaDB open every table once per
@@ -85,6 +100,7 @@ struct CatalogRows {
     /// Key column rows with their DELETE_RULE and UPDATE_RULE appended (see [`with_rules`]).
     foreign_keys: Vec<Row>,
     checks: Vec<Row>,
+    collations: Vec<Row>,
 }
 
 /// Reads the schema of `DATABASE()` in [`QUERIES`] catalog queries, leaving out the tables in `skip`.
@@ -94,13 +110,14 @@ pub(crate) async fn inspect<C: Catalog<Row = Row>>(catalog: &mut C, skip: &[&str
     let mariadb = catalog.variant() == Some("mariadb");
     let tables = catalog.rows("tables", TABLES).await?;
     let columns = catalog.rows("columns", COLUMNS).await?;
-    let statistics = catalog.rows("indexes", STATISTICS).await?;
+    let statistics = catalog.rows("indexes", if mariadb { STATISTICS_MARIADB } else { STATISTICS_MYSQL }).await?;
     let mut foreign_keys = catalog.rows("foreign keys", FOREIGN_KEYS).await?;
     let rules = catalog.rows("foreign key rules", FOREIGN_KEY_RULES).await?;
     with_rules(&mut foreign_keys, &rules);
     let checks_sql = if mariadb { CHECKS_MARIADB } else { CHECKS_MYSQL };
     let checks = catalog.rows("check constraints", checks_sql).await?;
-    Ok(assemble(skip, mariadb, &CatalogRows { tables, columns, statistics, foreign_keys, checks }))
+    let collations = catalog.rows("collations", COLLATIONS).await?;
+    Ok(assemble(skip, mariadb, &CatalogRows { tables, columns, statistics, foreign_keys, checks, collations }))
 }
 
 /// Appends each key column row's DELETE_RULE and UPDATE_RULE (columns 5 and 6), found by
@@ -118,6 +135,7 @@ fn with_rules(foreign_keys: &mut [Row], rules: &[Row]) {
 
 /// Assembles the neutral schema from the catalog rows.
 fn assemble(skip: &[&str], mariadb: bool, rows: &CatalogRows) -> Schema {
+    let collations = Collations::from_rows(&rows.collations);
     let mut by_name: BTreeMap<String, Table> = BTreeMap::new();
     for row in &rows.tables {
         let name = text(row, 0);
@@ -126,10 +144,12 @@ fn assemble(skip: &[&str], mariadb: bool, rows: &CatalogRows) -> Schema {
         }
         let mut t = Table::new(name.clone());
         t.comment = non_empty(text(row, 1));
+        t.collation = opt(row, 2).and_then(non_empty);
+        t.charset = t.collation.as_deref().and_then(|c| collations.charset_of(c)).map(str::to_string);
         by_name.insert(name, t);
     }
     let json_checks = json_checks(&rows.checks);
-    add_columns(&mut by_name, mariadb, &rows.columns, &json_checks);
+    add_columns(&mut by_name, mariadb, &rows.columns, &json_checks, &collations);
     add_indexes(&mut by_name, &rows.statistics);
     add_foreign_keys(&mut by_name, &rows.foreign_keys);
     add_checks(&mut by_name, &rows.checks, &json_checks);
@@ -150,17 +170,83 @@ fn json_checks(checks: &[Row]) -> HashSet<(String, String)> {
     found
 }
 
+/// The server's collations: each one's character set, and each set's default collation.
+#[derive(Debug, Default)]
+pub(crate) struct Collations {
+    charset: HashMap<String, String>,
+    default_of: HashMap<String, String>,
+}
+
+impl Collations {
+    /// Reads rows of (COLLATION_NAME, CHARACTER_SET_NAME, IS_DEFAULT).
+    pub(crate) fn from_rows(rows: &[Row]) -> Self {
+        let mut found = Collations::default();
+        for row in rows {
+            let (collation, charset) = (text(row, 0).to_ascii_lowercase(), text(row, 1).to_ascii_lowercase());
+            if text(row, 2).eq_ignore_ascii_case("yes") {
+                found.default_of.insert(charset.clone(), collation.clone());
+            }
+            found.charset.insert(collation, charset);
+        }
+        found
+    }
+
+    /// The character set of a collation.
+    pub(crate) fn charset_of(&self, collation: &str) -> Option<&str> {
+        self.charset.get(&utf8_as_utf8mb3(collation)).map(String::as_str)
+    }
+
+    /// The collation a column of `charset` gets when it names none.
+    pub(crate) fn default_of(&self, charset: &str) -> Option<&str> {
+        self.default_of.get(&utf8_as_utf8mb3(charset)).map(String::as_str)
+    }
+
+    /// A column's character set and collation as the model keeps them: each `None` when it
+    /// is what the column would get without naming it (the table's character set; the
+    /// table's collation for a column of the table's set, else its own set's default).
+    pub(crate) fn column_options(
+        &self,
+        table: &Table,
+        charset: Option<String>,
+        collation: Option<String>,
+    ) -> (Option<String>, Option<String>) {
+        let lower = |s: &Option<String>| s.as_deref().map(utf8_as_utf8mb3);
+        let charset = charset.or_else(|| collation.as_deref().and_then(|c| self.charset_of(c)).map(str::to_string));
+        let table_charset = lower(&table.charset);
+        let own_charset = lower(&charset).filter(|c| Some(c) != table_charset.as_ref());
+        let implied = match &own_charset {
+            Some(c) => self.default_of(c).map(str::to_string),
+            None => lower(&table.collation),
+        };
+        let own_collation = lower(&collation).filter(|c| Some(c) != implied.as_ref());
+        (own_charset, own_collation)
+    }
+}
+
+/// A character set or collation name, lower-case, with `utf8` spelled as the server lists
+/// it (`utf8mb3`, `utf8mb3_general_ci`; MySQL 8 and MariaDB 10.6+ read `utf8` so).
+pub(crate) fn utf8_as_utf8mb3(name: &str) -> String {
+    let lower = name.trim().to_ascii_lowercase();
+    match lower.strip_prefix("utf8") {
+        Some("") => "utf8mb3".into(),
+        Some(rest) if rest.starts_with('_') => format!("utf8mb3{rest}"),
+        _ => lower,
+    }
+}
+
 fn add_columns(
     by_name: &mut BTreeMap<String, Table>,
     mariadb: bool,
     columns: &[Row],
     json_checks: &HashSet<(String, String)>,
+    collations: &Collations,
 ) {
     for row in columns {
         let Some(t) = by_name.get_mut(&text(row, 0)) else { continue };
         let name = text(row, 1);
         let column_type = text(row, 2);
-        let extra = text(row, 5).to_ascii_lowercase();
+        let raw_extra = text(row, 5);
+        let extra = raw_extra.to_ascii_lowercase();
         let mut ty = read_column_type(&column_type);
         if mariadb
             && column_type.eq_ignore_ascii_case("longtext")
@@ -169,7 +255,14 @@ fn add_columns(
             ty = ColumnType::Json;
         }
         let nullable = text(row, 3).eq_ignore_ascii_case("YES");
-        let server_default = opt(row, 4).and_then(|d| live_default(mariadb, &ty, &extra, d));
+        let generated = generated(&extra, opt(row, 7));
+        let server_default =
+            opt(row, 4).filter(|_| generated.is_none()).and_then(|d| live_default(mariadb, &ty, &extra, d));
+        // A JSON column's character set and collation are the server's, not the schema's.
+        let (charset, collation) = match ty {
+            ColumnType::Json => (None, None),
+            _ => collations.column_options(t, opt(row, 8), opt(row, 9)),
+        };
         t.columns.push(Column {
             name,
             r#type: ty,
@@ -177,58 +270,115 @@ fn add_columns(
             server_default,
             autoincrement: extra.contains("auto_increment"),
             comment: non_empty(text(row, 6)),
+            generated,
+            charset,
+            collation,
+            on_update: on_update(&raw_extra),
             ..Default::default()
         });
     }
 }
 
-/// One index: unique, its entries in order, whether it is functional, and which entries
-/// are descending (`COLLATION` `D`).
-type IndexGroup = (bool, Vec<String>, bool, Vec<bool>);
+/// A generated column's expression and kind, from EXTRA (`VIRTUAL GENERATED`, `STORED
+/// GENERATED`, lower-cased) and GENERATION_EXPRESSION.
+fn generated(extra: &str, expression: Option<String>) -> Option<Generated> {
+    let stored = extra.contains("stored generated");
+    if !stored && !extra.contains("virtual generated") {
+        return None;
+    }
+    let expression = strip_outer_parentheses(expression?.trim().to_string());
+    Some(Generated { expression, stored })
+}
+
+/// The expression of `on update …` in EXTRA (MariaDB: `on update current_timestamp(3)`;
+/// MySQL 8: `DEFAULT_GENERATED on update CURRENT_TIMESTAMP(3)`).
+fn on_update(extra: &str) -> Option<String> {
+    let at = extra.to_ascii_lowercase().find("on update ")?;
+    let rest = extra[at + "on update ".len()..].trim();
+    // Whatever EXTRA lists after the expression is a separate word (`INVISIBLE`).
+    let expression = rest.split_whitespace().next()?;
+    non_empty(expression.to_string())
+}
+
+/// One index as its STATISTICS rows describe it.
+#[derive(Default)]
+struct IndexGroup {
+    unique: bool,
+    /// Key parts in order: a column, `column(N)` for a prefix, or an expression.
+    parts: Vec<String>,
+    /// Which parts are descending (`COLLATION` `D`).
+    descending: Vec<bool>,
+    /// INDEX_TYPE: `BTREE`, `HASH`, `FULLTEXT`, `SPATIAL`, `RTREE`.
+    index_type: String,
+}
+
+impl IndexGroup {
+    /// The method the model keeps: `None` for a B-tree (the default), else lower-case.
+    fn method(&self) -> Option<String> {
+        match self.index_type.to_ascii_lowercase().as_str() {
+            "" | "btree" => None,
+            // MySQL 8 reports a SPATIAL index as RTREE.
+            "rtree" => Some("spatial".into()),
+            other => Some(other.to_string()),
+        }
+    }
+
+    /// Adds one STATISTICS row (COLUMN_NAME, SUB_PART, NON_UNIQUE, COLLATION, INDEX_TYPE,
+    /// EXPRESSION at 2..=7).
+    fn push(&mut self, row: &Row) {
+        self.index_type = text(row, 6);
+        self.descending.push(opt(row, 5).as_deref() == Some("D"));
+        // A SPATIAL key reports a SUB_PART (MariaDB: 32) that is no prefix anyone asked for.
+        let spatial = self.method().as_deref() == Some("spatial");
+        match (opt(row, 2), opt(row, 3).filter(|_| !spatial), opt(row, 7).and_then(non_empty)) {
+            (Some(col), Some(len), _) => self.parts.push(format!("{col}({len})")),
+            (Some(col), None, _) => self.parts.push(col),
+            // A functional key part (MySQL 8), its expression as the server keeps it.
+            (None, _, Some(expression)) => self.parts.push(strip_outer_parentheses(expression)),
+            (None, _, None) => self.parts.push(String::new()),
+        }
+        self.unique = text(row, 4) == "0";
+    }
+}
 
 fn add_indexes(by_name: &mut BTreeMap<String, Table>, statistics: &[Row]) {
     // Grouped by (table, index) in sequence order.
     let mut indexes: BTreeMap<(String, String), IndexGroup> = BTreeMap::new();
     for row in statistics {
         let (table, index) = (text(row, 0), text(row, 1));
-        if !by_name.contains_key(&table) {
-            continue;
+        if by_name.contains_key(&table) {
+            indexes.entry((table, index)).or_default().push(row);
         }
-        let entry = indexes.entry((table, index)).or_insert((false, Vec::new(), false, Vec::new()));
-        entry.3.push(opt(row, 5).as_deref() == Some("D"));
-        match opt(row, 2) {
-            Some(col) => match opt(row, 3) {
-                Some(len) => entry.1.push(format!("{col}({len})")),
-                None => entry.1.push(col),
-            },
-            // A functional index (MySQL 8): its expression is not read.
-            None => entry.2 = true,
-        }
-        entry.0 = text(row, 4) == "0";
     }
-    for ((table, index), (unique, cols, functional, mut descending)) in indexes {
+    for ((table, index), mut group) in indexes {
         let Some(t) = by_name.get_mut(&table) else { continue };
-        if functional {
+        let method = group.method();
+        if index == "PRIMARY" {
+            t.primary_key = Some(PrimaryKey { name: None, columns: group.parts });
             continue;
         }
-        if index == "PRIMARY" {
-            t.primary_key = Some(PrimaryKey { name: None, columns: cols });
-        } else if unique && cols.iter().all(|c| !c.ends_with(')')) && !descending.contains(&true) {
+        let plain = group.parts.iter().all(|c| t.column(c).is_some());
+        if group.unique && plain && method.is_none() && !group.descending.contains(&true) {
             // MySQL lists every unique index as a UNIQUE constraint (a constraint has no key order).
-            t.unique_constraints.push(UniqueConstraint { name: Some(index), columns: cols, ..Default::default() });
-        } else {
-            if !descending.contains(&true) {
-                descending.clear();
-            }
-            t.indexes.push(Index {
-                name: index,
-                columns: cols,
-                unique,
-                descending,
-                predicate: None,
+            t.unique_constraints.push(UniqueConstraint {
+                name: Some(index),
+                columns: group.parts,
                 ..Default::default()
             });
+            continue;
         }
+        // A FULLTEXT key has no order (COLLATION is NULL); every other key is ascending unless `D`.
+        if !group.descending.contains(&true) {
+            group.descending.clear();
+        }
+        t.indexes.push(Index {
+            name: index,
+            columns: group.parts,
+            unique: group.unique,
+            descending: group.descending,
+            method,
+            ..Default::default()
+        });
     }
 }
 
@@ -269,14 +419,18 @@ fn add_checks(by_name: &mut BTreeMap<String, Table>, checks: &[Row], json_checks
             }
         }
         let Some(t) = by_name.get_mut(&table) else { continue };
-        let mut expression = text(row, 2);
         // MySQL 8 wraps the condition in parentheses; MariaDB does not.
-        while expression.starts_with('(') && expression.ends_with(')') && balanced(&expression[1..expression.len() - 1])
-        {
-            expression = expression[1..expression.len() - 1].trim().to_string();
-        }
+        let expression = strip_outer_parentheses(text(row, 2));
         t.check_constraints.push(CheckConstraint { name: Some(name), expression });
     }
+}
+
+/// The expression without the parentheses around the whole of it.
+fn strip_outer_parentheses(mut expression: String) -> String {
+    while expression.starts_with('(') && expression.ends_with(')') && balanced(&expression[1..expression.len() - 1]) {
+        expression = expression[1..expression.len() - 1].trim().to_string();
+    }
+    expression
 }
 
 /// Whether parentheses in `s` pair up (outside string literals).
@@ -349,6 +503,31 @@ mod tests {
         assert_eq!(t.columns[0].r#type, ColumnType::Json);
         assert_eq!(t.columns[0].server_default, None);
         assert!(t.check_constraints.is_empty());
+    }
+
+    #[test]
+    fn column_collations_are_kept_only_where_they_are_not_implied() {
+        let rows = [
+            row(&[Some("utf8mb4_general_ci"), Some("utf8mb4"), Some("Yes")]),
+            row(&[Some("utf8mb4_bin"), Some("utf8mb4"), Some("")]),
+            row(&[Some("latin1_swedish_ci"), Some("latin1"), Some("Yes")]),
+            row(&[Some("latin1_bin"), Some("latin1"), Some("")]),
+            row(&[Some("utf8mb3_general_ci"), Some("utf8mb3"), Some("Yes")]),
+        ];
+        let c = Collations::from_rows(&rows);
+        let mut t = Table::new("t");
+        t.charset = Some("utf8mb4".into());
+        t.collation = Some("utf8mb4_bin".into());
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(c.column_options(&t, some("utf8mb4"), some("utf8mb4_bin")), (None, None));
+        assert_eq!(
+            c.column_options(&t, some("utf8mb4"), some("utf8mb4_general_ci")),
+            (None, some("utf8mb4_general_ci"))
+        );
+        assert_eq!(c.column_options(&t, some("latin1"), some("latin1_swedish_ci")), (some("latin1"), None));
+        assert_eq!(c.column_options(&t, None, some("latin1_bin")), (some("latin1"), some("latin1_bin")));
+        assert_eq!(c.column_options(&t, some("UTF8"), some("utf8_general_ci")), (some("utf8mb3"), None));
+        assert_eq!(c.column_options(&t, None, None), (None, None));
     }
 
     #[test]

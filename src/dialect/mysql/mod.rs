@@ -6,6 +6,7 @@
 //! servers differ (JSON storage, how defaults are echoed, check-constraint catalogs) the
 //! difference is absorbed here or in [`inspect`], never in the core.
 
+mod canonical;
 mod connection;
 pub mod inspect;
 mod pool;
@@ -105,6 +106,16 @@ impl Dialect for MySqlDialect {
         true
     }
 
+    /// `utf8` is the server's `utf8mb3` (MySQL 8 and MariaDB 10.6+ list it so).
+    fn charsets_equal(&self, desired: &str, live: &str) -> bool {
+        inspect::utf8_as_utf8mb3(desired) == inspect::utf8_as_utf8mb3(live)
+    }
+
+    /// `utf8_general_ci` is the server's `utf8mb3_general_ci`.
+    fn collations_equal(&self, desired: &str, live: &str) -> bool {
+        inspect::utf8_as_utf8mb3(desired) == inspect::utf8_as_utf8mb3(live)
+    }
+
     fn is_generated_index(&self, table: &Table, index: &Index) -> bool {
         is_generated_index(table, index)
     }
@@ -137,11 +148,30 @@ fn canonical_type(ty: &ColumnType) -> ColumnType {
         ColumnType::Numeric(None, _) => ColumnType::Numeric(Some(10), Some(0)),
         ColumnType::Numeric(Some(p), None) => ColumnType::Numeric(Some(*p), Some(0)),
         ColumnType::Enum { values, .. } => ColumnType::Enum { name: None, values: values.clone() },
-        ColumnType::Raw(text) => match read_column_type(text) {
+        ColumnType::Raw(text) => match read_column_type(&without_national(text)) {
             ColumnType::Raw(t) => ColumnType::Raw(canonical_raw(&t)),
             known => canonical_type(&known),
         },
         other => other.clone(),
+    }
+}
+
+/// `NVARCHAR(n)`, `NCHAR(n)` and `NATIONAL VARCHAR(n)` as the server lists them
+/// (`varchar(n)`, `char(n)`): the national character set is the column's character set,
+/// not part of its type.
+fn without_national(text: &str) -> String {
+    let lower = text.trim().to_ascii_lowercase();
+    let rest = lower.strip_prefix("national ").map(str::trim_start);
+    let plain = match rest {
+        Some(rest) => Some(rest.to_string()),
+        None => ["nvarchar", "nchar"]
+            .iter()
+            .find(|n| lower.starts_with(*n) && lower[n.len()..].trim_start().starts_with(['(', ' ']))
+            .map(|_| lower[1..].to_string()),
+    };
+    match plain {
+        Some(plain) if plain.starts_with("varchar") || plain.starts_with("char") => plain,
+        _ => text.to_string(),
     }
 }
 
@@ -179,6 +209,8 @@ fn canonical_raw(text: &str) -> String {
         (Some(_), _, _) if !zerofill => None,
         (Some(width), _, None) => Some(width.to_string()),
         (None, "char", None) => Some("1".to_string()),
+        // MariaDB shows YEAR as `year(4)`, its only width.
+        (None, "year", Some("4")) => None,
         (None, "uuid", None) if words.is_empty() => return "char(36)".into(),
         (_, _, args) => args.map(|a| a.trim().replace(", ", ",")),
     };
@@ -383,6 +415,10 @@ mod tests {
             ("INT ZEROFILL", "int(10) unsigned zerofill"),
             ("CHAR", "char(1)"),
             ("DECIMAL(10, 2) UNSIGNED", "decimal(10,2) unsigned"),
+            ("NVARCHAR(160)", "varchar(160)"),
+            ("NATIONAL VARCHAR(10)", "varchar(10)"),
+            ("NCHAR(3)", "char(3)"),
+            ("YEAR", "year(4)"),
         ] {
             assert!(d.types_equal(&raw(desired), &live(reported)), "{desired} = {reported}");
         }
@@ -414,6 +450,16 @@ mod tests {
         assert!(d.defaults_equal(&int, Some("0"), Some("0.00")));
         assert!(d.defaults_equal(&flag, Some("false"), Some("0")));
         assert!(!d.defaults_equal(&int, Some("1"), None));
+    }
+
+    #[test]
+    fn utf8_is_utf8mb3() {
+        let d = MySqlDialect;
+        assert!(d.charsets_equal("utf8", "utf8mb3"));
+        assert!(d.charsets_equal("UTF8MB4", "utf8mb4"));
+        assert!(!d.charsets_equal("utf8", "utf8mb4"));
+        assert!(d.collations_equal("utf8_general_ci", "utf8mb3_general_ci"));
+        assert!(!d.collations_equal("utf8mb4_bin", "utf8mb4_general_ci"));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::operation::{
     DropExclusionConstraint, DropForeignKey, DropIndex, DropPrimaryKey, DropTable, DropUniqueConstraint, Operation,
     OperationError, RenameTable, SetTableComment, SetTableOptions,
 };
-use crate::schema::{prefix_key, Column, ColumnType, ForeignKey, Index, Schema, Table};
+use crate::schema::{prefix_key, Column, ColumnType, ForeignKey, Identity, Index, Schema, Table, UniqueConstraint};
 
 /// Backtick-quotes an identifier.
 fn q(ident: &str) -> String {
@@ -78,13 +78,36 @@ fn needs_expression_default(ty: &ColumnType) -> bool {
     }
 }
 
-/// `name TYPE [NOT NULL] [DEFAULT …] [AUTO_INCREMENT] [COMMENT '…']`.
-fn column_definition(c: &Column) -> String {
+/// `name TYPE [CHARACTER SET …] [COLLATE …] [GENERATED ALWAYS AS (…) VIRTUAL|STORED]
+/// [NOT NULL] [DEFAULT …] [ON UPDATE …] [AUTO_INCREMENT] [COMMENT '…']`: the whole column,
+/// as `CREATE TABLE`, `ADD COLUMN` and `MODIFY COLUMN` (which forgets what it does not
+/// restate) all need it.
+///
+/// Errors on identity options, which MySQL does not have (AUTO_INCREMENT numbers from the
+/// table's counter).
+pub(super) fn column_definition(table: &str, c: &Column) -> DialectResult<String> {
+    if let Some(identity) = c.identity.as_ref().filter(|i| **i != Identity::default()) {
+        return Err(unsupported(format!(
+            "identity options ({identity:?}) on column {}.{}: MySQL numbers rows with AUTO_INCREMENT only",
+            q(table),
+            q(&c.name)
+        )));
+    }
     let mut sql = format!("{} {}", q(&c.name), render_type(&c.r#type));
+    if let Some(charset) = &c.charset {
+        sql.push_str(&format!(" CHARACTER SET {charset}"));
+    }
+    if let Some(collation) = &c.collation {
+        sql.push_str(&format!(" COLLATE {collation}"));
+    }
+    if let Some(generated) = &c.generated {
+        let kind = if generated.stored { "STORED" } else { "VIRTUAL" };
+        sql.push_str(&format!(" GENERATED ALWAYS AS ({}) {kind}", generated.expression.trim()));
+    }
     if !c.nullable {
         sql.push_str(" NOT NULL");
     }
-    if let Some(default) = &c.server_default {
+    if let Some(default) = c.server_default.as_deref().filter(|_| c.generated.is_none()) {
         let default = default.trim();
         // TEXT, BLOB and JSON take only expression defaults on MySQL 8 (MariaDB takes both).
         if needs_expression_default(&c.r#type) && !(default.starts_with('(') && default.ends_with(')')) {
@@ -93,16 +116,31 @@ fn column_definition(c: &Column) -> String {
             sql.push_str(&format!(" DEFAULT {default}"));
         }
     }
+    if let Some(on_update) = &c.on_update {
+        sql.push_str(&format!(" ON UPDATE {}", on_update.trim()));
+    }
     if c.autoincrement {
         sql.push_str(" AUTO_INCREMENT");
     }
     if let Some(comment) = &c.comment {
         sql.push_str(&format!(" COMMENT {}", literal(comment)));
     }
-    sql
+    Ok(sql)
 }
 
-fn foreign_key_clause(fk: &ForeignKey) -> String {
+/// `FOREIGN KEY … REFERENCES …`.
+///
+/// Errors on what InnoDB would not keep: `DEFERRABLE` (it checks every key at once) and
+/// `MATCH FULL` (it parses the clause and ignores it).
+fn foreign_key_clause(table: &str, fk: &ForeignKey) -> DialectResult<String> {
+    let what =
+        || format!("the foreign key {} on {} ({})", fk.name.as_deref().unwrap_or(""), q(table), fk.columns.join(", "));
+    if let Some(deferrable) = fk.deferrable {
+        return Err(unsupported(format!("{} {}: MySQL checks keys immediately", what(), deferrable.sql())));
+    }
+    if fk.match_full {
+        return Err(unsupported(format!("{} MATCH FULL: InnoDB ignores MATCH clauses", what())));
+    }
     let mut sql = String::new();
     if let Some(name) = &fk.name {
         sql.push_str(&format!("CONSTRAINT {} ", q(name)));
@@ -119,14 +157,26 @@ fn foreign_key_clause(fk: &ForeignKey) -> String {
     if !fk.on_update.is_default() {
         sql.push_str(&format!(" ON UPDATE {}", fk.on_update.sql()));
     }
-    sql
+    Ok(sql)
 }
 
-fn unique_clause(name: &Option<String>, columns: &[String]) -> String {
-    match name {
-        Some(n) => format!("CONSTRAINT {} UNIQUE KEY ({})", q(n), column_list(columns)),
-        None => format!("UNIQUE KEY ({})", column_list(columns)),
+/// `[CONSTRAINT name] UNIQUE KEY (…)`.
+///
+/// Errors on `NULLS NOT DISTINCT` and `DEFERRABLE`, which MySQL does not have.
+fn unique_clause(table: &str, u: &UniqueConstraint) -> DialectResult<String> {
+    let what = || {
+        format!("the unique constraint {} on {} ({})", u.name.as_deref().unwrap_or(""), q(table), u.columns.join(", "))
+    };
+    if u.nulls_not_distinct {
+        return Err(unsupported(format!("{} NULLS NOT DISTINCT: MySQL lets NULLs repeat in a unique key", what())));
     }
+    if let Some(deferrable) = u.deferrable {
+        return Err(unsupported(format!("{} {}: MySQL checks keys immediately", what(), deferrable.sql())));
+    }
+    Ok(match &u.name {
+        Some(n) => format!("CONSTRAINT {} UNIQUE KEY ({})", q(n), column_list(&u.columns)),
+        None => format!("UNIQUE KEY ({})", column_list(&u.columns)),
+    })
 }
 
 fn check_clause(name: &Option<String>, expression: &str) -> String {
@@ -136,8 +186,9 @@ fn check_clause(name: &Option<String>, expression: &str) -> String {
     }
 }
 
-/// `CREATE [UNIQUE] INDEX name ON table (…)`.
-/// `CREATE [UNIQUE] INDEX`; a partial index is an error, MySQL has no `WHERE` on one.
+/// `CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX name ON table (…)`.
+///
+/// Errors on what MySQL indexes cannot hold (see [`index_unsupported`]).
 fn index_statement(table: &str, index: &Index) -> DialectResult<String> {
     if let Some(predicate) = &index.predicate {
         return Err(unsupported(format!(
@@ -146,15 +197,42 @@ fn index_statement(table: &str, index: &Index) -> DialectResult<String> {
             q(table)
         )));
     }
+    if let Some(what) = index_unsupported(index) {
+        return Err(unsupported(format!("the index {} on {}: {what}", q(&index.name), q(table))));
+    }
+    let kind = match index.method.as_deref() {
+        Some("fulltext") => "FULLTEXT ",
+        Some("spatial") => "SPATIAL ",
+        _ if index.unique => "UNIQUE ",
+        _ => "",
+    };
     let order = |k: usize| if index.is_descending(k) { " DESC" } else { "" };
     let keys: Vec<String> = index.columns.iter().enumerate().map(|(k, c)| index_part(c) + order(k)).collect();
-    Ok(format!(
-        "CREATE {}INDEX {} ON {} ({})",
-        if index.unique { "UNIQUE " } else { "" },
-        q(&index.name),
-        q(table),
-        keys.join(", ")
-    ))
+    Ok(format!("CREATE {kind}INDEX {} ON {} ({})", q(&index.name), q(table), keys.join(", ")))
+}
+
+/// What of `index` MySQL cannot build, if anything: `NULLS FIRST/LAST`, `INCLUDE`,
+/// `NULLS NOT DISTINCT`, operator classes, and methods other than B-tree, FULLTEXT and
+/// SPATIAL (InnoDB accepts `USING HASH` and builds a B-tree, so asking for it would never
+/// read back).
+fn index_unsupported(index: &Index) -> Option<String> {
+    if index.nulls.iter().any(Option::is_some) {
+        return Some("NULLS FIRST/LAST: MySQL sorts NULLs first ascending and last descending, always".into());
+    }
+    if !index.include.is_empty() {
+        return Some(format!("INCLUDE ({}): MySQL has no non-key columns", index.include.join(", ")));
+    }
+    if index.nulls_not_distinct {
+        return Some("NULLS NOT DISTINCT: MySQL lets NULLs repeat in a unique key".into());
+    }
+    if let Some(class) = index.operator_classes.iter().flatten().next() {
+        return Some(format!("operator class {class}: MySQL has none"));
+    }
+    match index.method.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None | Some("btree" | "fulltext" | "spatial") => None,
+        Some("hash") => Some("USING HASH: InnoDB builds a B-tree instead".into()),
+        Some(other) => Some(format!("method {other}: MySQL has B-tree, FULLTEXT and SPATIAL indexes")),
+    }
 }
 
 fn table_of<'a>(before: &'a Schema, name: &str) -> DialectResult<&'a Table> {
@@ -201,7 +279,7 @@ fn drop_index_releasing_foreign_keys(t: &Table, name: &str, columns: &[String]) 
     }
     out.push(format!("DROP INDEX {} ON {}", q(name), q(&t.name)));
     for fk in &needy {
-        out.push(format!("ALTER TABLE {} ADD {}", q(&t.name), foreign_key_clause(fk)));
+        out.push(format!("ALTER TABLE {} ADD {}", q(&t.name), foreign_key_clause(&t.name, fk)?));
     }
     Ok(out)
 }
@@ -236,21 +314,30 @@ pub(super) fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<Strin
 }
 
 fn create_table(t: &Table, _before: &Schema) -> DialectResult<Vec<String>> {
-    let mut parts: Vec<String> = t.columns.iter().map(column_definition).collect();
+    if let Some(x) = t.exclusion_constraints.first() {
+        return Err(unsupported(format!(
+            "the exclusion constraint {} on {}: MySQL has none",
+            x.name.as_deref().unwrap_or("(unnamed)"),
+            q(&t.name)
+        )));
+    }
+    let mut parts: Vec<String> =
+        t.columns.iter().map(|c| column_definition(&t.name, c)).collect::<DialectResult<_>>()?;
     if let Some(pk) = &t.primary_key {
         // MySQL names every primary key PRIMARY; a given name is not kept.
         parts.push(format!("PRIMARY KEY ({})", column_list(&pk.columns)));
     }
     for u in &t.unique_constraints {
-        parts.push(unique_clause(&u.name, &u.columns));
+        parts.push(unique_clause(&t.name, u)?);
     }
     for fk in &t.foreign_keys {
-        parts.push(foreign_key_clause(fk));
+        parts.push(foreign_key_clause(&t.name, fk)?);
     }
     for ck in &t.check_constraints {
         parts.push(check_clause(&ck.name, &ck.expression));
     }
     let mut sql = format!("CREATE TABLE {} (\n    {}\n)", q(&t.name), parts.join(",\n    "));
+    sql.push_str(&table_options(t.charset.as_deref(), t.collation.as_deref(), "="));
     if let Some(comment) = &t.comment {
         sql.push_str(&format!(" COMMENT = {}", literal(comment)));
     }
@@ -259,6 +346,19 @@ fn create_table(t: &Table, _before: &Schema) -> DialectResult<Vec<String>> {
         out.push(index_statement(&t.name, index)?);
     }
     Ok(out)
+}
+
+/// ` DEFAULT CHARSET{eq}… COLLATE{eq}…`, each part only when given.
+fn table_options(charset: Option<&str>, collation: Option<&str>, eq: &str) -> String {
+    let mut sql = String::new();
+    if let Some(charset) = charset {
+        sql.push_str(&format!(" DEFAULT CHARACTER SET{eq}{charset}"));
+    }
+    if let Some(collation) = collation {
+        let default = if charset.is_none() { " DEFAULT" } else { "" };
+        sql.push_str(&format!("{default} COLLATE{eq}{collation}"));
+    }
+    sql
 }
 
 fn drop_table(o: &DropTable, _before: &Schema) -> DialectResult<Vec<String>> {
@@ -270,7 +370,7 @@ fn rename_table(o: &RenameTable, _before: &Schema) -> DialectResult<Vec<String>>
 }
 
 fn add_column(o: &AddColumn, _before: &Schema) -> DialectResult<Vec<String>> {
-    Ok(vec![format!("ALTER TABLE {} ADD COLUMN {}", q(&o.table), column_definition(&o.column))])
+    Ok(vec![format!("ALTER TABLE {} ADD COLUMN {}", q(&o.table), column_definition(&o.table, &o.column)?)])
 }
 
 /// MySQL refuses to drop a column a foreign key uses, and only shrinks a many-column
@@ -321,8 +421,10 @@ fn alter_column(o: &AlterColumn, before: &Schema) -> DialectResult<Vec<String>> 
         .and_then(|t| t.column(new_name))
         .ok_or_else(|| OperationError::NoSuchColumn { table: o.table.clone(), column: new_name.to_string() })?;
     let change = match &o.rename {
-        Some(_) => format!("ALTER TABLE {} CHANGE COLUMN {} {}", q(&o.table), q(&o.name), column_definition(column)),
-        None => format!("ALTER TABLE {} MODIFY COLUMN {}", q(&o.table), column_definition(column)),
+        Some(_) => {
+            format!("ALTER TABLE {} CHANGE COLUMN {} {}", q(&o.table), q(&o.name), column_definition(&o.table, column)?)
+        }
+        None => format!("ALTER TABLE {} MODIFY COLUMN {}", q(&o.table), column_definition(&o.table, column)?),
     };
     let old_type = before.table(&o.table).and_then(|t| t.column(&o.name)).map(|c| &c.r#type);
     if o.r#type.is_none() || o.r#type.as_ref() == old_type {
@@ -363,9 +465,9 @@ fn retype_around_foreign_keys(
                 ))
             })?;
             out.push(format!("ALTER TABLE {} DROP FOREIGN KEY {}", q(table), q(name)));
-            partners.extend(partner_retypes(o, table, fk, after, column));
+            partners.extend(partner_retypes(o, table, fk, after, column)?);
             let new_fk = after.table(table).and_then(|t| t.foreign_keys.get(i)).unwrap_or(fk);
-            readd.push(format!("ALTER TABLE {} ADD {}", q(table), foreign_key_clause(new_fk)));
+            readd.push(format!("ALTER TABLE {} ADD {}", q(table), foreign_key_clause(table, new_fk)?));
         }
     }
     out.push(change);
@@ -378,7 +480,13 @@ fn retype_around_foreign_keys(
 /// For foreign key `fk` of `table`, which uses the column `o` alters: the partner
 /// columns (the other end of each pair) restated with the column's new type, for each
 /// partner whose type MySQL would not link to it.
-fn partner_retypes(o: &AlterColumn, table: &str, fk: &ForeignKey, after: &Schema, column: &Column) -> Vec<String> {
+fn partner_retypes(
+    o: &AlterColumn,
+    table: &str,
+    fk: &ForeignKey,
+    after: &Schema,
+    column: &Column,
+) -> DialectResult<Vec<String>> {
     let new_name = o.rename.as_deref().unwrap_or(&o.name);
     let mut out = Vec::new();
     for (col, referred) in fk.columns.iter().zip(&fk.referred_columns) {
@@ -395,10 +503,10 @@ fn partner_retypes(o: &AlterColumn, table: &str, fk: &ForeignKey, after: &Schema
         if !is_this_column && !similar_key_types(&p.r#type, &column.r#type) {
             let mut moved = p.clone();
             moved.r#type = column.r#type.clone();
-            out.push(format!("ALTER TABLE {} MODIFY COLUMN {}", q(p_table), column_definition(&moved)));
+            out.push(format!("ALTER TABLE {} MODIFY COLUMN {}", q(p_table), column_definition(p_table, &moved)?));
         }
     }
-    out
+    Ok(out)
 }
 
 fn create_index(o: &CreateIndex, _before: &Schema) -> DialectResult<Vec<String>> {
@@ -434,7 +542,7 @@ fn drop_primary_key(o: &DropPrimaryKey, before: &Schema) -> DialectResult<Vec<St
 }
 
 fn add_unique_constraint(o: &AddUniqueConstraint, _before: &Schema) -> DialectResult<Vec<String>> {
-    Ok(vec![format!("ALTER TABLE {} ADD {}", q(&o.table), unique_clause(&o.constraint.name, &o.constraint.columns))])
+    Ok(vec![format!("ALTER TABLE {} ADD {}", q(&o.table), unique_clause(&o.table, &o.constraint)?)])
 }
 
 fn drop_unique_constraint(o: &DropUniqueConstraint, before: &Schema) -> DialectResult<Vec<String>> {
@@ -458,7 +566,7 @@ fn drop_unique_constraint(o: &DropUniqueConstraint, before: &Schema) -> DialectR
 }
 
 fn add_foreign_key(o: &AddForeignKey, _before: &Schema) -> DialectResult<Vec<String>> {
-    Ok(vec![format!("ALTER TABLE {} ADD {}", q(&o.table), foreign_key_clause(&o.foreign_key))])
+    Ok(vec![format!("ALTER TABLE {} ADD {}", q(&o.table), foreign_key_clause(&o.table, &o.foreign_key)?)])
 }
 
 /// Drops the key; with no index of its own the key was given one named after it, which
@@ -511,13 +619,41 @@ fn set_table_comment(o: &SetTableComment, _before: &Schema) -> DialectResult<Vec
 }
 
 fn add_exclusion_constraint(o: &AddExclusionConstraint, _before: &Schema) -> DialectResult<Vec<String>> {
-    Err(DialectError::Unsupported { dialect: NAME, what: format!("an exclusion constraint on {}", o.table) })
+    Err(unsupported(format!(
+        "the exclusion constraint {} on {}: MySQL has none",
+        o.constraint.name.as_deref().unwrap_or("(unnamed)"),
+        q(&o.table)
+    )))
 }
 
 fn drop_exclusion_constraint(o: &DropExclusionConstraint, _before: &Schema) -> DialectResult<Vec<String>> {
-    Err(DialectError::Unsupported { dialect: NAME, what: format!("exclusion constraint {} on {}", o.name, o.table) })
+    Err(unsupported(format!("the exclusion constraint {} on {}: MySQL has none", q(&o.name), q(&o.table))))
 }
 
-fn set_table_options(o: &SetTableOptions, _before: &Schema) -> DialectResult<Vec<String>> {
-    Err(DialectError::Unsupported { dialect: NAME, what: format!("a table character set or collation on {}", o.table) })
+/// `ALTER TABLE t DEFAULT CHARACTER SET … COLLATE …`, restating (`MODIFY`) each text column
+/// that names no character set or collation of its own: such a column follows its table,
+/// while the server would leave it as it was. Columns with their own keep them.
+fn set_table_options(o: &SetTableOptions, before: &Schema) -> DialectResult<Vec<String>> {
+    if o.charset.is_none() && o.collation.is_none() {
+        return Ok(Vec::new());
+    }
+    let t = table_of(before, &o.table)?;
+    let mut parts = vec![table_options(o.charset.as_deref(), o.collation.as_deref(), " ").trim().to_string()];
+    for c in t.columns.iter().filter(|c| c.charset.is_none() && c.collation.is_none() && is_text(&c.r#type)) {
+        parts.push(format!("MODIFY COLUMN {}", column_definition(&o.table, c)?));
+    }
+    Ok(vec![format!("ALTER TABLE {} {}", q(&o.table), parts.join(", "))])
+}
+
+/// Whether values of this type are text in a character set (and so take the table's).
+fn is_text(ty: &ColumnType) -> bool {
+    match ty {
+        ColumnType::String(_) | ColumnType::Text | ColumnType::Enum { .. } | ColumnType::Uuid => true,
+        ColumnType::Raw(raw) => {
+            let lc = raw.to_ascii_lowercase();
+            let base = lc.split(['(', ' ']).next().unwrap_or_default();
+            base.ends_with("char") || base.ends_with("text") || base == "enum" || base == "set"
+        }
+        _ => false,
+    }
 }

@@ -176,3 +176,72 @@ fn autoincrement_spellings() {
     let mysql = read("CREATE TABLE t (id INT NOT NULL AUTO_INCREMENT, PRIMARY KEY (id));", DIALECT);
     assert!(mysql.schema.tables["t"].columns[0].autoincrement);
 }
+
+#[test]
+fn mariadb_dumps_of_json_columns_read_as_json() {
+    let text = "
+CREATE TABLE `j` (
+  `id` int(11) NOT NULL,
+  `doc` longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin DEFAULT NULL CHECK (json_valid(`doc`)),
+  `d2` longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '{}' CHECK (json_valid(`d2`)),
+  `other` longtext DEFAULT NULL CHECK (json_valid(`doc`)),
+  PRIMARY KEY (`id`),
+  CONSTRAINT `x` CHECK (`id` > 0)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
+";
+    let file = read(text, DIALECT);
+    let t = file.schema.table("j").expect("table");
+    let doc = t.column("doc").expect("doc");
+    assert_eq!((&doc.r#type, doc.collation.as_deref()), (&ColumnType::Json, None));
+    let d2 = t.column("d2").expect("d2");
+    assert_eq!((&d2.r#type, d2.nullable, d2.server_default.as_deref()), (&ColumnType::Json, false, Some("'{}'")));
+    // A check on another column is a check like any other.
+    assert_eq!(t.column("other").map(|c| &c.r#type), Some(&ColumnType::Raw("LONGTEXT".into())));
+    assert_eq!(t.check_constraints.len(), 2, "{:?}", t.check_constraints);
+}
+
+#[test]
+fn the_binary_attribute_is_the_binary_collation_of_the_table_charset() {
+    let text = "
+CREATE TABLE staff (
+  id INT NOT NULL PRIMARY KEY,
+  password VARCHAR(40) BINARY DEFAULT NULL,
+  token BINARY(16),
+  note TEXT BINARY
+) ENGINE=InnoDB DEFAULT CHARSET=latin1;
+";
+    let file = read(text, DIALECT);
+    let t = file.schema.table("staff").expect("table");
+    assert_eq!(t.column("password").and_then(|c| c.collation.as_deref()), Some("latin1_bin"));
+    assert_eq!(t.column("note").and_then(|c| c.collation.as_deref()), Some("latin1_bin"));
+    assert_eq!(t.column("token").and_then(|c| c.collation.as_deref()), None);
+}
+
+#[test]
+fn stored_routines_the_grammar_cannot_read_are_skipped_with_a_note() {
+    let text = "
+CREATE TABLE t (id INT NOT NULL PRIMARY KEY);
+DELIMITER //
+CREATE PROCEDURE report (IN n TINYINT UNSIGNED)
+LANGUAGE SQL
+NOT DETERMINISTIC
+proc: BEGIN
+  DECLARE x INT;
+  SELECT COUNT(*) INTO x FROM t;
+END //
+DELIMITER ;
+DELIMITER $$
+CREATE FUNCTION balance(p INT) RETURNS DECIMAL(5,2)
+    DETERMINISTIC
+BEGIN
+  DECLARE v DECIMAL(5,2);
+  RETURN v;
+END $$
+DELIMITER ;
+CREATE TABLE u (id INT NOT NULL PRIMARY KEY);
+";
+    let file = read(text, DIALECT);
+    assert_eq!(file.schema.tables.keys().collect::<Vec<_>>(), ["t", "u"]);
+    let notes = format!("{:?}", file.notes);
+    assert!(notes.contains("procedure 'report'") && notes.contains("function 'balance'"), "{notes}");
+}

@@ -26,12 +26,16 @@ impl Spelling for MySqlDialect {
         tokens.iter().any(|t| matches!(t, Token::Word(w) if w.keyword == Keyword::AUTO_INCREMENT))
     }
 
-    /// `CHARSET x` on a column is `CHARACTER SET x`, which the grammar reads, and a string
-    /// column's `BINARY` attribute is the binary collation of its character set; the mysql
+    /// `CHARSET x` on a column is `CHARACTER SET x`, which the grammar reads; the mysql
     /// client's `DELIMITER ;;` lines (mysqldump writes them around triggers and routines)
-    /// go, and the statements between them end with `;` again.
+    /// go, and the statements between them end with `;` again; a string column's `BINARY`
+    /// attribute is the binary collation of its own character set, else its table's (the
+    /// second pass covers a text column whose table's character set follows it in a form
+    /// the first does not read); MariaDB's dump of a JSON
+    /// column (`doc longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin CHECK
+    /// (json_valid(doc))`) reads as the `doc JSON` it was declared as.
     fn retokenize(&self, tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
-        binary_attributes(charset_as_character_set(without_delimiter_lines(tokens)))
+        json_columns(binary_attribute(binary_attributes(charset_as_character_set(without_delimiter_lines(tokens)))))
     }
 
     /// Stored procedures, functions, events and triggers between `DELIMITER` lines, whose
@@ -134,6 +138,8 @@ fn without_delimiter_lines(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
     let mut delimiter: Vec<Token> = vec![Token::SemiColon];
     let mut last_line = 0;
     let mut i = 0;
+    // Where the statement being copied begins in `out`.
+    let mut statement_start = 0;
     while i < tokens.len() {
         let token = &tokens[i];
         let significant = !matches!(token.token, Token::Whitespace(_));
@@ -174,13 +180,39 @@ fn without_delimiter_lines(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
                 }
                 i += 1;
             }
+            routine_as_one_statement(&mut out, statement_start);
             out.push(TokenWithSpan::new(Token::SemiColon, span));
+            statement_start = out.len();
             continue;
         }
         out.push(token.clone());
+        if token.token == Token::SemiColon && delimiter == [Token::SemiColon] {
+            statement_start = out.len();
+        }
         i += 1;
     }
     out
+}
+
+/// A stored routine (`CREATE [DEFINER = …] PROCEDURE | FUNCTION | EVENT …`) that `out`
+/// holds from `start` loses the `;` of its body, which the grammar cannot read (routine
+/// characteristics, MySQL's `CREATE FUNCTION`): the reader then skips it whole, with a note.
+fn routine_as_one_statement(out: &mut Vec<TokenWithSpan>, start: usize) {
+    let mut words = out[start..].iter().filter(|t| !matches!(t.token, Token::Whitespace(_)));
+    if !words.next().is_some_and(|t| matches!(&t.token, Token::Word(w) if w.keyword == Keyword::CREATE)) {
+        return;
+    }
+    let routine = words
+        .take(8)
+        .take_while(|t| t.token != Token::LParen)
+        .any(|t| matches!(&t.token, Token::Word(w) if [Keyword::PROCEDURE, Keyword::FUNCTION, Keyword::EVENT].contains(&w.keyword)));
+    if routine {
+        let mut at = 0;
+        out.retain(|t| {
+            at += 1;
+            at <= start || t.token != Token::SemiColon
+        });
+    }
 }
 
 fn is_newline(token: &Token) -> bool {
@@ -299,6 +331,155 @@ fn charset_as_character_set(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
     out
 }
 
+/// The tokens with each text column's `BINARY` attribute (`VARCHAR(40) BINARY`, the old
+/// spelling of the binary collation of the column's character set) written `COLLATE
+/// <charset>_bin`, the character set being the table's `DEFAULT CHARSET`. Without one the
+/// attribute stays, and the grammar says it cannot read it.
+fn binary_attribute(mut tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
+    let significant: Vec<usize> =
+        (0..tokens.len()).filter(|&i| !matches!(tokens[i].token, Token::Whitespace(_))).collect();
+    let mut replace = Vec::new();
+    for k in 1..significant.len() {
+        let is_binary = matches!(&tokens[significant[k]].token, Token::Word(w) if w.keyword == Keyword::BINARY);
+        let opens = significant.get(k + 1).is_some_and(|&n| tokens[n].token == Token::LParen);
+        if !is_binary || opens || !after_text_type(&tokens, &significant[..k]) {
+            continue;
+        }
+        if let Some(charset) = table_charset(&tokens, &significant[k + 1..]) {
+            replace.push((significant[k], charset));
+        }
+    }
+    for (at, charset) in replace.into_iter().rev() {
+        let span = tokens[at].span;
+        let word =
+            |value: String, keyword| TokenWithSpan::new(Token::Word(Word { value, quote_style: None, keyword }), span);
+        let collate = [
+            word("COLLATE".into(), Keyword::COLLATE),
+            TokenWithSpan::new(Token::Whitespace(Whitespace::Space), span),
+            word(format!("{charset}_bin"), Keyword::NoKeyword),
+        ];
+        tokens.splice(at..=at, collate);
+    }
+    tokens
+}
+
+/// Whether the significant tokens `before` end with a text type: `CHAR(n)`, `VARCHAR(n)` or
+/// one of the TEXT family.
+fn after_text_type(tokens: &[TokenWithSpan], before: &[usize]) -> bool {
+    let word_at = |k: usize| match &tokens[before[k]].token {
+        Token::Word(w) => Some(w.value.to_ascii_lowercase()),
+        _ => None,
+    };
+    let Some(last) = before.len().checked_sub(1) else { return false };
+    let type_word = if tokens[before[last]].token == Token::RParen {
+        before[..last].iter().rposition(|&i| tokens[i].token == Token::LParen).and_then(|open| open.checked_sub(1))
+    } else {
+        Some(last)
+    };
+    type_word
+        .and_then(word_at)
+        .is_some_and(|w| matches!(w.as_str(), "char" | "varchar" | "tinytext" | "text" | "mediumtext" | "longtext"))
+}
+
+/// The `DEFAULT CHARSET` (or `CHARACTER SET`) of the table whose definition the significant
+/// tokens `after` continue, read after its closing parenthesis and before the `;`.
+fn table_charset(tokens: &[TokenWithSpan], after: &[usize]) -> Option<String> {
+    let mut depth = 0i32;
+    let mut words = after.iter().map(|&i| &tokens[i].token).skip_while(|t| {
+        match t {
+            Token::LParen => depth += 1,
+            Token::RParen => depth -= 1,
+            _ => {}
+        }
+        depth >= 0
+    });
+    let mut previous_was_set = false;
+    while let Some(token) = words.next() {
+        match token {
+            Token::SemiColon => return None,
+            Token::Word(w) if w.keyword == Keyword::CHARSET || (previous_was_set && w.keyword == Keyword::SET) => {
+                let value = words.find(|t| **t != Token::Eq)?;
+                return match value {
+                    Token::Word(v) => Some(v.value.clone()),
+                    _ => None,
+                };
+            }
+            Token::Word(w) => previous_was_set = w.keyword == Keyword::CHARACTER,
+            _ => previous_was_set = false,
+        }
+    }
+    None
+}
+
+/// The tokens with each MariaDB JSON column (LONGTEXT, with the column check
+/// `json_valid(column)` and the `utf8mb4_bin` the server gives it) written `JSON` again.
+fn json_columns(mut tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
+    let significant: Vec<usize> =
+        (0..tokens.len()).filter(|&i| !matches!(tokens[i].token, Token::Whitespace(_))).collect();
+    let mut remove = vec![false; tokens.len()];
+    let mut json_at = Vec::new();
+    for k in 0..significant.len() {
+        let Some(column) = json_valid_check(&tokens, &significant[k..]) else { continue };
+        let Some(start) = column_start(&tokens, &significant[..k]) else { continue };
+        let name_matches = matches!(&tokens[significant[start]].token, Token::Word(w) if w.value == column);
+        let Some(&type_at) = significant.get(start + 1) else { continue };
+        let is_longtext = matches!(&tokens[type_at].token, Token::Word(w) if w.value.eq_ignore_ascii_case("longtext"));
+        if !(name_matches && is_longtext) {
+            continue;
+        }
+        json_at.push(type_at);
+        for &j in &significant[k..k + 7] {
+            remove[j] = true;
+        }
+        let between = &significant[start + 2..k];
+        for (b, &j) in between.iter().enumerate() {
+            let word = |t: &Token, kw| matches!(t, Token::Word(w) if w.keyword == kw);
+            if word(&tokens[j].token, Keyword::COLLATE) || word(&tokens[j].token, Keyword::CHARSET) {
+                remove[j] = true;
+                between.get(b + 1).iter().for_each(|&&n| remove[n] = true);
+            } else if word(&tokens[j].token, Keyword::CHARACTER) {
+                between[b..].iter().take(3).for_each(|&n| remove[n] = true);
+            }
+        }
+    }
+    for at in json_at {
+        tokens[at].token = Token::Word(Word { value: "JSON".into(), quote_style: None, keyword: Keyword::JSON });
+    }
+    tokens.into_iter().zip(remove).filter(|(_, gone)| !gone).map(|(t, _)| t).collect()
+}
+
+/// The column `CHECK (json_valid(column))` names, when the significant tokens `at` start so.
+fn json_valid_check(tokens: &[TokenWithSpan], at: &[usize]) -> Option<String> {
+    let t = |k: usize| at.get(k).map(|&i| &tokens[i].token);
+    let word = |k: usize| match t(k) {
+        Some(Token::Word(w)) => Some(w),
+        _ => None,
+    };
+    let shape = word(0)?.keyword == Keyword::CHECK
+        && t(1) == Some(&Token::LParen)
+        && word(2)?.value.eq_ignore_ascii_case("json_valid")
+        && t(3) == Some(&Token::LParen)
+        && t(5) == Some(&Token::RParen)
+        && t(6) == Some(&Token::RParen);
+    shape.then(|| word(4).map(|w| w.value.clone())).flatten()
+}
+
+/// Where the column definition that `before` ends inside begins (its name), by position in
+/// `before`: just after the `,` or `(` that opens it at its level.
+fn column_start(tokens: &[TokenWithSpan], before: &[usize]) -> Option<usize> {
+    let mut depth = 0usize;
+    for (k, &i) in before.iter().enumerate().rev() {
+        match tokens[i].token {
+            Token::RParen => depth += 1,
+            Token::LParen if depth == 0 => return Some(k + 1),
+            Token::LParen => depth -= 1,
+            Token::Comma if depth == 0 => return Some(k + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Reads a MySQL type name as written (`int(11)`, `DOUBLE`, `ENUM('a','b')`).
 pub(crate) fn read_type(text: &str) -> ColumnType {
     let name = TypeName::parse(text);
@@ -315,6 +496,10 @@ pub(crate) fn read_type(text: &str) -> ColumnType {
         "bool" => ColumnType::Boolean,
         "double" if name.args.is_none() => ColumnType::Double,
         "longblob" | "varbinary" | "binary" if name.args.is_none() => ColumnType::Binary,
+        // TIMESTAMP is not DATETIME here (UTC storage, its own range and defaults), and a
+        // fractional-seconds precision (`time(3)`) is part of the type: both stay as written.
+        "timestamp" => name.raw(),
+        "time" | "datetime" if name.args.is_some() => name.raw(),
         _ => standard_type(&name).unwrap_or_else(|| name.raw()),
     }
 }
@@ -333,6 +518,11 @@ mod tests {
             ("double(8,2) zerofill", ColumnType::Raw("double(8,2) zerofill".into())),
             ("MEDIUMINT", ColumnType::Integer),
             ("DOUBLE", ColumnType::Double),
+            ("TIMESTAMP", ColumnType::Raw("TIMESTAMP".into())),
+            ("timestamp(3)", ColumnType::Raw("timestamp(3)".into())),
+            ("TIME(6)", ColumnType::Raw("TIME(6)".into())),
+            ("DATETIME(3)", ColumnType::Raw("DATETIME(3)".into())),
+            ("datetime", ColumnType::DateTime { timezone: false }),
         ];
         for (text, want) in cases {
             assert_eq!(read_type(text), want, "{text}");

@@ -155,6 +155,12 @@ impl Connection for PostgresConnection {
         inspect::inspect(self, skip).await
     }
 
+    /// Scratch tables in the session's temporary schema, in a transaction rolled back
+    /// (see `canonical.rs`); nothing is sent when every expression already compares equal.
+    async fn canonicalize_expressions(&mut self, desired: &mut Schema, live: &Schema) -> DialectResult<()> {
+        super::canonical::canonicalize(self, desired, live).await
+    }
+
     async fn begin(&mut self) -> DialectResult<()> {
         self.execute("BEGIN").await
     }

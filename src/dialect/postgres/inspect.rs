@@ -17,7 +17,8 @@ use super::spelling::read_type;
 use super::NAME;
 use crate::dialect::{Catalog, DialectError, DialectResult};
 use crate::schema::{
-    CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
+    CheckConstraint, Column, ColumnType, Deferrable, ExclusionConstraint, ExclusionElement, FkAction, ForeignKey,
+    Generated, Identity, Index, Nulls, PrimaryKey, Schema, Table, UniqueConstraint,
 };
 
 /// How many catalog queries introspection runs, whatever the number of tables (the
@@ -45,12 +46,20 @@ SELECT c.relname::text AS table_name, a.attname::text AS column_name,
             FROM pg_catalog.pg_constraint dc WHERE dc.contypid = t.oid AND dc.contype = 'c'
             ORDER BY dc.conname) END AS domain_checks,
        ds.description AS comment,
-       t.typtype::text AS type_kind, t.typname::text AS type_label, a.atttypid::int8 AS type_oid
+       t.typtype::text AS type_kind, t.typname::text AS type_label, a.atttypid::int8 AS type_oid,
+       a.attgenerated::text AS generated, co.collname::text AS collation,
+       sq.seqstart AS seq_start, sq.seqincrement AS seq_increment, sq.seqmin AS seq_min,
+       sq.seqmax AS seq_max, sq.seqcycle AS seq_cycle
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation AND a.attcollation <> t.typcollation
+LEFT JOIN pg_catalog.pg_depend dep ON a.attidentity <> '' AND dep.refclassid = 'pg_catalog.pg_class'::regclass
+     AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum
+     AND dep.classid = 'pg_catalog.pg_class'::regclass AND dep.deptype = 'i'
+LEFT JOIN pg_catalog.pg_sequence sq ON sq.seqrelid = dep.objid
 LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid
      AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum
 WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition
@@ -67,12 +76,25 @@ SELECT c.relname::text AS table_name, con.conname::text AS name, con.contype::te
              JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
              ORDER BY k.ord) AS referred_columns,
        con.confdeltype::text AS on_delete, con.confupdtype::text AS on_update,
-       pg_get_constraintdef(con.oid, true) AS definition
+       pg_get_constraintdef(con.oid, true) AS definition,
+       con.condeferrable AS deferrable, con.condeferred AS deferred, con.confmatchtype::text AS match_type,
+       COALESCE((to_jsonb(cix) ->> 'indnullsnotdistinct')::bool, false) AS nulls_not_distinct,
+       am.amname::text AS method,
+       ARRAY(SELECT CASE WHEN cix.indkey[k - 1] = 0 THEN pg_get_indexdef(con.conindid, k::int, true)
+                         ELSE (SELECT a.attname::text FROM pg_catalog.pg_attribute a
+                               WHERE a.attrelid = cix.indrelid AND a.attnum = cix.indkey[k - 1]) END
+             FROM generate_subscripts(con.conexclop, 1) AS k ORDER BY k) AS exclusion_elements,
+       ARRAY(SELECT op.oprname::text FROM unnest(con.conexclop) WITH ORDINALITY o(oid, k)
+             JOIN pg_catalog.pg_operator op ON op.oid = o.oid ORDER BY o.k) AS exclusion_operators,
+       pg_get_expr(cix.indpred, cix.indrelid) AS predicate
 FROM pg_catalog.pg_constraint con
 JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
-WHERE n.nspname = current_schema() AND con.contype IN ('p', 'u', 'f', 'c')
+LEFT JOIN pg_catalog.pg_index cix ON con.contype IN ('u', 'x') AND cix.indexrelid = con.conindid
+LEFT JOIN pg_catalog.pg_class ci ON con.contype = 'x' AND ci.oid = con.conindid
+LEFT JOIN pg_catalog.pg_am am ON am.oid = ci.relam
+WHERE n.nspname = current_schema() AND con.contype IN ('p', 'u', 'f', 'c', 'x')
 ORDER BY c.relname, con.conname";
 
 const INDEXES: &str = "\
@@ -83,10 +105,21 @@ SELECT c.relname::text AS table_name, i.relname::text AS name, ix.indisunique AS
              FROM generate_series(1, ix.indnkeyatts::int) AS k ORDER BY k) AS columns,
        ARRAY(SELECT (ix.indoption[k - 1]::int & 1) = 1
              FROM generate_series(1, ix.indnkeyatts::int) AS k ORDER BY k) AS descending,
+       ARRAY(SELECT (ix.indoption[k - 1]::int & 2) = 2
+             FROM generate_series(1, ix.indnkeyatts::int) AS k ORDER BY k) AS nulls_first,
+       ARRAY(SELECT CASE WHEN oc.opcdefault THEN '' ELSE oc.opcname::text END
+             FROM generate_series(1, ix.indnkeyatts::int) AS k
+             JOIN pg_catalog.pg_opclass oc ON oc.oid = ix.indclass[k - 1] ORDER BY k) AS operator_classes,
+       ARRAY(SELECT a.attname::text FROM generate_series(ix.indnkeyatts::int + 1, ix.indnatts::int) AS k
+             JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = ix.indkey[k - 1]
+             ORDER BY k) AS include,
+       COALESCE((to_jsonb(ix) ->> 'indnullsnotdistinct')::bool, false) AS nulls_not_distinct,
+       am.amname::text AS method,
        pg_catalog.pg_get_expr(ix.indpred, ix.indrelid) AS predicate
 FROM pg_catalog.pg_index ix
 JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid
 JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
+JOIN pg_catalog.pg_am am ON am.oid = i.relam
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_constraint con ON con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid
      AND con.contype IN ('p', 'u', 'x')
@@ -174,20 +207,60 @@ fn add_columns(
             t.check_constraints.push(CheckConstraint { name: None, expression });
         }
         let default: Option<String> = get(row, &what, "default_sql")?;
-        let identity: String = get(row, &what, "identity")?;
+        let identity_kind: String = get(row, &what, "identity")?;
         let serial = default.as_deref().is_some_and(|d| d.starts_with("nextval("));
-        let autoincrement = !identity.is_empty() || serial;
+        let autoincrement = !identity_kind.is_empty() || serial;
+        let generated = match (get::<String>(row, &what, "generated")?.as_str(), &default) {
+            ("s", Some(expression)) => Some(Generated { expression: expression.clone(), stored: true }),
+            _ => None,
+        };
+        let identity = identity_options(row, &what, &identity_kind, &r#type)?;
         t.columns.push(Column {
             name,
-            r#type,
             nullable: !get::<bool>(row, &what, "not_null")?,
-            server_default: if autoincrement { None } else { default },
+            server_default: if autoincrement || generated.is_some() { None } else { default },
             autoincrement,
             comment: get(row, &what, "comment")?,
+            generated,
+            identity,
+            collation: get(row, &what, "collation")?,
+            r#type,
             ..Default::default()
         });
     }
     Ok(())
+}
+
+/// The options of an identity column, `None` for BY DEFAULT with every option at its
+/// default (the model's plain autoincrement). Defaults follow `CREATE SEQUENCE`: increment
+/// 1; an ascending sequence runs from 1 to the type's maximum, a descending one from the
+/// type's minimum to -1, and starts at its minimum (ascending) or maximum (descending).
+fn identity_options(row: &PgRow, what: &str, kind: &str, ty: &ColumnType) -> DialectResult<Option<Identity>> {
+    if kind.is_empty() {
+        return Ok(None);
+    }
+    let (low, high) = match ty {
+        ColumnType::SmallInteger => (i64::from(i16::MIN), i64::from(i16::MAX)),
+        ColumnType::Integer => (i64::from(i32::MIN), i64::from(i32::MAX)),
+        _ => (i64::MIN, i64::MAX),
+    };
+    let increment: Option<i64> = get(row, what, "seq_increment")?;
+    let (start, min, max): (Option<i64>, Option<i64>, Option<i64>) =
+        (get(row, what, "seq_start")?, get(row, what, "seq_min")?, get(row, what, "seq_max")?);
+    let step = increment.unwrap_or(1);
+    let (default_min, default_max) = if step > 0 { (1, high) } else { (low, -1) };
+    let min = min.filter(|m| *m != default_min);
+    let max = max.filter(|m| *m != default_max);
+    let default_start = if step > 0 { min.unwrap_or(default_min) } else { max.unwrap_or(default_max) };
+    let identity = Identity {
+        always: kind == "a",
+        start: start.filter(|s| *s != default_start),
+        increment: increment.filter(|i| *i != 1),
+        min_value: min,
+        max_value: max,
+        cycle: get::<Option<bool>>(row, what, "seq_cycle")?.unwrap_or(false),
+    };
+    Ok((identity != Identity::default()).then_some(identity))
 }
 
 fn add_constraints(tables: &mut BTreeMap<String, Table>, rows: &[PgRow]) -> DialectResult<()> {
@@ -198,9 +271,19 @@ fn add_constraints(tables: &mut BTreeMap<String, Table>, rows: &[PgRow]) -> Dial
         let kind: String = get(row, &what, "kind")?;
         let columns: Vec<String> = get(row, &what, "columns")?;
         let name: String = get(row, &what, "name")?;
+        let deferrable = match (get::<bool>(row, &what, "deferrable")?, get::<bool>(row, &what, "deferred")?) {
+            (false, _) => None,
+            (true, false) => Some(Deferrable::Immediate),
+            (true, true) => Some(Deferrable::Deferred),
+        };
         match kind.as_str() {
             "p" => t.primary_key = Some(PrimaryKey { name: Some(name), columns }),
-            "u" => t.unique_constraints.push(UniqueConstraint { name: Some(name), columns, ..Default::default() }),
+            "u" => t.unique_constraints.push(UniqueConstraint {
+                name: Some(name),
+                columns,
+                nulls_not_distinct: get(row, &what, "nulls_not_distinct")?,
+                deferrable,
+            }),
             "f" => t.foreign_keys.push(ForeignKey {
                 name: Some(name),
                 columns,
@@ -208,8 +291,10 @@ fn add_constraints(tables: &mut BTreeMap<String, Table>, rows: &[PgRow]) -> Dial
                 referred_columns: get(row, &what, "referred_columns")?,
                 on_delete: fk_action(&get::<String>(row, &what, "on_delete")?),
                 on_update: fk_action(&get::<String>(row, &what, "on_update")?),
-                ..Default::default()
+                deferrable,
+                match_full: get::<String>(row, &what, "match_type")? == "f",
             }),
+            "x" => t.exclusion_constraints.push(exclusion_constraint(row, &what, name, deferrable)?),
             "c" => t.check_constraints.push(CheckConstraint {
                 name: Some(name),
                 expression: check_condition(&get::<String>(row, &what, "definition")?),
@@ -226,19 +311,66 @@ fn add_indexes(tables: &mut BTreeMap<String, Table>, rows: &[PgRow]) -> DialectR
         let Some(t) = tables.get_mut(&table) else { continue };
         let what = format!("indexes of table {table}");
         let mut descending: Vec<bool> = get(row, &what, "descending")?;
+        let nulls_first: Vec<bool> = get(row, &what, "nulls_first")?;
+        // NULLs sort last ascending and first descending unless the key says otherwise.
+        let mut nulls: Vec<Option<Nulls>> = descending
+            .iter()
+            .zip(&nulls_first)
+            .map(|(desc, first)| match (desc, first) {
+                (false, true) => Some(Nulls::First),
+                (true, false) => Some(Nulls::Last),
+                _ => None,
+            })
+            .collect();
+        if nulls.iter().all(Option::is_none) {
+            nulls.clear();
+        }
         if !descending.contains(&true) {
             descending.clear();
         }
+        let classes: Vec<String> = get(row, &what, "operator_classes")?;
+        let mut operator_classes: Vec<Option<String>> =
+            classes.into_iter().map(|c| (!c.is_empty()).then_some(c)).collect();
+        if operator_classes.iter().all(Option::is_none) {
+            operator_classes.clear();
+        }
+        let method: String = get(row, &what, "method")?;
         t.indexes.push(Index {
             name: get(row, &what, "name")?,
             columns: get(row, &what, "columns")?,
             unique: get(row, &what, "is_unique")?,
             descending,
             predicate: get(row, &what, "predicate")?,
-            ..Default::default()
+            nulls,
+            include: get(row, &what, "include")?,
+            nulls_not_distinct: get(row, &what, "nulls_not_distinct")?,
+            method: (method != "btree").then_some(method),
+            operator_classes,
         });
     }
     Ok(())
+}
+
+/// An exclusion constraint from its row: elements as the index keys print, operators by name.
+fn exclusion_constraint(
+    row: &PgRow,
+    what: &str,
+    name: String,
+    deferrable: Option<Deferrable>,
+) -> DialectResult<ExclusionConstraint> {
+    let expressions: Vec<String> = get(row, what, "exclusion_elements")?;
+    let operators: Vec<String> = get(row, what, "exclusion_operators")?;
+    Ok(ExclusionConstraint {
+        name: Some(name),
+        method: get::<Option<String>>(row, what, "method")?.unwrap_or_default(),
+        elements: expressions
+            .into_iter()
+            .zip(operators)
+            .map(|(expression, operator)| ExclusionElement { expression, operator })
+            .collect(),
+        predicate: get(row, what, "predicate")?,
+        deferrable,
+    })
 }
 
 /// A domain's check as the check of one column typed by it: `VALUE > 0` on `qty` is

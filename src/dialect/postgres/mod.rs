@@ -13,6 +13,7 @@
 //! The module is split by job: [`render`] turns operations into SQL (offline),
 //! [`inspect`] reads the catalog, [`connection`] holds the open connection.
 
+mod canonical;
 pub mod connection;
 pub mod inspect;
 mod pool;
@@ -91,19 +92,29 @@ impl Dialect for PostgresDialect {
     }
 
     /// Enums compare by values; by name too when the desired one has a name.
-    /// A raw desired type matches the live type it spells (`raw(int4)` = integer).
+    /// A raw desired type matches the live type it spells (`raw(int4)` = integer), and two raw
+    /// types compare in PostgreSQL's canonical spelling (`int[]` = `_int4` = `integer[]`).
     fn types_equal(&self, desired: &ColumnType, live: &ColumnType) -> bool {
         match (desired, live) {
             (ColumnType::Enum { name: dn, values: dv }, ColumnType::Enum { name: ln, values: lv }) => {
                 dv == lv && (dn.is_none() || dn == ln)
             }
-            (ColumnType::Raw(d), ColumnType::Raw(l)) => d
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .eq_ignore_ascii_case(&l.split_whitespace().collect::<Vec<_>>().join(" ")),
+            (ColumnType::Raw(d), ColumnType::Raw(l)) => spelling::canonical_type(d) == spelling::canonical_type(l),
             (ColumnType::Raw(d), l) => &spelling::read_type(d) == l,
+            (d, ColumnType::Raw(l)) => &spelling::read_type(l) == d,
             (d, l) => d == l,
+        }
+    }
+
+    /// A `timestamp without time zone` default compares without the offset a literal may
+    /// carry (`'1970-01-01 00:00:01+00:00'`), which PostgreSQL drops when it stores it.
+    fn defaults_equal(&self, column: &crate::schema::Column, desired: Option<&str>, live: Option<&str>) -> bool {
+        let local = column.r#type == ColumnType::DateTime { timezone: false };
+        let fold = |d: Option<&str>| d.map(|d| if local { without_offset(d) } else { d.to_string() });
+        match (fold(desired), fold(live)) {
+            (None, None) => true,
+            (Some(a), Some(b)) => expr::equal(&PostgresRules, &a, &b, Context::for_column(column)),
+            _ => false,
         }
     }
 
@@ -111,6 +122,22 @@ impl Dialect for PostgresDialect {
     /// PostgreSQL makes when it stores them (see [`PostgresRules`]).
     fn expression_rules(&self) -> &dyn Rules {
         &PostgresRules
+    }
+}
+
+/// A quoted timestamp literal without its zone offset: `'2020-01-01 10:00:00+02'` is
+/// `'2020-01-01 10:00:00'`; any other text is unchanged.
+fn without_offset(text: &str) -> String {
+    let trimmed = text.trim();
+    let Some(inner) = trimmed.strip_prefix('\'').and_then(|t| t.split_once('\'')) else { return text.to_string() };
+    let (literal, rest) = inner;
+    let bytes = literal.as_bytes();
+    let is_date = bytes.len() > 10
+        && bytes[..10].iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() })
+        && matches!(bytes[10], b' ' | b'T');
+    match literal[11.min(literal.len())..].find(['+', '-', 'Z', 'z']) {
+        Some(at) if is_date => format!("'{}'{rest}", literal[..11 + at].trim_end()),
+        _ => text.to_string(),
     }
 }
 
@@ -139,7 +166,8 @@ fn render_plain_type(ty: &ColumnType) -> String {
 /// What PostgreSQL does to an expression when it stores one (a default, a check, an index
 /// expression), undone for comparison:
 /// - the casts it adds or keeps (`'x'::character varying`, `(email)::text`,
-///   `'-1'::integer`, `ARRAY[…]::text[]`) are dropped, and a quoted number is that number;
+///   `'-1'::integer`, `ARRAY[…]::text[]`) are dropped, a typed literal (`interval '1 day'`,
+///   stored `'1 day'::interval`) is its string, and a quoted number is that number;
 /// - `now()` and `transaction_timestamp()` are `CURRENT_TIMESTAMP`;
 /// - `x IN (a, b)` is stored as `x = ANY (ARRAY[a, b])`, `NOT IN` as `<> ALL (ARRAY[…])`;
 /// - `LIKE` / `ILIKE` as `~~` / `~~*` (negated: `!~~` / `!~~*`);
@@ -166,6 +194,16 @@ impl Rules for PostgresRules {
         *node = match expr::take(node) {
             Expr::Cast { kind: CastKind::Cast | CastKind::DoubleColon, expr, .. } => *expr,
             Expr::Value(v) => stored_literal(v.value, context),
+            // `interval '1 day'` is stored as `'1 day'::interval`, whose cast goes above.
+            Expr::TypedString(typed) => stored_literal(typed.value.value, context),
+            Expr::Interval(interval)
+                if interval.leading_field.is_none()
+                    && interval.last_field.is_none()
+                    && interval.leading_precision.is_none()
+                    && interval.fractional_seconds_precision.is_none() =>
+            {
+                *interval.value
+            }
             Expr::Function(mut f) => {
                 if expr::is_call_without_arguments(&f, &["now", "transaction_timestamp"]) {
                     expr::make_current_timestamp(&mut f);
@@ -258,6 +296,8 @@ mod tests {
             (ColumnType::DateTime { timezone: false }, "CURRENT_TIMESTAMP", "now()"),
             (ColumnType::DateTime { timezone: true }, "now()", "CURRENT_TIMESTAMP"),
             (ColumnType::Boolean, "TRUE", "true"),
+            (ColumnType::DateTime { timezone: false }, "(now() + interval '1 day')", "(now() + '1 day'::interval)"),
+            (ColumnType::Date, "DATE '2020-01-01'", "'2020-01-01'::date"),
             (ColumnType::Boolean, "'t'", "true"),
             (ColumnType::Boolean, "0", "false"),
             (ColumnType::Text, "''", "''::text"),
@@ -274,6 +314,13 @@ mod tests {
             assert!(d.defaults_equal(&col(ty), Some(desired), Some(live)), "{desired} vs {live}");
         }
         assert!(!d.defaults_equal(&col(ColumnType::Text), Some("'a'"), Some("'A'::text")));
+        let local = col(ColumnType::DateTime { timezone: false });
+        let stored = "'1970-01-01 00:00:01'::timestamp without time zone";
+        assert!(d.defaults_equal(&local, Some("'1970-01-01 00:00:01+00:00'"), Some(stored)));
+        assert!(d.defaults_equal(&local, Some("'1970-01-01T00:00:01Z'"), Some("'1970-01-01T00:00:01'")));
+        assert!(!d.defaults_equal(&local, Some("'1970-01-01 00:00:02+00:00'"), Some(stored)));
+        let zoned = col(ColumnType::DateTime { timezone: true });
+        assert!(!d.defaults_equal(&zoned, Some("'1970-01-01 00:00:01+02'"), Some("'1970-01-01 00:00:01'")));
         assert!(!d.defaults_equal(&col(ColumnType::Integer), Some("1"), Some("'0'::integer")));
         assert!(!d.defaults_equal(&col(ColumnType::Integer), Some("1"), None));
     }

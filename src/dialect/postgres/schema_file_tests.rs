@@ -77,7 +77,7 @@ fn every_constraint_form() {
             vec![
                 Column::new("a", ColumnType::Integer).not_null(),
                 Column::new("b", ColumnType::String(Some(10))).not_null(),
-                Column::new("code", ColumnType::Raw("CHAR(3)".into())),
+                Column::new("code", ColumnType::Raw("character(3)".into())),
             ],
         )
     };

@@ -2,12 +2,17 @@
 //!
 //! Invariant: the catalog is read in exactly four queries whatever the number of
 //! tables (tables, columns, indexes, foreign keys, each joined over `sqlite_master`);
-//! what the pragmas do not report (constraint names, check constraints, enum checks) is
-//! read from each table's `CREATE TABLE` text with `sqlparser`, never with patterns.
+//! what the pragmas do not report (constraint names, check constraints, enum checks,
+//! generated columns' expressions, column collations, deferrable foreign keys, index keys'
+//! `COLLATE`) is read from the `CREATE TABLE` / `CREATE INDEX` text with `sqlparser`, never
+//! with patterns. Attributes equal to SQLite's defaults (the `BINARY` collation) are
+//! reported as `None`.
 
 use std::collections::{BTreeMap, HashMap};
 
-use sqlparser::ast::{ColumnOption, Expr, InTarget, Statement, TableConstraint, Value};
+use sqlparser::ast::{
+    ColumnOption, ConstraintCharacteristics, DeferrableInitial, Expr, InTarget, Statement, TableConstraint, Value,
+};
 use sqlparser::dialect::SQLiteDialect;
 use sqlparser::parser::Parser;
 use sqlparser::tokenizer::Tokenizer;
@@ -17,7 +22,8 @@ use sqlx::Row;
 use super::spelling::{merge_type_words, read_type as parse_type_name};
 use crate::dialect::{Catalog, DialectError, DialectResult};
 use crate::schema::{
-    CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
+    CheckConstraint, Column, ColumnType, Deferrable, FkAction, ForeignKey, Generated, Index, PrimaryKey, Schema, Table,
+    UniqueConstraint,
 };
 
 /// How many catalog queries introspection runs, whatever the number of tables (the
@@ -26,10 +32,16 @@ pub const QUERIES: u64 = 4;
 
 const NOT_INTERNAL: &str = r"m.name NOT LIKE 'sqlite\_%' ESCAPE '\'";
 
+/// Every table and index, with whether a table is `WITHOUT ROWID` and `STRICT`, leaving
+/// out the shadow tables a virtual table keeps its data in
+/// (`docs_content` of an FTS table `docs`): they belong to the virtual table, which is not
+/// managed, and must never be reported as tables to drop.
 fn master_sql() -> String {
     format!(
-        "SELECT m.type, m.name, m.tbl_name, m.sql FROM sqlite_master m \
-         WHERE m.type IN ('table', 'index') AND {NOT_INTERNAL} ORDER BY m.name"
+        "SELECT m.type, m.name, m.tbl_name, m.sql, coalesce(tl.wr, 0), coalesce(tl.strict, 0) FROM sqlite_master m \
+         LEFT JOIN pragma_table_list tl ON tl.schema = 'main' AND tl.name = m.name \
+         WHERE m.type IN ('table', 'index') AND {NOT_INTERNAL} AND coalesce(tl.type, '') <> 'shadow' \
+         ORDER BY m.name"
     )
 }
 
@@ -62,6 +74,8 @@ struct MasterRow {
     kind: String,
     name: String,
     sql: Option<String>,
+    /// `WITHOUT ROWID`, `STRICT`: the table's options, as SQLite writes them.
+    options: Vec<String>,
 }
 
 /// One column, from `pragma_table_xinfo`.
@@ -107,8 +121,11 @@ fn fail(what: &str) -> impl Fn(sqlx::Error) -> DialectError + '_ {
 /// Errors naming the catalog query that failed.
 pub(crate) async fn inspect<C: Catalog<Row = SqliteRow>>(catalog: &mut C, skip: &[&str]) -> DialectResult<Schema> {
     let rows = catalog.rows("tables", &master_sql()).await?;
-    let master =
-        read_rows(&rows, "tables", |r| Ok(MasterRow { kind: r.try_get(0)?, name: r.try_get(1)?, sql: r.try_get(3)? }))?;
+    let master = read_rows(&rows, "tables", |r| {
+        let flags = [(r.try_get::<i64, _>(4)?, "WITHOUT ROWID"), (r.try_get::<i64, _>(5)?, "STRICT")];
+        let options = flags.iter().filter(|(on, _)| *on != 0).map(|(_, o)| o.to_string()).collect();
+        Ok(MasterRow { kind: r.try_get(0)?, name: r.try_get(1)?, sql: r.try_get(3)?, options })
+    })?;
     let rows = catalog.rows("columns", &columns_sql()).await?;
     let columns = read_rows(&rows, "columns", |r| {
         Ok(ColumnRow {
@@ -157,15 +174,41 @@ fn read_rows<T>(
     rows.iter().map(decode).collect::<Result<Vec<_>, sqlx::Error>>().map_err(fail(what))
 }
 
+/// A constraint the `CREATE TABLE` text declares on some columns: its name, and for a
+/// foreign key, when it is checked.
+#[derive(Debug, Default, PartialEq)]
+struct DeclaredKey {
+    name: Option<String>,
+    columns: Vec<String>,
+    deferrable: Option<Deferrable>,
+}
+
+impl DeclaredKey {
+    fn new(name: Option<String>, columns: Vec<String>) -> Self {
+        Self { name, columns, deferrable: None }
+    }
+}
+
 /// What a table's `CREATE TABLE` text says that the pragmas do not.
 #[derive(Default)]
 struct Declared {
     primary_key_name: Option<String>,
-    uniques: Vec<(Option<String>, Vec<String>)>,
-    foreign_keys: Vec<(Option<String>, Vec<String>)>,
+    uniques: Vec<DeclaredKey>,
+    foreign_keys: Vec<DeclaredKey>,
     checks: Vec<CheckConstraint>,
     /// Column name → labels of its `CHECK ("col" IN ('a', …))`.
     enum_checks: HashMap<String, Vec<String>>,
+    /// Column name → the expression of its `AS (…)` (generated column).
+    generated: HashMap<String, String>,
+    /// Column name → its `COLLATE`, when it is not `BINARY` (SQLite's default).
+    collations: HashMap<String, String>,
+}
+
+impl Declared {
+    /// The collation column `name` is declared with (`None`: `BINARY`).
+    fn collation(&self, column: &str) -> Option<&str> {
+        self.collations.iter().find(|(c, _)| c.eq_ignore_ascii_case(column)).map(|(_, v)| v.as_str())
+    }
 }
 
 fn expr_column(expr: &Expr) -> String {
@@ -197,6 +240,17 @@ fn enum_labels(column: &str, expr: &Expr) -> Option<Vec<String>> {
         .collect()
 }
 
+/// When a foreign key declared `DEFERRABLE [INITIALLY DEFERRED|IMMEDIATE]` is checked
+/// (`NOT DEFERRABLE` and no clause are `None`, SQLite's default).
+fn deferrable(characteristics: Option<&ConstraintCharacteristics>) -> Option<Deferrable> {
+    let c = characteristics?;
+    match (c.deferrable, c.initially) {
+        (Some(true), Some(DeferrableInitial::Deferred)) => Some(Deferrable::Deferred),
+        (Some(true), _) => Some(Deferrable::Immediate),
+        _ => None,
+    }
+}
+
 /// Parses a table's `CREATE TABLE` text, its type names of several words read whole.
 fn parse_create_table(sql: &str) -> Result<Vec<Statement>, sqlparser::parser::ParserError> {
     let tokens = Tokenizer::new(&SQLiteDialect {}, sql).tokenize_with_location()?;
@@ -213,70 +267,100 @@ fn declared(sql: &str) -> Declared {
     };
     let Some(Statement::CreateTable(create)) = statements.first() else { return d };
     for col in &create.columns {
-        let typed_as_string = matches!(parse_type_name(&col.data_type.to_string()), ColumnType::String(_));
-        for opt in &col.options {
-            let name = opt.name.as_ref().map(|n| n.value.clone());
-            match &opt.option {
-                ColumnOption::PrimaryKey(pk) => d.primary_key_name = name.or(pk.name.as_ref().map(|n| n.value.clone())),
-                ColumnOption::Unique(u) => {
-                    let name = name.or(u.name.as_ref().map(|n| n.value.clone()));
-                    d.uniques.push((name, vec![col.name.value.clone()]))
-                }
-                ColumnOption::ForeignKey(fk) => {
-                    let name = name.or(fk.name.as_ref().map(|n| n.value.clone()));
-                    d.foreign_keys.push((name, vec![col.name.value.clone()]))
-                }
-                ColumnOption::Check(check) => {
-                    let name = name.or(check.name.as_ref().map(|n| n.value.clone()));
-                    match enum_labels(&col.name.value, &check.expr) {
-                        Some(labels) if typed_as_string && name.is_none() => {
-                            d.enum_checks.insert(col.name.value.clone(), labels);
-                        }
-                        _ => d.checks.push(CheckConstraint { name, expression: check.expr.to_string() }),
-                    }
-                }
-                _ => {}
-            }
-        }
+        declared_column(&mut d, col);
     }
     for constraint in &create.constraints {
-        match constraint {
-            TableConstraint::PrimaryKey(pk) => d.primary_key_name = pk.name.as_ref().map(|n| n.value.clone()),
-            TableConstraint::Unique(u) => d.uniques.push((
-                u.name.as_ref().map(|n| n.value.clone()),
-                u.columns.iter().map(|c| expr_column(&c.column.expr)).collect(),
-            )),
-            TableConstraint::ForeignKey(fk) => d.foreign_keys.push((
-                fk.name.as_ref().map(|n| n.value.clone()),
-                fk.columns.iter().map(|c| c.value.clone()).collect(),
-            )),
-            TableConstraint::Check(check) => d.checks.push(CheckConstraint {
-                name: check.name.as_ref().map(|n| n.value.clone()),
-                expression: check.expr.to_string(),
-            }),
-            _ => {}
-        }
+        declared_constraint(&mut d, constraint);
     }
     d
 }
 
-/// The entries of a `CREATE INDEX` statement, as SQL text (for expression indexes), and
-/// its `WHERE` clause.
-fn parse_index(sql: &str) -> (Vec<String>, Option<String>) {
+/// What one column definition declares: inline keys and checks, its generation
+/// expression and collation.
+fn declared_column(d: &mut Declared, col: &sqlparser::ast::ColumnDef) {
+    let typed_as_string = matches!(parse_type_name(&col.data_type.to_string()), ColumnType::String(_));
+    let column = col.name.value.clone();
+    for opt in &col.options {
+        let name = opt.name.as_ref().map(|n| n.value.clone());
+        match &opt.option {
+            ColumnOption::PrimaryKey(pk) => d.primary_key_name = name.or(pk.name.as_ref().map(|n| n.value.clone())),
+            ColumnOption::Unique(u) => {
+                let name = name.or(u.name.as_ref().map(|n| n.value.clone()));
+                d.uniques.push(DeclaredKey::new(name, vec![column.clone()]))
+            }
+            ColumnOption::ForeignKey(fk) => {
+                let name = name.or(fk.name.as_ref().map(|n| n.value.clone()));
+                let deferrable = deferrable(fk.characteristics.as_ref());
+                d.foreign_keys.push(DeclaredKey { name, columns: vec![column.clone()], deferrable })
+            }
+            ColumnOption::Check(check) => {
+                let name = name.or(check.name.as_ref().map(|n| n.value.clone()));
+                match enum_labels(&column, &check.expr) {
+                    Some(labels) if typed_as_string && name.is_none() => {
+                        d.enum_checks.insert(column.clone(), labels);
+                    }
+                    _ => d.checks.push(CheckConstraint { name, expression: check.expr.to_string() }),
+                }
+            }
+            ColumnOption::Generated { generation_expr: Some(expr), .. } => {
+                d.generated.insert(column.clone(), expr.to_string());
+            }
+            ColumnOption::Collation(collation) => {
+                let collation = collation.to_string();
+                if !collation.eq_ignore_ascii_case("BINARY") {
+                    d.collations.insert(column.clone(), collation);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// What one table constraint declares.
+fn declared_constraint(d: &mut Declared, constraint: &TableConstraint) {
+    match constraint {
+        TableConstraint::PrimaryKey(pk) => d.primary_key_name = pk.name.as_ref().map(|n| n.value.clone()),
+        TableConstraint::Unique(u) => d.uniques.push(DeclaredKey::new(
+            u.name.as_ref().map(|n| n.value.clone()),
+            u.columns.iter().map(|c| expr_column(&c.column.expr)).collect(),
+        )),
+        TableConstraint::ForeignKey(fk) => d.foreign_keys.push(DeclaredKey {
+            name: fk.name.as_ref().map(|n| n.value.clone()),
+            columns: fk.columns.iter().map(|c| c.value.clone()).collect(),
+            deferrable: deferrable(fk.characteristics.as_ref()),
+        }),
+        TableConstraint::Check(check) => d.checks.push(CheckConstraint {
+            name: check.name.as_ref().map(|n| n.value.clone()),
+            expression: check.expr.to_string(),
+        }),
+        _ => {}
+    }
+}
+
+/// One entry of a `CREATE INDEX` statement as SQL text (for expression indexes), and
+/// whether it is a key with its own `COLLATE` (`name COLLATE NOCASE`, kept whole so that
+/// the key's collation is not lost).
+type IndexEntry = (String, bool);
+
+/// The entries of a `CREATE INDEX` statement and its `WHERE` clause.
+fn parse_index(sql: &str) -> (Vec<IndexEntry>, Option<String>) {
     match Parser::parse_sql(&SQLiteDialect {}, sql).ok().as_deref() {
         Some([Statement::CreateIndex(ci)]) => (
-            ci.columns.iter().map(|c| expr_column(&c.column.expr)).collect(),
+            ci.columns
+                .iter()
+                .map(|c| (expr_column(&c.column.expr), matches!(c.column.expr, Expr::Collate { .. })))
+                .collect(),
             ci.predicate.as_ref().map(ToString::to_string),
         ),
         _ => (Vec::new(), None),
     }
 }
 
-/// Takes the name declared for a constraint on exactly `columns` (each declaration once).
-fn take_name(declared: &mut Vec<(Option<String>, Vec<String>)>, columns: &[String]) -> Option<String> {
+/// Takes the constraint declared on exactly `columns` (each declaration once).
+fn take_declared(declared: &mut Vec<DeclaredKey>, columns: &[String]) -> Option<DeclaredKey> {
     let same = |a: &[String]| a.len() == columns.len() && a.iter().zip(columns).all(|(x, y)| x.eq_ignore_ascii_case(y));
-    let pos = declared.iter().position(|(_, cols)| same(cols))?;
-    declared.remove(pos).0
+    let pos = declared.iter().position(|k| same(&k.columns))?;
+    Some(declared.remove(pos))
 }
 
 /// Number at the end of `sqlite_autoindex_<table>_<n>`, to keep declaration order.
@@ -330,7 +414,7 @@ fn tables_of<'a>(master: &'a [MasterRow], skip: &[&str]) -> Assembly<'a> {
                 if sql.trim_start().to_ascii_uppercase().starts_with("CREATE VIRTUAL") {
                     continue;
                 }
-                a.tables.insert(m.name.clone(), Table::new(m.name.clone()));
+                a.tables.insert(m.name.clone(), Table { options: m.options.clone(), ..Table::new(m.name.clone()) });
                 a.declared.insert(m.name.clone(), declared(sql));
             }
             "index" => {
@@ -344,25 +428,35 @@ fn tables_of<'a>(master: &'a [MasterRow], skip: &[&str]) -> Assembly<'a> {
     a
 }
 
+/// `pragma_table_xinfo`'s `hidden`: 0 a plain column, 1 a hidden column of a virtual
+/// table, 2 a `VIRTUAL` generated column, 3 a `STORED` one.
+const HIDDEN_VIRTUAL_TABLE: i64 = 1;
+const GENERATED_STORED: i64 = 3;
+
 fn add_columns(a: &mut Assembly, columns: &[ColumnRow]) {
-    for c in columns.iter().filter(|c| c.hidden == 0) {
+    for c in columns.iter().filter(|c| c.hidden != HIDDEN_VIRTUAL_TABLE) {
         let Some(t) = a.tables.get_mut(&c.table) else { continue };
+        let declared = a.declared.get(&c.table);
         let mut ty = parse_type_name(&c.type_name);
-        if let (ColumnType::String(_), Some(labels)) =
-            (&ty, a.declared.get(&c.table).and_then(|d| d.enum_checks.get(&c.name)))
-        {
+        if let (ColumnType::String(_), Some(labels)) = (&ty, declared.and_then(|d| d.enum_checks.get(&c.name))) {
             ty = ColumnType::Enum { name: None, values: labels.clone() };
         }
         let mut column = Column::new(c.name.clone(), ty);
         column.nullable = !c.not_null;
         column.server_default = c.default.clone();
+        if c.hidden != 0 {
+            let expression = declared.and_then(|d| d.generated.get(&c.name)).cloned().unwrap_or_default();
+            column.generated = Some(Generated { expression, stored: c.hidden == GENERATED_STORED });
+        }
+        column.collation = declared.and_then(|d| d.collation(&c.name)).map(str::to_string);
         t.columns.push(column);
     }
 }
 
 fn add_primary_keys(a: &mut Assembly, columns: &[ColumnRow]) {
     let mut pk_columns: HashMap<String, Vec<(i64, String)>> = HashMap::new();
-    for c in columns.iter().filter(|c| c.hidden == 0 && c.pk > 0 && a.tables.contains_key(&c.table)) {
+    for c in columns.iter().filter(|c| c.hidden != HIDDEN_VIRTUAL_TABLE && c.pk > 0 && a.tables.contains_key(&c.table))
+    {
         pk_columns.entry(c.table.clone()).or_default().push((c.pk, c.name.clone()));
     }
     for (table, mut cols) in pk_columns {
@@ -411,25 +505,25 @@ fn add_indexes(a: &mut Assembly, indexes: &[IndexRow]) {
         list.sort_by_key(|(n, _)| *n);
         let (Some(t), Some(d)) = (a.tables.get_mut(&table), a.declared.get_mut(&table)) else { continue };
         for (_, cols) in list {
-            let name = take_name(&mut d.uniques, &cols);
+            let name = take_declared(&mut d.uniques, &cols).and_then(|k| k.name);
             t.unique_constraints.push(UniqueConstraint { name, columns: cols, ..Default::default() });
         }
     }
     add_merged_uniques(a);
 }
 
-/// An index made by `CREATE INDEX`: expression entries and the `WHERE` clause, which the
-/// pragmas do not give, are read from its text.
-fn created_index(a: &Assembly, name: String, (unique, _, cols, mut descending, partial): IndexGroup) -> Index {
-    let parsed = if partial || cols.iter().any(Option::is_none) {
-        a.index_sql.get(name.as_str()).map(|s| parse_index(s)).unwrap_or_default()
-    } else {
-        (Vec::new(), None)
-    };
+/// An index made by `CREATE INDEX`: expression entries, keys with a `COLLATE` and the
+/// `WHERE` clause, which the pragmas do not give, are read from its text.
+fn created_index(a: &Assembly, name: String, (unique, _, cols, mut descending, _): IndexGroup) -> Index {
+    let parsed = a.index_sql.get(name.as_str()).map(|s| parse_index(s)).unwrap_or_default();
     let columns = cols
         .iter()
         .enumerate()
-        .map(|(n, c)| c.clone().or_else(|| parsed.0.get(n).cloned()).unwrap_or_default())
+        .map(|(n, c)| match (c, parsed.0.get(n)) {
+            (_, Some((entry, true))) | (None, Some((entry, false))) => entry.clone(),
+            (Some(column), _) => column.clone(),
+            (None, None) => String::new(),
+        })
         .collect();
     if !descending.contains(&true) {
         descending.clear();
@@ -444,7 +538,7 @@ fn created_index(a: &Assembly, name: String, (unique, _, cols, mut descending, p
 fn add_merged_uniques(a: &mut Assembly) {
     for (table, t) in a.tables.iter_mut() {
         let Some(d) = a.declared.get_mut(table) else { continue };
-        for (name, cols) in std::mem::take(&mut d.uniques) {
+        for DeclaredKey { name, columns: cols, .. } in std::mem::take(&mut d.uniques) {
             let same = |key: &[String]| {
                 key.len() == cols.len() && key.iter().zip(&cols).all(|(x, y)| x.eq_ignore_ascii_case(y))
             };
@@ -479,7 +573,8 @@ fn add_foreign_keys(a: &mut Assembly, foreign_keys: &[ForeignKeyRow], columns: &
             pk.sort();
             pk.into_iter().map(|(_, c)| c).collect()
         };
-        let name = a.declared.get_mut(&table).and_then(|d| take_name(&mut d.foreign_keys, &cols));
+        let declared = a.declared.get_mut(&table).and_then(|d| take_declared(&mut d.foreign_keys, &cols));
+        let (name, deferrable) = declared.map(|k| (k.name, k.deferrable)).unwrap_or_default();
         if let Some(t) = a.tables.get_mut(&table) {
             t.foreign_keys.push(ForeignKey {
                 name,
@@ -488,6 +583,7 @@ fn add_foreign_keys(a: &mut Assembly, foreign_keys: &[ForeignKeyRow], columns: &
                 referred_columns,
                 on_delete: FkAction::from_sql(&first.on_delete).unwrap_or_default(),
                 on_update: FkAction::from_sql(&first.on_update).unwrap_or_default(),
+                deferrable,
                 ..Default::default()
             });
         }
@@ -497,6 +593,45 @@ fn add_foreign_keys(a: &mut Assembly, foreign_keys: &[ForeignKeyRow], columns: &
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn key(name: Option<&str>, columns: &[&str]) -> DeclaredKey {
+        DeclaredKey::new(name.map(str::to_string), columns.iter().map(|c| c.to_string()).collect())
+    }
+
+    #[test]
+    fn generated_columns_collations_and_deferrable_keys_are_read_from_the_declaration() {
+        let d = declared(
+            "CREATE TABLE t (a INTEGER, b TEXT COLLATE NOCASE, c TEXT COLLATE binary, \
+             d INTEGER GENERATED ALWAYS AS (a * 2) STORED, e AS (lower(b)), \
+             p INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED, \
+             q INTEGER, r INTEGER, \
+             CONSTRAINT fk_q FOREIGN KEY (q) REFERENCES parent (id) DEFERRABLE, \
+             FOREIGN KEY (r) REFERENCES parent (id) NOT DEFERRABLE INITIALLY DEFERRED)",
+        );
+        assert_eq!(d.generated.get("d").map(String::as_str), Some("a * 2"));
+        assert_eq!(d.generated.get("e").map(String::as_str), Some("lower(b)"));
+        assert_eq!(d.collation("B"), Some("NOCASE"));
+        assert_eq!(d.collation("c"), None, "BINARY is the default");
+        assert_eq!(
+            d.foreign_keys,
+            vec![
+                DeclaredKey { deferrable: Some(Deferrable::Deferred), ..key(None, &["p"]) },
+                DeclaredKey { deferrable: Some(Deferrable::Immediate), ..key(Some("fk_q"), &["q"]) },
+                key(None, &["r"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_index_key_keeps_its_collate_whole() {
+        let (entries, predicate) =
+            parse_index("CREATE INDEX ix ON t (name COLLATE NOCASE DESC, lower(b), c) WHERE c > 0");
+        assert_eq!(
+            entries,
+            vec![("name COLLATE NOCASE".to_string(), true), ("lower(b)".into(), false), ("c".into(), false)]
+        );
+        assert_eq!(predicate.as_deref(), Some("c > 0"));
+    }
 
     #[test]
     fn declared_constraints_are_read_with_their_names() {
@@ -508,11 +643,8 @@ mod tests {
         );
         assert_eq!(d.primary_key_name.as_deref(), Some("pk_t"));
         assert_eq!(d.enum_checks.get("kind"), Some(&vec!["a".to_string(), "bb".to_string()]));
-        assert_eq!(
-            d.uniques,
-            vec![(None, vec!["n".to_string()]), (Some("uq_kind".into()), vec!["kind".into(), "n".into()])]
-        );
-        assert_eq!(d.foreign_keys, vec![(Some("fk_t".into()), vec!["n".into()])]);
+        assert_eq!(d.uniques, vec![key(None, &["n"]), key(Some("uq_kind"), &["kind", "n"])]);
+        assert_eq!(d.foreign_keys, vec![key(Some("fk_t"), &["n"])]);
         assert_eq!(
             d.checks,
             vec![
@@ -528,7 +660,7 @@ mod tests {
             "CREATE TABLE \"t\" (\"id\" INTEGER NOT NULL, \"b\" BLOB SUB_TYPE TEXT, \"n\" UNSIGNED BIG INT, \
              CONSTRAINT \"uq_n\" UNIQUE (\"n\"), CONSTRAINT \"ck_n\" CHECK (n > 0))",
         );
-        assert_eq!(d.uniques, vec![(Some("uq_n".into()), vec!["n".to_string()])]);
+        assert_eq!(d.uniques, vec![key(Some("uq_n"), &["n"])]);
         assert_eq!(d.checks, vec![CheckConstraint { name: Some("ck_n".into()), expression: "n > 0".into() }]);
     }
 }

@@ -84,6 +84,11 @@ impl Dialect for SqliteDialect {
     fn supports_comments(&self) -> bool {
         false
     }
+
+    /// A column with no `COLLATE` compares as `BINARY`.
+    fn default_collation(&self) -> Option<&str> {
+        Some("BINARY")
+    }
 }
 
 #[cfg(test)]
@@ -97,5 +102,22 @@ mod tests {
         assert!(d.checks_equal("[n] > 0 AND `m` < 1", "n > 0 and m < 1"));
         assert!(!d.checks_equal("n > 0", "n > 1"));
         assert!(!d.checks_equal("name <> 'A'", "name <> 'a'"));
+    }
+
+    #[test]
+    fn binary_is_the_collation_of_a_column_that_names_none() {
+        use crate::schema::{Column, Table};
+        let schema = |collation: Option<&str>| {
+            let mut t = Table::new("t");
+            t.columns = vec![Column { collation: collation.map(str::to_string), ..Column::new("c", ColumnType::Text) }];
+            let mut s = Schema::new();
+            s.insert(t);
+            s
+        };
+        assert!(crate::diff::compare(&schema(Some("binary")), &schema(None), &SqliteDialect).is_empty());
+        assert!(!crate::diff::compare(&schema(Some("NOCASE")), &schema(None), &SqliteDialect).is_empty());
+        assert!(crate::diff::compare(&schema(Some("nocase")), &schema(Some("NOCASE")), &SqliteDialect).is_empty());
+        // No COLLATE is BINARY, SQLite's default, so a collation left out is a change back to it.
+        assert!(!crate::diff::compare(&schema(None), &schema(Some("NOCASE")), &SqliteDialect).is_empty());
     }
 }

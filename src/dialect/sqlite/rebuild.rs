@@ -25,10 +25,15 @@ pub(super) fn rebuild(before: &Table, after: &Table) -> Vec<String> {
 }
 
 /// Copies every row of the columns `after` keeps from `before` into table `into`
-/// (nothing to copy when it keeps none).
+/// (nothing to copy when it keeps none). Generated columns are computed by the new table,
+/// never copied (SQLite refuses a value for them).
 fn copy_rows(before: &Table, after: &Table, into: &str) -> Option<String> {
-    let common: Vec<String> =
-        after.columns.iter().filter(|c| before.column(&c.name).is_some()).map(|c| c.name.clone()).collect();
+    let common: Vec<String> = after
+        .columns
+        .iter()
+        .filter(|c| c.generated.is_none() && before.column(&c.name).is_some())
+        .map(|c| c.name.clone())
+        .collect();
     if common.is_empty() {
         return None;
     }
@@ -42,8 +47,12 @@ fn swap(before: &Table, tmp: &str, name: &str) -> [String; 2] {
 }
 
 /// Whether `ALTER TABLE … ADD COLUMN` can add this column (SQLite refuses NOT NULL
-/// without a non-NULL constant default, and any non-constant default).
+/// without a non-NULL constant default, any non-constant default, and a STORED generated
+/// column; a VIRTUAL one it adds).
 pub(super) fn can_add_natively(column: &Column) -> bool {
+    if let Some(g) = &column.generated {
+        return !g.stored;
+    }
     match &column.server_default {
         None => column.nullable,
         Some(d) => is_constant(d) && (column.nullable || !d.trim().eq_ignore_ascii_case("null")),
@@ -60,6 +69,7 @@ pub(super) fn can_drop_natively(schema: &Schema, t: &Table, column: &str) -> boo
         && !t.unique_constraints.iter().any(|u| u.columns.iter().any(|c| c == column))
         && !t.foreign_keys.iter().any(|f| f.columns.iter().any(|c| c == column))
         && !t.check_constraints.iter().any(|c| mentioned(&c.expression))
+        && !t.columns.iter().filter_map(|c| c.generated.as_ref()).any(|g| mentioned(&g.expression))
         && !schema.tables.values().any(|other| {
             other
                 .foreign_keys
@@ -72,7 +82,12 @@ pub(super) fn can_drop_natively(schema: &Schema, t: &Table, column: &str) -> boo
 /// the comment or the autoincrement flag, which `INTEGER PRIMARY KEY` decides alone), so
 /// that changing one into the other needs a rebuild.
 pub(super) fn stored_definition_differs(a: &Column, b: &Column) -> bool {
-    a.r#type != b.r#type || a.nullable != b.nullable || a.server_default != b.server_default
+    let collation = |c: &Column| c.collation.as_deref().map(str::to_ascii_uppercase);
+    a.r#type != b.r#type
+        || a.nullable != b.nullable
+        || a.server_default != b.server_default
+        || a.generated != b.generated
+        || collation(a) != collation(b)
 }
 
 #[cfg(test)]

@@ -94,15 +94,54 @@ fn render_default(expr: &str) -> String {
     }
 }
 
-/// One column's definition inside `CREATE TABLE`.
-fn column_definition(column: &Column) -> String {
-    let mut sql = format!("{} {}", quote(&column.name), render_type(&column.r#type));
+/// The `STRICT` table option: column types are then one of [`STRICT_TYPES`].
+const STRICT: &str = "STRICT";
+/// The types a `STRICT` table accepts.
+const STRICT_TYPES: [&str; 6] = ["INT", "INTEGER", "REAL", "TEXT", "BLOB", "ANY"];
+/// The table options SQLite has.
+const TABLE_OPTIONS: [&str; 2] = ["WITHOUT ROWID", STRICT];
+
+fn is_strict(t: &Table) -> bool {
+    t.options.iter().any(|o| o.eq_ignore_ascii_case(STRICT))
+}
+
+/// A column's type in table `t`: a float is `REAL` in a `STRICT` table, which accepts no
+/// other name for it.
+fn column_type(t: &Table, ty: &ColumnType) -> String {
+    match ty {
+        ColumnType::Float if is_strict(t) => "REAL".into(),
+        other => render_type(other),
+    }
+}
+
+/// A collation name: as written when it is a plain name (`NOCASE`), quoted otherwise.
+fn collation_name(name: &str) -> String {
+    if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        name.to_string()
+    } else {
+        quote(name)
+    }
+}
+
+/// One column's definition inside `CREATE TABLE`: type, `NOT NULL`, `DEFAULT`, `COLLATE`,
+/// `GENERATED ALWAYS AS (…) VIRTUAL|STORED`, and an enum's check. What SQLite cannot keep
+/// on a column is refused before this by [`supported`].
+pub(super) fn column_definition(t: &Table, column: &Column) -> String {
+    let mut sql = format!("{} {}", quote(&column.name), column_type(t, &column.r#type));
     if !column.nullable {
         sql.push_str(" NOT NULL");
     }
     if let Some(d) = &column.server_default {
         sql.push_str(" DEFAULT ");
         sql.push_str(&render_default(d));
+    }
+    if let Some(collation) = &column.collation {
+        sql.push_str(" COLLATE ");
+        sql.push_str(&collation_name(collation));
+    }
+    if let Some(g) = &column.generated {
+        let kind = if g.stored { "STORED" } else { "VIRTUAL" };
+        sql.push_str(&format!(" GENERATED ALWAYS AS ({}) {kind}", g.expression));
     }
     if let ColumnType::Enum { values, .. } = &column.r#type {
         sql.push(' ');
@@ -154,17 +193,112 @@ fn foreign_key_clause(fk: &ForeignKey) -> String {
         s.push_str(" ON UPDATE ");
         s.push_str(fk.on_update.sql());
     }
+    if let Some(d) = fk.deferrable {
+        s.push(' ');
+        s.push_str(d.sql());
+    }
     s
 }
 
 /// Everything between the parentheses of `CREATE TABLE t (…)`.
 fn table_body(t: &Table) -> String {
-    let mut parts: Vec<String> = t.columns.iter().map(column_definition).collect();
+    let mut parts: Vec<String> = t.columns.iter().map(|c| column_definition(t, c)).collect();
     parts.extend(t.primary_key.as_ref().map(primary_key_clause));
     parts.extend(t.unique_constraints.iter().map(unique_clause));
     parts.extend(t.foreign_keys.iter().map(foreign_key_clause));
     parts.extend(t.check_constraints.iter().map(check_clause));
     parts.join(", ")
+}
+
+fn unsupported(what: String) -> DialectError {
+    DialectError::Unsupported { dialect: NAME, what }
+}
+
+/// Refuses what SQLite cannot keep on a column: identity options (its only numbering is
+/// the rowid of an `INTEGER PRIMARY KEY`), a character set, `ON UPDATE`.
+fn supported_column(table: &str, c: &Column) -> DialectResult<()> {
+    let what = |feature: &str| Err(unsupported(format!("{feature} of column '{}' on '{table}'", c.name)));
+    if c.identity.is_some() {
+        return what("the identity options");
+    }
+    if let Some(charset) = &c.charset {
+        return what(&format!("the character set {charset}"));
+    }
+    if let Some(on_update) = &c.on_update {
+        return what(&format!("ON UPDATE {on_update}"));
+    }
+    Ok(())
+}
+
+/// Refuses what SQLite's `CREATE INDEX` cannot say: NULLs placement (SQLite sorts NULLs
+/// first in an ascending key and rejects `NULLS FIRST`/`LAST` in an index), `INCLUDE`,
+/// `NULLS NOT DISTINCT`, an index method, operator classes, prefix keys.
+fn supported_index(t: &Table, index: &Index) -> DialectResult<()> {
+    let what = |feature: &str| Err(unsupported(format!("{feature} of index '{}' on '{}'", index.name, t.name)));
+    if index.nulls.iter().any(Option::is_some) {
+        return what("NULLS FIRST/LAST");
+    }
+    if !index.include.is_empty() {
+        return what("INCLUDE");
+    }
+    if index.nulls_not_distinct {
+        return what("NULLS NOT DISTINCT");
+    }
+    if let Some(method) = &index.method {
+        return what(&format!("the method {method}"));
+    }
+    if index.operator_classes.iter().any(Option::is_some) {
+        return what("the operator classes");
+    }
+    no_prefix_key(t, index)
+}
+
+/// Refuses the constraint features SQLite parses but does not honour: a deferrable or
+/// `NULLS NOT DISTINCT` unique constraint, `MATCH FULL` (SQLite ignores `MATCH`).
+fn supported_constraints(t: &Table) -> DialectResult<()> {
+    for u in &t.unique_constraints {
+        let name = u.name.clone().unwrap_or_else(|| u.columns.join(", "));
+        if u.deferrable.is_some() {
+            return Err(unsupported(format!("a deferrable unique constraint ({name}) on '{}'", t.name)));
+        }
+        if u.nulls_not_distinct {
+            return Err(unsupported(format!("NULLS NOT DISTINCT of unique constraint ({name}) on '{}'", t.name)));
+        }
+    }
+    if let Some(fk) = t.foreign_keys.iter().find(|f| f.match_full) {
+        let name = fk.name.clone().unwrap_or_else(|| fk.columns.join(", "));
+        return Err(unsupported(format!("MATCH FULL of foreign key ({name}) on '{}'", t.name)));
+    }
+    if let Some(x) = t.exclusion_constraints.first() {
+        let name = x.name.clone().unwrap_or_else(|| format!("USING {}", x.method));
+        return Err(unsupported(format!("exclusion constraint {name} on '{}'", t.name)));
+    }
+    Ok(())
+}
+
+/// Everything of `t` SQLite cannot keep, refused naming the object; `Ok` when SQLite can
+/// create `t` exactly.
+pub(super) fn supported(t: &Table) -> DialectResult<()> {
+    if let Some(charset) = &t.charset {
+        return Err(unsupported(format!("the default character set {charset} of table '{}'", t.name)));
+    }
+    if let Some(collation) = &t.collation {
+        return Err(unsupported(format!("the default collation {collation} of table '{}'", t.name)));
+    }
+    if let Some(option) = t.options.iter().find(|o| !TABLE_OPTIONS.iter().any(|k| o.eq_ignore_ascii_case(k))) {
+        return Err(unsupported(format!("the table option {option} of table '{}'", t.name)));
+    }
+    for c in &t.columns {
+        supported_column(&t.name, c)?;
+        let ty = column_type(t, &c.r#type);
+        if is_strict(t) && !STRICT_TYPES.iter().any(|s| ty.eq_ignore_ascii_case(s)) {
+            return Err(unsupported(format!("the type {ty} of column '{}' in STRICT table '{}'", c.name, t.name)));
+        }
+    }
+    for index in &t.indexes {
+        supported_index(t, index)?;
+    }
+    supported_constraints(t)
 }
 
 /// SQLite has no prefix keys: an index declaring one (`title(255)`) is an error naming it.
@@ -199,20 +333,25 @@ pub(super) fn index_statements(t: &Table) -> impl Iterator<Item = String> + '_ {
     t.indexes.iter().map(|i| index_statement(t, i))
 }
 
-/// `CREATE TABLE` under `name` for the definition `t`, without its indexes.
+/// `CREATE TABLE` under `name` for the definition `t` (with its options, `WITHOUT ROWID`,
+/// `STRICT`), without its indexes.
 pub(super) fn create_table_as(t: &Table, name: &str) -> String {
-    format!("CREATE TABLE {} ({})", quote(name), table_body(t))
+    let options = if t.options.is_empty() { String::new() } else { format!(" {}", t.options.join(", ")) };
+    format!("CREATE TABLE {} ({}){options}", quote(name), table_body(t))
 }
 
 fn table<'a>(schema: &'a Schema, name: &str) -> DialectResult<&'a Table> {
     schema.table(name).ok_or_else(|| DialectError::from(OperationError::NoSuchTable(name.to_string())))
 }
 
-/// Table `name` as `op` leaves it, `op` applied to a copy of `before`.
+/// Table `name` as `op` leaves it, `op` applied to a copy of `before`; an error naming
+/// the object when SQLite cannot keep something of that table ([`supported`]).
 fn table_after(op: &Operation, before: &Schema, name: &str) -> DialectResult<Table> {
     let mut after = before.clone();
     op.apply(&mut after)?;
-    Ok(table(&after, name)?.clone())
+    let t = table(&after, name)?;
+    supported(t)?;
+    Ok(t.clone())
 }
 
 /// Table `name` rebuilt as `op` leaves it.
@@ -255,9 +394,7 @@ fn create_table(t: &Table, before: &Schema) -> DialectResult<Vec<String>> {
     if before.table(&t.name).is_some() {
         return Err(OperationError::TableExists(t.name.clone()).into());
     }
-    for index in &t.indexes {
-        no_prefix_key(t, index)?;
-    }
+    supported(t)?;
     let mut out = vec![create_table_as(t, &t.name)];
     out.extend(index_statements(t));
     Ok(out)
@@ -276,7 +413,8 @@ fn rename_table(o: &RenameTable, before: &Schema) -> DialectResult<Vec<String>> 
 fn add_column(o: &AddColumn, before: &Schema) -> DialectResult<Vec<String>> {
     let after = table_after(&Operation::AddColumn(o.clone()), before, &o.table)?;
     if can_add_natively(&o.column) {
-        Ok(vec![format!("ALTER TABLE {} ADD COLUMN {}", quote(&o.table), column_definition(&o.column))])
+        // SQLite adds a VIRTUAL generated column natively; a STORED one needs a rebuild.
+        Ok(vec![format!("ALTER TABLE {} ADD COLUMN {}", quote(&o.table), column_definition(&after, &o.column))])
     } else {
         Ok(rebuild(table(before, &o.table)?, &after))
     }
@@ -332,7 +470,6 @@ fn rename_column(o: &AlterColumn, new_name: &str, before: &Schema) -> DialectRes
 
 fn create_index(o: &CreateIndex, before: &Schema) -> DialectResult<Vec<String>> {
     let after = table_after(&Operation::CreateIndex(o.clone()), before, &o.table)?;
-    no_prefix_key(&after, &o.index)?;
     Ok(vec![index_statement(&after, &o.index)])
 }
 

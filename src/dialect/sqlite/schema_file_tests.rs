@@ -132,3 +132,32 @@ fn a_partial_index_keeps_its_condition() {
     assert_eq!(file.schema.tables["t"].indexes[0].predicate.as_deref(), Some("b IS NOT NULL"));
     assert!(file.notes.is_empty(), "{:?}", file.notes);
 }
+
+#[test]
+fn a_column_with_no_type_reads_as_binary() {
+    // No declared type is BLOB affinity, as `BLOB` is; SQLite's own tables are written so.
+    let s = read("CREATE TABLE kv (k PRIMARY KEY, v, half AS (v / 2));", DIALECT).schema;
+    let kv = s.table("kv").expect("kv");
+    let types: Vec<&ColumnType> = kv.columns.iter().map(|c| &c.r#type).collect();
+    assert_eq!(types, [&ColumnType::Binary, &ColumnType::Binary, &ColumnType::Binary]);
+}
+
+#[test]
+fn the_shadow_tables_of_a_virtual_table_in_a_dump_are_skipped() {
+    // What `sqlite3 app.db .schema` prints for an FTS5 table.
+    let text = "CREATE VIRTUAL TABLE docs USING fts5(body)
+/* docs(body) */;
+CREATE TABLE IF NOT EXISTS 'docs_data'(id INTEGER PRIMARY KEY, block BLOB);
+CREATE TABLE IF NOT EXISTS 'docs_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS 'docs_content'(id INTEGER PRIMARY KEY, c0);
+CREATE TABLE IF NOT EXISTS 'docs_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+CREATE TABLE IF NOT EXISTS 'docs_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+CREATE TABLE docs_archive(id INTEGER PRIMARY KEY);
+";
+    let file = read(text, DIALECT);
+    let names: Vec<&String> = file.schema.tables.keys().collect();
+    assert_eq!(names, ["docs_archive"], "a table declared without IF NOT EXISTS is the user's own");
+    let notes = file.notes.join("\n");
+    assert!(notes.contains("skipped virtual table 'docs' using fts5"), "{notes}");
+    assert!(notes.contains("skipped shadow table 'docs_config' of virtual table 'docs'"), "{notes}");
+}

@@ -39,8 +39,13 @@ impl Spelling for SqliteDialect {
     }
 }
 
-/// Reads a type name as SQLite keeps it (exactly as the table was declared).
+/// Reads a type name as SQLite keeps it (exactly as the table was declared). A column
+/// declared with no type has BLOB affinity, exactly as one declared `BLOB`: it reads as
+/// binary.
 pub(crate) fn read_type(text: &str) -> ColumnType {
+    if text.trim().is_empty() {
+        return ColumnType::Binary;
+    }
     let name = TypeName::parse(text);
     match name.base.as_str() {
         "clob" => ColumnType::Text,
