@@ -785,6 +785,7 @@ impl<'a> Reader<'a> {
             table.comment = Some(comment_text(comment));
         }
         self.table_options(&mut table, &create.table_options, line);
+        table.options = create.sqlite_table_options.options.iter().map(ToString::to_string).collect();
         self.not_kept(line, &format!("table '{name}'"), &kind);
         self.table_lines.insert(name, line);
         self.schema.insert(table);
@@ -1470,7 +1471,8 @@ fn table_setting(operation: &AlterTableOperation) -> bool {
 }
 
 /// What a `CREATE TABLE` says of the table's kind or storage that the model does not hold
-/// (`UNLOGGED`, `PARTITION BY`, `INHERITS`, SQLite's `WITHOUT ROWID` and `STRICT`).
+/// (`UNLOGGED`, `PARTITION BY`, `INHERITS`); SQLite's `WITHOUT ROWID` and `STRICT` are
+/// [`Table::options`].
 fn table_kind(create: &CreateTable) -> Vec<String> {
     let mut kind = Vec::new();
     if create.unlogged {
@@ -1485,7 +1487,6 @@ fn table_kind(create: &CreateTable) -> Vec<String> {
     if let Some(parents) = &create.inherits {
         kind.push(format!("INHERITS ({})", parents.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")));
     }
-    kind.extend(create.sqlite_table_options.options.iter().map(ToString::to_string));
     kind
 }
 

@@ -27,9 +27,9 @@ impl Spelling for MySqlDialect {
     }
 
     /// `CHARSET x` on a column is `CHARACTER SET x`, which the grammar reads, and a string
-    /// column's `BINARY` attribute is the binary collation of its character set; the mysql
-    /// client's `DELIMITER ;;` lines (mysqldump writes them around triggers and routines)
-    /// go, and the statements between them end with `;` again; MariaDB's dump of a JSON
+    /// column's `BINARY` attribute is the binary collation of its character set, else its
+    /// table's; the mysql client's `DELIMITER ;;` lines (mysqldump writes them around
+    /// triggers and routines) go, and the statements between them end with `;` again; MariaDB's dump of a JSON
     /// column (`doc longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin CHECK
     /// (json_valid(doc))`) reads as the `doc JSON` it was declared as.
     fn retokenize(&self, tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {

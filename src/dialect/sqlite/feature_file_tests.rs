@@ -58,7 +58,7 @@ CREATE INDEX ix_p ON p (name ASC NULLS FIRST);";
 }
 
 #[test]
-fn table_and_column_options_the_model_does_not_hold_are_noted() {
+fn table_options_are_kept_and_column_options_the_model_does_not_hold_are_noted() {
     let text = "CREATE TABLE t (id INTEGER NOT NULL ON CONFLICT REPLACE, PRIMARY KEY (id DESC)) WITHOUT ROWID, STRICT;";
     let file = read(text, DIALECT);
     assert_eq!(
@@ -66,9 +66,9 @@ fn table_and_column_options_the_model_does_not_hold_are_noted() {
         [
             "schema.sql:1: ignored option 'ON CONFLICT REPLACE' of column 't.id'",
             "schema.sql:1: primary key on 't': not modelled, so not kept: the order or operator class of its keys",
-            "schema.sql:1: table 't': not modelled, so not kept: WITHOUT ROWID, STRICT",
         ]
     );
+    assert_eq!(file.schema.tables["t"].options, ["WITHOUT ROWID", "STRICT"]);
 }
 
 #[test]
