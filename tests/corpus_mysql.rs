@@ -48,3 +48,64 @@ async fn northwind() {
 async fn phpmyadmin() {
     corpus("phpmyadmin.sql").await;
 }
+
+#[tokio::test]
+async fn powerdns() {
+    corpus("powerdns.sql").await;
+}
+
+#[tokio::test]
+async fn roundcube() {
+    corpus("roundcube.sql").await;
+}
+
+#[tokio::test]
+async fn quartz() {
+    corpus("quartz.sql").await;
+}
+
+#[tokio::test]
+async fn spring_batch() {
+    corpus("spring_batch.sql").await;
+}
+
+#[tokio::test]
+async fn guacamole() {
+    corpus("guacamole.sql").await;
+}
+
+#[tokio::test]
+async fn freeradius() {
+    corpus("freeradius.sql").await;
+}
+
+#[tokio::test]
+async fn icinga2_ido() {
+    corpus("icinga2_ido.sql").await;
+}
+
+/// Every schema in the folder has its test above.
+#[test]
+fn every_fixture_has_a_test() {
+    let names: Vec<String> = common::corpus::schemas("mysql")
+        .iter()
+        .map(|p| p.file_name().expect("a file").to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "chinook.sql",
+            "employees.sql",
+            "freeradius.sql",
+            "guacamole.sql",
+            "icinga2_ido.sql",
+            "northwind.sql",
+            "phpmyadmin.sql",
+            "powerdns.sql",
+            "quartz.sql",
+            "roundcube.sql",
+            "sakila.sql",
+            "spring_batch.sql"
+        ]
+    );
+}

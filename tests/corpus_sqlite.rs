@@ -45,6 +45,26 @@ async fn memos() {
     corpus("memos.sql").await;
 }
 
+#[tokio::test]
+async fn powerdns() {
+    corpus("powerdns.sql").await;
+}
+
+#[tokio::test]
+async fn roundcube() {
+    corpus("roundcube.sql").await;
+}
+
+#[tokio::test]
+async fn spring_batch() {
+    corpus("spring_batch.sql").await;
+}
+
+#[tokio::test]
+async fn freeradius() {
+    corpus("freeradius.sql").await;
+}
+
 /// Every schema in the folder has its test above.
 #[test]
 fn every_fixture_has_a_test() {
@@ -52,5 +72,18 @@ fn every_fixture_has_a_test() {
         .iter()
         .map(|p| p.file_name().expect("a file").to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names, ["chinook.sql", "memos.sql", "northwind.sql", "sakila.sql", "synapse.sql"]);
+    assert_eq!(
+        names,
+        [
+            "chinook.sql",
+            "freeradius.sql",
+            "memos.sql",
+            "northwind.sql",
+            "powerdns.sql",
+            "roundcube.sql",
+            "sakila.sql",
+            "spring_batch.sql",
+            "synapse.sql"
+        ]
+    );
 }

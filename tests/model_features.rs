@@ -138,7 +138,7 @@ mod my {
         pub id: i32,
         #[alambic(length = 64, charset = "latin1", collation = "latin1_swedish_ci")]
         pub title: Option<String>,
-        #[alambic(sql_type = "TIMESTAMP", server_default = "CURRENT_TIMESTAMP", on_update = "CURRENT_TIMESTAMP")]
+        #[alambic(sql_type = "DATETIME", server_default = "CURRENT_TIMESTAMP", on_update = "CURRENT_TIMESTAMP")]
         pub changed: Option<String>,
         #[alambic(generated = "id * 2")]
         pub twice: Option<i32>,
@@ -148,7 +148,7 @@ mod my {
 CREATE TABLE notes (
     id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
     title VARCHAR(64) CHARACTER SET latin1 COLLATE latin1_swedish_ci,
-    changed TIMESTAMP NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
+    changed DATETIME NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
     twice INT GENERATED ALWAYS AS (id * 2) VIRTUAL
 ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 ";

@@ -438,3 +438,17 @@ CREATE TABLE t (c code, cs code[]);";
     assert!(file.notes[0].starts_with("schema.sql:1: domain 'code'"), "{}", file.notes[0]);
     assert!(file.notes[0].ends_with("; not modelled, so not kept: COLLATE \"C\""), "{}", file.notes[0]);
 }
+
+#[test]
+fn unquoted_names_are_folded_to_lower_case_as_postgresql_folds_them() {
+    let text = "CREATE TABLE RadUserGroup (Id SERIAL PRIMARY KEY, UserName TEXT NOT NULL DEFAULT '',
+    \"GroupName\" TEXT CHECK (UserName <> 'Admin'));
+CREATE INDEX RadUserGroup_UserName ON RadUserGroup (UserName);";
+    let file = read(text, DIALECT);
+    let t = &file.schema.tables["radusergroup"];
+    let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["id", "username", "GroupName"]);
+    assert_eq!(t.indexes[0].name, "radusergroup_username");
+    assert_eq!(t.indexes[0].columns, ["username"]);
+    assert_eq!(t.check_constraints[0].expression, "username <> 'Admin'");
+}

@@ -7,6 +7,7 @@
 
 use sqlparser::ast::{Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Query, SelectItem, SetExpr, Value};
 use sqlparser::dialect::{Dialect as Grammar, PostgreSqlDialect};
+use sqlparser::tokenizer::{Token, TokenWithSpan};
 
 use super::PostgresDialect;
 use crate::dialect::{ClientCommand, Spelling};
@@ -16,6 +17,23 @@ use crate::sqltype::{standard_type, TypeName};
 impl Spelling for PostgresDialect {
     fn grammar(&self) -> Box<dyn Grammar> {
         Box::new(PostgreSqlDialect {})
+    }
+
+    /// PostgreSQL folds every unquoted name to lower case (`CREATE TABLE Users (UserName
+    /// text)` holds `users.username`), so the file's names are read as the database holds
+    /// them; a quoted name keeps its case.
+    fn retokenize(&self, tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
+        tokens
+            .into_iter()
+            .map(|mut t| {
+                if let Token::Word(w) = &mut t.token {
+                    if w.quote_style.is_none() {
+                        w.value.make_ascii_lowercase();
+                    }
+                }
+                t
+            })
+            .collect()
     }
 
     fn read_type(&self, text: &str) -> ColumnType {
