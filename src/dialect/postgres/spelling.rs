@@ -7,6 +7,7 @@
 
 use sqlparser::ast::{Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Query, SelectItem, SetExpr, Value};
 use sqlparser::dialect::{Dialect as Grammar, PostgreSqlDialect};
+use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::{Token, TokenWithSpan};
 
 use super::PostgresDialect;
@@ -21,13 +22,16 @@ impl Spelling for PostgresDialect {
 
     /// PostgreSQL folds every unquoted name to lower case (`CREATE TABLE Users (UserName
     /// text)` holds `users.username`), so the file's names are read as the database holds
-    /// them; a quoted name keeps its case.
+    /// them; a quoted name keeps its case. A word that is also a keyword is folded only when
+    /// written in mixed case (`Type`): written all in capitals it is taken for the syntax it
+    /// usually is, and keeps its spelling in expressions and notes.
     fn retokenize(&self, tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
         tokens
             .into_iter()
             .map(|mut t| {
                 if let Token::Word(w) = &mut t.token {
-                    if w.quote_style.is_none() {
+                    let mixed = w.value.chars().any(|c| c.is_ascii_lowercase());
+                    if w.quote_style.is_none() && (w.keyword == Keyword::NoKeyword || mixed) {
                         w.value.make_ascii_lowercase();
                     }
                 }
