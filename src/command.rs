@@ -188,7 +188,7 @@ pub struct RevisionOptions {
 /// Errors when the database is behind the scripts, or on any bad input.
 pub async fn revision(project: &Project, options: &RevisionOptions) -> CommandResult<Option<PathBuf>> {
     let dir = project.scripts()?;
-    let (graph, _) = dir.graph()?;
+    let (graph, _) = dir.revision_graph()?;
     let heads: Vec<String> = graph.heads();
     let message = options.message.clone().unwrap_or_default();
     let revision = match &options.rev_id {
@@ -235,7 +235,7 @@ pub fn merge(
     rev_id: Option<String>,
 ) -> CommandResult<PathBuf> {
     let dir = project.scripts()?;
-    let (graph, _) = dir.graph()?;
+    let (graph, _) = dir.revision_graph()?;
     let parents: Vec<String> = if revisions.is_empty() || revisions == ["heads"] {
         graph.heads()
     } else {
@@ -261,7 +261,7 @@ pub fn merge(
 /// Errors on a bad migration directory.
 pub fn branches(project: &Project) -> CommandResult<()> {
     let dir = project.scripts()?;
-    let (graph, scripts) = dir.graph()?;
+    let (graph, scripts) = dir.revision_graph()?;
     let heads = graph.heads();
     for point in graph.branch_points() {
         let message = scripts.get(&point).map(|s| s.message.as_str()).unwrap_or_default();
@@ -280,7 +280,7 @@ pub fn branches(project: &Project) -> CommandResult<()> {
 /// Errors when the revision is unknown, no editor is set, or the editor fails.
 pub fn edit(project: &Project, rev: &str) -> CommandResult<()> {
     let dir = project.scripts()?;
-    let (graph, scripts) = dir.graph()?;
+    let (graph, scripts) = dir.revision_graph()?;
     let id =
         graph.resolve_target(&[], rev)?.into_iter().next().ok_or_else(|| PlanError::MissingScript(rev.to_string()))?;
     let path = scripts.get(&id).and_then(|s| s.path.clone()).ok_or_else(|| PlanError::MissingScript(id.clone()))?;
@@ -321,7 +321,7 @@ pub async fn check(project: &Project) -> CommandResult<()> {
 /// cannot be read.
 pub async fn pending_changes(project: &Project) -> CommandResult<Diff> {
     let dir = project.scripts()?;
-    let (graph, _) = dir.graph()?;
+    let (graph, _) = dir.revision_graph()?;
     let mut ctx = project.context(&dir).await?;
     if !graph.is_at_heads(&ctx.current_heads().await?) {
         return Err(CommandError::NotUpToDate);
@@ -437,7 +437,7 @@ fn offline(
 /// Errors when the database cannot be read.
 pub async fn current(project: &Project) -> CommandResult<()> {
     let dir = project.scripts()?;
-    let (graph, _) = dir.graph()?;
+    let (graph, _) = dir.revision_graph()?;
     let mut ctx = project.context(&dir).await?;
     let heads = graph.heads();
     for rev in ctx.current_heads().await? {
@@ -452,7 +452,7 @@ pub async fn current(project: &Project) -> CommandResult<()> {
 /// Errors on a bad migration directory.
 pub fn heads(project: &Project) -> CommandResult<()> {
     let dir = project.scripts()?;
-    let (graph, _) = dir.graph()?;
+    let (graph, _) = dir.revision_graph()?;
     for head in graph.heads() {
         println!("{head} (head)");
     }
@@ -464,7 +464,7 @@ pub fn heads(project: &Project) -> CommandResult<()> {
 /// Errors on a bad migration directory.
 pub fn history(project: &Project) -> CommandResult<()> {
     let dir = project.scripts()?;
-    let (graph, scripts) = dir.graph()?;
+    let (graph, scripts) = dir.revision_graph()?;
     let heads = graph.heads();
     for rev in graph.history() {
         let id = rev.id.as_str();
@@ -482,9 +482,9 @@ pub fn history(project: &Project) -> CommandResult<()> {
 /// Errors when the revision is unknown or ambiguous.
 pub fn show(project: &Project, rev: &str) -> CommandResult<()> {
     let dir = project.scripts()?;
-    let (graph, scripts) = dir.graph()?;
+    let (graph, scripts) = dir.revision_graph()?;
     let id = graph.resolve(rev)?.id.clone();
-    let script = scripts.get(&id).ok_or_else(|| PlanError::MissingScript(id.clone()))?;
+    let script = scripts.get(&id).ok_or_else(|| PlanError::MissingScript(id.clone()))?.load_script()?;
     let head = if graph.heads().contains(&id) { " (head)" } else { "" };
     println!("Rev: {id}{head}");
     if script.down_revision.is_empty() {

@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use super::file::{malformed, DEFAULT_TEMPLATE};
 use super::graph::{Revision, RevisionGraph};
-use super::{Script, ScriptError};
+use super::{Script, ScriptError, ScriptHeader};
 
 /// Settings of a migration repository, read from `<dir>/alambic.toml`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -272,6 +272,24 @@ impl ScriptDirectory {
         graph_of(self.scripts()?)
     }
 
+    /// The header of every script in `versions/`, in file-name order: what the revision
+    /// graph needs, without reading the operations (see [`ScriptHeader`]).
+    ///
+    /// Errors with the first file that cannot be read or whose header is malformed, naming it.
+    pub fn headers(&self) -> Result<Vec<ScriptHeader>, ScriptError> {
+        self.script_paths()?.iter().map(ScriptHeader::load).collect()
+    }
+
+    /// The revision graph built from the scripts' headers, and the headers by revision id;
+    /// for the commands that do not run or print operations.
+    ///
+    /// Errors as [`ScriptDirectory::headers`], or with [`ScriptError::Graph`].
+    pub fn revision_graph(&self) -> Result<(RevisionGraph, Headers), ScriptError> {
+        let headers = self.headers()?;
+        let graph = RevisionGraph::new(headers.iter().map(Revision::from).collect())?;
+        Ok((graph, headers.into_iter().map(|h| (h.revision.clone(), h)).collect()))
+    }
+
     /// Writes `script` to `versions/<revision>_<slug>.toml` through the template and
     /// returns the path.
     ///
@@ -312,6 +330,9 @@ impl ScriptDirectory {
         Ok(new_revision_id_avoiding(&used))
     }
 }
+
+/// Script headers by revision id.
+pub type Headers = BTreeMap<String, ScriptHeader>;
 
 /// A random 12-character lowercase hex id not in `used`.
 pub fn new_revision_id_avoiding(used: &BTreeSet<String>) -> String {
