@@ -123,8 +123,16 @@ impl Project {
     }
 
     async fn context(&self, dir: &ScriptDirectory) -> CommandResult<MigrationContext> {
+        self.context_with(dir, dir.config.transaction_per_migration).await
+    }
+
+    async fn context_with(
+        &self,
+        dir: &ScriptDirectory,
+        transaction_per_migration: bool,
+    ) -> CommandResult<MigrationContext> {
         let url = self.url(dir)?;
-        let options = ContextOptions { version_table: dir.config.version_table.clone() };
+        let options = ContextOptions { version_table: dir.config.version_table.clone(), transaction_per_migration };
         Ok(MigrationContext::connect(&url, &options).await?)
     }
 
@@ -359,6 +367,9 @@ pub struct MoveOptions {
     /// Print the SQL instead of running it (offline mode). The target may then be
     /// `FROM:TO`; without `FROM` the SQL starts at base (upgrade) or at the heads (downgrade).
     pub sql: bool,
+    /// Run every revision of the command in one transaction where DDL is transactional,
+    /// whatever the config's `transaction_per_migration` says.
+    pub one_transaction: bool,
 }
 
 /// `upgrade TARGET`: applies the revisions up to the target.
@@ -386,7 +397,8 @@ async fn move_to(project: &Project, target: &str, direction: Direction, options:
         Direction::Upgrade => Target::Upgrade(target),
         Direction::Downgrade => Target::Downgrade(target),
     };
-    project.context(&dir).await?.migrate(&graph, &scripts, target).await?;
+    let per_migration = dir.config.transaction_per_migration && !options.one_transaction;
+    project.context_with(&dir, per_migration).await?.migrate(&graph, &scripts, target).await?;
     Ok(())
 }
 

@@ -41,11 +41,16 @@ pub const LOG_TARGET: &str = "alambic.runtime.migration";
 pub struct ContextOptions {
     /// Name of the version table.
     pub version_table: String,
+    /// One transaction per revision (the default, as Alembic's `transaction_per_migration`
+    /// is not); `false` runs a whole upgrade or downgrade in one transaction where DDL is
+    /// transactional, so a failing revision leaves the database where the run started.
+    /// Where DDL is not transactional each revision commits on its own either way.
+    pub transaction_per_migration: bool,
 }
 
 impl Default for ContextOptions {
     fn default() -> Self {
-        Self { version_table: "alembic_version".to_string() }
+        Self { version_table: "alembic_version".to_string(), transaction_per_migration: true }
     }
 }
 
@@ -53,6 +58,7 @@ impl Default for ContextOptions {
 pub struct MigrationContext {
     conn: Box<dyn Connection>,
     version: VersionTable,
+    transaction_per_migration: bool,
 }
 
 impl MigrationContext {
@@ -75,7 +81,7 @@ impl MigrationContext {
             info!(target: LOG_TARGET, "Will assume non-transactional DDL.");
         }
         let version = VersionTable::new(&options.version_table);
-        Self { conn, version }
+        Self { conn, version, transaction_per_migration: options.transaction_per_migration }
     }
 
     /// The dialect of the connection.
@@ -148,6 +154,9 @@ impl MigrationContext {
         if steps.is_empty() {
             return Ok(completed);
         }
+        if self.dialect().transactional_ddl() && !self.transaction_per_migration && steps.len() > 1 {
+            return self.run_in_one_transaction(steps).await;
+        }
         // Where DDL is transactional the version table is created inside the first step's
         // transaction, so a failing first revision leaves a new database empty.
         if !self.dialect().transactional_ddl() {
@@ -171,6 +180,30 @@ impl MigrationContext {
             completed.push(step.revision.clone());
         }
         Ok(completed)
+    }
+
+    /// Every step in one transaction: the first failure rolls every step back, and the
+    /// error names the revision that failed with no revision completed.
+    async fn run_in_one_transaction(&mut self, steps: &[Step]) -> RuntimeResult<Vec<String>> {
+        let data = (steps, &self.version);
+        let outcome = transaction(self.conn.as_mut(), &data, |conn, (steps, version)| {
+            Box::pin(async move {
+                for (i, step) in steps.iter().enumerate() {
+                    info!(target: LOG_TARGET, "{}", step.log_line());
+                    revision_in_transaction(conn, step, version).await.map_err(|failure| AtStep(Some(i), failure))?;
+                }
+                Ok(())
+            })
+        })
+        .await;
+        match outcome {
+            Ok(()) => Ok(steps.iter().map(|s| s.revision.clone()).collect()),
+            Err(Aborted { error: AtStep(at, failure), rollback }) => {
+                // Beginning or committing failed: the last step is the one that did not land.
+                let step = &steps[at.unwrap_or(steps.len() - 1)];
+                Err(RevisionError { revision: step.revision.clone(), failure, completed: Vec::new(), rollback }.into())
+            }
+        }
     }
 
     /// A step where DDL cannot be rolled back: statements one by one, then the version
@@ -201,6 +234,16 @@ impl MigrationContext {
         })
         .await
         .map_err(|Aborted { error, rollback }| RuntimeError::Stamp { failure: error, rollback })
+    }
+}
+
+/// A failure inside a transaction of several steps, with the index of the step that failed
+/// (`None` when beginning or committing failed).
+struct AtStep(Option<usize>, Failure);
+
+impl From<crate::dialect::DialectError> for AtStep {
+    fn from(e: crate::dialect::DialectError) -> Self {
+        AtStep(None, Failure::Database(e))
     }
 }
 

@@ -32,6 +32,14 @@ pub struct Config {
     /// Name of the table that records the applied revisions.
     #[serde(default = "default_version_table")]
     pub version_table: String,
+    /// One transaction per revision (default `true`); `false` runs a whole upgrade or
+    /// downgrade in one transaction where the database's DDL is transactional.
+    #[serde(default = "default_true")]
+    pub transaction_per_migration: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_version_table() -> String {
@@ -40,7 +48,12 @@ fn default_version_table() -> String {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { database_url: None, schema: None, version_table: default_version_table() }
+        Config {
+            database_url: None,
+            schema: None,
+            version_table: default_version_table(),
+            transaction_per_migration: true,
+        }
     }
 }
 
@@ -120,6 +133,12 @@ schema = "schema.sql"
 
 # The table that records which revisions are applied (one row per head).
 version_table = "alembic_version"
+
+# true: each revision runs in a transaction of its own, and a failure keeps the
+# revisions before it. false: a whole upgrade or downgrade runs in one transaction
+# where the database can roll DDL back (SQLite, PostgreSQL), so a failure leaves the
+# database where it started. `--one-transaction` does the same for one command.
+transaction_per_migration = true
 "#;
 
 /// What `init` writes to `README`.
@@ -422,7 +441,8 @@ mod tests {
             Config {
                 database_url: None,
                 schema: Some(PathBuf::from("schema.sql")),
-                version_table: "alembic_version".into()
+                version_table: "alembic_version".into(),
+                transaction_per_migration: true,
             }
         );
         assert!(repo.scripts().expect("no scripts").is_empty());
