@@ -175,11 +175,18 @@ impl MigrationContext {
             };
             if let Err(Aborted { error, rollback }) = outcome {
                 let revision = step.revision.clone();
-                return Err(RevisionError { revision, failure: error, completed, rollback }.into());
+                let failed = RevisionError { revision, failure: error, completed, rollback, advice: None };
+                return Err(self.advised(failed).into());
             }
             completed.push(step.revision.clone());
         }
         Ok(completed)
+    }
+
+    /// `failed` with the connection's advice about its database error, if any.
+    fn advised(&self, mut failed: RevisionError) -> RevisionError {
+        failed.advice = failed.database_error().and_then(|e| self.conn.advice(e));
+        failed
     }
 
     /// Every step in one transaction: the first failure rolls every step back, and the
@@ -201,7 +208,9 @@ impl MigrationContext {
             Err(Aborted { error: AtStep(at, failure), rollback }) => {
                 // Beginning or committing failed: the last step is the one that did not land.
                 let step = &steps[at.unwrap_or(steps.len() - 1)];
-                Err(RevisionError { revision: step.revision.clone(), failure, completed: Vec::new(), rollback }.into())
+                let revision = step.revision.clone();
+                let failed = RevisionError { revision, failure, completed: Vec::new(), rollback, advice: None };
+                Err(self.advised(failed).into())
             }
         }
     }
