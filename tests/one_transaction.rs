@@ -76,6 +76,8 @@ async fn one_transaction(url: &str) {
     // Up to the second revision in one transaction, then down again in one.
     let up = ok(dir, url, &["upgrade", "aaaaaaaaaaa2"]);
     assert!(up.stderr.contains("-> aaaaaaaaaaa2"), "{}", up.stderr);
+    // Into a pipe the log is only log lines: no progress bar.
+    assert!(up.stderr.lines().all(|l| l.starts_with("INFO  [")), "{}", up.stderr);
     assert_eq!(state(url).await, (2, vec!["aaaaaaaaaaa2".to_string()]));
     ok(dir, url, &["downgrade", "base"]);
     assert_eq!(state(url).await.0, 0);

@@ -162,8 +162,9 @@ impl MigrationContext {
         if !self.dialect().transactional_ddl() {
             self.version.ensure(self.conn.as_mut()).await?;
         }
+        let bar = progress_bar(steps.len());
         for step in steps {
-            info!(target: LOG_TARGET, "{}", step.log_line());
+            bar.suspend(|| info!(target: LOG_TARGET, "{}", step.log_line()));
             let outcome = if self.dialect().transactional_ddl() {
                 let data = (step, &self.version);
                 transaction(self.conn.as_mut(), &data, |conn, (step, version)| {
@@ -173,13 +174,16 @@ impl MigrationContext {
             } else {
                 self.run_step_without_transaction(step).await
             };
+            bar.inc(1);
             if let Err(Aborted { error, rollback }) = outcome {
+                bar.finish_and_clear();
                 let revision = step.revision.clone();
                 let failed = RevisionError { revision, failure: error, completed, rollback, advice: None };
                 return Err(self.advised(failed).into());
             }
             completed.push(step.revision.clone());
         }
+        bar.finish_and_clear();
         Ok(completed)
     }
 
@@ -192,17 +196,20 @@ impl MigrationContext {
     /// Every step in one transaction: the first failure rolls every step back, and the
     /// error names the revision that failed with no revision completed.
     async fn run_in_one_transaction(&mut self, steps: &[Step]) -> RuntimeResult<Vec<String>> {
-        let data = (steps, &self.version);
-        let outcome = transaction(self.conn.as_mut(), &data, |conn, (steps, version)| {
+        let bar = progress_bar(steps.len());
+        let data = (steps, &self.version, &bar);
+        let outcome = transaction(self.conn.as_mut(), &data, |conn, (steps, version, bar)| {
             Box::pin(async move {
                 for (i, step) in steps.iter().enumerate() {
-                    info!(target: LOG_TARGET, "{}", step.log_line());
+                    bar.suspend(|| info!(target: LOG_TARGET, "{}", step.log_line()));
                     revision_in_transaction(conn, step, version).await.map_err(|failure| AtStep(Some(i), failure))?;
+                    bar.inc(1);
                 }
                 Ok(())
             })
         })
         .await;
+        bar.finish_and_clear();
         match outcome {
             Ok(()) => Ok(steps.iter().map(|s| s.revision.clone()).collect()),
             Err(Aborted { error: AtStep(at, failure), rollback }) => {
@@ -244,6 +251,21 @@ impl MigrationContext {
         .await
         .map_err(|Aborted { error, rollback }| RuntimeError::Stamp { failure: error, rollback })
     }
+}
+
+/// A progress bar over `steps` revisions on standard error, drawn only when there are
+/// several and standard error is a terminal (never into a log file or a pipe, never under
+/// tests); log lines are printed above it, unchanged.
+fn progress_bar(steps: usize) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if steps < 2 || cfg!(test) || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(Some(steps as u64), indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} revisions, {elapsed}") {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// A failure inside a transaction of several steps, with the index of the step that failed
