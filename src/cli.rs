@@ -84,6 +84,10 @@ pub enum DbSubcommand {
         /// Print the SQL instead of running it.
         #[arg(long)]
         sql: bool,
+        /// Run every revision in one transaction where the database's DDL is transactional
+        /// (SQLite, PostgreSQL): a failure leaves the database where it started.
+        #[arg(long)]
+        one_transaction: bool,
     },
     /// Revert the database to an earlier revision.
     Downgrade {
@@ -93,6 +97,10 @@ pub enum DbSubcommand {
         /// Print the SQL instead of running it.
         #[arg(long)]
         sql: bool,
+        /// Run every revision in one transaction where the database's DDL is transactional
+        /// (SQLite, PostgreSQL): a failure leaves the database where it started.
+        #[arg(long)]
+        one_transaction: bool,
     },
     /// Show the revision(s) the database is at.
     Current,
@@ -226,11 +234,13 @@ impl DbSubcommand {
                     RevisionOptions { message: message.clone(), autogenerate: *autogenerate, rev_id: rev_id.clone() };
                 command::revision(project, &options).await.map(|_| ())
             }
-            DbSubcommand::Upgrade { revision, sql } => {
-                command::upgrade(project, revision, &MoveOptions { sql: *sql }).await
+            DbSubcommand::Upgrade { revision, sql, one_transaction } => {
+                let options = MoveOptions { sql: *sql, one_transaction: *one_transaction };
+                command::upgrade(project, revision, &options).await
             }
-            DbSubcommand::Downgrade { revision, sql } => {
-                command::downgrade(project, revision, &MoveOptions { sql: *sql }).await
+            DbSubcommand::Downgrade { revision, sql, one_transaction } => {
+                let options = MoveOptions { sql: *sql, one_transaction: *one_transaction };
+                command::downgrade(project, revision, &options).await
             }
             DbSubcommand::Current => command::current(project).await,
             DbSubcommand::History => command::history(project),

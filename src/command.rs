@@ -123,8 +123,16 @@ impl Project {
     }
 
     async fn context(&self, dir: &ScriptDirectory) -> CommandResult<MigrationContext> {
+        self.context_with(dir, dir.config.transaction_per_migration).await
+    }
+
+    async fn context_with(
+        &self,
+        dir: &ScriptDirectory,
+        transaction_per_migration: bool,
+    ) -> CommandResult<MigrationContext> {
         let url = self.url(dir)?;
-        let options = ContextOptions { version_table: dir.config.version_table.clone() };
+        let options = ContextOptions { version_table: dir.config.version_table.clone(), transaction_per_migration };
         Ok(MigrationContext::connect(&url, &options).await?)
     }
 
@@ -188,7 +196,7 @@ pub struct RevisionOptions {
 /// Errors when the database is behind the scripts, or on any bad input.
 pub async fn revision(project: &Project, options: &RevisionOptions) -> CommandResult<Option<PathBuf>> {
     let dir = project.scripts()?;
-    let (graph, _) = dir.graph()?;
+    let (graph, _) = dir.revision_graph()?;
     let heads: Vec<String> = graph.heads();
     let message = options.message.clone().unwrap_or_default();
     let revision = match &options.rev_id {
@@ -235,7 +243,7 @@ pub fn merge(
     rev_id: Option<String>,
 ) -> CommandResult<PathBuf> {
     let dir = project.scripts()?;
-    let (graph, _) = dir.graph()?;
+    let (graph, _) = dir.revision_graph()?;
     let parents: Vec<String> = if revisions.is_empty() || revisions == ["heads"] {
         graph.heads()
     } else {
@@ -261,7 +269,7 @@ pub fn merge(
 /// Errors on a bad migration directory.
 pub fn branches(project: &Project) -> CommandResult<()> {
     let dir = project.scripts()?;
-    let (graph, scripts) = dir.graph()?;
+    let (graph, scripts) = dir.revision_graph()?;
     let heads = graph.heads();
     for point in graph.branch_points() {
         let message = scripts.get(&point).map(|s| s.message.as_str()).unwrap_or_default();
@@ -280,7 +288,7 @@ pub fn branches(project: &Project) -> CommandResult<()> {
 /// Errors when the revision is unknown, no editor is set, or the editor fails.
 pub fn edit(project: &Project, rev: &str) -> CommandResult<()> {
     let dir = project.scripts()?;
-    let (graph, scripts) = dir.graph()?;
+    let (graph, scripts) = dir.revision_graph()?;
     let id =
         graph.resolve_target(&[], rev)?.into_iter().next().ok_or_else(|| PlanError::MissingScript(rev.to_string()))?;
     let path = scripts.get(&id).and_then(|s| s.path.clone()).ok_or_else(|| PlanError::MissingScript(id.clone()))?;
@@ -321,7 +329,7 @@ pub async fn check(project: &Project) -> CommandResult<()> {
 /// cannot be read.
 pub async fn pending_changes(project: &Project) -> CommandResult<Diff> {
     let dir = project.scripts()?;
-    let (graph, _) = dir.graph()?;
+    let (graph, _) = dir.revision_graph()?;
     let mut ctx = project.context(&dir).await?;
     if !graph.is_at_heads(&ctx.current_heads().await?) {
         return Err(CommandError::NotUpToDate);
@@ -360,6 +368,9 @@ pub struct MoveOptions {
     /// Print the SQL instead of running it (offline mode). The target may then be
     /// `FROM:TO`; without `FROM` the SQL starts at base (upgrade) or at the heads (downgrade).
     pub sql: bool,
+    /// Run every revision of the command in one transaction where DDL is transactional,
+    /// whatever the config's `transaction_per_migration` says.
+    pub one_transaction: bool,
 }
 
 /// `upgrade TARGET`: applies the revisions up to the target.
@@ -387,7 +398,8 @@ async fn move_to(project: &Project, target: &str, direction: Direction, options:
         Direction::Upgrade => Target::Upgrade(target),
         Direction::Downgrade => Target::Downgrade(target),
     };
-    project.context(&dir).await?.migrate(&graph, &scripts, target).await?;
+    let per_migration = dir.config.transaction_per_migration && !options.one_transaction;
+    project.context_with(&dir, per_migration).await?.migrate(&graph, &scripts, target).await?;
     Ok(())
 }
 
@@ -438,7 +450,7 @@ fn offline(
 /// Errors when the database cannot be read.
 pub async fn current(project: &Project) -> CommandResult<()> {
     let dir = project.scripts()?;
-    let (graph, _) = dir.graph()?;
+    let (graph, _) = dir.revision_graph()?;
     let mut ctx = project.context(&dir).await?;
     let heads = graph.heads();
     for rev in ctx.current_heads().await? {
@@ -453,7 +465,7 @@ pub async fn current(project: &Project) -> CommandResult<()> {
 /// Errors on a bad migration directory.
 pub fn heads(project: &Project) -> CommandResult<()> {
     let dir = project.scripts()?;
-    let (graph, _) = dir.graph()?;
+    let (graph, _) = dir.revision_graph()?;
     for head in graph.heads() {
         println!("{head} (head)");
     }
@@ -465,7 +477,7 @@ pub fn heads(project: &Project) -> CommandResult<()> {
 /// Errors on a bad migration directory.
 pub fn history(project: &Project) -> CommandResult<()> {
     let dir = project.scripts()?;
-    let (graph, scripts) = dir.graph()?;
+    let (graph, scripts) = dir.revision_graph()?;
     let heads = graph.heads();
     for rev in graph.history() {
         let id = rev.id.as_str();
@@ -483,9 +495,9 @@ pub fn history(project: &Project) -> CommandResult<()> {
 /// Errors when the revision is unknown or ambiguous.
 pub fn show(project: &Project, rev: &str) -> CommandResult<()> {
     let dir = project.scripts()?;
-    let (graph, scripts) = dir.graph()?;
+    let (graph, scripts) = dir.revision_graph()?;
     let id = graph.resolve(rev)?.id.clone();
-    let script = scripts.get(&id).ok_or_else(|| PlanError::MissingScript(id.clone()))?;
+    let script = scripts.get(&id).ok_or_else(|| PlanError::MissingScript(id.clone()))?.load_script()?;
     let head = if graph.heads().contains(&id) { " (head)" } else { "" };
     println!("Rev: {id}{head}");
     if script.down_revision.is_empty() {

@@ -116,7 +116,7 @@ impl Migrator {
 
     async fn context(&self, conn: impl Connect) -> Result<MigrationContext, EmbeddedError> {
         let conn = conn.open().await?;
-        let options = ContextOptions { version_table: self.version_table.to_string() };
+        let options = ContextOptions { version_table: self.version_table.to_string(), ..ContextOptions::default() };
         Ok(MigrationContext::with_connection(conn, &options))
     }
 

@@ -117,3 +117,40 @@ fn branches_merge_and_edit() {
     let history = ok(dir, &url, &["history"]).stdout;
     assert!(history.contains("dddddddddddd (head), joined"), "{history}");
 }
+
+#[test]
+fn graph_commands_read_headers_and_a_broken_operation_stops_only_what_runs_it() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    let url = format!("sqlite://{}", dir.join("app.db").display());
+    std::fs::write(dir.join("schema.sql"), SCHEMA).expect("schema");
+    ok(dir, &url, &["init"]);
+    ok(dir, &url, &["migrate", "-m", "notes", "--rev-id", "111111111111"]);
+    ok(dir, &url, &["upgrade"]);
+    let broken = dir.join("migrations/versions/222222222222_broken.toml");
+    std::fs::write(
+        &broken,
+        "revision = \"222222222222\"\ndown_revision = \"111111111111\"\nmessage = \"broken\"\n\n\
+         [[upgrade]]\nfly_away = { table = \"notes\" }\n",
+    )
+    .expect("script");
+    assert_eq!(ok(dir, &url, &["current"]).stdout.trim(), "111111111111");
+    assert_eq!(ok(dir, &url, &["heads"]).stdout.trim(), "222222222222 (head)");
+    assert!(ok(dir, &url, &["history"]).stdout.contains("111111111111 -> 222222222222 (head), broken"));
+    let up = alambic(dir, &url, &["upgrade"]);
+    assert!(!up.ok, "{}", up.stderr);
+    assert!(up.stderr.contains("222222222222_broken.toml: line 6: "), "{}", up.stderr);
+    assert!(up.stderr.contains("fly_away"), "{}", up.stderr);
+    let show = alambic(dir, &url, &["show", "2222"]);
+    assert!(!show.ok && show.stderr.contains("222222222222_broken.toml: line 6: "), "{}", show.stderr);
+    assert_eq!(ok(dir, &url, &["current"]).stdout.trim(), "111111111111");
+
+    // A broken header stops every command, naming the file and line.
+    std::fs::write(&broken, "revision = \"222222222222\"\ndown_revison = \"111111111111\"\n").expect("script");
+    for args in [&["current"][..], &["heads"], &["history"], &["upgrade"]] {
+        let run = alambic(dir, &url, args);
+        assert!(!run.ok, "{args:?}");
+        assert!(run.stderr.contains("222222222222_broken.toml: line 2: "), "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("down_revison"), "{args:?}: {}", run.stderr);
+    }
+}

@@ -448,6 +448,13 @@ pub trait Connection: Send {
         let _ = version_table;
         Ok(())
     }
+
+    /// What the user can do about `error`, on one line, when the database's error says
+    /// more than its message (PostgreSQL: the lock table is full). `None` by default.
+    fn advice(&self, error: &DialectError) -> Option<String> {
+        let _ = error;
+        None
+    }
 }
 
 /// Renders one operation for `dialect`, given the schema it is applied to. Every caller

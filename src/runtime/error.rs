@@ -48,12 +48,22 @@ pub struct RevisionError {
     pub completed: Vec<String>,
     /// The rollback's own failure, when rolling the revision back failed too.
     pub rollback: Option<DialectError>,
+    /// What to do about the failure, when the database says more than its message.
+    pub advice: Option<String>,
 }
 
 impl RevisionError {
     /// A failure of `revision`, with nothing completed before it and no rollback failure.
     pub fn new(revision: &str, failure: Failure) -> Self {
-        Self { revision: revision.to_string(), failure, completed: Vec::new(), rollback: None }
+        Self { revision: revision.to_string(), failure, completed: Vec::new(), rollback: None, advice: None }
+    }
+
+    /// The database error behind the failure, if there is one.
+    pub fn database_error(&self) -> Option<&DialectError> {
+        match &self.failure {
+            Failure::Database(e) | Failure::Statement { source: e, .. } => Some(e),
+            _ => None,
+        }
     }
 }
 
@@ -65,7 +75,11 @@ impl fmt::Display for RevisionError {
             Failure::Database(e) => write!(f, "{e}")?,
             failure => write!(f, "revision {}: {failure}", self.revision)?,
         }
-        write!(f, "{}", RollbackNote(self.rollback.as_ref()))
+        write!(f, "{}", RollbackNote(self.rollback.as_ref()))?;
+        match &self.advice {
+            Some(advice) => write!(f, "; {advice}"),
+            None => Ok(()),
+        }
     }
 }
 

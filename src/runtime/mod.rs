@@ -41,11 +41,16 @@ pub const LOG_TARGET: &str = "alambic.runtime.migration";
 pub struct ContextOptions {
     /// Name of the version table.
     pub version_table: String,
+    /// One transaction per revision (the default, as Alembic's `transaction_per_migration`
+    /// is not); `false` runs a whole upgrade or downgrade in one transaction where DDL is
+    /// transactional, so a failing revision leaves the database where the run started.
+    /// Where DDL is not transactional each revision commits on its own either way.
+    pub transaction_per_migration: bool,
 }
 
 impl Default for ContextOptions {
     fn default() -> Self {
-        Self { version_table: "alembic_version".to_string() }
+        Self { version_table: "alembic_version".to_string(), transaction_per_migration: true }
     }
 }
 
@@ -53,6 +58,7 @@ impl Default for ContextOptions {
 pub struct MigrationContext {
     conn: Box<dyn Connection>,
     version: VersionTable,
+    transaction_per_migration: bool,
 }
 
 impl MigrationContext {
@@ -75,7 +81,7 @@ impl MigrationContext {
             info!(target: LOG_TARGET, "Will assume non-transactional DDL.");
         }
         let version = VersionTable::new(&options.version_table);
-        Self { conn, version }
+        Self { conn, version, transaction_per_migration: options.transaction_per_migration }
     }
 
     /// The dialect of the connection.
@@ -156,13 +162,17 @@ impl MigrationContext {
         if steps.is_empty() {
             return Ok(completed);
         }
+        if self.dialect().transactional_ddl() && !self.transaction_per_migration && steps.len() > 1 {
+            return self.run_in_one_transaction(steps).await;
+        }
         // Where DDL is transactional the version table is created inside the first step's
         // transaction, so a failing first revision leaves a new database empty.
         if !self.dialect().transactional_ddl() {
             self.version.ensure(self.conn.as_mut()).await?;
         }
+        let bar = progress_bar(steps.len());
         for step in steps {
-            info!(target: LOG_TARGET, "{}", step.log_line());
+            bar.suspend(|| info!(target: LOG_TARGET, "{}", step.log_line()));
             let outcome = if self.dialect().transactional_ddl() {
                 let data = (step, &self.version);
                 transaction(self.conn.as_mut(), &data, |conn, (step, version)| {
@@ -172,13 +182,52 @@ impl MigrationContext {
             } else {
                 self.run_step_without_transaction(step).await
             };
+            bar.inc(1);
             if let Err(Aborted { error, rollback }) = outcome {
+                bar.finish_and_clear();
                 let revision = step.revision.clone();
-                return Err(RevisionError { revision, failure: error, completed, rollback }.into());
+                let failed = RevisionError { revision, failure: error, completed, rollback, advice: None };
+                return Err(self.advised(failed).into());
             }
             completed.push(step.revision.clone());
         }
+        bar.finish_and_clear();
         Ok(completed)
+    }
+
+    /// `failed` with the connection's advice about its database error, if any.
+    fn advised(&self, mut failed: RevisionError) -> RevisionError {
+        failed.advice = failed.database_error().and_then(|e| self.conn.advice(e));
+        failed
+    }
+
+    /// Every step in one transaction: the first failure rolls every step back, and the
+    /// error names the revision that failed with no revision completed.
+    async fn run_in_one_transaction(&mut self, steps: &[Step]) -> RuntimeResult<Vec<String>> {
+        let bar = progress_bar(steps.len());
+        let data = (steps, &self.version, &bar);
+        let outcome = transaction(self.conn.as_mut(), &data, |conn, (steps, version, bar)| {
+            Box::pin(async move {
+                for (i, step) in steps.iter().enumerate() {
+                    bar.suspend(|| info!(target: LOG_TARGET, "{}", step.log_line()));
+                    revision_in_transaction(conn, step, version).await.map_err(|failure| AtStep(Some(i), failure))?;
+                    bar.inc(1);
+                }
+                Ok(())
+            })
+        })
+        .await;
+        bar.finish_and_clear();
+        match outcome {
+            Ok(()) => Ok(steps.iter().map(|s| s.revision.clone()).collect()),
+            Err(Aborted { error: AtStep(at, failure), rollback }) => {
+                // Beginning or committing failed: the last step is the one that did not land.
+                let step = &steps[at.unwrap_or(steps.len() - 1)];
+                let revision = step.revision.clone();
+                let failed = RevisionError { revision, failure, completed: Vec::new(), rollback, advice: None };
+                Err(self.advised(failed).into())
+            }
+        }
     }
 
     /// A step where DDL cannot be rolled back: statements one by one, then the version
@@ -209,6 +258,31 @@ impl MigrationContext {
         })
         .await
         .map_err(|Aborted { error, rollback }| RuntimeError::Stamp { failure: error, rollback })
+    }
+}
+
+/// A progress bar over `steps` revisions on standard error, drawn only when there are
+/// several and standard error is a terminal (never into a log file or a pipe, never under
+/// tests); log lines are printed above it, unchanged.
+fn progress_bar(steps: usize) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if steps < 2 || cfg!(test) || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(Some(steps as u64), indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} revisions, {elapsed}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// A failure inside a transaction of several steps, with the index of the step that failed
+/// (`None` when beginning or committing failed).
+struct AtStep(Option<usize>, Failure);
+
+impl From<crate::dialect::DialectError> for AtStep {
+    fn from(e: crate::dialect::DialectError) -> Self {
+        AtStep(None, Failure::Database(e))
     }
 }
 

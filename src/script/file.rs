@@ -99,6 +99,181 @@ struct RawScript {
     downgrade: Vec<Operation>,
 }
 
+/// The file's header as serde reads it: the operations are skipped, not built.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHeader {
+    revision: String,
+    #[serde(default, deserialize_with = "one_or_many")]
+    down_revision: Vec<String>,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    created: Option<toml::value::Datetime>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    branch_labels: Vec<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    depends_on: Vec<String>,
+    #[serde(default, rename = "upgrade")]
+    _upgrade: de::IgnoredAny,
+    #[serde(default, rename = "downgrade")]
+    _downgrade: de::IgnoredAny,
+}
+
+impl RawScript {
+    /// The header part and the operations.
+    fn split(self) -> (RawHeader, Vec<Operation>, Vec<Operation>) {
+        let header = RawHeader {
+            revision: self.revision,
+            down_revision: self.down_revision,
+            message: self.message,
+            created: self.created,
+            branch_labels: self.branch_labels,
+            depends_on: self.depends_on,
+            _upgrade: de::IgnoredAny,
+            _downgrade: de::IgnoredAny,
+        };
+        (header, self.upgrade, self.downgrade)
+    }
+}
+
+/// A script's header: its place in the revision graph, read without its operations.
+///
+/// Reading the header of a large script costs a small part of reading it whole, so the
+/// commands that only need the graph (`current`, `heads`, `history`, …) read headers;
+/// [`ScriptHeader::load_script`] reads the whole file when its operations are needed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScriptHeader {
+    /// This revision's id.
+    pub revision: String,
+    /// The revisions this one follows: none for a first revision, several for a merge.
+    pub down_revision: Vec<String>,
+    /// What the migration does, in a few words.
+    pub message: String,
+    /// When the script was generated.
+    pub created: Option<DateTime<Utc>>,
+    /// Names for the branch this revision starts.
+    pub branch_labels: Vec<String>,
+    /// Revisions (or branch labels) that must be applied first, without being parents.
+    pub depends_on: Vec<String>,
+    /// The file the header was read from.
+    pub path: Option<PathBuf>,
+}
+
+impl ScriptHeader {
+    /// Reads the header of a script from `text`, the content of the file at `path`.
+    ///
+    /// Errors as [`Script::parse`] does for the header keys (not TOML, unknown keys, bad
+    /// ids, bad date); the operations are checked only to be TOML values, when the header
+    /// cannot be told apart from them (see [`header_end`]).
+    pub fn parse(path: impl AsRef<Path>, text: &str) -> Result<ScriptHeader, ScriptError> {
+        let path = path.as_ref();
+        let end = header_end(text);
+        let raw = match toml::from_str::<RawHeader>(&text[..end]) {
+            Ok(raw) => raw,
+            // Cut at the wrong place, or truly malformed: the whole text tells which, and where.
+            Err(_) if end < text.len() => toml::from_str(text).map_err(|e| malformed(path, text, &e))?,
+            Err(e) => return Err(malformed(path, text, &e)),
+        };
+        raw.validate(path, text)
+    }
+
+    /// Reads the header of the script file at `path`.
+    ///
+    /// Errors with [`ScriptError::Io`] when the file cannot be read, else as [`ScriptHeader::parse`].
+    pub fn load(path: impl AsRef<Path>) -> Result<ScriptHeader, ScriptError> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| ScriptError::io(path, e))?;
+        ScriptHeader::parse(path, &text)
+    }
+
+    /// The whole script this header was read from, operations included.
+    ///
+    /// Errors with [`ScriptError::Malformed`] naming the file when an operation is
+    /// malformed, or when the file no longer holds this revision.
+    pub fn load_script(&self) -> Result<Script, ScriptError> {
+        let Some(path) = &self.path else {
+            return Err(ScriptError::Malformed {
+                path: PathBuf::new(),
+                line: None,
+                message: format!("revision {} was not read from a file", self.revision),
+            });
+        };
+        let script = Script::load(path)?;
+        if script.revision != self.revision {
+            return Err(ScriptError::Malformed {
+                path: path.clone(),
+                line: line_of_key(&std::fs::read_to_string(path).unwrap_or_default(), "revision"),
+                message: format!("the file changed while read: revision {} is now {}", self.revision, script.revision),
+            });
+        }
+        Ok(script)
+    }
+}
+
+/// Where a script's header ends: at the first table header line (`[[upgrade]]`,
+/// `[downgrade.…]`, …), since TOML puts every top-level key before the first table.
+/// The text before it is read alone only when it is complete TOML (a cut inside a
+/// multi-line value is not), see [`ScriptHeader::parse`]. The whole text when no line
+/// starts an `upgrade` or `downgrade` table.
+fn header_end(text: &str) -> usize {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            let name = trimmed.trim_start_matches('[').trim_start();
+            if name.starts_with("upgrade") || name.starts_with("downgrade") {
+                return at;
+            }
+            return text.len();
+        }
+        at += line.len();
+    }
+    text.len()
+}
+
+impl RawHeader {
+    /// The header, once its ids and date are checked.
+    fn validate(self, path: &Path, text: &str) -> Result<ScriptHeader, ScriptError> {
+        let invalid = |key: &str, message: String| ScriptError::Malformed {
+            path: path.to_path_buf(),
+            line: line_of_key(text, key),
+            message,
+        };
+        check_revision_id(&self.revision).map_err(|m| invalid("revision", m))?;
+        for (key, ids) in [
+            ("down_revision", &self.down_revision),
+            ("depends_on", &self.depends_on),
+            ("branch_labels", &self.branch_labels),
+        ] {
+            for (i, id) in ids.iter().enumerate() {
+                check_revision_id(id).map_err(|m| invalid(key, format!("{key}: {m}")))?;
+                if ids[..i].contains(id) {
+                    return Err(invalid(key, format!("{key} lists {id:?} twice")));
+                }
+                if *id == self.revision && key != "branch_labels" {
+                    return Err(invalid(key, format!("{key} names the script's own revision {id:?}")));
+                }
+            }
+        }
+        let created = match &self.created {
+            None => None,
+            Some(dt) => Some(toml_datetime_to_utc(dt).ok_or_else(|| {
+                invalid("created", format!("created = {dt} is not a date-time like 2026-11-24T11:31:07Z"))
+            })?),
+        };
+        Ok(ScriptHeader {
+            revision: self.revision,
+            down_revision: self.down_revision,
+            message: self.message,
+            created,
+            branch_labels: self.branch_labels,
+            depends_on: self.depends_on,
+            path: Some(path.to_path_buf()),
+        })
+    }
+}
+
 /// Reads `"id"` or `["id", …]` as a list.
 fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     struct OneOrMany;
@@ -204,43 +379,18 @@ impl Script {
     pub fn parse(path: impl AsRef<Path>, text: &str) -> Result<Script, ScriptError> {
         let path = path.as_ref();
         let raw: RawScript = toml::from_str(text).map_err(|e| malformed(path, text, &e))?;
-        let invalid = |key: &str, message: String| ScriptError::Malformed {
-            path: path.to_path_buf(),
-            line: line_of_key(text, key),
-            message,
-        };
-        check_revision_id(&raw.revision).map_err(|m| invalid("revision", m))?;
-        for (key, ids) in [
-            ("down_revision", &raw.down_revision),
-            ("depends_on", &raw.depends_on),
-            ("branch_labels", &raw.branch_labels),
-        ] {
-            for (i, id) in ids.iter().enumerate() {
-                check_revision_id(id).map_err(|m| invalid(key, format!("{key}: {m}")))?;
-                if ids[..i].contains(id) {
-                    return Err(invalid(key, format!("{key} lists {id:?} twice")));
-                }
-                if *id == raw.revision && key != "branch_labels" {
-                    return Err(invalid(key, format!("{key} names the script's own revision {id:?}")));
-                }
-            }
-        }
-        let created = match &raw.created {
-            None => None,
-            Some(dt) => Some(toml_datetime_to_utc(dt).ok_or_else(|| {
-                invalid("created", format!("created = {dt} is not a date-time like 2026-11-24T11:31:07Z"))
-            })?),
-        };
+        let (header, upgrade, downgrade) = raw.split();
+        let header = header.validate(path, text)?;
         Ok(Script {
-            revision: raw.revision,
-            down_revision: raw.down_revision,
-            message: raw.message,
-            created,
-            branch_labels: raw.branch_labels,
-            depends_on: raw.depends_on,
-            upgrade: raw.upgrade,
-            downgrade: raw.downgrade,
-            path: Some(path.to_path_buf()),
+            revision: header.revision,
+            down_revision: header.down_revision,
+            message: header.message,
+            created: header.created,
+            branch_labels: header.branch_labels,
+            depends_on: header.depends_on,
+            upgrade,
+            downgrade,
+            path: header.path,
             checksum: checksum(text.as_bytes()),
         })
     }
@@ -947,5 +1097,65 @@ alter_column = { table = "t", name = "id", type = "big_integer" }
         // The line is where the operation's `[[upgrade]]` element starts.
         assert!(msg.starts_with("v/abc.toml: line 3: execute: unknown dialect key `oracle`"), "{msg}");
         assert!(!msg.contains('\n'), "{msg}");
+    }
+
+    fn header_of(s: &Script) -> ScriptHeader {
+        ScriptHeader {
+            revision: s.revision.clone(),
+            down_revision: s.down_revision.clone(),
+            message: s.message.clone(),
+            created: s.created,
+            branch_labels: s.branch_labels.clone(),
+            depends_on: s.depends_on.clone(),
+            path: s.path.clone(),
+        }
+    }
+
+    #[test]
+    fn a_header_reads_as_the_whole_script_does() {
+        let mut s = initial_migration();
+        s.message = "two\nlines [not a table]\n[[upgrade]]".into();
+        s.branch_labels = vec!["main".into()];
+        s.depends_on = vec!["0123456789ab".into()];
+        let text = s.render();
+        let whole = Script::parse("a.toml", &text).expect("script");
+        assert_eq!(ScriptHeader::parse("a.toml", &text).expect("header"), header_of(&whole));
+        // Written by hand: inline operations before the tables, a multi-line string whose
+        // lines look like table headers, a table before the header keys' end is not possible.
+        let by_hand = "revision = \"abc\"\nmessage = \"\"\"\n[[upgrade]]\nx\"\"\"\n\
+                       downgrade = [{ drop_table = { name = \"t\" } }]\n[[upgrade]]\ndrop_table = { name = \"u\" }\n";
+        let whole = Script::parse("b.toml", by_hand).expect("script");
+        assert_eq!(whole.upgrade.len(), 1);
+        assert_eq!(whole.downgrade.len(), 1);
+        assert_eq!(ScriptHeader::parse("b.toml", by_hand).expect("header"), header_of(&whole));
+    }
+
+    #[test]
+    fn a_malformed_operation_is_found_when_the_script_is_read_whole() {
+        let text = "revision = \"abc\"\nmessage = \"m\"\n\n[[upgrade]]\nfly_away = { name = \"t\" }\n";
+        let header = ScriptHeader::parse("v/abc.toml", text).expect("the header is fine");
+        assert_eq!(header.revision, "abc");
+        let err = Script::parse("v/abc.toml", text).unwrap_err().to_string();
+        assert!(err.starts_with("v/abc.toml: line 5: "), "{err}");
+        assert!(err.contains("fly_away"), "{err}");
+    }
+
+    #[test]
+    fn a_malformed_header_is_found_with_its_file_and_line() {
+        for (text, line, needle) in [
+            ("revision = \"abc\"\nmesage = \"m\"\n[[upgrade]]\ndrop_table = { name = \"t\" }\n", 2, "mesage"),
+            ("revision = \"a-b\"\n[[upgrade]]\ndrop_table = { name = \"t\" }\n", 1, "contains '-'"),
+            (
+                "revision = \"abc\"\ndown_revision = [\"x\", \"x\"]\n[[upgrade]]\ndrop_table = { name = \"t\" }\n",
+                2,
+                "twice",
+            ),
+            ("revision = \"abc\"\nmessage = \"\"\"open\n[[upgrade]]\n", 4, "multiline"),
+        ] {
+            let err = ScriptHeader::parse("v/abc.toml", text).unwrap_err().to_string();
+            assert!(err.starts_with(&format!("v/abc.toml: line {line}: ")), "{err}");
+            assert!(err.contains(needle), "{err}");
+            assert_eq!(err, Script::parse("v/abc.toml", text).unwrap_err().to_string());
+        }
     }
 }

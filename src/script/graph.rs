@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::PathBuf;
 
-use super::Script;
+use super::{Script, ScriptHeader};
 
 /// One node of the graph: a revision and its edges.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +50,19 @@ impl Revision {
 
 impl From<&Script> for Revision {
     fn from(s: &Script) -> Self {
+        Revision {
+            id: s.revision.clone(),
+            down_revisions: s.down_revision.clone(),
+            depends_on: s.depends_on.clone(),
+            branch_labels: s.branch_labels.clone(),
+            message: s.message.clone(),
+            path: s.path.clone(),
+        }
+    }
+}
+
+impl From<&ScriptHeader> for Revision {
+    fn from(s: &ScriptHeader) -> Self {
         Revision {
             id: s.revision.clone(),
             down_revisions: s.down_revision.clone(),

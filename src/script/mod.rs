@@ -12,9 +12,9 @@ pub mod repo;
 
 use std::path::PathBuf;
 
-pub use file::{Script, DEFAULT_TEMPLATE};
+pub use file::{Script, ScriptHeader, DEFAULT_TEMPLATE};
 pub use graph::{GraphError, Revision, RevisionGraph};
-pub use repo::{graph_of, Config, InitStep, ScriptDirectory};
+pub use repo::{graph_of, Config, Headers, InitStep, ScriptDirectory};
 
 /// Why the migration repository, one of its files, or its revision graph cannot be used.
 #[derive(Debug, thiserror::Error)]

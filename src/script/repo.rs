@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use super::file::{malformed, DEFAULT_TEMPLATE};
 use super::graph::{Revision, RevisionGraph};
-use super::{Script, ScriptError};
+use super::{Script, ScriptError, ScriptHeader};
 
 /// Settings of a migration repository, read from `<dir>/alambic.toml`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -32,6 +32,14 @@ pub struct Config {
     /// Name of the table that records the applied revisions.
     #[serde(default = "default_version_table")]
     pub version_table: String,
+    /// One transaction per revision (default `true`); `false` runs a whole upgrade or
+    /// downgrade in one transaction where the database's DDL is transactional.
+    #[serde(default = "default_true")]
+    pub transaction_per_migration: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_version_table() -> String {
@@ -40,7 +48,12 @@ fn default_version_table() -> String {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { database_url: None, schema: None, version_table: default_version_table() }
+        Config {
+            database_url: None,
+            schema: None,
+            version_table: default_version_table(),
+            transaction_per_migration: true,
+        }
     }
 }
 
@@ -120,6 +133,12 @@ schema = "schema.sql"
 
 # The table that records which revisions are applied (one row per head).
 version_table = "alembic_version"
+
+# true: each revision runs in a transaction of its own, and a failure keeps the
+# revisions before it. false: a whole upgrade or downgrade runs in one transaction
+# where the database can roll DDL back (SQLite, PostgreSQL), so a failure leaves the
+# database where it started. `--one-transaction` does the same for one command.
+transaction_per_migration = true
 "#;
 
 /// What `init` writes to `README`.
@@ -272,6 +291,24 @@ impl ScriptDirectory {
         graph_of(self.scripts()?)
     }
 
+    /// The header of every script in `versions/`, in file-name order: what the revision
+    /// graph needs, without reading the operations (see [`ScriptHeader`]).
+    ///
+    /// Errors with the first file that cannot be read or whose header is malformed, naming it.
+    pub fn headers(&self) -> Result<Vec<ScriptHeader>, ScriptError> {
+        self.script_paths()?.iter().map(ScriptHeader::load).collect()
+    }
+
+    /// The revision graph built from the scripts' headers, and the headers by revision id;
+    /// for the commands that do not run or print operations.
+    ///
+    /// Errors as [`ScriptDirectory::headers`], or with [`ScriptError::Graph`].
+    pub fn revision_graph(&self) -> Result<(RevisionGraph, Headers), ScriptError> {
+        let headers = self.headers()?;
+        let graph = RevisionGraph::new(headers.iter().map(Revision::from).collect())?;
+        Ok((graph, headers.into_iter().map(|h| (h.revision.clone(), h)).collect()))
+    }
+
     /// Writes `script` to `versions/<revision>_<slug>.toml` through the template and
     /// returns the path.
     ///
@@ -312,6 +349,9 @@ impl ScriptDirectory {
         Ok(new_revision_id_avoiding(&used))
     }
 }
+
+/// Script headers by revision id.
+pub type Headers = BTreeMap<String, ScriptHeader>;
 
 /// A random 12-character lowercase hex id not in `used`.
 pub fn new_revision_id_avoiding(used: &BTreeSet<String>) -> String {
@@ -401,7 +441,8 @@ mod tests {
             Config {
                 database_url: None,
                 schema: Some(PathBuf::from("schema.sql")),
-                version_table: "alembic_version".into()
+                version_table: "alembic_version".into(),
+                transaction_per_migration: true,
             }
         );
         assert!(repo.scripts().expect("no scripts").is_empty());

@@ -119,6 +119,18 @@ impl Connection for PostgresConnection {
         &PostgresDialect
     }
 
+    /// SQLSTATE 53200 (`out of shared memory`): one transaction took more locks than the
+    /// server's lock table holds (`max_locks_per_transaction` × connections).
+    fn advice(&self, error: &DialectError) -> Option<String> {
+        let DialectError::Query { source, .. } = error else { return None };
+        let code = source.as_database_error()?.code()?;
+        (code == "53200").then(|| {
+            "the server ran out of locks for one transaction: raise max_locks_per_transaction in \
+             postgresql.conf (then restart the server), or move in smaller steps (upgrade +N, downgrade -N)"
+                .to_string()
+        })
+    }
+
     async fn execute(&mut self, sql: &str) -> DialectResult<()> {
         self.statements += 1;
         // Through the executor's boxed future, which is `Send` (the inherent `RawSql`
