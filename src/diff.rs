@@ -322,7 +322,7 @@ fn compare_table(want: &Table, have: &Table, dialect: &dyn Dialect, out: &mut Wa
     let indexes = compare_indexes(&pair);
     let uniques = compare_uniques(&pair);
     let checks = compare_checks(&pair);
-    let exclusions = compare_exclusions(&pair, &mut out.warnings);
+    let exclusions = compare_exclusions(&pair);
     let options = compare_table_options(&pair);
     let columns = compare_columns(&pair, &mut out.warnings);
     let primary_key = compare_primary_key(&pair);
@@ -770,9 +770,8 @@ fn same_exclusion(dialect: &dyn Dialect, a: &ExclusionConstraint, b: &ExclusionC
 }
 
 /// Exclusion constraints, compared by [`same_exclusion`]: a changed one is dropped and added
-/// again. A live constraint without a name cannot be dropped by name: it is reported in a
-/// warning rather than dropped.
-fn compare_exclusions(p: &Pair, warnings: &mut Vec<String>) -> Phases {
+/// again. A live constraint without a name is dropped by its elements.
+fn compare_exclusions(p: &Pair) -> Phases {
     let t = p.name();
     let same = |a: &ExclusionConstraint, b: &ExclusionConstraint| {
         same_exclusion(p.dialect, a, b) && !p.exclusion_uses_rebuilt(b)
@@ -780,12 +779,9 @@ fn compare_exclusions(p: &Pair, warnings: &mut Vec<String>) -> Phases {
     let (add, drop) = match_by(&p.want.exclusion_constraints, &p.have.exclusion_constraints, same);
     let mut phases = Phases::default();
     for x in drop {
-        let Some(name) = x.name else {
-            warnings.push(format!("an unnamed exclusion constraint on '{t}' cannot be dropped: give it a name"));
-            continue;
-        };
-        let message = format!("Detected removed exclusion constraint '{name}' on '{t}'");
-        let op = DropExclusionConstraint { table: t.clone(), name };
+        let message = format!("Detected removed exclusion constraint {} on '{t}'", name_or_none(&x.name));
+        let elements = if x.name.is_some() { Vec::new() } else { x.elements };
+        let op = DropExclusionConstraint { table: t.clone(), name: x.name, elements };
         phases.drop.push(change(Operation::DropExclusionConstraint(op), message));
     }
     for x in add {

@@ -326,3 +326,21 @@ async fn raw_types_are_stable_in_any_spelling() {
     assert_stable(&db.url, "raw types", schema);
     db.drop_database().await.expect("drops");
 }
+
+/// An exclusion constraint declared without a name is added, and its downgrade drops it by
+/// the name PostgreSQL gave it, found by its elements.
+#[tokio::test]
+async fn unnamed_exclusion_constraint_added() {
+    const SPANS: &str = "CREATE TABLE spans (\n    id integer PRIMARY KEY,\n    during tsrange NOT NULL";
+    let before = format!("{SPANS}\n);\n");
+    let after = format!("{SPANS},\n    EXCLUDE USING gist (during WITH &&)\n);\n");
+    run(Case {
+        feature: "unnamed exclusion constraint",
+        before: &before,
+        after: &after,
+        detected: &["Detected added exclusion constraint (unnamed) on 'spans'"],
+        rows: &["INSERT INTO spans (id, during) VALUES (1, '[2020-01-01, 2020-01-02)')"],
+        keep: &["SELECT during::text FROM spans ORDER BY id"],
+    })
+    .await;
+}

@@ -451,7 +451,8 @@ fn features_render_as_postgresql_spells_them() {
     assert_eq!(
         render(Operation::DropExclusionConstraint(DropExclusionConstraint {
             table: s("bookings"),
-            name: s("ex_bookings_during")
+            name: Some(s("ex_bookings_during")),
+            elements: Vec::new(),
         })),
         vec![s("ALTER TABLE \"bookings\" DROP CONSTRAINT \"ex_bookings_during\"")]
     );

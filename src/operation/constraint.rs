@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use super::index::Found;
 use super::{no_such, table, table_mut, OpResult, Operation};
-use crate::schema::{CheckConstraint, ExclusionConstraint, ForeignKey, PrimaryKey, Schema, Table, UniqueConstraint};
+use crate::schema::{
+    CheckConstraint, ExclusionConstraint, ExclusionElement, ForeignKey, PrimaryKey, Schema, Table, UniqueConstraint,
+};
 
 /// `create_primary_key = { table = "t", columns = ["a", "b"] }`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -122,13 +124,37 @@ pub struct AddExclusionConstraint {
 }
 
 /// `drop_exclusion_constraint = { table = "booking", name = "no_overlap" }`
+///
+/// The constraint is found by name, or by its elements when it has no name (then the
+/// database's own name for it is looked up where the drop is rendered).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DropExclusionConstraint {
     /// Table.
     pub table: String,
     /// Constraint name.
-    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The elements, to find an unnamed constraint.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub elements: Vec<ExclusionElement>,
+}
+
+/// The position in `t` of the exclusion constraint called `name`, or else of the one with
+/// these elements (compared without regard to spacing or case).
+pub fn find_exclusion(t: &Table, name: &Option<String>, elements: &[ExclusionElement]) -> Option<usize> {
+    let fold = |s: &str| s.split_whitespace().collect::<String>().to_lowercase();
+    let same = |x: &ExclusionConstraint| {
+        x.elements.len() == elements.len()
+            && x.elements
+                .iter()
+                .zip(elements)
+                .all(|(a, b)| fold(&a.expression) == fold(&b.expression) && fold(&a.operator) == fold(&b.operator))
+    };
+    match name {
+        Some(name) => t.exclusion_constraints.iter().position(|x| x.name.as_deref() == Some(name.as_str())),
+        None => t.exclusion_constraints.iter().position(same),
+    }
 }
 
 /// `'name'`, or the columns when there is no name, for error messages.
@@ -381,15 +407,17 @@ impl AddExclusionConstraint {
         Ok(())
     }
 
-    /// Dropping the constraint by name.
+    /// Dropping the constraint, by name, or by its elements when it has none.
     ///
-    /// Errors when the constraint has no name (the database's name for it is not known here).
+    /// Never errors.
     pub fn inverse(&self, before: &Schema) -> OpResult<Vec<Operation>> {
         let _ = before;
-        let name = self.constraint.name.clone().ok_or_else(|| {
-            no_such("named exclusion constraint", format!("USING {}", self.constraint.method), &self.table)
-        })?;
-        Ok(vec![Operation::DropExclusionConstraint(DropExclusionConstraint { table: self.table.clone(), name })])
+        let elements = if self.constraint.name.is_some() { Vec::new() } else { self.constraint.elements.clone() };
+        Ok(vec![Operation::DropExclusionConstraint(DropExclusionConstraint {
+            table: self.table.clone(),
+            name: self.constraint.name.clone(),
+            elements,
+        })])
     }
 }
 
@@ -414,9 +442,15 @@ impl DropExclusionConstraint {
     }
 
     fn find(&self, t: &Table) -> OpResult<usize> {
-        t.exclusion_constraints
-            .iter()
-            .position(|x| x.name.as_deref() == Some(self.name.as_str()))
-            .ok_or_else(|| no_such("exclusion constraint", self.name.clone(), &self.table))
+        find_exclusion(t, &self.name, &self.elements).ok_or_else(|| {
+            let what = self.name.clone().unwrap_or_else(|| {
+                self.elements
+                    .iter()
+                    .map(|e| format!("{} WITH {}", e.expression, e.operator))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            });
+            no_such("exclusion constraint", what, &self.table)
+        })
     }
 }

@@ -21,8 +21,8 @@ use serde::{Deserialize, Serialize};
 pub(crate) use column::mentions_column;
 pub use column::{AddColumn, AlterColumn, DropColumn};
 pub use constraint::{
-    find_check, find_foreign_key, find_unique, AddCheckConstraint, AddExclusionConstraint, AddForeignKey,
-    AddUniqueConstraint, CreatePrimaryKey, DropCheckConstraint, DropExclusionConstraint, DropForeignKey,
+    find_check, find_exclusion, find_foreign_key, find_unique, AddCheckConstraint, AddExclusionConstraint,
+    AddForeignKey, AddUniqueConstraint, CreatePrimaryKey, DropCheckConstraint, DropExclusionConstraint, DropForeignKey,
     DropPrimaryKey, DropUniqueConstraint,
 };
 pub use execute::Execute;
@@ -423,7 +423,11 @@ pub(crate) mod tests {
                     ..Default::default()
                 },
             }),
-            Operation::DropExclusionConstraint(DropExclusionConstraint { table: t(), name: "no_overlap".into() }),
+            Operation::DropExclusionConstraint(DropExclusionConstraint {
+                table: t(),
+                name: Some("no_overlap".into()),
+                elements: Vec::new(),
+            }),
             Operation::AddExclusionConstraint(AddExclusionConstraint {
                 table: t(),
                 constraint: ExclusionConstraint {

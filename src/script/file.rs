@@ -932,7 +932,8 @@ mod tests {
             }),
             Operation::DropExclusionConstraint(DropExclusionConstraint {
                 table: "booking".into(),
-                name: "no_overlap".into(),
+                name: Some("no_overlap".into()),
+                elements: Vec::new(),
             }),
         ]
     }

@@ -627,7 +627,8 @@ fn add_exclusion_constraint(o: &AddExclusionConstraint, _before: &Schema) -> Dia
 }
 
 fn drop_exclusion_constraint(o: &DropExclusionConstraint, _before: &Schema) -> DialectResult<Vec<String>> {
-    Err(unsupported(format!("the exclusion constraint {} on {}: MySQL has none", q(&o.name), q(&o.table))))
+    let name = o.name.as_deref().map_or_else(|| "(unnamed)".to_string(), q);
+    Err(unsupported(format!("the exclusion constraint {name} on {}: MySQL has none", q(&o.table))))
 }
 
 /// `ALTER TABLE t DEFAULT CHARACTER SET … COLLATE …`, restating (`MODIFY`) each text column

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 
 use crate::dialect::{DialectError, DialectResult};
 use crate::operation::{
-    find_check, find_foreign_key, find_unique, AddCheckConstraint, AddColumn, AddExclusionConstraint, AddForeignKey,
-    AddUniqueConstraint, AlterColumn, CreateIndex, CreatePrimaryKey, DropCheckConstraint, DropColumn,
+    find_check, find_exclusion, find_foreign_key, find_unique, AddCheckConstraint, AddColumn, AddExclusionConstraint,
+    AddForeignKey, AddUniqueConstraint, AlterColumn, CreateIndex, CreatePrimaryKey, DropCheckConstraint, DropColumn,
     DropExclusionConstraint, DropForeignKey, DropIndex, DropPrimaryKey, DropTable, DropUniqueConstraint, Operation,
     RenameTable, SetTableComment, SetTableOptions,
 };
@@ -789,8 +789,19 @@ fn add_exclusion_constraint(o: &AddExclusionConstraint, before: &Schema) -> Dial
     Ok(vec![format!("ALTER TABLE {} ADD {}", quote(&o.table), exclusion_clause(t, &o.constraint))])
 }
 
-fn drop_exclusion_constraint(o: &DropExclusionConstraint, _before: &Schema) -> DialectResult<Vec<String>> {
-    Ok(vec![drop_constraint(&o.table, &o.name)])
+/// Dropped by its name, or, for one declared without a name, by the name PostgreSQL gave it,
+/// found in `before` by its elements.
+fn drop_exclusion_constraint(o: &DropExclusionConstraint, before: &Schema) -> DialectResult<Vec<String>> {
+    let found = before
+        .table(&o.table)
+        .and_then(|t| find_exclusion(t, &o.name, &o.elements).and_then(|i| t.exclusion_constraints[i].name.clone()));
+    match found.or_else(|| o.name.clone()) {
+        Some(name) => Ok(vec![drop_constraint(&o.table, &name)]),
+        None => Err(DialectError::Unsupported {
+            dialect: NAME,
+            what: format!("dropping an unnamed exclusion constraint on {} whose database name is unknown", o.table),
+        }),
+    }
 }
 
 fn set_table_options(o: &SetTableOptions, _before: &Schema) -> DialectResult<Vec<String>> {

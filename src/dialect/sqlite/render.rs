@@ -524,7 +524,8 @@ fn add_exclusion_constraint(o: &AddExclusionConstraint, _before: &Schema) -> Dia
 }
 
 fn drop_exclusion_constraint(o: &DropExclusionConstraint, _before: &Schema) -> DialectResult<Vec<String>> {
-    Err(DialectError::Unsupported { dialect: NAME, what: format!("exclusion constraint {} on {}", o.name, o.table) })
+    let name = o.name.as_deref().unwrap_or("(unnamed)");
+    Err(DialectError::Unsupported { dialect: NAME, what: format!("exclusion constraint {name} on {}", o.table) })
 }
 
 fn set_table_options(o: &SetTableOptions, _before: &Schema) -> DialectResult<Vec<String>> {
