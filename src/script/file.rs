@@ -165,7 +165,7 @@ impl ScriptHeader {
     ///
     /// Errors as [`Script::parse`] does for the header keys (not TOML, unknown keys, bad
     /// ids, bad date); the operations are checked only to be TOML values, when the header
-    /// cannot be told apart from them (see [`header_end`]).
+    /// cannot be told apart from them (see `header_end`).
     pub fn parse(path: impl AsRef<Path>, text: &str) -> Result<ScriptHeader, ScriptError> {
         let path = path.as_ref();
         let end = header_end(text);
