@@ -39,7 +39,7 @@ const NOT_INTERNAL: &str = r"m.name NOT LIKE 'sqlite\_%' ESCAPE '\'";
 fn master_sql() -> String {
     format!(
         "SELECT m.type, m.name, m.tbl_name, m.sql, coalesce(tl.wr, 0), coalesce(tl.strict, 0) FROM sqlite_master m \
-         LEFT JOIN pragma_table_list tl ON tl.schema = 'main' AND tl.name = m.name \
+         LEFT JOIN pragma_table_list(m.name) tl ON tl.schema = 'main' \
          WHERE m.type IN ('table', 'index') AND {NOT_INTERNAL} AND coalesce(tl.type, '') <> 'shadow' \
          ORDER BY m.name"
     )
