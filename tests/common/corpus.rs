@@ -60,6 +60,11 @@ pub fn declared_is_present(url: &str, file: &Path, dump: &Path, name: &str) {
     assert!(missing.is_empty(), "{name}: declared in the file but not in the dump: {found:#?}");
 }
 
+/// The file names of [`schemas`], sorted: what each corpus test file checks it has a test for.
+pub fn schema_names(folder: &str) -> Vec<String> {
+    schemas(folder).iter().map(|p| p.file_name().expect("a file").to_string_lossy().into_owned()).collect()
+}
+
 /// Every `.sql` file under `tests/corpus/<folder>/`, sorted.
 pub fn schemas(folder: &str) -> Vec<std::path::PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("corpus").join(folder);
