@@ -33,6 +33,11 @@ pub mod expr;
 pub mod mysql;
 #[cfg(feature = "postgres")]
 pub mod postgres;
+// Without a database there is nothing to connect to or render for: say so at build time
+// rather than refuse every URL at run time.
+#[cfg(not(any(feature = "sqlite", feature = "postgres", feature = "mysql")))]
+compile_error!("alambic needs at least one database: enable the cargo feature `sqlite`, `postgres` or `mysql`");
+
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
 
@@ -57,7 +62,7 @@ use crate::schema::{Column, ColumnType, FkAction, Index, Schema, Table};
 #[non_exhaustive]
 pub enum DialectError {
     /// The URL names no database alambic knows.
-    #[error("unsupported database URL '{0}' (expected sqlite:, postgresql:// or mysql://)")]
+    #[error("unsupported database URL '{0}' (expected one of the schemes {schemes})", schemes = known_schemes())]
     UnknownScheme(String),
     /// The URL names a database whose dialect this build of alambic leaves out.
     #[error("cannot open '{url}': alambic was built without the '{feature}' feature ({dialect})")]
@@ -528,6 +533,12 @@ pub const DIALECTS: &[Registered] = &[
     },
 ];
 
+/// Every URL scheme of [`DIALECTS`], for messages: `sqlite:, postgresql:, postgres:, …`.
+fn known_schemes() -> String {
+    let schemes: Vec<String> = DIALECTS.iter().flat_map(|d| d.aliases).map(|a| format!("{a}:")).collect();
+    schemes.join(", ")
+}
+
 /// The registered dialect a name or alias means (case-insensitive).
 fn registered(name: &str) -> Option<&'static Registered> {
     DIALECTS.iter().find(|d| d.aliases.iter().any(|a| a.eq_ignore_ascii_case(name)))
@@ -634,7 +645,12 @@ mod tests {
 
     #[test]
     fn a_url_names_its_dialect_or_the_feature_it_needs() {
-        assert!(matches!(dialect_for_url("oracle://h/db"), Err(DialectError::UnknownScheme(_))));
+        let unknown = dialect_for_url("oracle://h/db");
+        assert!(matches!(unknown, Err(DialectError::UnknownScheme(_))));
+        let message = unknown.err().map(|e| e.to_string()).unwrap_or_default();
+        for alias in DIALECTS.iter().flat_map(|d| d.aliases) {
+            assert!(message.contains(&format!("{alias}:")), "{message}");
+        }
         for entry in DIALECTS {
             let url = format!("{}+driver://u:secret@h/db", entry.aliases[0]);
             match (entry.driver, dialect_for_url(&strip_driver(&url))) {
