@@ -17,7 +17,7 @@ mod canonical;
 pub mod connection;
 pub mod inspect;
 mod pool;
-pub mod render;
+mod render;
 mod spelling;
 
 pub use connection::PostgresConnection;
