@@ -10,7 +10,7 @@
 //!   `<table>_<column>` (see [`enum_type_name`]); rendering, renames and [`Dialect::types_equal`]
 //!   all use that rule, and `types_equal` compares such an enum by its values only.
 //!
-//! The module is split by job: [`render`] turns operations into SQL (offline),
+//! The module is split by job: `render` turns operations into SQL (offline),
 //! [`inspect`] reads the catalog, [`connection`] holds the open connection.
 
 mod canonical;
