@@ -279,6 +279,24 @@ async fn unreachable_database_is_named() {
 }
 
 #[tokio::test]
+async fn a_password_never_shows_in_an_error_whatever_it_holds() {
+    let p = Project::sqlite().await;
+    // Port 9 (discard) refuses the connection: the error names the URL, password hidden.
+    for (url, shown) in [
+        ("mysql://root:p@ssW0rdTail@127.0.0.1:9/db", "mysql://root:***@127.0.0.1:9/db"),
+        ("postgresql://u:se:cr@et@127.0.0.1:9/db", "postgresql://u:***@127.0.0.1:9/db"),
+    ] {
+        for args in [&["current"][..], &["upgrade"]] {
+            let line = failed(&run_in(&p.dir, Some(url), args), args);
+            assert_names(&line, &[shown]);
+            for secret in ["ssW0rd", "Tail", "cr@et", "se:cr"] {
+                assert!(!line.contains(secret), "{args:?} shows the password: {line}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
 async fn unknown_revision_ids_are_named() {
     let p = Project::sqlite().await;
     let line = p.fails(&["downgrade", "ffffffffffff"]).await;

@@ -605,21 +605,37 @@ pub fn strip_driver(url: &str) -> String {
 
 /// The URL with any password replaced by `***`, for messages.
 pub fn redact(url: &str) -> String {
-    if let Some(scheme_end) = url.find("://") {
-        let rest = &url[scheme_end + 3..];
-        if let Some(at) = rest.find('@') {
-            let userinfo = &rest[..at];
-            if let Some(colon) = userinfo.find(':') {
-                return format!("{}://{}:***{}", &url[..scheme_end], &userinfo[..colon], &rest[at..]);
-            }
-        }
+    let Some(scheme_end) = url.find("://") else { return url.to_string() };
+    let rest = &url[scheme_end + 3..];
+    // As URL parsers read it: the authority ends at the first `/`, `?` or `#`, and the
+    // user information at the authority's *last* `@` (a raw `@` in a password stays in it).
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let Some(at) = authority.rfind('@') else { return url.to_string() };
+    match authority[..at].find(':') {
+        Some(colon) => format!("{}://{}:***{}", &url[..scheme_end], &rest[..colon], &rest[at..]),
+        None => url.to_string(),
     }
-    url.to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_password_is_hidden_whole_whatever_it_holds() {
+        let cases = [
+            ("mysql://root:secret@h:3306/db", "mysql://root:***@h:3306/db"),
+            ("mysql://root:p@ssW0rd@Tail@h/db", "mysql://root:***@h/db"),
+            ("postgresql://u:a:b@h/db?sslmode=disable&x=a@b", "postgresql://u:***@h/db?sslmode=disable&x=a@b"),
+            ("postgresql://u:pw@h", "postgresql://u:***@h"),
+            ("postgresql://u@h/db", "postgresql://u@h/db"),
+            ("postgresql://h/db?user=a@b", "postgresql://h/db?user=a@b"),
+            ("sqlite:///tmp/a@b.db", "sqlite:///tmp/a@b.db"),
+        ];
+        for (url, shown) in cases {
+            assert_eq!(redact(url), shown, "{url}");
+        }
+    }
 
     #[test]
     fn driver_suffix_is_ignored() {
