@@ -176,7 +176,9 @@ impl<'a> Reader<'a> {
     /// Skips the statement that starts at token `start` (the parser may be anywhere in it) up
     /// to its closing `;`, noting it as a skipped `kind` the grammar could not read whole.
     fn skip_unreadable(&mut self, parser: &mut Parser, start: usize, kind: Skipped, line: u64, from: Location) {
-        while parser.get_current_index() > start {
+        // Back to the statement's first word, and no further: before it there may be only
+        // comments, and sqlparser cannot step back over whitespace at the file's start.
+        while parser.get_current_index() > start && parser.peek_token_ref().span.start != from {
             parser.prev_token();
         }
         while parser.get_current_index() < start {

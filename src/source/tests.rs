@@ -223,3 +223,21 @@ fn read_schema_file_reads_from_disk() {
     let file = read_schema_file(&path, None).expect("reads");
     assert_eq!(file.schema, seed_schema());
 }
+
+/// An object the grammar cannot read whole is skipped from its first word, also when it is
+/// the file's first statement and only comments come before it; a grammar that cannot even
+/// split it into tokens (SQLite's, on `$$`) names its line.
+#[test]
+fn an_unreadable_first_statement_after_comments_is_skipped_whole() {
+    let text = "-- a dump\n/* of a database */\nCREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END; $$;\nCREATE TABLE t (id INTEGER PRIMARY KEY);\n";
+    for dialect in std::iter::once(None).chain(compiled_dialects().map(|(_, d)| Some(d))) {
+        let name = dialect.as_ref().map(|d| d.name());
+        match parse_schema_sql(Path::new("schema.sql"), text, dialect.as_deref()) {
+            Ok(file) => {
+                assert!(file.schema.table("t").is_some(), "{name:?}");
+                assert!(file.notes.iter().any(|n| n.starts_with("schema.sql:3:")), "{name:?}: {:?}", file.notes);
+            }
+            Err(e) => assert!(e.to_string().starts_with("schema.sql:3:"), "{name:?}: {e}"),
+        }
+    }
+}
