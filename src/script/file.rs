@@ -419,15 +419,14 @@ impl Script {
                 continue;
             }
             let comment = line.trim_start().starts_with('#');
-            match self.expand_line(line, comment) {
-                Some(expanded) => {
-                    out.push_str(&expanded);
-                    out.push('\n');
-                }
-                None => continue,
+            if let Some(expanded) = self.expand_line(line, comment) {
+                push_tidy(&mut out, &expanded);
             }
         }
-        tidy_blank_lines(&out)
+        while out.ends_with("\n\n") {
+            out.pop();
+        }
+        out
     }
 
     /// `line` with its placeholders expanded; `None` when a value it needs is absent.
@@ -499,23 +498,24 @@ impl Script {
     }
 }
 
-/// `text` with runs of blank lines collapsed to one, no leading blank line, one final newline.
-fn tidy_blank_lines(text: &str) -> String {
-    let mut out = String::new();
-    let mut blank = true;
-    for line in text.lines() {
-        let is_blank = line.trim().is_empty();
-        if is_blank && blank {
-            continue;
+/// Appends one expanded template line to `out`, tidily: no blank line first or after another
+/// blank line, no trailing spaces. A value of several lines (the operations) is appended as
+/// it is: its multi-line strings hold SQL, which is kept byte for byte.
+fn push_tidy(out: &mut String, expanded: &str) {
+    let after_blank = out.is_empty() || out.ends_with("\n\n");
+    if expanded.trim().is_empty() {
+        if !after_blank {
+            out.push('\n');
         }
-        blank = is_blank;
-        out.push_str(line.trim_end());
+    } else if expanded.contains('\n') {
+        out.push_str(if after_blank { expanded.trim_start_matches('\n') } else { expanded });
+        if !expanded.ends_with('\n') {
+            out.push('\n');
+        }
+    } else {
+        out.push_str(expanded.trim_end());
         out.push('\n');
     }
-    while out.ends_with("\n\n") {
-        out.pop();
-    }
-    out
 }
 
 fn toml_string(s: &str) -> String {
@@ -953,6 +953,15 @@ mod tests {
         s.depends_on = vec!["cccccccccccc".into()];
         s.upgrade = every_operation();
         s.downgrade = every_operation().into_iter().rev().collect();
+        assert_eq!(reparse(&s), s);
+    }
+
+    #[test]
+    fn sql_in_a_script_is_kept_byte_for_byte() {
+        let mut s = Script::new("0123456789ab", "sql as written");
+        let body =
+            "CREATE FUNCTION f() RETURNS int AS $$\nBEGIN   \n\n\n\n  RETURN 1;\t\nEND;\n$$ LANGUAGE plpgsql;\n\n";
+        s.upgrade = vec![Operation::Execute(Execute { sql: Some(body.into()), per_dialect: BTreeMap::new() })];
         assert_eq!(reparse(&s), s);
     }
 
