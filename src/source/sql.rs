@@ -29,7 +29,7 @@ use super::{SchemaFile, SourceError};
 use crate::dialect::{ClientCommand, Dialect, GenericSpelling, RoutineKind, Spelling, TableOption};
 use crate::schema::{
     prefix_key, CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Generated, Index, PrimaryKey, Schema, Table,
-    UniqueConstraint,
+    TypeDef, UniqueConstraint,
 };
 
 /// How many characters of a statement an error or a note quotes.
@@ -108,6 +108,8 @@ struct Reader<'a> {
     table_lines: BTreeMap<String, u64>,
     /// Enum types declared with `CREATE TYPE ... AS ENUM`.
     enums: BTreeMap<String, Vec<String>>,
+    /// The line of each `CREATE TYPE ... AS ENUM`.
+    enum_lines: BTreeMap<String, u64>,
     /// Domains declared with `CREATE DOMAIN`.
     domains: BTreeMap<String, Domain>,
     /// Sequences by name: the line declaring them, and whether a column owns them.
@@ -133,6 +135,7 @@ impl<'a> Reader<'a> {
             schema: Schema::new(),
             table_lines: BTreeMap::new(),
             enums: BTreeMap::new(),
+            enum_lines: BTreeMap::new(),
             domains: BTreeMap::new(),
             sequences: BTreeMap::new(),
             expression_entries: BTreeSet::new(),
@@ -392,12 +395,21 @@ impl<'a> Reader<'a> {
         true
     }
 
-    /// `CREATE DOMAIN`: kept for the columns typed by it, and noted (a domain is not an
-    /// object of its own here).
+    /// `CREATE DOMAIN`: a named type of its own where the database keeps them; elsewhere
+    /// kept for the columns typed by it, and noted.
     fn create_domain(&mut self, parser: &mut Parser, line: u64) -> Result<(), SourceError> {
         let (name, domain) = domain::parse(parser).map_err(|e| self.parse_error(e, line))?;
         let name = bare_name(&name);
-        self.note(line, domain::note(&name, &domain));
+        if self.spelling.keeps_named_types() {
+            if !domain.not_kept.is_empty() {
+                let note = format!("domain '{name}': not modelled, so not kept: {}", domain.not_kept.join(", "));
+                self.note(line, note);
+            }
+            let definition = domain::definition(&domain, self.spelling);
+            self.schema.types.insert(name.clone(), TypeDef::Domain(definition));
+        } else {
+            self.note(line, domain::note(&name, &domain));
+        }
         self.domains.insert(name, domain);
         Ok(())
     }
@@ -408,7 +420,8 @@ impl<'a> Reader<'a> {
         let DataType::Custom(type_name, modifiers) = data_type else {
             let text = data_type.to_string();
             let words: Vec<&str> = text.split(|c: char| !(c.is_alphanumeric() || c == '_')).collect();
-            if let Some(domain) = self.domains.keys().find(|d| words.contains(&d.as_str())).cloned() {
+            let kept = self.spelling.keeps_named_types();
+            if let Some(domain) = self.domains.keys().find(|d| !kept && words.contains(&d.as_str())).cloned() {
                 let note = format!(
                     "column '{}.{}' has type {text} built on domain '{domain}', which is not modelled",
                     table.name, column.name
@@ -421,7 +434,11 @@ impl<'a> Reader<'a> {
         if let (Some(values), true) = (self.enums.get(&type_name), modifiers.is_empty()) {
             column.r#type = ColumnType::Enum { name: Some(type_name), values: values.clone() };
         } else if let Some(domain) = self.domains.get(&type_name) {
-            domain::apply(domain, self.spelling, table, column);
+            if self.spelling.keeps_named_types() {
+                column.r#type = self.spelling.read_type(&data_type.to_string());
+            } else {
+                domain::apply(domain, self.spelling, table, column);
+            }
             if !modifiers.is_empty() {
                 let note = format!(
                     "column '{}.{}' gives domain '{type_name}' modifiers ({}), which are not kept",
@@ -692,7 +709,10 @@ impl<'a> Reader<'a> {
                 let name = bare_name(&name);
                 match representation {
                     Some(UserDefinedTypeRepresentation::Enum { labels }) => {
-                        self.enums.insert(name, labels.into_iter().map(|l| l.value).collect());
+                        let labels: Vec<String> = labels.into_iter().map(|l| l.value).collect();
+                        self.schema.types.insert(name.clone(), TypeDef::Enum(labels.clone()));
+                        self.enum_lines.insert(name.clone(), line);
+                        self.enums.insert(name, labels);
                     }
                     _ => self.skip(line, Skipped::Type, format!("skipped type '{name}' (only enum types are managed)")),
                 }
@@ -1343,6 +1363,14 @@ impl<'a> Reader<'a> {
                         fk.referred_columns = columns.clone();
                     }
                 }
+            }
+        }
+        self.schema.normalize_types();
+        if !self.spelling.keeps_named_types() {
+            for name in std::mem::take(&mut self.schema.types).into_keys() {
+                let line = self.enum_lines.get(&name).copied().unwrap_or_default();
+                let note = format!("enum type '{name}' is used by no column and this database has no named types, so it is not kept");
+                self.note(line, note);
             }
         }
         self.validate()?;

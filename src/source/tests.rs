@@ -172,7 +172,7 @@ fn seed_schema() -> Schema {
             ..Default::default()
         },
     );
-    Schema { tables }
+    Schema { tables, ..Schema::default() }
 }
 
 /// Each compiled-in dialect by name.

@@ -1,0 +1,151 @@
+//! Named types as PostgreSQL DDL: `CREATE DOMAIN`, `ALTER DOMAIN`, `DROP DOMAIN`.
+//!
+//! Invariant: enum types of their own are not rendered here — the enum-type statements in
+//! `render.rs` keep every enum type (a column's or one of its own) in step with the
+//! schema, so a type is never created or dropped twice. A domain whose base type or
+//! collation changes is made anew and the columns typed by it converted, keeping their
+//! rows.
+
+use crate::dialect::{DialectError, DialectResult};
+use crate::operation::{AlterType, CreateType, DropType, OperationError};
+use crate::schema::{CheckConstraint, Domain, Schema, TypeDef};
+
+use super::{quote, render_plain_type, NAME};
+
+/// `CREATE DOMAIN …` for a domain; nothing for an enum type (see the module's invariant).
+pub(super) fn create_type(o: &CreateType, _before: &Schema) -> DialectResult<Vec<String>> {
+    match &o.definition {
+        TypeDef::Enum(_) => Ok(Vec::new()),
+        TypeDef::Domain(d) => Ok(vec![create_domain(&o.name, d)]),
+    }
+}
+
+/// `DROP DOMAIN …` for a domain; nothing for an enum type.
+///
+/// Errors when `before` has no such type.
+pub(super) fn drop_type(o: &DropType, before: &Schema) -> DialectResult<Vec<String>> {
+    match before.types.get(&o.name) {
+        None => Err(OperationError::NoSuchType(o.name.clone()).into()),
+        Some(TypeDef::Enum(_)) => Ok(Vec::new()),
+        Some(TypeDef::Domain(_)) => Ok(vec![format!("DROP DOMAIN {}", quote(&o.name))]),
+    }
+}
+
+/// `ALTER DOMAIN …` for each part of a domain that changes; a new base type or collation
+/// makes the domain anew (see [`recreate_domain`]). Enum types render nothing here.
+///
+/// Errors when the type changes kind (an enum type to a domain or back: drop it and
+/// create it instead), and when a check to drop has no name.
+pub(super) fn alter_type(o: &AlterType, before: &Schema) -> DialectResult<Vec<String>> {
+    let (from, to) = match (&o.from, &o.to) {
+        (TypeDef::Enum(_), TypeDef::Enum(_)) => return Ok(Vec::new()),
+        (TypeDef::Domain(from), TypeDef::Domain(to)) => (from, to),
+        (from, to) => {
+            let what = format!("changing type '{}' from {} to {} (drop it and create it)", o.name, from.kind(), to.kind());
+            return Err(DialectError::Unsupported { dialect: NAME, what });
+        }
+    };
+    if from.r#type != to.r#type || from.collation != to.collation {
+        return Ok(recreate_domain(&o.name, to, before));
+    }
+    let alter = format!("ALTER DOMAIN {}", quote(&o.name));
+    let mut out = Vec::new();
+    if from.default != to.default {
+        out.push(match &to.default {
+            Some(d) => format!("{alter} SET DEFAULT {d}"),
+            None => format!("{alter} DROP DEFAULT"),
+        });
+    }
+    if from.nullable != to.nullable {
+        out.push(format!("{alter} {} NOT NULL", if to.nullable { "DROP" } else { "SET" }));
+    }
+    for check in from.checks.iter().filter(|c| !to.checks.contains(c)) {
+        let Some(name) = &check.name else {
+            let what = format!("dropping an unnamed check ({}) of domain '{}'", check.expression, o.name);
+            return Err(DialectError::Unsupported { dialect: NAME, what });
+        };
+        out.push(format!("{alter} DROP CONSTRAINT {}", quote(name)));
+    }
+    for check in to.checks.iter().filter(|c| !from.checks.contains(c)) {
+        out.push(format!("{alter} ADD {}", check_clause(check)));
+    }
+    Ok(out)
+}
+
+/// `CREATE DOMAIN name AS type [COLLATE c] [DEFAULT e] [NOT NULL] [[CONSTRAINT n] CHECK (e)]…`.
+fn create_domain(name: &str, d: &Domain) -> String {
+    let mut s = format!("CREATE DOMAIN {} AS {}", quote(name), render_plain_type(&d.r#type));
+    if let Some(c) = &d.collation {
+        s.push_str(&format!(" COLLATE {}", quote(c)));
+    }
+    if let Some(default) = &d.default {
+        s.push_str(&format!(" DEFAULT {default}"));
+    }
+    if !d.nullable {
+        s.push_str(" NOT NULL");
+    }
+    for check in &d.checks {
+        s.push(' ');
+        s.push_str(&check_clause(check));
+    }
+    s
+}
+
+fn check_clause(check: &CheckConstraint) -> String {
+    match &check.name {
+        Some(n) => format!("CONSTRAINT {} CHECK ({})", quote(n), check.expression),
+        None => format!("CHECK ({})", check.expression),
+    }
+}
+
+/// The name a domain is moved to while its replacement is created.
+fn replaced_domain_name(name: &str) -> String {
+    format!("_alambic_old_{name}")
+}
+
+/// Whether a column's type names the domain `name` (`year`, `"Year"`).
+pub(super) fn names_domain(raw: &str, name: &str) -> bool {
+    let raw = raw.trim();
+    raw == name || raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')).is_some_and(|r| r.replace("\"\"", "\"") == name)
+}
+
+/// A domain with a new base type or collation: the old one is renamed, the new one
+/// created, every column typed by it converted through the new base type (which fails,
+/// and so rolls the revision back, when a row does not fit), and the old one dropped.
+fn recreate_domain(name: &str, to: &Domain, before: &Schema) -> Vec<String> {
+    let old = replaced_domain_name(name);
+    let mut out =
+        vec![format!("ALTER DOMAIN {} RENAME TO {}", quote(name), quote(&old)), create_domain(name, to)];
+    let base = render_plain_type(&to.r#type);
+    for t in before.tables.values() {
+        for c in &t.columns {
+            let crate::schema::ColumnType::Raw(raw) = &c.r#type else { continue };
+            if !names_domain(raw, name) {
+                continue;
+            }
+            let alter = format!("ALTER TABLE {} ALTER COLUMN {}", quote(&t.name), quote(&c.name));
+            if c.server_default.is_some() {
+                out.push(format!("{alter} DROP DEFAULT"));
+            }
+            out.push(format!("{alter} TYPE {} USING {}::{base}::{}", quote(name), quote(&c.name), quote(name)));
+            if let Some(d) = &c.server_default {
+                out.push(format!("{alter} SET DEFAULT {d}"));
+            }
+        }
+    }
+    out.push(format!("DROP DOMAIN {}", quote(&old)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_column_type_names_a_domain_quoted_or_not() {
+        assert!(names_domain("year", "year"));
+        assert!(names_domain("\"Year\"", "Year"));
+        assert!(!names_domain("year[]", "year"));
+        assert!(!names_domain("years", "year"));
+    }
+}
