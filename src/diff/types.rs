@@ -149,7 +149,11 @@ mod tests {
         let messages: Vec<&str> = first.iter().chain(&last).map(|c| c.message.as_str()).collect();
         assert_eq!(
             messages,
-            ["Detected added enum type 'mood'", "Detected changed domain 'year' (default)", "Detected removed enum type 'gone'"]
+            [
+                "Detected added enum type 'mood'",
+                "Detected changed domain 'year' (default)",
+                "Detected removed enum type 'gone'"
+            ]
         );
         let Operation::AlterType(alter) = &first[1].operation else { panic!("{:?}", first[1]) };
         let TypeDef::Domain(to) = &alter.to else { panic!() };

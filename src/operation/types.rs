@@ -98,7 +98,11 @@ impl AlterType {
     /// Errors when `before` has no such type.
     pub fn inverse(&self, before: &Schema) -> OpResult<Vec<Operation>> {
         before.types.get(&self.name).ok_or_else(|| no_such_type(&self.name))?;
-        Ok(vec![Operation::AlterType(AlterType { name: self.name.clone(), from: self.to.clone(), to: self.from.clone() })])
+        Ok(vec![Operation::AlterType(AlterType {
+            name: self.name.clone(),
+            from: self.to.clone(),
+            to: self.from.clone(),
+        })])
     }
 }
 

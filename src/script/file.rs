@@ -980,8 +980,15 @@ mod tests {
         s.created = date("2026-11-24T11:31:07.250Z");
         s.upgrade = vec![
             Operation::CreateType(CreateType { name: "year".into(), definition: year("VALUE >= 1901") }),
-            Operation::CreateType(CreateType { name: "mood".into(), definition: TypeDef::Enum(vec!["sad".into(), "ok".into()]) }),
-            Operation::AlterType(AlterType { name: "year".into(), from: year("VALUE >= 1901"), to: year("VALUE >= 1900") }),
+            Operation::CreateType(CreateType {
+                name: "mood".into(),
+                definition: TypeDef::Enum(vec!["sad".into(), "ok".into()]),
+            }),
+            Operation::AlterType(AlterType {
+                name: "year".into(),
+                from: year("VALUE >= 1901"),
+                to: year("VALUE >= 1900"),
+            }),
             Operation::AlterType(AlterType {
                 name: "mood".into(),
                 from: TypeDef::Enum(vec!["sad".into(), "ok".into()]),

@@ -10,7 +10,7 @@
 
 use std::ops::ControlFlow;
 
-use sqlparser::ast::{visit_expressions_mut, DataType, Expr, Ident, ObjectName, Value};
+use sqlparser::ast::{visit_expressions_mut, ColumnOption, DataType, Expr, Ident, ObjectName, Value};
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::Token;
@@ -52,8 +52,11 @@ pub(super) fn parse(parser: &mut Parser) -> Result<(ObjectName, Domain), ParserE
         if parser.parse_keyword(Keyword::COLLATE) {
             let collation = parser.parse_object_name(false)?;
             domain.collation = collation.0.last().and_then(|p| p.as_ident()).map(|i| i.value.clone());
-        } else if parser.parse_keyword(Keyword::DEFAULT) {
-            domain.default = Some(parser.parse_expr()?);
+        } else if matches!(&parser.peek_token().token, Token::Word(w) if w.keyword == Keyword::DEFAULT) {
+            // Read as a column's option, so that a `NOT NULL` after it is not `IS NOT NULL`.
+            if let Some(ColumnOption::Default(default)) = parser.parse_optional_column_option()? {
+                domain.default = Some(default);
+            }
         } else if parser.parse_keyword(Keyword::CONSTRAINT) {
             constraint = Some(parser.parse_identifier()?.value);
         } else if parser.parse_keywords(&[Keyword::NOT, Keyword::NULL]) {

@@ -1369,7 +1369,9 @@ impl<'a> Reader<'a> {
         if !self.spelling.keeps_named_types() {
             for name in std::mem::take(&mut self.schema.types).into_keys() {
                 let line = self.enum_lines.get(&name).copied().unwrap_or_default();
-                let note = format!("enum type '{name}' is used by no column and this database has no named types, so it is not kept");
+                let note = format!(
+                    "enum type '{name}' is used by no column and this database has no named types, so it is not kept"
+                );
                 self.note(line, note);
             }
         }

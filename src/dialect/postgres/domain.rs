@@ -6,11 +6,11 @@
 //! collation changes is made anew and the columns typed by it converted, keeping their
 //! rows.
 
-use crate::dialect::{DialectError, DialectResult};
+use crate::dialect::{Dialect, DialectError, DialectResult};
 use crate::operation::{AlterType, CreateType, DropType, OperationError};
 use crate::schema::{CheckConstraint, Domain, Schema, TypeDef};
 
-use super::{quote, render_plain_type, NAME};
+use super::{quote, render_plain_type, PostgresDialect, NAME};
 
 /// `CREATE DOMAIN …` for a domain; nothing for an enum type (see the module's invariant).
 pub(super) fn create_type(o: &CreateType, _before: &Schema) -> DialectResult<Vec<String>> {
@@ -41,7 +41,8 @@ pub(super) fn alter_type(o: &AlterType, before: &Schema) -> DialectResult<Vec<St
         (TypeDef::Enum(_), TypeDef::Enum(_)) => return Ok(Vec::new()),
         (TypeDef::Domain(from), TypeDef::Domain(to)) => (from, to),
         (from, to) => {
-            let what = format!("changing type '{}' from {} to {} (drop it and create it)", o.name, from.kind(), to.kind());
+            let what =
+                format!("changing type '{}' from {} to {} (drop it and create it)", o.name, from.kind(), to.kind());
             return Err(DialectError::Unsupported { dialect: NAME, what });
         }
     };
@@ -60,16 +61,23 @@ pub(super) fn alter_type(o: &AlterType, before: &Schema) -> DialectResult<Vec<St
         out.push(format!("{alter} {} NOT NULL", if to.nullable { "DROP" } else { "SET" }));
     }
     for check in from.checks.iter().filter(|c| !to.checks.contains(c)) {
-        let Some(name) = &check.name else {
+        let Some(name) = check.name.clone().or_else(|| live_check_name(before, &o.name, &check.expression)) else {
             let what = format!("dropping an unnamed check ({}) of domain '{}'", check.expression, o.name);
             return Err(DialectError::Unsupported { dialect: NAME, what });
         };
-        out.push(format!("{alter} DROP CONSTRAINT {}", quote(name)));
+        out.push(format!("{alter} DROP CONSTRAINT {}", quote(&name)));
     }
     for check in to.checks.iter().filter(|c| !from.checks.contains(c)) {
         out.push(format!("{alter} ADD {}", check_clause(check)));
     }
     Ok(out)
+}
+
+/// The name PostgreSQL gave the unnamed check `expression` of domain `domain`, as `before`
+/// (read from the database) has it.
+fn live_check_name(before: &Schema, domain: &str, expression: &str) -> Option<String> {
+    let Some(TypeDef::Domain(d)) = before.types.get(domain) else { return None };
+    d.checks.iter().find(|c| c.name.is_some() && PostgresDialect.checks_equal(expression, &c.expression))?.name.clone()
 }
 
 /// `CREATE DOMAIN name AS type [COLLATE c] [DEFAULT e] [NOT NULL] [[CONSTRAINT n] CHECK (e)]…`.
@@ -106,7 +114,8 @@ fn replaced_domain_name(name: &str) -> String {
 /// Whether a column's type names the domain `name` (`year`, `"Year"`).
 pub(super) fn names_domain(raw: &str, name: &str) -> bool {
     let raw = raw.trim();
-    raw == name || raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')).is_some_and(|r| r.replace("\"\"", "\"") == name)
+    raw == name
+        || raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')).is_some_and(|r| r.replace("\"\"", "\"") == name)
 }
 
 /// A domain with a new base type or collation: the old one is renamed, the new one
@@ -114,8 +123,7 @@ pub(super) fn names_domain(raw: &str, name: &str) -> bool {
 /// and so rolls the revision back, when a row does not fit), and the old one dropped.
 fn recreate_domain(name: &str, to: &Domain, before: &Schema) -> Vec<String> {
     let old = replaced_domain_name(name);
-    let mut out =
-        vec![format!("ALTER DOMAIN {} RENAME TO {}", quote(name), quote(&old)), create_domain(name, to)];
+    let mut out = vec![format!("ALTER DOMAIN {} RENAME TO {}", quote(name), quote(&old)), create_domain(name, to)];
     let base = render_plain_type(&to.r#type);
     for t in before.tables.values() {
         for c in &t.columns {

@@ -17,8 +17,8 @@ use super::spelling::read_type;
 use super::NAME;
 use crate::dialect::{Catalog, DialectError, DialectResult};
 use crate::schema::{
-    CheckConstraint, Column, ColumnType, Deferrable, ExclusionConstraint, ExclusionElement, FkAction, ForeignKey,
-    Domain, Generated, Identity, Index, Nulls, PrimaryKey, Schema, Table, TypeDef, UniqueConstraint,
+    CheckConstraint, Column, ColumnType, Deferrable, Domain, ExclusionConstraint, ExclusionElement, FkAction,
+    ForeignKey, Generated, Identity, Index, Nulls, PrimaryKey, Schema, Table, TypeDef, UniqueConstraint,
 };
 
 /// How many catalog queries introspection runs, whatever the number of tables (the

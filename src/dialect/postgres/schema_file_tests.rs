@@ -405,7 +405,10 @@ CREATE TABLE orders (
         ],
     );
     let mut schema = schema_of(vec![Table { primary_key: pk(None, &["id"]), ..want }]);
-    let check = |name: Option<&str>, expression: &str| CheckConstraint { name: name.map(Into::into), expression: expression.into() };
+    let check = |name: Option<&str>, expression: &str| CheckConstraint {
+        name: name.map(Into::into),
+        expression: expression.into(),
+    };
     schema.types = [
         (
             "posint",
@@ -418,7 +421,10 @@ CREATE TABLE orders (
         ),
         (
             "email",
-            Domain { checks: vec![check(None, "(VALUE)::TEXT ~ '@'::TEXT")], ..Domain::new(ColumnType::String(Some(254))) },
+            Domain {
+                checks: vec![check(None, "(VALUE)::TEXT ~ '@'::TEXT")],
+                ..Domain::new(ColumnType::String(Some(254)))
+            },
         ),
         ("loose", Domain::new(ColumnType::Text)),
     ]
@@ -450,7 +456,9 @@ CREATE TABLE t (m public.mood);";
     let file = read(text, DIALECT);
     assert_eq!(file.schema.types.keys().collect::<Vec<_>>(), ["unused"]);
     assert_eq!(file.schema.types["unused"], TypeDef::Enum(vec!["a".into()]));
-    assert!(matches!(&file.schema.tables["t"].columns[0].r#type, ColumnType::Enum { name: Some(n), .. } if n == "mood"));
+    assert!(
+        matches!(&file.schema.tables["t"].columns[0].r#type, ColumnType::Enum { name: Some(n), .. } if n == "mood")
+    );
 }
 
 #[test]
