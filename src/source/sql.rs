@@ -67,10 +67,12 @@ pub fn parse_schema_sql(path: &Path, text: &str, dialect: Option<&dyn Dialect>) 
         // An object alambic does not manage is skipped whole when the grammar cannot read
         // all of it (MariaDB's `CREATE SEQUENCE … NOCACHE`), as it is when it can.
         let unmanaged = unmanaged_create(&parser);
+        let view = matches!(unmanaged, Some(Skipped::View | Skipped::MaterializedView)).then(|| view_name(&parser));
         let start = parser.get_current_index();
         let statement = match (parser.parse_statement(), unmanaged) {
             (Ok(statement), _) => statement,
             (Err(_), Some(kind)) => {
+                reader.views.extend(view.flatten());
                 reader.skip_unreadable(&mut parser, start, kind, line, first.span.start);
                 continue;
             }
@@ -80,6 +82,7 @@ pub fn parse_schema_sql(path: &Path, text: &str, dialect: Option<&dyn Dialect>) 
         let next = parser.peek_token();
         if !matches!(next.token, Token::SemiColon | Token::EOF) {
             if let Some(kind) = unmanaged {
+                reader.views.extend(view.flatten());
                 reader.skip_unreadable(&mut parser, start, kind, line, first.span.start);
                 continue;
             }
@@ -121,6 +124,8 @@ struct Reader<'a> {
     /// Virtual tables skipped so far: a dump then lists the shadow tables they keep their
     /// data in (`docs_data` of `docs`), which belong to them and are skipped too.
     virtual_tables: Vec<String>,
+    /// Views and materialized views skipped so far: an index on one is skipped too.
+    views: Vec<String>,
 }
 
 impl<'a> Reader<'a> {
@@ -141,6 +146,7 @@ impl<'a> Reader<'a> {
             expression_entries: BTreeSet::new(),
             notes: Vec::new(),
             virtual_tables: Vec::new(),
+            views: Vec::new(),
         }
     }
 
@@ -754,6 +760,9 @@ impl<'a> Reader<'a> {
                 if let Statement::CreateVirtualTable { name, .. } = &other {
                     self.virtual_tables.push(bare_name(name));
                 }
+                if let Statement::CreateView(view) = &other {
+                    self.views.push(bare_name(&view.name));
+                }
                 match skipped_object(&other, excerpt) {
                     Some((kind, note)) => self.skip(line, kind, note),
                     None => return Err(self.unsupported(
@@ -872,6 +881,11 @@ impl<'a> Reader<'a> {
         let Some(name) = create.name.as_ref().map(bare_name) else {
             return Err(self.unsupported(line, excerpt, "an index needs a name"));
         };
+        if self.views.contains(&table_name) && !self.schema.tables.contains_key(&table_name) {
+            let note = format!("skipped index '{name}' on view '{table_name}' (views are not managed yet)");
+            self.skip(line, Skipped::ViewIndex, note);
+            return Ok(());
+        }
         if !self.schema.tables.contains_key(&table_name) {
             return Err(
                 self.invalid(format!("index '{name}' (line {line}) is on table '{table_name}', which is not declared"))
@@ -1597,6 +1611,23 @@ fn skipped_object(statement: &Statement, excerpt: &str) -> Option<(Skipped, Stri
         }
         _ => return None,
     })
+}
+
+/// The name of the view the `CREATE … VIEW` at the parser's position creates (the last
+/// part of its name, unquoted names folded to lower case).
+fn view_name(parser: &Parser) -> Option<String> {
+    let at = (1..8).find(|n| is_word(&parser.peek_nth_token(*n), Keyword::VIEW))?;
+    let mut n = at + 1;
+    if is_word(&parser.peek_nth_token(n), Keyword::IF) {
+        n += 3;
+    }
+    loop {
+        let Token::Word(w) = parser.peek_nth_token(n).token else { return None };
+        if parser.peek_nth_token(n + 1).token != Token::Period {
+            return Some(if w.quote_style.is_some() { w.value } else { w.value.to_lowercase() });
+        }
+        n += 2;
+    }
 }
 
 /// The kind of object the statement at the parser's position creates, when it is one

@@ -474,3 +474,21 @@ CREATE INDEX RadUserGroup_UserName ON RadUserGroup (UserName);";
     assert_eq!(t.indexes[0].columns, ["username"]);
     assert_eq!(t.check_constraints[0].expression, "username <> 'Admin'");
 }
+
+#[test]
+fn an_index_on_a_skipped_materialized_view_is_skipped_with_it() {
+    let text = "CREATE TABLE t (id integer PRIMARY KEY, n integer);
+CREATE MATERIALIZED VIEW public.totals AS
+ SELECT sum(n) AS total FROM public.t
+  ORDER BY (sum(n)) DESC
+  WITH NO DATA;
+CREATE UNIQUE INDEX totals_total ON public.totals USING btree (total);";
+    let file = read(text, DIALECT);
+    assert_eq!(file.schema.tables.keys().collect::<Vec<_>>(), ["t"]);
+    assert_eq!(
+        file.notes.last().map(String::as_str),
+        Some("schema.sql:6: skipped index 'totals_total' on view 'totals' (views are not managed yet)"),
+        "{:?}",
+        file.notes
+    );
+}
