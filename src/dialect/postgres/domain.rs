@@ -148,6 +148,106 @@ fn recreate_domain(name: &str, to: &Domain, before: &Schema) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::operation::{AddColumn, Operation};
+    use crate::schema::{Column, ColumnType, Table};
+
+    fn year(base: ColumnType, default: Option<&str>, nullable: bool, checks: &[(Option<&str>, &str)]) -> TypeDef {
+        TypeDef::Domain(Domain {
+            r#type: base,
+            nullable,
+            default: default.map(str::to_string),
+            checks: checks
+                .iter()
+                .map(|(n, e)| CheckConstraint { name: n.map(str::to_string), expression: e.to_string() })
+                .collect(),
+            collation: None,
+        })
+    }
+
+    /// A schema with the domain `year` and a table `films (released year DEFAULT 2000)`.
+    fn films(year_def: &TypeDef) -> Schema {
+        let mut s = Schema::new();
+        s.types.insert("year".into(), year_def.clone());
+        let mut t = Table::new("films");
+        t.columns.push(Column::new("released", ColumnType::Raw("year".into())).default_sql("2000"));
+        s.insert(t);
+        s
+    }
+
+    fn sql(op: &Operation, before: &Schema) -> Vec<String> {
+        super::super::render::render(op, before).expect("renders")
+    }
+
+    #[test]
+    fn domains_render_as_create_alter_and_drop_domain() {
+        let old = year(ColumnType::Integer, Some("2000"), false, &[(Some("year_check"), "VALUE >= 1901")]);
+        let before = films(&old);
+        let create = Operation::CreateType(CreateType { name: "year".into(), definition: old.clone() });
+        assert_eq!(
+            sql(&create, &Schema::new()),
+            [r#"CREATE DOMAIN "year" AS INTEGER DEFAULT 2000 NOT NULL CONSTRAINT "year_check" CHECK (VALUE >= 1901)"#]
+        );
+        let new = year(ColumnType::Integer, None, true, &[(None, "VALUE > 0")]);
+        let alter = Operation::AlterType(AlterType { name: "year".into(), from: old.clone(), to: new });
+        assert_eq!(
+            sql(&alter, &before),
+            [
+                r#"ALTER DOMAIN "year" DROP DEFAULT"#,
+                r#"ALTER DOMAIN "year" DROP NOT NULL"#,
+                r#"ALTER DOMAIN "year" DROP CONSTRAINT "year_check""#,
+                r#"ALTER DOMAIN "year" ADD CHECK (VALUE > 0)"#,
+            ]
+        );
+        let wider = year(ColumnType::BigInteger, Some("2000"), false, &[(Some("year_check"), "VALUE >= 1901")]);
+        let retype = Operation::AlterType(AlterType { name: "year".into(), from: old, to: wider });
+        assert_eq!(
+            sql(&retype, &before),
+            [
+                r#"ALTER DOMAIN "year" RENAME TO "_alambic_old_year""#,
+                r#"CREATE DOMAIN "year" AS BIGINT DEFAULT 2000 NOT NULL CONSTRAINT "year_check" CHECK (VALUE >= 1901)"#,
+                r#"ALTER TABLE "films" ALTER COLUMN "released" DROP DEFAULT"#,
+                r#"ALTER TABLE "films" ALTER COLUMN "released" TYPE "year" USING "released"::BIGINT::"year""#,
+                r#"ALTER TABLE "films" ALTER COLUMN "released" SET DEFAULT 2000"#,
+                r#"DROP DOMAIN "_alambic_old_year""#,
+            ]
+        );
+        let drop = Operation::DropType(DropType { name: "year".into() });
+        assert_eq!(sql(&drop, &before), [r#"DROP DOMAIN "year""#]);
+    }
+
+    #[test]
+    fn an_enum_type_of_its_own_is_created_altered_and_dropped_once() {
+        let mood = |labels: &[&str]| TypeDef::Enum(labels.iter().map(|l| l.to_string()).collect());
+        let create = Operation::CreateType(CreateType { name: "mood".into(), definition: mood(&["sad", "ok"]) });
+        assert_eq!(sql(&create, &Schema::new()), [r#"CREATE TYPE "mood" AS ENUM ('sad', 'ok')"#]);
+        let mut before = Schema::new();
+        before.types.insert("mood".into(), mood(&["sad", "ok"]));
+        let alter = Operation::AlterType(AlterType {
+            name: "mood".into(),
+            from: mood(&["sad", "ok"]),
+            to: mood(&["sad", "ok", "happy"]),
+        });
+        assert_eq!(sql(&alter, &before), [r#"ALTER TYPE "mood" ADD VALUE 'happy'"#]);
+        let drop = Operation::DropType(DropType { name: "mood".into() });
+        assert_eq!(sql(&drop, &before), [r#"DROP TYPE "mood""#]);
+        // A column taking the type on finds it there: nothing creates it again, and
+        // dropping the type of its own then leaves the column's type in place.
+        let mut t = Table::new("t");
+        t.columns.push(Column::new("id", ColumnType::Integer));
+        before.insert(t);
+        let enum_type = ColumnType::Enum { name: Some("mood".into()), values: vec!["sad".into(), "ok".into()] };
+        let add = Operation::AddColumn(AddColumn { table: "t".into(), column: Column::new("m", enum_type) });
+        assert_eq!(sql(&add, &before), [r#"ALTER TABLE "t" ADD COLUMN "m" "mood""#]);
+        let used = crate::operation::apply_all(&before, std::slice::from_ref(&add)).expect("applies");
+        assert_eq!(sql(&drop, &used), Vec::<String>::new());
+        let domain = Operation::AlterType(AlterType {
+            name: "mood".into(),
+            from: mood(&["a"]),
+            to: year(ColumnType::Integer, None, true, &[]),
+        });
+        let err = super::super::render::render(&domain, &before).expect_err("kind change");
+        assert!(err.to_string().contains("changing type 'mood' from enum type to domain"), "{err}");
+    }
 
     #[test]
     fn a_column_type_names_a_domain_quoted_or_not() {
