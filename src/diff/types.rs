@@ -50,7 +50,7 @@ fn changed(want: &TypeDef, have: &TypeDef, dialect: &dyn Dialect) -> Option<(Typ
         (TypeDef::Enum(w), TypeDef::Enum(h)) => (w != h).then(|| (want.clone(), vec!["labels".to_string()])),
         (TypeDef::Domain(w), TypeDef::Domain(h)) => {
             let (to, what) = changed_domain(w, h, dialect);
-            (!what.is_empty()).then(|| (TypeDef::Domain(to), what))
+            (!what.is_empty()).then_some((TypeDef::Domain(to), what))
         }
         _ => Some((want.clone(), vec!["kind".to_string()])),
     }

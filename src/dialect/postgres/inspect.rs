@@ -2,8 +2,10 @@
 //!
 //! Invariant: a fixed number of queries ([`QUERIES`]), whatever the number of tables —
 //! tables, columns, constraints, indexes, named types (enum labels, domains) — each one
-//! reading every table at once. Constraint names are reported as PostgreSQL stores them (also those it chose
-//! itself), so that an unnamed constraint created earlier can be dropped by name later.
+//! reading every table at once. Constraint names are reported as PostgreSQL stores them
+//! (also those it chose itself), so that an unnamed constraint created earlier can be
+//! dropped by name later. A column typed by a domain names the domain, which is read as a
+//! named type of its own.
 //! Comments and the constraint behind an index are joined in, not looked up row by row
 //! (`col_description`, `NOT EXISTS` on `pg_constraint.conindid`, which has no index): the
 //! per-row lookups cost PostgreSQL about a quarter of a second for a thousand tables.
@@ -173,10 +175,13 @@ pub(crate) async fn inspect<C: Catalog<Row = PgRow>>(catalog: &mut C, skip: &[&s
     Ok(schema)
 }
 
+/// The labels of each enum type, by type oid.
+type EnumLabels = HashMap<i64, Vec<String>>;
+
 /// The labels of each enum type, by type oid, and the managed schema's named types: its
 /// domains and enum types (those a column uses are left out by
 /// [`Schema::normalize_types`]).
-fn named_types(rows: &[PgRow]) -> DialectResult<(HashMap<i64, Vec<String>>, BTreeMap<String, TypeDef>)> {
+fn named_types(rows: &[PgRow]) -> DialectResult<(EnumLabels, BTreeMap<String, TypeDef>)> {
     let mut enums: HashMap<i64, Vec<String>> = HashMap::new();
     let mut types = BTreeMap::new();
     for row in rows {
