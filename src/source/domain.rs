@@ -80,6 +80,40 @@ pub(super) fn parse(parser: &mut Parser) -> Result<(ObjectName, Domain), ParserE
     Ok((name, domain))
 }
 
+/// A check added to a domain by `ALTER DOMAIN d ADD [CONSTRAINT n] CHECK (e) [NOT VALID]`.
+pub(super) struct AddedCheck {
+    /// The domain.
+    pub domain: ObjectName,
+    /// The check's name, if given.
+    pub name: Option<String>,
+    /// The condition, written on `VALUE`.
+    pub check: Expr,
+    /// `NOT VALID`: rows already there were not checked.
+    pub not_valid: bool,
+}
+
+/// Parses `ALTER DOMAIN d ADD [CONSTRAINT n] CHECK (e) [NOT VALID]`; `None` (the parser
+/// somewhere in the statement) for any other `ALTER DOMAIN`.
+///
+/// Errors when the domain's name or the check does not parse.
+pub(super) fn parse_added_check(parser: &mut Parser) -> Result<Option<AddedCheck>, ParserError> {
+    parser.expect_keyword_is(Keyword::ALTER)?;
+    parser.expect_keyword_is(Keyword::DOMAIN)?;
+    let domain = parser.parse_object_name(false)?;
+    if !parser.parse_keyword(Keyword::ADD) {
+        return Ok(None);
+    }
+    let name = if parser.parse_keyword(Keyword::CONSTRAINT) { Some(parser.parse_identifier()?.value) } else { None };
+    if !parser.parse_keyword(Keyword::CHECK) {
+        return Ok(None);
+    }
+    parser.expect_token(&Token::LParen)?;
+    let check = parser.parse_expr()?;
+    parser.expect_token(&Token::RParen)?;
+    let not_valid = parser.parse_keywords(&[Keyword::NOT, Keyword::VALID]);
+    Ok(Some(AddedCheck { domain, name, check, not_valid }))
+}
+
 /// The note for a domain's declaration: how its columns are read, and what they lose.
 pub(super) fn note(name: &str, domain: &Domain) -> String {
     let mut takes = vec![format!("its base type {}", domain.data_type)];

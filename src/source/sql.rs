@@ -318,6 +318,10 @@ impl<'a> Reader<'a> {
             self.alter_sequence(parser, line)?;
             return Ok(true);
         }
+        if statement.get(1).is_some_and(|t| is_word(t, Keyword::DOMAIN)) {
+            self.alter_domain(parser, line)?;
+            return Ok(true);
+        }
         let alter_table = statement.get(1).is_some_and(|t| is_word(t, Keyword::TABLE));
         let add_generated =
             statement.windows(2).any(|w| is_word(&w[0], Keyword::ADD) && is_word(&w[1], Keyword::GENERATED));
@@ -455,6 +459,43 @@ impl<'a> Reader<'a> {
                 self.note(line, note);
             }
         }
+    }
+
+    /// `ALTER DOMAIN d ADD [CONSTRAINT n] CHECK (e) [NOT VALID]` (how a dump adds a check
+    /// that is not validated) adds the check to the domain; other domain changes are
+    /// skipped with a note.
+    fn alter_domain(&mut self, parser: &mut Parser, line: u64) -> Result<(), SourceError> {
+        let start = parser.get_current_index();
+        let added = domain::parse_added_check(parser).map_err(|e| self.parse_error(e, line))?;
+        let at_end = matches!(parser.peek_token().token, Token::SemiColon | Token::EOF);
+        match added.map(|a| (bare_name(&a.domain), a)) {
+            Some((domain, added)) if at_end && self.domains.contains_key(&domain) => {
+                if added.not_valid {
+                    let note = format!("domain '{domain}': NOT VALID is not kept; the check is created validated");
+                    self.note(line, note);
+                }
+                if let Some(TypeDef::Domain(d)) = self.schema.types.get_mut(&domain) {
+                    let expression = added.check.to_string();
+                    d.checks.push(CheckConstraint { name: added.name.clone(), expression });
+                }
+                if let Some(d) = self.domains.get_mut(&domain) {
+                    d.checks.push((added.name, added.check));
+                }
+            }
+            _ => {
+                while parser.get_current_index() > start {
+                    parser.prev_token();
+                }
+                while parser.get_current_index() < start {
+                    parser.next_token();
+                }
+                let from = parser.peek_token().span.start;
+                skip_statement(parser);
+                let excerpt = self.excerpt(from, parser.get_current_token().span.end);
+                self.skip(line, Skipped::OtherObject, format!("skipped '{excerpt}' (domain changes are not read)"));
+            }
+        }
+        Ok(())
     }
 
     /// `ALTER SEQUENCE [IF EXISTS] s OWNED BY t.c` marks `t.c` autoincrement; other

@@ -492,3 +492,22 @@ CREATE UNIQUE INDEX totals_total ON public.totals USING btree (total);";
         file.notes
     );
 }
+
+#[test]
+fn a_check_a_dump_adds_to_a_domain_afterwards_is_the_domains() {
+    let text = "CREATE DOMAIN public.year AS integer;
+ALTER DOMAIN public.year ADD CONSTRAINT year_check CHECK (VALUE >= 1901) NOT VALID;
+ALTER DOMAIN public.year OWNER TO postgres;
+ALTER DOMAIN public.year SET DEFAULT 2000;
+CREATE TABLE films (id integer PRIMARY KEY, released public.year);";
+    let file = read(text, DIALECT);
+    let TypeDef::Domain(year) = &file.schema.types["year"] else { panic!("{:?}", file.schema.types) };
+    assert_eq!(year.checks, [CheckConstraint { name: Some("year_check".into()), expression: "VALUE >= 1901".into() }]);
+    assert_eq!(
+        file.notes,
+        [
+            "schema.sql:2: domain 'year': NOT VALID is not kept; the check is created validated",
+            "schema.sql:4: skipped 'ALTER DOMAIN public.year SET DEFAULT 2000' (domain changes are not read)",
+        ]
+    );
+}
