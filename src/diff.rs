@@ -8,6 +8,8 @@
 //! applying them to `live` with [`Operation::apply`] gives a schema that diffs as empty
 //! against `desired`. No database access happens here.
 
+mod types;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::dialect::Dialect;
@@ -65,6 +67,10 @@ pub fn compare(desired: &Schema, live: &Schema, dialect: &dyn Dialect) -> Diff {
     let live = normalize(live, dialect);
     let mut out = Walk::default();
 
+    // 0. Named types are created and changed before the tables that may use them.
+    let (types_first, types_last) = types::compare_types(&desired, &live, dialect);
+    out.changes.extend(types_first);
+
     let added: Vec<&Table> = desired.tables.values().filter(|t| !live.tables.contains_key(&t.name)).collect();
     let removed: Vec<&Table> = live.tables.values().filter(|t| !desired.tables.contains_key(&t.name)).collect();
 
@@ -111,6 +117,8 @@ pub fn compare(desired: &Schema, live: &Schema, dialect: &dyn Dialect) -> Diff {
 
     let Walk { mut changes, late_fks, notes: _, warnings } = out;
     changes.extend(late_fks);
+    // 4. Named types nothing uses any more.
+    changes.extend(types_last);
     Diff { changes, warnings }
 }
 
@@ -819,7 +827,7 @@ mod tests {
     use crate::schema::{ColumnType, PrimaryKey};
 
     /// A dialect with every default rule.
-    struct Plain;
+    pub(super) struct Plain;
     impl Dialect for Plain {
         fn name(&self) -> &'static str {
             "plain"

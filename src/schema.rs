@@ -5,17 +5,23 @@
 //! keeps tables in a `BTreeMap` keyed by name and columns in declaration order, so two
 //! schemas that hold the same objects compare equal whatever order they were read in.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-/// A whole database schema: its tables and its named enum types.
+/// A whole database schema: its tables and its named types.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Schema {
     /// Tables by name.
     pub tables: BTreeMap<String, Table>,
+    /// Named types that are objects of their own, by name: domains, and the enum types no
+    /// column uses (an enum type a column uses is carried by the column's
+    /// [`ColumnType::Enum`], so that it reads the same on every database). See
+    /// [`Schema::normalize_types`].
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub types: BTreeMap<String, TypeDef>,
 }
 
 impl Schema {
@@ -32,6 +38,75 @@ impl Schema {
     /// Adds (or replaces) a table.
     pub fn insert(&mut self, table: Table) {
         self.tables.insert(table.name.clone(), table);
+    }
+
+    /// The names of the enum types the columns use.
+    pub fn column_enum_types(&self) -> BTreeSet<&str> {
+        let columns = self.tables.values().flat_map(|t| &t.columns);
+        columns
+            .filter_map(|c| match &c.r#type {
+                ColumnType::Enum { name: Some(name), .. } => Some(name.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Leaves out of [`Schema::types`] the enum types a column uses: the column carries
+    /// them. Every reader calls it, so that two schemas holding the same objects compare
+    /// equal.
+    pub fn normalize_types(&mut self) {
+        let used: BTreeSet<String> = self.column_enum_types().into_iter().map(str::to_string).collect();
+        self.types.retain(|name, def| !(matches!(def, TypeDef::Enum(_)) && used.contains(name)));
+    }
+}
+
+/// A named type that is an object of its own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TypeDef {
+    /// An enum type (`CREATE TYPE … AS ENUM`): its labels, in order.
+    Enum(Vec<String>),
+    /// A domain (`CREATE DOMAIN`).
+    Domain(Domain),
+}
+
+impl TypeDef {
+    /// `enum type` or `domain`, for messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            TypeDef::Enum(_) => "enum type",
+            TypeDef::Domain(_) => "domain",
+        }
+    }
+}
+
+/// A domain: a base type with its own `NOT NULL`, default and checks, which every column
+/// typed by it has. A column typed by a domain names it as its type
+/// (`ColumnType::Raw("year")`) and does not repeat what the domain says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Domain {
+    /// The base type.
+    #[serde(rename = "type")]
+    pub r#type: ColumnType,
+    /// Whether NULL is allowed.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub nullable: bool,
+    /// The default, as an SQL expression.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// Checks, written on `VALUE`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<CheckConstraint>,
+    /// The domain's collation; `None` keeps its base type's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+}
+
+impl Domain {
+    /// A nullable domain over `base` with no default, check or collation.
+    pub fn new(base: ColumnType) -> Self {
+        Self { r#type: base, nullable: true, default: None, checks: Vec::new(), collation: None }
     }
 }
 

@@ -344,3 +344,119 @@ async fn unnamed_exclusion_constraint_added() {
     })
     .await;
 }
+
+const YEAR: &str = "CREATE DOMAIN year AS integer";
+const FILMS: &str = "CREATE TABLE films (\n    id integer PRIMARY KEY,\n    released year\n);\n";
+
+/// A domain changed from `before` to `after` (its clauses after `AS integer`), with a table
+/// using it.
+async fn domain_case(feature: &str, before: &str, after: &str, what: &str) {
+    let (b, a) = (format!("{YEAR} {before};\n{FILMS}"), format!("{YEAR} {after};\n{FILMS}"));
+    let detected = format!("Detected changed domain 'year' ({what})");
+    run(Case {
+        feature,
+        before: &b,
+        after: &a,
+        detected: &[&detected],
+        rows: &["INSERT INTO films (id, released) VALUES (1, 1999), (2, 2005)"],
+        keep: &["SELECT released FROM films ORDER BY id"],
+    })
+    .await;
+}
+
+const YEAR_CLAUSES: &str = "DEFAULT 2000 NOT NULL CONSTRAINT year_check CHECK (VALUE >= 1901 AND VALUE <= 2155)";
+
+#[tokio::test]
+async fn domain_check() {
+    let after = "DEFAULT 2000 NOT NULL CONSTRAINT year_check CHECK (VALUE >= 1900 AND VALUE <= 2155)";
+    domain_case("domain check", YEAR_CLAUSES, after, "added check 'year_check', removed check 'year_check'").await;
+}
+
+#[tokio::test]
+async fn domain_unnamed_check_added() {
+    let after = format!("{YEAR_CLAUSES} CHECK (VALUE <> 1950)");
+    domain_case("domain unnamed check", YEAR_CLAUSES, &after, "added check (VALUE <> 1950)").await;
+}
+
+#[tokio::test]
+async fn domain_default() {
+    let after = "DEFAULT 2001 NOT NULL CONSTRAINT year_check CHECK (VALUE >= 1901 AND VALUE <= 2155)";
+    domain_case("domain default", YEAR_CLAUSES, after, "default").await;
+}
+
+#[tokio::test]
+async fn domain_not_null() {
+    let after = "DEFAULT 2000 CONSTRAINT year_check CHECK (VALUE >= 1901 AND VALUE <= 2155)";
+    domain_case("domain not null", YEAR_CLAUSES, after, "NULL").await;
+}
+
+#[tokio::test]
+async fn domain_base_type_keeps_the_rows_of_its_columns() {
+    let (b, a) =
+        (format!("{YEAR} {YEAR_CLAUSES};\n{FILMS}"), format!("CREATE DOMAIN year AS bigint {YEAR_CLAUSES};\n{FILMS}"));
+    run(Case {
+        feature: "domain base type",
+        before: &b,
+        after: &a,
+        detected: &["Detected changed domain 'year' (type integer to big_integer)"],
+        rows: &["INSERT INTO films (id, released) VALUES (1, 1999), (2, 2005)"],
+        keep: &["SELECT released::text || pg_typeof(released)::text FROM films ORDER BY id"],
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn domain_added_with_a_table_using_it() {
+    let before = "CREATE TABLE other (id integer PRIMARY KEY);\n";
+    let after = format!("{before}{YEAR} {YEAR_CLAUSES};\n{FILMS}");
+    run(Case {
+        feature: "domain added",
+        before,
+        after: &after,
+        detected: &["Detected added domain 'year'", "Detected added table 'films'"],
+        rows: &["INSERT INTO other (id) VALUES (1)"],
+        keep: &["SELECT id FROM other"],
+    })
+    .await;
+}
+
+const MOOD: &str = "CREATE TYPE mood AS ENUM ('sad', 'ok');\nCREATE TABLE t (id integer PRIMARY KEY);\n";
+
+#[tokio::test]
+async fn enum_type_no_column_uses_gains_a_label() {
+    let after = MOOD.replace("'ok')", "'ok', 'happy')");
+    run(Case {
+        feature: "unused enum type label",
+        before: MOOD,
+        after: &after,
+        detected: &["Detected changed enum type 'mood' (labels)"],
+        rows: &["INSERT INTO t (id) VALUES (1)"],
+        keep: &["SELECT id FROM t"],
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn enum_type_no_column_uses_is_added_and_then_used_by_a_column() {
+    let before = "CREATE TABLE t (id integer PRIMARY KEY);\n";
+    let with_type = format!("CREATE TYPE mood AS ENUM ('sad', 'ok');\n{before}");
+    run(Case {
+        feature: "unused enum type added",
+        before,
+        after: &with_type,
+        detected: &["Detected added enum type 'mood'"],
+        rows: &["INSERT INTO t (id) VALUES (1)"],
+        keep: &["SELECT id FROM t"],
+    })
+    .await;
+    let used = "CREATE TYPE mood AS ENUM ('sad', 'ok');\nCREATE TABLE t (id integer PRIMARY KEY, m mood);\n";
+    run(Case {
+        feature: "unused enum type taken by a column",
+        before: &with_type,
+        after: used,
+        detected: &["Detected added column 't.m'", "Detected removed enum type 'mood'"],
+        rows: &["INSERT INTO t (id) VALUES (1)"],
+        keep: &["SELECT id FROM t"],
+    })
+    .await;
+}

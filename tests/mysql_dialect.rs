@@ -906,3 +906,20 @@ async fn mariadb_urls_connect_and_bad_passwords_stay_hidden() {
     assert!(matches!(err, DialectError::Connect { .. }), "{msg}");
     assert!(!msg.contains("sekrit") && msg.contains("***"), "{msg}");
 }
+
+#[test]
+fn named_types_are_unsupported_naming_the_type() {
+    let year = TypeDef::Domain(Domain::new(ColumnType::Integer));
+    let mut before = Schema::new();
+    before.types.insert("year".into(), year.clone());
+    let ops = [
+        Operation::CreateType(CreateType { name: "year".into(), definition: year.clone() }),
+        Operation::AlterType(AlterType { name: "year".into(), from: year.clone(), to: year }),
+        Operation::DropType(DropType { name: "year".into() }),
+    ];
+    for op in ops {
+        let err = MySqlDialect.render(&op, &before).expect_err("no named types");
+        assert!(matches!(err, DialectError::Unsupported { .. }), "{err}");
+        assert!(err.to_string().contains("named type 'year'"), "{err}");
+    }
+}

@@ -186,7 +186,7 @@ async fn a_database_using_domains_matches_its_schema_file() {
 }
 
 #[tokio::test]
-async fn a_schema_file_with_domains_migrates_to_their_columns() {
+async fn a_schema_file_with_domains_migrates_to_the_domains_and_columns_typed_by_them() {
     let Some(db) = FreshDatabase::create(POSTGRES_URL_VAR, SUITE).await else { return };
     let tmp = tempfile::tempdir().expect("tmp");
     let dir = tmp.path();
@@ -204,7 +204,11 @@ async fn a_schema_file_with_domains_migrates_to_their_columns() {
     ] {
         assert!(conn.execute(bad).await.is_err(), "the domain's rule holds on the column: {bad}");
     }
+    let typed = "SELECT column_name || ':' || domain_name FROM information_schema.columns
+                 WHERE table_name = 'orders' AND domain_name IS NOT NULL ORDER BY ordinal_position";
+    assert_eq!(rows(conn.as_mut(), typed).await, ["qty:posint", "spare:posint", "contact:email"]);
     downgrade(dir, &db.url, DOMAINS, "base").await;
     let live = conn.inspect(&["alembic_version"]).await.expect("inspects");
     assert!(live.tables.is_empty(), "left behind {:?}", live.tables.keys().collect::<Vec<_>>());
+    assert!(live.types.is_empty(), "left behind {:?}", live.types.keys().collect::<Vec<_>>());
 }

@@ -18,6 +18,15 @@ pub trait Spelling: Send + Sync {
         Box::new(GenericDialect {})
     }
 
+    /// Whether the database keeps named types as objects of their own: a domain
+    /// (`CREATE DOMAIN`) and an enum type no column uses (`CREATE TYPE … AS ENUM`) are then
+    /// [`crate::schema::Schema::types`] entries, and a column typed by a domain names it.
+    /// Otherwise a column typed by a domain takes on what the domain says, and an unused
+    /// enum type is noted as not kept.
+    fn keeps_named_types(&self) -> bool {
+        false
+    }
+
     /// Reads a type name as a schema file writes it.
     fn read_type(&self, text: &str) -> ColumnType {
         crate::sqltype::parse_type_name(text)

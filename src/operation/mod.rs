@@ -7,7 +7,8 @@
 //!
 //! Each operation's struct, its `apply`, its `inverse` and its checks live together in the
 //! file of its family: table (`table.rs`), column (`column.rs`), index
-//! (`index.rs`), key and constraint (`constraint.rs`), raw SQL (`execute.rs`). This file
+//! (`index.rs`), key and constraint (`constraint.rs`), named type (`types.rs`), raw SQL
+//! (`execute.rs`). This file
 //! holds the enum, the errors, and the dispatch from [`Operation`] to each struct.
 
 mod column;
@@ -15,6 +16,7 @@ mod constraint;
 mod execute;
 mod index;
 mod table;
+mod types;
 
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +30,7 @@ pub use constraint::{
 pub use execute::Execute;
 pub use index::{CreateIndex, DropIndex};
 pub use table::{DropTable, RenameTable, SetTableComment, SetTableOptions};
+pub use types::{AlterType, CreateType, DropType};
 
 use crate::schema::{Schema, Table};
 
@@ -76,6 +79,12 @@ pub enum Operation {
     SetTableComment(SetTableComment),
     /// Set a table's default character set or collation.
     SetTableOptions(SetTableOptions),
+    /// Create a named type (a domain, or an enum type no column uses).
+    CreateType(CreateType),
+    /// Drop a named type.
+    DropType(DropType),
+    /// Change a named type.
+    AlterType(AlterType),
     /// Run raw SQL (optionally one text per dialect).
     Execute(Execute),
 }
@@ -116,6 +125,12 @@ pub enum OperationError {
         /// Table.
         table: String,
     },
+    /// The named type does not exist.
+    #[error("type '{0}' does not exist")]
+    NoSuchType(String),
+    /// The named type exists already.
+    #[error("type '{0}' already exists")]
+    TypeExists(String),
     /// Raw SQL cannot be inverted.
     #[error("an execute operation has no automatic inverse; write the downgrade by hand")]
     Irreversible,
@@ -136,7 +151,7 @@ fn no_such(kind: &'static str, name: impl Into<String>, table: &str) -> Operatio
 }
 
 impl Operation {
-    /// The table this operation changes (`None` for raw SQL).
+    /// The table this operation changes (`None` for named types and raw SQL).
     pub fn table_name(&self) -> Option<&str> {
         Some(match self {
             Operation::CreateTable(t) => &t.name,
@@ -159,6 +174,7 @@ impl Operation {
             Operation::DropExclusionConstraint(o) => &o.table,
             Operation::SetTableComment(o) => &o.table,
             Operation::SetTableOptions(o) => &o.table,
+            Operation::CreateType(_) | Operation::DropType(_) | Operation::AlterType(_) => return None,
             Operation::Execute(_) => return None,
         })
     }
@@ -189,6 +205,9 @@ impl Operation {
             Operation::DropExclusionConstraint(o) => o.apply(schema),
             Operation::SetTableComment(o) => o.apply(schema),
             Operation::SetTableOptions(o) => o.apply(schema),
+            Operation::CreateType(o) => o.apply(schema),
+            Operation::DropType(o) => o.apply(schema),
+            Operation::AlterType(o) => o.apply(schema),
             Operation::Execute(o) => o.apply(schema),
         }
     }
@@ -219,6 +238,9 @@ impl Operation {
             Operation::DropExclusionConstraint(o) => o.inverse(before),
             Operation::SetTableComment(o) => o.inverse(before),
             Operation::SetTableOptions(o) => o.inverse(before),
+            Operation::CreateType(o) => o.inverse(before),
+            Operation::DropType(o) => o.inverse(before),
+            Operation::AlterType(o) => o.inverse(before),
             Operation::Execute(o) => o.inverse(before),
         }
     }

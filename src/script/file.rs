@@ -975,6 +975,41 @@ mod tests {
     }
 
     #[test]
+    fn type_operations_render_readably() {
+        use crate::schema::{Domain, TypeDef};
+        let year = |check: &str| {
+            TypeDef::Domain(Domain {
+                nullable: false,
+                default: Some("2000".into()),
+                checks: vec![CheckConstraint { name: Some("year_check".into()), expression: check.into() }],
+                ..Domain::new(ColumnType::Integer)
+            })
+        };
+        let mut s = Script::new("0123456789ab", "named types");
+        s.created = date("2026-11-24T11:31:07.250Z");
+        s.upgrade = vec![
+            Operation::CreateType(CreateType { name: "year".into(), definition: year("VALUE >= 1901") }),
+            Operation::CreateType(CreateType {
+                name: "mood".into(),
+                definition: TypeDef::Enum(vec!["sad".into(), "ok".into()]),
+            }),
+            Operation::AlterType(AlterType {
+                name: "year".into(),
+                from: year("VALUE >= 1901"),
+                to: year("VALUE >= 1900"),
+            }),
+            Operation::AlterType(AlterType {
+                name: "mood".into(),
+                from: TypeDef::Enum(vec!["sad".into(), "ok".into()]),
+                to: TypeDef::Enum(vec!["sad".into(), "ok".into(), "happy".into()]),
+            }),
+            Operation::DropType(DropType { name: "mood".into() }),
+        ];
+        assert_eq!(reparse(&s), s);
+        insta::assert_snapshot!(s.render());
+    }
+
+    #[test]
     fn a_script_written_before_the_new_features_reads_with_their_defaults() {
         let text = r#"
 revision = "0123456789ab"

@@ -15,6 +15,7 @@ use std::path::Path;
 pub(super) enum Skipped {
     View,
     MaterializedView,
+    ViewIndex,
     Function,
     Procedure,
     Trigger,
@@ -45,6 +46,7 @@ impl Skipped {
         match self {
             Skipped::View => ("view", "views"),
             Skipped::MaterializedView => ("materialized view", "materialized views"),
+            Skipped::ViewIndex => ("index on a view", "indexes on views"),
             Skipped::Function => ("function", "functions"),
             Skipped::Procedure => ("procedure", "procedures"),
             Skipped::Trigger => ("trigger", "triggers"),

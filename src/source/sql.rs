@@ -29,7 +29,7 @@ use super::{SchemaFile, SourceError};
 use crate::dialect::{ClientCommand, Dialect, GenericSpelling, RoutineKind, Spelling, TableOption};
 use crate::schema::{
     prefix_key, CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Generated, Index, PrimaryKey, Schema, Table,
-    UniqueConstraint,
+    TypeDef, UniqueConstraint,
 };
 
 /// How many characters of a statement an error or a note quotes.
@@ -67,10 +67,12 @@ pub fn parse_schema_sql(path: &Path, text: &str, dialect: Option<&dyn Dialect>) 
         // An object alambic does not manage is skipped whole when the grammar cannot read
         // all of it (MariaDB's `CREATE SEQUENCE … NOCACHE`), as it is when it can.
         let unmanaged = unmanaged_create(&parser);
+        let view = matches!(unmanaged, Some(Skipped::View | Skipped::MaterializedView)).then(|| view_name(&parser));
         let start = parser.get_current_index();
         let statement = match (parser.parse_statement(), unmanaged) {
             (Ok(statement), _) => statement,
             (Err(_), Some(kind)) => {
+                reader.views.extend(view.flatten());
                 reader.skip_unreadable(&mut parser, start, kind, line, first.span.start);
                 continue;
             }
@@ -80,6 +82,7 @@ pub fn parse_schema_sql(path: &Path, text: &str, dialect: Option<&dyn Dialect>) 
         let next = parser.peek_token();
         if !matches!(next.token, Token::SemiColon | Token::EOF) {
             if let Some(kind) = unmanaged {
+                reader.views.extend(view.flatten());
                 reader.skip_unreadable(&mut parser, start, kind, line, first.span.start);
                 continue;
             }
@@ -108,6 +111,8 @@ struct Reader<'a> {
     table_lines: BTreeMap<String, u64>,
     /// Enum types declared with `CREATE TYPE ... AS ENUM`.
     enums: BTreeMap<String, Vec<String>>,
+    /// The line of each `CREATE TYPE ... AS ENUM`.
+    enum_lines: BTreeMap<String, u64>,
     /// Domains declared with `CREATE DOMAIN`.
     domains: BTreeMap<String, Domain>,
     /// Sequences by name: the line declaring them, and whether a column owns them.
@@ -119,6 +124,8 @@ struct Reader<'a> {
     /// Virtual tables skipped so far: a dump then lists the shadow tables they keep their
     /// data in (`docs_data` of `docs`), which belong to them and are skipped too.
     virtual_tables: Vec<String>,
+    /// Views and materialized views skipped so far: an index on one is skipped too.
+    views: Vec<String>,
 }
 
 impl<'a> Reader<'a> {
@@ -133,11 +140,13 @@ impl<'a> Reader<'a> {
             schema: Schema::new(),
             table_lines: BTreeMap::new(),
             enums: BTreeMap::new(),
+            enum_lines: BTreeMap::new(),
             domains: BTreeMap::new(),
             sequences: BTreeMap::new(),
             expression_entries: BTreeSet::new(),
             notes: Vec::new(),
             virtual_tables: Vec::new(),
+            views: Vec::new(),
         }
     }
 
@@ -311,6 +320,10 @@ impl<'a> Reader<'a> {
             self.alter_sequence(parser, line)?;
             return Ok(true);
         }
+        if statement.get(1).is_some_and(|t| is_word(t, Keyword::DOMAIN)) {
+            self.alter_domain(parser, line)?;
+            return Ok(true);
+        }
         let alter_table = statement.get(1).is_some_and(|t| is_word(t, Keyword::TABLE));
         let add_generated =
             statement.windows(2).any(|w| is_word(&w[0], Keyword::ADD) && is_word(&w[1], Keyword::GENERATED));
@@ -394,12 +407,21 @@ impl<'a> Reader<'a> {
         true
     }
 
-    /// `CREATE DOMAIN`: kept for the columns typed by it, and noted (a domain is not an
-    /// object of its own here).
+    /// `CREATE DOMAIN`: a named type of its own where the database keeps them; elsewhere
+    /// kept for the columns typed by it, and noted.
     fn create_domain(&mut self, parser: &mut Parser, line: u64) -> Result<(), SourceError> {
         let (name, domain) = domain::parse(parser).map_err(|e| self.parse_error(e, line))?;
         let name = bare_name(&name);
-        self.note(line, domain::note(&name, &domain));
+        if self.spelling.keeps_named_types() {
+            if !domain.not_kept.is_empty() {
+                let note = format!("domain '{name}': not modelled, so not kept: {}", domain.not_kept.join(", "));
+                self.note(line, note);
+            }
+            let definition = domain::definition(&domain, self.spelling);
+            self.schema.types.insert(name.clone(), TypeDef::Domain(definition));
+        } else {
+            self.note(line, domain::note(&name, &domain));
+        }
         self.domains.insert(name, domain);
         Ok(())
     }
@@ -410,7 +432,8 @@ impl<'a> Reader<'a> {
         let DataType::Custom(type_name, modifiers) = data_type else {
             let text = data_type.to_string();
             let words: Vec<&str> = text.split(|c: char| !(c.is_alphanumeric() || c == '_')).collect();
-            if let Some(domain) = self.domains.keys().find(|d| words.contains(&d.as_str())).cloned() {
+            let kept = self.spelling.keeps_named_types();
+            if let Some(domain) = self.domains.keys().find(|d| !kept && words.contains(&d.as_str())).cloned() {
                 let note = format!(
                     "column '{}.{}' has type {text} built on domain '{domain}', which is not modelled",
                     table.name, column.name
@@ -423,7 +446,11 @@ impl<'a> Reader<'a> {
         if let (Some(values), true) = (self.enums.get(&type_name), modifiers.is_empty()) {
             column.r#type = ColumnType::Enum { name: Some(type_name), values: values.clone() };
         } else if let Some(domain) = self.domains.get(&type_name) {
-            domain::apply(domain, self.spelling, table, column);
+            if self.spelling.keeps_named_types() {
+                column.r#type = self.spelling.read_type(&data_type.to_string());
+            } else {
+                domain::apply(domain, self.spelling, table, column);
+            }
             if !modifiers.is_empty() {
                 let note = format!(
                     "column '{}.{}' gives domain '{type_name}' modifiers ({}), which are not kept",
@@ -434,6 +461,43 @@ impl<'a> Reader<'a> {
                 self.note(line, note);
             }
         }
+    }
+
+    /// `ALTER DOMAIN d ADD [CONSTRAINT n] CHECK (e) [NOT VALID]` (how a dump adds a check
+    /// that is not validated) adds the check to the domain; other domain changes are
+    /// skipped with a note.
+    fn alter_domain(&mut self, parser: &mut Parser, line: u64) -> Result<(), SourceError> {
+        let start = parser.get_current_index();
+        let added = domain::parse_added_check(parser).map_err(|e| self.parse_error(e, line))?;
+        let at_end = matches!(parser.peek_token().token, Token::SemiColon | Token::EOF);
+        match added.map(|a| (bare_name(&a.domain), a)) {
+            Some((domain, added)) if at_end && self.domains.contains_key(&domain) => {
+                if added.not_valid {
+                    let note = format!("domain '{domain}': NOT VALID is not kept; the check is created validated");
+                    self.note(line, note);
+                }
+                if let Some(TypeDef::Domain(d)) = self.schema.types.get_mut(&domain) {
+                    let expression = added.check.to_string();
+                    d.checks.push(CheckConstraint { name: added.name.clone(), expression });
+                }
+                if let Some(d) = self.domains.get_mut(&domain) {
+                    d.checks.push((added.name, added.check));
+                }
+            }
+            _ => {
+                while parser.get_current_index() > start {
+                    parser.prev_token();
+                }
+                while parser.get_current_index() < start {
+                    parser.next_token();
+                }
+                let from = parser.peek_token().span.start;
+                skip_statement(parser);
+                let excerpt = self.excerpt(from, parser.get_current_token().span.end);
+                self.skip(line, Skipped::OtherObject, format!("skipped '{excerpt}' (domain changes are not read)"));
+            }
+        }
+        Ok(())
     }
 
     /// `ALTER SEQUENCE [IF EXISTS] s OWNED BY t.c` marks `t.c` autoincrement; other
@@ -694,7 +758,10 @@ impl<'a> Reader<'a> {
                 let name = bare_name(&name);
                 match representation {
                     Some(UserDefinedTypeRepresentation::Enum { labels }) => {
-                        self.enums.insert(name, labels.into_iter().map(|l| l.value).collect());
+                        let labels: Vec<String> = labels.into_iter().map(|l| l.value).collect();
+                        self.schema.types.insert(name.clone(), TypeDef::Enum(labels.clone()));
+                        self.enum_lines.insert(name.clone(), line);
+                        self.enums.insert(name, labels);
                     }
                     _ => self.skip(line, Skipped::Type, format!("skipped type '{name}' (only enum types are managed)")),
                 }
@@ -735,6 +802,9 @@ impl<'a> Reader<'a> {
             other => {
                 if let Statement::CreateVirtualTable { name, .. } = &other {
                     self.virtual_tables.push(bare_name(name));
+                }
+                if let Statement::CreateView(view) = &other {
+                    self.views.push(bare_name(&view.name));
                 }
                 match skipped_object(&other, excerpt) {
                     Some((kind, note)) => self.skip(line, kind, note),
@@ -854,6 +924,11 @@ impl<'a> Reader<'a> {
         let Some(name) = create.name.as_ref().map(bare_name) else {
             return Err(self.unsupported(line, excerpt, "an index needs a name"));
         };
+        if self.views.contains(&table_name) && !self.schema.tables.contains_key(&table_name) {
+            let note = format!("skipped index '{name}' on view '{table_name}' (views are not managed yet)");
+            self.skip(line, Skipped::ViewIndex, note);
+            return Ok(());
+        }
         if !self.schema.tables.contains_key(&table_name) {
             return Err(
                 self.invalid(format!("index '{name}' (line {line}) is on table '{table_name}', which is not declared"))
@@ -1347,6 +1422,16 @@ impl<'a> Reader<'a> {
                 }
             }
         }
+        self.schema.normalize_types();
+        if !self.spelling.keeps_named_types() {
+            for name in std::mem::take(&mut self.schema.types).into_keys() {
+                let line = self.enum_lines.get(&name).copied().unwrap_or_default();
+                let note = format!(
+                    "enum type '{name}' is used by no column and this database has no named types, so it is not kept"
+                );
+                self.note(line, note);
+            }
+        }
         self.validate()?;
         let mut all = self.notes;
         all.sort_by_key(|n| n.line);
@@ -1569,6 +1654,23 @@ fn skipped_object(statement: &Statement, excerpt: &str) -> Option<(Skipped, Stri
         }
         _ => return None,
     })
+}
+
+/// The name of the view the `CREATE … VIEW` at the parser's position creates (the last
+/// part of its name, unquoted names folded to lower case).
+fn view_name(parser: &Parser) -> Option<String> {
+    let at = (1..8).find(|n| is_word(&parser.peek_nth_token(*n), Keyword::VIEW))?;
+    let mut n = at + 1;
+    if is_word(&parser.peek_nth_token(n), Keyword::IF) {
+        n += 3;
+    }
+    loop {
+        let Token::Word(w) = parser.peek_nth_token(n).token else { return None };
+        if parser.peek_nth_token(n + 1).token != Token::Period {
+            return Some(if w.quote_style.is_some() { w.value } else { w.value.to_lowercase() });
+        }
+        n += 2;
+    }
 }
 
 /// The kind of object the statement at the parser's position creates, when it is one

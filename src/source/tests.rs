@@ -172,7 +172,7 @@ fn seed_schema() -> Schema {
             ..Default::default()
         },
     );
-    Schema { tables }
+    Schema { tables, ..Schema::default() }
 }
 
 /// Each compiled-in dialect by name.
@@ -240,4 +240,31 @@ fn an_unreadable_first_statement_after_comments_is_skipped_whole() {
             Err(e) => assert!(e.to_string().starts_with("schema.sql:3:"), "{name:?}: {e}"),
         }
     }
+}
+
+#[test]
+fn without_named_types_a_column_typed_by_a_domain_takes_on_what_the_domain_says() {
+    let text = "CREATE DOMAIN posint AS integer NOT NULL DEFAULT 1 CONSTRAINT posint_check CHECK (VALUE > 0);
+CREATE DOMAIN code AS text COLLATE \"C\";
+CREATE TYPE unused AS ENUM ('a');
+CREATE TABLE orders (id INTEGER PRIMARY KEY, qty posint, spare posint DEFAULT 7, c code, cs code[]);";
+    let file = read(text, None);
+    let orders = &file.schema.tables["orders"];
+    assert_eq!(orders.columns[1], Column::new("qty", ColumnType::Integer).not_null().default_sql("1"));
+    assert_eq!(orders.columns[2], Column::new("spare", ColumnType::Integer).not_null().default_sql("7"));
+    assert_eq!(orders.columns[3], Column::new("c", ColumnType::Text));
+    let checks: Vec<&str> = orders.check_constraints.iter().map(|c| c.expression.as_str()).collect();
+    assert_eq!(checks, ["qty > 0", "spare > 0"]);
+    assert!(file.schema.types.is_empty(), "{:?}", file.schema.types);
+    let how = "is not managed as a type of its own; columns typed by it take its base type";
+    assert_eq!(
+        file.notes,
+        [
+            format!("schema.sql:1: domain 'posint' {how} INTEGER, NOT NULL, DEFAULT 1, CHECK (VALUE > 0)"),
+            format!("schema.sql:2: domain 'code' {how} TEXT; not modelled, so not kept: COLLATE C"),
+            "schema.sql:3: enum type 'unused' is used by no column and this database has no named types, so it is not kept"
+                .to_string(),
+            "schema.sql:4: column 'orders.cs' has type code[] built on domain 'code', which is not modelled".to_string(),
+        ]
+    );
 }

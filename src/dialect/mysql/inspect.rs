@@ -153,7 +153,7 @@ fn assemble(skip: &[&str], mariadb: bool, rows: &CatalogRows) -> Schema {
     add_indexes(&mut by_name, &rows.statistics);
     add_foreign_keys(&mut by_name, &rows.foreign_keys);
     add_checks(&mut by_name, &rows.checks, &json_checks);
-    Schema { tables: by_name }
+    Schema { tables: by_name, ..Schema::default() }
 }
 
 /// MariaDB's JSON columns: LONGTEXT with a column check `json_valid(`col`)` named after

@@ -245,3 +245,13 @@ CREATE TABLE u (id INT NOT NULL PRIMARY KEY);
     let notes = format!("{:?}", file.notes);
     assert!(notes.contains("procedure 'report'") && notes.contains("function 'balance'"), "{notes}");
 }
+
+#[test]
+fn an_enum_type_no_column_uses_is_noted_as_not_kept() {
+    let file = read("CREATE TYPE mood AS ENUM ('sad', 'ok');\nCREATE TABLE t (id INTEGER PRIMARY KEY);", DIALECT);
+    assert!(file.schema.types.is_empty(), "{:?}", file.schema.types);
+    assert_eq!(
+        file.notes,
+        ["schema.sql:1: enum type 'mood' is used by no column and this database has no named types, so it is not kept"]
+    );
+}

@@ -1,9 +1,11 @@
 //! Reads the schema of `current_schema()` from `pg_catalog` into the neutral model.
 //!
 //! Invariant: a fixed number of queries ([`QUERIES`]), whatever the number of tables —
-//! tables, columns, constraints, indexes, enum labels — each one reading every table at
-//! once. Constraint names are reported as PostgreSQL stores them (also those it chose
-//! itself), so that an unnamed constraint created earlier can be dropped by name later.
+//! tables, columns, constraints, indexes, named types (enum labels, domains) — each one
+//! reading every table at once. Constraint names are reported as PostgreSQL stores them
+//! (also those it chose itself), so that an unnamed constraint created earlier can be
+//! dropped by name later. A column typed by a domain names the domain, which is read as a
+//! named type of its own.
 //! Comments and the constraint behind an index are joined in, not looked up row by row
 //! (`col_description`, `NOT EXISTS` on `pg_constraint.conindid`, which has no index): the
 //! per-row lookups cost PostgreSQL about a quarter of a second for a thousand tables.
@@ -17,8 +19,8 @@ use super::spelling::read_type;
 use super::NAME;
 use crate::dialect::{Catalog, DialectError, DialectResult};
 use crate::schema::{
-    CheckConstraint, Column, ColumnType, Deferrable, ExclusionConstraint, ExclusionElement, FkAction, ForeignKey,
-    Generated, Identity, Index, Nulls, PrimaryKey, Schema, Table, UniqueConstraint,
+    CheckConstraint, Column, ColumnType, Deferrable, Domain, ExclusionConstraint, ExclusionElement, FkAction,
+    ForeignKey, Generated, Identity, Index, Nulls, PrimaryKey, Schema, Table, TypeDef, UniqueConstraint,
 };
 
 /// How many catalog queries introspection runs, whatever the number of tables (the
@@ -36,15 +38,9 @@ ORDER BY c.relname";
 
 const COLUMNS: &str = "\
 SELECT c.relname::text AS table_name, a.attname::text AS column_name,
-       format_type(CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE a.atttypid END,
-                   CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END) AS type_name,
-       a.attnotnull OR (t.typtype = 'd' AND t.typnotnull) AS not_null,
-       COALESCE(pg_get_expr(d.adbin, d.adrelid),
-                CASE WHEN t.typtype = 'd' THEN pg_get_expr(t.typdefaultbin, 0) END) AS default_sql,
+       format_type(a.atttypid, a.atttypmod) AS type_name,
+       a.attnotnull AS not_null, pg_get_expr(d.adbin, d.adrelid) AS default_sql,
        a.attidentity::text AS identity,
-       CASE WHEN t.typtype = 'd' THEN ARRAY(SELECT pg_get_constraintdef(dc.oid, true)
-            FROM pg_catalog.pg_constraint dc WHERE dc.contypid = t.oid AND dc.contype = 'c'
-            ORDER BY dc.conname) END AS domain_checks,
        ds.description AS comment,
        t.typtype::text AS type_kind, t.typname::text AS type_label, a.atttypid::int8 AS type_oid,
        a.attgenerated::text AS generated, co.collname::text AS collation,
@@ -130,10 +126,27 @@ LEFT JOIN pg_catalog.pg_constraint con ON con.conindid = ix.indexrelid AND con.c
 WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND con.oid IS NULL
 ORDER BY c.relname, i.relname";
 
-const ENUMS: &str = "\
-SELECT e.enumtypid::int8 AS type_oid, e.enumlabel::text AS label
-FROM pg_catalog.pg_enum e
-ORDER BY e.enumtypid, e.enumsortorder";
+// Every enum type (a column may use one from another schema), and the domains of the
+// managed schema; types an extension owns are its own and left out.
+const TYPES: &str = "\
+SELECT t.oid::int8 AS type_oid, t.typname::text AS type_name, t.typtype::text AS kind,
+       n.nspname = current_schema() AS managed,
+       ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid
+             ORDER BY e.enumsortorder) AS labels,
+       format_type(t.typbasetype, t.typtypmod) AS base_type, t.typnotnull AS not_null,
+       pg_get_expr(t.typdefaultbin, 0) AS default_sql, co.collname::text AS collation,
+       ARRAY(SELECT dc.conname::text FROM pg_catalog.pg_constraint dc
+             WHERE dc.contypid = t.oid AND dc.contype = 'c' ORDER BY dc.conname) AS check_names,
+       ARRAY(SELECT pg_get_constraintdef(dc.oid, true) FROM pg_catalog.pg_constraint dc
+             WHERE dc.contypid = t.oid AND dc.contype = 'c' ORDER BY dc.conname) AS check_definitions
+FROM pg_catalog.pg_type t
+JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype
+LEFT JOIN pg_catalog.pg_collation co ON co.oid = t.typcollation AND t.typcollation <> bt.typcollation
+WHERE (t.typtype = 'e' OR (t.typtype = 'd' AND n.nspname = current_schema()))
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x WHERE x.classid = 'pg_catalog.pg_type'::regclass
+                  AND x.objid = t.oid AND x.deptype = 'e')
+ORDER BY t.typname";
 
 fn get<'r, T>(row: &'r PgRow, what: &str, column: &str) -> DialectResult<T>
 where
@@ -150,24 +163,57 @@ pub(crate) async fn inspect<C: Catalog<Row = PgRow>>(catalog: &mut C, skip: &[&s
     let column_rows = catalog.rows("columns", COLUMNS).await?;
     let constraint_rows = catalog.rows("constraints", CONSTRAINTS).await?;
     let index_rows = catalog.rows("indexes", INDEXES).await?;
-    let enum_rows = catalog.rows("enum types", ENUMS).await?;
+    let type_rows = catalog.rows("types", TYPES).await?;
 
-    let enums = enum_labels(&enum_rows)?;
+    let (enums, types) = named_types(&type_rows)?;
     let mut tables = tables_of(&table_rows, skip)?;
     add_columns(&mut tables, &column_rows, &enums)?;
     add_constraints(&mut tables, &constraint_rows)?;
     add_indexes(&mut tables, &index_rows)?;
-    Ok(Schema { tables })
+    let mut schema = Schema { tables, types };
+    schema.normalize_types();
+    Ok(schema)
 }
 
 /// The labels of each enum type, by type oid.
-fn enum_labels(rows: &[PgRow]) -> DialectResult<HashMap<i64, Vec<String>>> {
+type EnumLabels = HashMap<i64, Vec<String>>;
+
+/// The labels of each enum type, by type oid, and the managed schema's named types: its
+/// domains and enum types (those a column uses are left out by
+/// [`Schema::normalize_types`]).
+fn named_types(rows: &[PgRow]) -> DialectResult<(EnumLabels, BTreeMap<String, TypeDef>)> {
     let mut enums: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut types = BTreeMap::new();
     for row in rows {
-        let oid: i64 = get(row, "enum types", "type_oid")?;
-        enums.entry(oid).or_default().push(get(row, "enum types", "label")?);
+        let name: String = get(row, "types", "type_name")?;
+        let what = format!("type {name}");
+        let kind: String = get(row, &what, "kind")?;
+        let managed: bool = get(row, &what, "managed")?;
+        if kind == "e" {
+            let labels: Vec<String> = get(row, &what, "labels")?;
+            enums.insert(get(row, &what, "type_oid")?, labels.clone());
+            if managed {
+                types.insert(name, TypeDef::Enum(labels));
+            }
+            continue;
+        }
+        let names: Vec<String> = get(row, &what, "check_names")?;
+        let definitions: Vec<String> = get(row, &what, "check_definitions")?;
+        let checks = names
+            .into_iter()
+            .zip(definitions)
+            .map(|(name, d)| CheckConstraint { name: Some(name), expression: check_condition(&d) })
+            .collect();
+        let domain = Domain {
+            r#type: read_type(&get::<String>(row, &what, "base_type")?),
+            nullable: !get::<bool>(row, &what, "not_null")?,
+            default: get(row, &what, "default_sql")?,
+            checks,
+            collation: get(row, &what, "collation")?,
+        };
+        types.insert(name, TypeDef::Domain(domain));
     }
-    Ok(enums)
+    Ok((enums, types))
 }
 
 fn tables_of(rows: &[PgRow], skip: &[&str]) -> DialectResult<BTreeMap<String, Table>> {
@@ -205,11 +251,6 @@ fn add_columns(
         } else {
             read_type(&type_name)
         };
-        let domain_checks: Option<Vec<String>> = get(row, &what, "domain_checks")?;
-        for definition in domain_checks.unwrap_or_default() {
-            let expression = domain_check(&check_condition(&definition), &name);
-            t.check_constraints.push(CheckConstraint { name: None, expression });
-        }
         let default: Option<String> = get(row, &what, "default_sql")?;
         let identity_kind: String = get(row, &what, "identity")?;
         let serial = default.as_deref().is_some_and(|d| d.starts_with("nextval("));
@@ -375,17 +416,6 @@ fn exclusion_constraint(
         predicate: get(row, what, "predicate")?,
         deferrable,
     })
-}
-
-/// A domain's check as the check of one column typed by it: `VALUE > 0` on `qty` is
-/// `qty > 0` (the domain's constraint has no name on the table, so the check has none).
-/// A condition that does not parse is kept as PostgreSQL wrote it.
-fn domain_check(condition: &str, column: &str) -> String {
-    let grammar = sqlparser::dialect::PostgreSqlDialect {};
-    match sqlparser::parser::Parser::new(&grammar).try_with_sql(condition).and_then(|mut p| p.parse_expr()) {
-        Ok(expr) => crate::source::check_on_column(&expr, column).to_string(),
-        Err(_) => condition.to_string(),
-    }
 }
 
 /// `confdeltype` / `confupdtype` letters to actions.

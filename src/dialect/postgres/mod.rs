@@ -15,6 +15,7 @@
 
 mod canonical;
 pub mod connection;
+mod domain;
 pub mod inspect;
 mod pool;
 mod render;

@@ -4,7 +4,10 @@
 //! Invariant: the statements for one operation leave the enum types in step with the
 //! columns. Types the operation starts using are created before it runs; types no column
 //! of the resulting schema uses any more are dropped after it; a rename of a table or
-//! column renames the `<table>_<column>` type of its unnamed enums with it.
+//! column renames the `<table>_<column>` type of its unnamed enums with it. An enum type of
+//! its own (in [`Schema::types`]) counts as one the schema uses, so `create_type` and
+//! `drop_type` of an enum type are rendered by these same statements and by nothing else
+//! (domains are rendered in `domain.rs`).
 
 use std::collections::BTreeMap;
 
@@ -17,16 +20,22 @@ use crate::operation::{
 };
 use crate::schema::{
     CheckConstraint, Column, ColumnType, Deferrable, ExclusionConstraint, FkAction, ForeignKey, Identity, Index,
-    PrimaryKey, Schema, Table, UniqueConstraint,
+    PrimaryKey, Schema, Table, TypeDef, UniqueConstraint,
 };
 
 use super::{enum_type_name, quote, render_plain_type, NAME};
 
-/// Enum types used by a schema's columns: type name → labels. When columns sharing a
-/// type list different labels (one column was given appended labels), the longer list
-/// wins: that is what the type holds once the labels are added.
+/// Enum types used by a schema's columns, and its enum types of their own: type name →
+/// labels. When columns sharing a type list different labels (one column was given
+/// appended labels), the longer list wins: that is what the type holds once the labels
+/// are added.
 pub fn enum_types(schema: &Schema) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (name, def) in &schema.types {
+        if let TypeDef::Enum(values) = def {
+            out.insert(name.clone(), values.clone());
+        }
+    }
     for t in schema.tables.values() {
         for c in &t.columns {
             if let ColumnType::Enum { name, values } = &c.r#type {
@@ -143,10 +152,11 @@ fn recreate_enum_type(name: &str, values: &[String], before: &Schema) -> Vec<Str
     out
 }
 
-/// Whether an operation brings an enum type with it.
+/// Whether an operation brings an enum type with it (any operation on a named type counts).
 fn op_has_enum(op: &Operation) -> bool {
     let is_enum = |t: &ColumnType| matches!(t, ColumnType::Enum { .. });
     match op {
+        Operation::CreateType(_) | Operation::DropType(_) | Operation::AlterType(_) => true,
         Operation::CreateTable(t) => t.columns.iter().any(|c| is_enum(&c.r#type)),
         Operation::AddColumn(o) => is_enum(&o.column.r#type),
         Operation::AlterColumn(o) => o.r#type.as_ref().is_some_and(is_enum),
@@ -154,9 +164,10 @@ fn op_has_enum(op: &Operation) -> bool {
     }
 }
 
-/// Whether any column of the schema has an enum type.
+/// Whether the schema has an enum type of its own, or any column has an enum type.
 fn schema_has_enum(schema: &Schema) -> bool {
-    schema.tables.values().any(|t| t.columns.iter().any(|c| matches!(c.r#type, ColumnType::Enum { .. })))
+    schema.types.values().any(|t| matches!(t, TypeDef::Enum(_)))
+        || schema.tables.values().any(|t| t.columns.iter().any(|c| matches!(c.r#type, ColumnType::Enum { .. })))
 }
 
 /// `(old type, new type)` for unnamed enums whose derived name a rename changes.
@@ -511,6 +522,9 @@ fn render_main(op: &Operation, before: &Schema) -> DialectResult<Vec<String>> {
         Operation::DropExclusionConstraint(o) => drop_exclusion_constraint(o, before),
         Operation::SetTableComment(o) => set_table_comment(o, before),
         Operation::SetTableOptions(o) => set_table_options(o, before),
+        Operation::CreateType(o) => super::domain::create_type(o, before),
+        Operation::DropType(o) => super::domain::drop_type(o, before),
+        Operation::AlterType(o) => super::domain::alter_type(o, before),
         Operation::Execute(_) => crate::dialect::render_operation(&super::PostgresDialect, op, before),
     }
 }

@@ -3,7 +3,7 @@
 
 use super::PostgresDialect;
 use crate::dialect::Dialect;
-use crate::schema::{CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Table};
+use crate::schema::{CheckConstraint, Column, ColumnType, Domain, FkAction, ForeignKey, Table, TypeDef};
 use crate::source::tests::{auto, commented, error, fixture, fk, index, pk, read, schema_of, table, unique};
 use crate::source::{read_schema_file, SourceError};
 
@@ -382,10 +382,10 @@ ALTER TABLE IF EXISTS docs ALTER COLUMN body SET COMPRESSION lz4;
 }
 
 #[test]
-fn a_column_typed_by_a_domain_takes_its_base_type_not_null_default_and_checks() {
+fn a_domain_is_a_type_of_its_own_and_a_column_typed_by_it_names_it() {
     let text = "CREATE DOMAIN public.posint AS integer NOT NULL DEFAULT 1 CONSTRAINT posint_check CHECK (VALUE > 0);
 CREATE DOMAIN email AS character varying(254) CHECK ((VALUE)::text ~ '@'::text);
-CREATE DOMAIN loose AS text NULL;
+CREATE DOMAIN loose AS text NULL DEFAULT NULL;
 CREATE TABLE orders (
     id INTEGER PRIMARY KEY,
     qty public.posint,
@@ -394,49 +394,71 @@ CREATE TABLE orders (
     note loose
 );";
     let file = read(text, DIALECT);
-    let want = Table {
-        primary_key: pk(None, &["id"]),
-        check_constraints: vec![
-            CheckConstraint { name: None, expression: "qty > 0".into() },
-            CheckConstraint { name: None, expression: "spare > 0".into() },
-            CheckConstraint { name: None, expression: "(contact)::TEXT ~ '@'::TEXT".into() },
+    let want = table(
+        "orders",
+        vec![
+            Column::new("id", ColumnType::Integer).not_null(),
+            Column::new("qty", ColumnType::Raw("posint".into())),
+            Column::new("spare", ColumnType::Raw("posint".into())).default_sql("7"),
+            Column::new("contact", ColumnType::Raw("email".into())).not_null(),
+            Column::new("note", ColumnType::Raw("loose".into())),
         ],
-        ..table(
-            "orders",
-            vec![
-                Column::new("id", ColumnType::Integer).not_null(),
-                Column::new("qty", ColumnType::Integer).not_null().default_sql("1"),
-                Column::new("spare", ColumnType::Integer).not_null().default_sql("7"),
-                Column::new("contact", ColumnType::String(Some(254))).not_null(),
-                Column::new("note", ColumnType::Text),
-            ],
-        )
-    };
-    assert_eq!(file.schema, schema_of(vec![want]));
-    let how = "is not managed as a type of its own; columns typed by it take its base type";
-    assert_eq!(
-        file.notes,
-        [
-            format!("schema.sql:1: domain 'posint' {how} INTEGER, NOT NULL, DEFAULT 1, CHECK (VALUE > 0)"),
-            format!("schema.sql:2: domain 'email' {how} CHARACTER VARYING(254), CHECK ((VALUE)::TEXT ~ '@'::TEXT)"),
-            format!("schema.sql:3: domain 'loose' {how} TEXT"),
-        ]
     );
+    let mut schema = schema_of(vec![Table { primary_key: pk(None, &["id"]), ..want }]);
+    let check = |name: Option<&str>, expression: &str| CheckConstraint {
+        name: name.map(Into::into),
+        expression: expression.into(),
+    };
+    schema.types = [
+        (
+            "posint",
+            Domain {
+                nullable: false,
+                default: Some("1".into()),
+                checks: vec![check(Some("posint_check"), "VALUE > 0")],
+                ..Domain::new(ColumnType::Integer)
+            },
+        ),
+        (
+            "email",
+            Domain {
+                checks: vec![check(None, "(VALUE)::TEXT ~ '@'::TEXT")],
+                ..Domain::new(ColumnType::String(Some(254)))
+            },
+        ),
+        ("loose", Domain::new(ColumnType::Text)),
+    ]
+    .into_iter()
+    .map(|(n, d)| (n.to_string(), TypeDef::Domain(d)))
+    .collect();
+    assert_eq!(file.schema, schema);
+    assert_eq!(file.notes, Vec::<String>::new());
 }
 
 #[test]
-fn what_a_domain_says_beyond_the_column_is_named_in_its_note() {
+fn a_domain_keeps_its_collation_and_an_array_of_it_is_a_type_of_its_own() {
     let text = "CREATE DOMAIN code AS text COLLATE \"C\" CHECK (VALUE <> '');
 CREATE TABLE t (c code, cs code[]);";
     let file = read(text, DIALECT);
-    assert_eq!(file.schema.tables["t"].columns[0], Column::new("c", ColumnType::Text));
-    assert_eq!(file.notes.len(), 2, "{:?}", file.notes);
-    assert_eq!(
-        file.notes[1],
-        "schema.sql:2: column 't.cs' has type code[] built on domain 'code', which is not modelled"
+    let t = &file.schema.tables["t"];
+    assert_eq!(t.columns[0], Column::new("c", ColumnType::Raw("code".into())));
+    assert_eq!(t.columns[1], Column::new("cs", ColumnType::Raw("code[]".into())));
+    let TypeDef::Domain(code) = &file.schema.types["code"] else { panic!("{:?}", file.schema.types) };
+    assert_eq!(code.collation.as_deref(), Some("C"));
+    assert_eq!(file.notes, Vec::<String>::new());
+}
+
+#[test]
+fn an_enum_type_no_column_uses_is_a_type_of_its_own_and_one_a_column_uses_is_the_columns() {
+    let text = "CREATE TYPE public.mood AS ENUM ('sad', 'ok');
+CREATE TYPE unused AS ENUM ('a');
+CREATE TABLE t (m public.mood);";
+    let file = read(text, DIALECT);
+    assert_eq!(file.schema.types.keys().collect::<Vec<_>>(), ["unused"]);
+    assert_eq!(file.schema.types["unused"], TypeDef::Enum(vec!["a".into()]));
+    assert!(
+        matches!(&file.schema.tables["t"].columns[0].r#type, ColumnType::Enum { name: Some(n), .. } if n == "mood")
     );
-    assert!(file.notes[0].starts_with("schema.sql:1: domain 'code'"), "{}", file.notes[0]);
-    assert!(file.notes[0].ends_with("; not modelled, so not kept: COLLATE \"C\""), "{}", file.notes[0]);
 }
 
 #[test]
@@ -451,4 +473,41 @@ CREATE INDEX RadUserGroup_UserName ON RadUserGroup (UserName);";
     assert_eq!(t.indexes[0].name, "radusergroup_username");
     assert_eq!(t.indexes[0].columns, ["username"]);
     assert_eq!(t.check_constraints[0].expression, "username <> 'Admin'");
+}
+
+#[test]
+fn an_index_on_a_skipped_materialized_view_is_skipped_with_it() {
+    let text = "CREATE TABLE t (id integer PRIMARY KEY, n integer);
+CREATE MATERIALIZED VIEW public.totals AS
+ SELECT sum(n) AS total FROM public.t
+  ORDER BY (sum(n)) DESC
+  WITH NO DATA;
+CREATE UNIQUE INDEX totals_total ON public.totals USING btree (total);";
+    let file = read(text, DIALECT);
+    assert_eq!(file.schema.tables.keys().collect::<Vec<_>>(), ["t"]);
+    assert_eq!(
+        file.notes.last().map(String::as_str),
+        Some("schema.sql:6: skipped index 'totals_total' on view 'totals' (views are not managed yet)"),
+        "{:?}",
+        file.notes
+    );
+}
+
+#[test]
+fn a_check_a_dump_adds_to_a_domain_afterwards_is_the_domains() {
+    let text = "CREATE DOMAIN public.year AS integer;
+ALTER DOMAIN public.year ADD CONSTRAINT year_check CHECK (VALUE >= 1901) NOT VALID;
+ALTER DOMAIN public.year OWNER TO postgres;
+ALTER DOMAIN public.year SET DEFAULT 2000;
+CREATE TABLE films (id integer PRIMARY KEY, released public.year);";
+    let file = read(text, DIALECT);
+    let TypeDef::Domain(year) = &file.schema.types["year"] else { panic!("{:?}", file.schema.types) };
+    assert_eq!(year.checks, [CheckConstraint { name: Some("year_check".into()), expression: "VALUE >= 1901".into() }]);
+    assert_eq!(
+        file.notes,
+        [
+            "schema.sql:2: domain 'year': NOT VALID is not kept; the check is created validated",
+            "schema.sql:4: skipped 'ALTER DOMAIN public.year SET DEFAULT 2000' (domain changes are not read)",
+        ]
+    );
 }

@@ -16,6 +16,10 @@ use crate::schema::ColumnType;
 use crate::sqltype::{standard_type, TypeName};
 
 impl Spelling for PostgresDialect {
+    fn keeps_named_types(&self) -> bool {
+        true
+    }
+
     fn grammar(&self) -> Box<dyn Grammar> {
         Box::new(PostgreSqlDialect {})
     }

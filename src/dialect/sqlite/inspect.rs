@@ -399,7 +399,7 @@ fn build(
             t.check_constraints = d.checks;
         }
     }
-    Schema { tables: a.tables }
+    Schema { tables: a.tables, ..Schema::default() }
 }
 
 /// The tables of `sqlite_master` (virtual tables and those in `skip` left out), each

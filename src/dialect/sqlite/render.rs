@@ -385,8 +385,16 @@ pub(crate) fn render(op: &Operation, before: &Schema) -> DialectResult<Vec<Strin
         Operation::DropExclusionConstraint(o) => drop_exclusion_constraint(o, before),
         Operation::SetTableComment(o) => set_table_comment(o, before),
         Operation::SetTableOptions(o) => set_table_options(o, before),
+        Operation::CreateType(o) => named_type(&o.name),
+        Operation::DropType(o) => named_type(&o.name),
+        Operation::AlterType(o) => named_type(&o.name),
         Operation::Execute(_) => crate::dialect::render_operation(&super::SqliteDialect, op, before),
     }
+}
+
+/// SQLite has no named types: a domain or an enum type of its own cannot be created, changed or dropped.
+fn named_type(name: &str) -> DialectResult<Vec<String>> {
+    Err(DialectError::Unsupported { dialect: super::NAME, what: format!("named type '{name}' (domain or enum type)") })
 }
 
 /// `CREATE TABLE` followed by the table's indexes.
