@@ -717,12 +717,17 @@ fn compare_column_options(
         alter.identity = Some(want.identity.clone().unwrap_or_default());
         messages.push(format!("Detected identity change on column {at}"));
     }
-    if let Some(c) = &want.collation {
+    let named = want.collation.as_ref().filter(|c| !dialect.is_type_default_collation(c));
+    if let Some(c) = named {
         let in_effect = have.collation.as_deref().or(live.collation.as_deref()).or(dialect.default_collation());
         if !in_effect.is_some_and(|l| dialect.collations_equal(c, l)) {
             alter.collation = Some(c.clone());
             messages.push(format!("Detected collation change to '{c}' on column {at}"));
         }
+    } else if let (true, Some(h)) = (want.collation.is_some(), &have.collation) {
+        // The type's own collation, named: the live column's goes.
+        alter.drop_collation = true;
+        messages.push(format!("Detected removed collation '{h}' on column {at}"));
     } else if let (Some(default), Some(h)) = (dialect.default_collation(), &have.collation) {
         // Where the default is always the same, a column that names none goes back to it.
         if !dialect.collations_equal(default, h) {

@@ -201,6 +201,13 @@ const POSTGRES_STABLE: &[(&str, &str)] = &[
              label TEXT COLLATE \"C\"
          );",
     ),
+    (
+        "PostgreSQL COLLATE \"default\" as pg_dump writes it, on columns and index keys",
+        "CREATE TABLE collated (id INTEGER PRIMARY KEY, name TEXT COLLATE \"default\",
+             code VARCHAR(10) COLLATE pg_catalog.\"default\" NOT NULL, label TEXT COLLATE \"C\");
+         CREATE INDEX ix_collated_name ON collated (name COLLATE \"default\");
+         CREATE INDEX ix_collated_code ON collated (lower(code) COLLATE pg_catalog.\"default\");",
+    ),
 ];
 
 /// MySQL's and MariaDB's own spellings, which must diff as empty once migrated.

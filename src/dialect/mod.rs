@@ -212,6 +212,14 @@ pub trait Dialect: Send + Sync {
         None
     }
 
+    /// The name of a type the database creates for `column` of `table` without the schema
+    /// naming it (PostgreSQL's `<table>_<column>` for an enum with no name), so that
+    /// [`check_identifier_lengths`] checks it too; `None` (the default) when there is none.
+    fn implicit_type_name(&self, table: &str, column: &crate::schema::Column) -> Option<String> {
+        let _ = (table, column);
+        None
+    }
+
     /// Diff hook: whether a desired type and the type read back from the database are the same.
     fn types_equal(&self, desired: &ColumnType, live: &ColumnType) -> bool {
         desired == live
@@ -263,6 +271,13 @@ pub trait Dialect: Send + Sync {
     /// change; `None` (the default) when it depends on more than the column.
     fn default_collation(&self) -> Option<&str> {
         None
+    }
+
+    /// Diff hook: whether a collation name stands for "the collation of the column's type",
+    /// the same as naming none (PostgreSQL's `COLLATE "default"`). None does by default.
+    fn is_type_default_collation(&self, name: &str) -> bool {
+        let _ = name;
+        false
     }
 
     /// Diff hook: whether a desired collation and the one in effect on the database are the
