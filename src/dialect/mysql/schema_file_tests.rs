@@ -164,11 +164,25 @@ fn every_column_type() {
             ColumnType::Enum { name: None, values: vec!["a".into(), "it's".into()] },
             ColumnType::Double,
             ColumnType::Float,
-            ColumnType::Integer,
+            ColumnType::Raw("MEDIUMINT".into()),
             ColumnType::Integer,
             ColumnType::Raw("TINYINT(1)".into()),
         ]
     );
+}
+
+#[test]
+fn a_prefix_key_keeps_its_order() {
+    let mysql = "CREATE TABLE `t` (`id` int NOT NULL, `name` varchar(100), `code` varchar(20),
+        PRIMARY KEY (`id`), KEY `k` (`name`(10) DESC, `id`), UNIQUE KEY `u` (`code`(5) DESC));
+        CREATE INDEX k2 ON t (name(20) DESC);";
+    let file = read(mysql, DIALECT);
+    let indexes = &file.schema.tables["t"].indexes;
+    let got: Vec<(&str, &[String], &[bool])> =
+        indexes.iter().map(|i| (i.name.as_str(), i.columns.as_slice(), i.descending.as_slice())).collect();
+    let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let (k, u, k2) = (strings(&["name(10)", "id"]), strings(&["code(5)"]), strings(&["name(20)"]));
+    assert_eq!(got, [("k", &k[..], &[true, false][..]), ("u", &u[..], &[true][..]), ("k2", &k2[..], &[true][..])]);
 }
 
 #[test]
