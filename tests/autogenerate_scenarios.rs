@@ -257,6 +257,15 @@ const MYSQL_TYPE_SPELLINGS: (&str, &str) = (
      );",
 );
 
+/// Column names in another case than declared, which MySQL matches in any case.
+const MYSQL_NAME_CASE: (&str, &str) = (
+    "MySQL column names in any case",
+    "CREATE TABLE account (Id INT NOT NULL, Token VARCHAR(40), PRIMARY KEY (id), UNIQUE KEY uq_token (TOKEN));
+     CREATE TABLE session (id INT NOT NULL PRIMARY KEY, Account_Id INT,
+         CONSTRAINT fk_session_account FOREIGN KEY (account_id) REFERENCES account (ID));
+     CREATE INDEX ix_account_token ON account (token(10));",
+);
+
 /// SQLite's own spellings, which must diff as empty once migrated.
 const SQLITE_STABLE: &[(&str, &str)] = &[
     (
@@ -275,6 +284,13 @@ const SQLITE_STABLE: &[(&str, &str)] = &[
          CREATE INDEX ix_lite_name ON lite (name COLLATE NOCASE DESC);",
     ),
     ("SQLite WITHOUT ROWID", "CREATE TABLE kv (k TEXT NOT NULL PRIMARY KEY, v BLOB) WITHOUT ROWID;"),
+    (
+        "SQLite names in any case, ON CONFLICT clauses and a collated unique key",
+        "CREATE TABLE Account (Id INTEGER PRIMARY KEY, Token TEXT NOT NULL ON CONFLICT FAIL, Email TEXT,
+             UNIQUE (token) ON CONFLICT REPLACE, UNIQUE (email COLLATE NOCASE));
+         CREATE TABLE session (id INTEGER PRIMARY KEY, account_id INTEGER REFERENCES account (ID));
+         CREATE INDEX ix_account_email ON ACCOUNT (EMAIL);",
+    ),
 ];
 
 /// One edit per case, from Alembic's classic scenarios: what it is detected as.
@@ -402,5 +418,5 @@ async fn alembic_scenarios_on_postgresql() {
 #[cfg(feature = "mysql")]
 #[tokio::test]
 async fn alembic_scenarios_on_mariadb() {
-    scenarios(Some(MYSQL_URL_VAR), '`', &[MYSQL_STABLE, &[MYSQL_TYPE_SPELLINGS]].concat()).await;
+    scenarios(Some(MYSQL_URL_VAR), '`', &[MYSQL_STABLE, &[MYSQL_TYPE_SPELLINGS, MYSQL_NAME_CASE]].concat()).await;
 }

@@ -42,7 +42,9 @@ mod spelling;
 
 pub use catalog::{Catalog, TextRow};
 pub use identifier::{check_identifier_lengths, IdentifierLimit, LengthUnit};
-pub use spelling::{ClientCommand, GenericSpelling, RoutineKind, Spelling, TableOption, UnreadableObject};
+pub use spelling::{
+    ClientCommand, GenericSpelling, RoutineKind, Spelling, TableOption, UnreadableClause, UnreadableObject,
+};
 
 use std::future::Future;
 use std::pin::Pin;

@@ -259,3 +259,16 @@ CREATE TABLE u (id INT NOT NULL PRIMARY KEY);
     let notes = format!("{:?}", file.notes);
     assert!(notes.contains("procedure 'report'") && notes.contains("function 'balance'"), "{notes}");
 }
+
+#[test]
+fn column_names_match_in_any_case() {
+    let text = "CREATE TABLE users (Id INT NOT NULL, Token VARCHAR(40), PRIMARY KEY (id), UNIQUE KEY uq (token(10)), KEY k (TOKEN));
+        CREATE TABLE posts (id INT PRIMARY KEY, user_id INT, FOREIGN KEY (USER_ID) REFERENCES users (ID));";
+    let file = read(text, DIALECT);
+    let users = &file.schema.tables["users"];
+    assert_eq!(users.primary_key.as_ref().map(|pk| pk.columns.clone()), Some(vec!["Id".to_string()]));
+    let columns: Vec<&[String]> = users.indexes.iter().map(|i| i.columns.as_slice()).collect();
+    assert_eq!(columns, [&["Token(10)".to_string()][..], &["Token".to_string()][..]]);
+    let fk = &file.schema.tables["posts"].foreign_keys[0];
+    assert_eq!((fk.columns.as_slice(), fk.referred_columns.as_slice()), (&["user_id".to_string()][..], &["Id".to_string()][..]));
+}

@@ -42,6 +42,11 @@ impl Spelling for MySqlDialect {
         routines_between_delimiters(tokens)
     }
 
+    /// MySQL and MariaDB match column names in any case.
+    fn column_names_fold(&self) -> bool {
+        true
+    }
+
     /// InnoDB, the default engine, and the next AUTO_INCREMENT value (state, not schema)
     /// have no bearing on the schema; the character set and collation are the table's.
     fn table_option(&self, key: &str, value: &str) -> TableOption {
