@@ -517,7 +517,12 @@ fn what_postgresql_cannot_express_is_an_error_naming_the_object() {
     let options = Table { charset: Some(s("utf8mb4")), ..Table::new("t") };
     unsupported(Operation::CreateTable(options), &Schema::new(), &["t", "character set"]);
     unsupported(
-        Operation::SetTableOptions(SetTableOptions { table: s("orders"), charset: None, collation: Some(s("C")), options: None }),
+        Operation::SetTableOptions(SetTableOptions {
+            table: s("orders"),
+            charset: None,
+            collation: Some(s("C")),
+            options: None,
+        }),
         &before(),
         &["orders"],
     );

@@ -714,7 +714,8 @@ impl<'a> Reader<'a> {
             let keys = table.primary_key.iter_mut().flat_map(|pk| pk.columns.iter_mut());
             let keys = keys.chain(table.unique_constraints.iter_mut().flat_map(|u| u.columns.iter_mut()));
             let keys = keys.chain(table.indexes.iter_mut().flat_map(|i| i.columns.iter_mut().chain(&mut i.include)));
-            keys.chain(table.foreign_keys.iter_mut().flat_map(|fk| fk.columns.iter_mut())).for_each(|c| resolve(name, c));
+            keys.chain(table.foreign_keys.iter_mut().flat_map(|fk| fk.columns.iter_mut()))
+                .for_each(|c| resolve(name, c));
             for fk in &mut table.foreign_keys {
                 fk.referred_columns.iter_mut().for_each(|c| resolve(&fk.referred_table, c));
             }
@@ -1205,7 +1206,8 @@ impl<'a> Reader<'a> {
         let ordered = !keys.descending.is_empty() || !keys.nulls.is_empty() || !keys.operator_classes.is_empty();
         // A key with its own collation (SQLite's `UNIQUE (token COLLATE NOCASE)`) is an
         // expression to the model, which only an index holds.
-        let expression = keys.columns.iter().any(|c| self.expression_entries.contains(&(table_name.clone(), c.clone())));
+        let expression =
+            keys.columns.iter().any(|c| self.expression_entries.contains(&(table_name.clone(), c.clone())));
         let index =
             !matches!(unique.index_type_display, KeyOrIndexDisplay::None) || prefixed || method.is_some() || expression;
         let include = idents(&unique.include);
@@ -1401,7 +1403,9 @@ impl<'a> Reader<'a> {
             }
         }
         let referred: Vec<(String, usize, String)> = (self.schema.tables.iter())
-            .flat_map(|(name, t)| t.foreign_keys.iter().enumerate().map(move |(i, fk)| (name.clone(), i, fk.referred_table.clone())))
+            .flat_map(|(name, t)| {
+                t.foreign_keys.iter().enumerate().map(move |(i, fk)| (name.clone(), i, fk.referred_table.clone()))
+            })
             .collect();
         for (table, i, referred) in referred {
             let resolved = self.resolve_table(&referred);
@@ -1737,8 +1741,16 @@ fn descending_keys(columns: &[IndexColumn]) -> Vec<bool> {
 /// `uq_<table>_<first word of each key>` (`uq_users_token` for `token COLLATE NOCASE`).
 fn expression_key_name(table: &str, keys: &[String]) -> String {
     let words = keys.iter().map(|k| {
-        let word: String = k.trim_start_matches(['"', '`', '[', '(']).chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-        if word.is_empty() { "expr".to_string() } else { word }
+        let word: String = k
+            .trim_start_matches(['"', '`', '[', '('])
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        if word.is_empty() {
+            "expr".to_string()
+        } else {
+            word
+        }
     });
     std::iter::once(format!("uq_{table}")).chain(words).collect::<Vec<_>>().join("_")
 }

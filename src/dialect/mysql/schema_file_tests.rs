@@ -270,5 +270,8 @@ fn column_names_match_in_any_case() {
     let columns: Vec<&[String]> = users.indexes.iter().map(|i| i.columns.as_slice()).collect();
     assert_eq!(columns, [&["Token(10)".to_string()][..], &["Token".to_string()][..]]);
     let fk = &file.schema.tables["posts"].foreign_keys[0];
-    assert_eq!((fk.columns.as_slice(), fk.referred_columns.as_slice()), (&["user_id".to_string()][..], &["Id".to_string()][..]));
+    assert_eq!(
+        (fk.columns.as_slice(), fk.referred_columns.as_slice()),
+        (&["user_id".to_string()][..], &["Id".to_string()][..])
+    );
 }

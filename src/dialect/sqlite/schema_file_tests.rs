@@ -186,7 +186,8 @@ fn on_conflict_clauses_of_every_constraint_read_with_a_note() {
     assert_eq!(t.primary_key.as_ref().map(|pk| pk.columns.clone()), Some(vec!["id".to_string()]));
     assert_eq!(t.unique_constraints.len(), 3);
     assert_eq!(file.schema.tables["u"].primary_key.as_ref().map(|pk| pk.columns.len()), Some(2));
-    let clauses: Vec<&str> = file.notes.iter().filter_map(|n| n.split(": not modelled, so not kept: ").nth(1)).collect();
+    let clauses: Vec<&str> =
+        file.notes.iter().filter_map(|n| n.split(": not modelled, so not kept: ").nth(1)).collect();
     let suffix = " (a conflict aborts the statement instead)";
     let want: Vec<String> = ["ROLLBACK", "IGNORE", "REPLACE", "FAIL", "ABORT"]
         .iter()

@@ -251,7 +251,8 @@ fn conflict_clauses(tokens: &[TokenWithSpan]) -> Vec<UnreadableClause> {
         if depth != 1 || !is_word(k, "ON") || !is_word(k + 1, "CONFLICT") {
             continue;
         }
-        let declared: String = tokens[significant[element]..significant[k]].iter().map(|t| t.token.to_string()).collect();
+        let declared: String =
+            tokens[significant[element]..significant[k]].iter().map(|t| t.token.to_string()).collect();
         let declared = declared.split_whitespace().collect::<Vec<_>>().join(" ");
         out.push(UnreadableClause {
             tokens: significant[k]..significant[k + 2] + 1,
