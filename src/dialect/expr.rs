@@ -194,11 +194,11 @@ pub fn rename_column(sql: &str, table: &str, old: &str, new: &str) -> Option<Str
                 renamed(ident);
                 changed = true;
             }
-            Expr::CompoundIdentifier(parts) if parts.len() == 2 && parts[0].value.eq_ignore_ascii_case(table) => {
-                if matches(&parts[1]) {
-                    renamed(&mut parts[1]);
-                    changed = true;
-                }
+            Expr::CompoundIdentifier(parts)
+                if parts.len() == 2 && parts[0].value.eq_ignore_ascii_case(table) && matches(&parts[1]) =>
+            {
+                renamed(&mut parts[1]);
+                changed = true;
             }
             _ => {}
         }
