@@ -73,6 +73,12 @@ async fn icinga2_ido() {
     corpus("icinga2_ido.sql").await;
 }
 
+/// pg_dump output with an index on a materialized view, which is skipped with the view.
+#[tokio::test]
+async fn pagila() {
+    corpus("pagila.sql").await;
+}
+
 /// Every schema in the folder has its test above.
 #[test]
 fn every_fixture_has_a_test() {
@@ -84,6 +90,7 @@ fn every_fixture_has_a_test() {
             "freeradius.sql",
             "guacamole.sql",
             "icinga2_ido.sql",
+            "pagila.sql",
             "powerdns.sql",
             "quartz.sql",
             "roundcube.sql",

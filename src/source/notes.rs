@@ -37,6 +37,7 @@ pub(super) enum Skipped {
     OtherObject,
     Event,
     Data,
+    IndexOnView,
 }
 
 impl Skipped {
@@ -67,6 +68,7 @@ impl Skipped {
             Skipped::OtherObject => ("other object", "other objects"),
             Skipped::Event => ("event", "events"),
             Skipped::Data => ("data statement", "data statements"),
+            Skipped::IndexOnView => ("index on a view", "indexes on views"),
         }
     }
 }

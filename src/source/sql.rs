@@ -120,6 +120,8 @@ struct Reader<'a> {
     /// Virtual tables skipped so far: a dump then lists the shadow tables they keep their
     /// data in (`docs_data` of `docs`), which belong to them and are skipped too.
     virtual_tables: Vec<String>,
+    /// The views and materialized views the file declares (skipped), by name, with their kind.
+    views: BTreeMap<String, &'static str>,
 }
 
 impl<'a> Reader<'a> {
@@ -139,6 +141,7 @@ impl<'a> Reader<'a> {
             expression_entries: BTreeSet::new(),
             notes: Vec::new(),
             virtual_tables: Vec::new(),
+            views: BTreeMap::new(),
         }
     }
 
@@ -196,6 +199,9 @@ impl<'a> Reader<'a> {
         }
         while parser.get_current_index() < start {
             parser.next_token();
+        }
+        if let (Some(name), Skipped::View | Skipped::MaterializedView) = (view_name(parser), kind) {
+            self.views.insert(name, if kind == Skipped::View { "view" } else { "materialized view" });
         }
         let mut depth = 0usize;
         loop {
@@ -798,6 +804,10 @@ impl<'a> Reader<'a> {
                 if let Statement::CreateVirtualTable { name, .. } = &other {
                     self.virtual_tables.push(bare_name(name));
                 }
+                if let Statement::CreateView(view) = &other {
+                    let kind = if view.materialized { "materialized view" } else { "view" };
+                    self.views.insert(bare_name(&view.name), kind);
+                }
                 match skipped_object(&other, excerpt) {
                     Some((kind, note)) => self.skip(line, kind, note),
                     None => return Err(self.unsupported(
@@ -916,6 +926,11 @@ impl<'a> Reader<'a> {
         let Some(name) = create.name.as_ref().map(bare_name) else {
             return Err(self.unsupported(line, excerpt, "an index needs a name"));
         };
+        if let (false, Some(kind)) = (self.schema.tables.contains_key(&table_name), self.views.get(&table_name)) {
+            let note = format!("skipped index '{name}' on {kind} '{table_name}' (views are not managed yet)");
+            self.skip(line, Skipped::IndexOnView, note);
+            return Ok(());
+        }
         if !self.schema.tables.contains_key(&table_name) {
             return Err(
                 self.invalid(format!("index '{name}' (line {line}) is on table '{table_name}', which is not declared"))
@@ -1684,6 +1699,25 @@ fn unmanaged_create(parser: &Parser) -> Option<Skipped> {
         "AGGREGATE" | "OPERATOR" | "COLLATION" | "CAST" | "CONVERSION" | "TEXT" | "STATISTICS" => Skipped::OtherObject,
         _ => return None,
     })
+}
+
+/// The name a `CREATE [MATERIALIZED] VIEW [IF NOT EXISTS] [schema.]name` statement starting
+/// at the parser's next token declares.
+fn view_name(parser: &Parser) -> Option<String> {
+    let tokens: Vec<Token> =
+        (0..16).map(|n| parser.peek_nth_token(n).token).filter(|t| !matches!(t, Token::Whitespace(_))).collect();
+    let word = |t: &Token, name: &str| matches!(t, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(name));
+    let mut k = tokens.iter().position(|t| word(t, "VIEW"))? + 1;
+    while tokens.get(k).is_some_and(|t| word(t, "IF") || word(t, "NOT") || word(t, "EXISTS")) {
+        k += 1;
+    }
+    while tokens.get(k + 1) == Some(&Token::Period) {
+        k += 2;
+    }
+    match tokens.get(k)? {
+        Token::Word(w) => Some(w.value.clone()),
+        _ => None,
+    }
 }
 
 /// `foreign key 'fk_x'`, or `foreign key` when it has no name.

@@ -452,3 +452,19 @@ CREATE INDEX RadUserGroup_UserName ON RadUserGroup (UserName);";
     assert_eq!(t.indexes[0].columns, ["username"]);
     assert_eq!(t.check_constraints[0].expression, "username <> 'Admin'");
 }
+
+#[test]
+fn an_index_on_a_view_is_skipped_with_the_view() {
+    let text = "CREATE TABLE t (id integer PRIMARY KEY, kind text);
+CREATE MATERIALIZED VIEW public.kinds AS SELECT kind, count(*) AS n FROM t GROUP BY kind WITH NO DATA;
+CREATE UNIQUE INDEX kinds_kind ON public.kinds USING btree (kind);
+CREATE VIEW v AS SELECT id FROM t;
+CREATE INDEX v_id ON v (id);";
+    let file = read(text, DIALECT);
+    assert_eq!(file.schema.tables.keys().collect::<Vec<_>>(), ["t"]);
+    assert!(file.schema.tables["t"].indexes.is_empty());
+    assert_eq!(
+        file.summary,
+        ["schema.sql: skipped 1 materialized view (line 2), 2 indexes on views (lines 3, 5), 1 view (line 4)"]
+    );
+}
