@@ -407,8 +407,9 @@ fn column_start(tokens: &[TokenWithSpan], before: &[usize]) -> Option<usize> {
 ///
 /// Only a name that is exactly a neutral type becomes one: `MEDIUMINT`, `LONGBLOB` and
 /// `BINARY` (`BINARY(1)`) keep their own size, raw, so that none is widened or narrowed in
-/// silence; MySQL's aliases (`INT8`, `DEC`, `FIXED`, `REAL`, `FLOAT(p)`) read as the type
-/// the server makes of them.
+/// silence; MySQL's aliases (`INT8`, `DEC`, `FIXED`, `FLOAT(p)`) read as the type the
+/// server makes of them. `REAL` stays the neutral single-precision float it is in every
+/// portable schema (MySQL makes a DOUBLE of it only without `REAL_AS_FLOAT`).
 pub(crate) fn read_type(text: &str) -> ColumnType {
     let mut name = TypeName::parse(text);
     // Without parentheses a modifier is still part of the base (`int signed`).
@@ -431,8 +432,7 @@ pub(crate) fn read_type(text: &str) -> ColumnType {
         "int3" | "middleint" => ColumnType::Raw(alias(&name, "mediumint")),
         "dec" | "fixed" => name.numeric(),
         "bool" => ColumnType::Boolean,
-        // REAL is DOUBLE unless the server runs with REAL_AS_FLOAT.
-        "double" | "real" if name.args.is_none() => ColumnType::Double,
+        "double" if name.args.is_none() => ColumnType::Double,
         // FLOAT(p): single precision up to 24 bits, double from 25 to 53.
         "float" => match name.numbers.as_slice() {
             [p] if *p <= 24 => ColumnType::Float,
@@ -479,7 +479,7 @@ mod tests {
             ("BINARY", ColumnType::Raw("BINARY".into())),
             ("LONGBLOB", ColumnType::Raw("LONGBLOB".into())),
             ("BLOB", ColumnType::Binary),
-            ("REAL", ColumnType::Double),
+            ("REAL", ColumnType::Float),
             ("DOUBLE PRECISION", ColumnType::Double),
             ("FLOAT", ColumnType::Float),
             ("FLOAT(10)", ColumnType::Float),

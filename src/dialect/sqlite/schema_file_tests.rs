@@ -194,6 +194,7 @@ fn on_conflict_clauses_of_every_constraint_read_with_a_note() {
         .map(|action| format!("ON CONFLICT {action}{suffix}"))
         .collect();
     assert_eq!(clauses, want, "{:?}", file.notes);
+    assert!(file.notes[1].starts_with("schema.sql:1: 'a TEXT UNIQUE' of table 't'"), "{}", file.notes[1]);
     assert!(file.notes[2].starts_with("schema.sql:2: 'UNIQUE (b)' of table 't'"), "{}", file.notes[2]);
     assert!(file.notes[4].starts_with("schema.sql:3: 'PRIMARY KEY (x, y)' of table 'u'"), "{}", file.notes[4]);
 }

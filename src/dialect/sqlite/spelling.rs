@@ -251,8 +251,11 @@ fn conflict_clauses(tokens: &[TokenWithSpan]) -> Vec<UnreadableClause> {
         if depth != 1 || !is_word(k, "ON") || !is_word(k + 1, "CONFLICT") {
             continue;
         }
-        let declared: String =
-            tokens[significant[element]..significant[k]].iter().map(|t| t.token.to_string()).collect();
+        let earlier = |i: &usize| out.iter().any(|c: &UnreadableClause| c.tokens.contains(i));
+        let declared: String = (significant[element]..significant[k])
+            .filter(|i| !earlier(i))
+            .map(|i| tokens[i].token.to_string())
+            .collect();
         let declared = declared.split_whitespace().collect::<Vec<_>>().join(" ");
         out.push(UnreadableClause {
             tokens: significant[k]..significant[k + 2] + 1,
