@@ -725,12 +725,17 @@ fn compare_column_options(
         alter.identity = Some(want.identity.clone().unwrap_or_default());
         messages.push(format!("Detected identity change on column {at}"));
     }
-    if let Some(c) = &want.collation {
+    let named = want.collation.as_ref().filter(|c| !dialect.is_type_default_collation(c));
+    if let Some(c) = named {
         let in_effect = have.collation.as_deref().or(live.collation.as_deref()).or(dialect.default_collation());
         if !in_effect.is_some_and(|l| dialect.collations_equal(c, l)) {
             alter.collation = Some(c.clone());
             messages.push(format!("Detected collation change to '{c}' on column {at}"));
         }
+    } else if let (true, Some(h)) = (want.collation.is_some(), &have.collation) {
+        // The type's own collation, named: the live column's goes.
+        alter.drop_collation = true;
+        messages.push(format!("Detected removed collation '{h}' on column {at}"));
     } else if let (Some(default), Some(h)) = (dialect.default_collation(), &have.collation) {
         // Where the default is always the same, a column that names none goes back to it.
         if !dialect.collations_equal(default, h) {
@@ -800,8 +805,9 @@ fn compare_exclusions(p: &Pair) -> Phases {
     phases
 }
 
-/// The table's default character set and collation. One the desired table leaves out is
-/// the database's default, and no change.
+/// The table's default character set and collation, and its storage options. A character
+/// set or collation the desired table leaves out is the database's default, and no
+/// change; the storage options compare as a set, in any case.
 fn compare_table_options(p: &Pair) -> Option<Change> {
     let t = p.name();
     let differs = |want: &Option<String>, have: &Option<String>, equal: &dyn Fn(&str, &str) -> bool| {
@@ -809,15 +815,26 @@ fn compare_table_options(p: &Pair) -> Option<Change> {
     };
     let charset = differs(&p.want.charset, &p.have.charset, &|a, b| p.dialect.charsets_equal(a, b));
     let collation = differs(&p.want.collation, &p.have.collation, &|a, b| p.dialect.collations_equal(a, b));
-    if charset.is_none() && collation.is_none() {
+    let folded = |options: &[String]| {
+        let mut set: Vec<String> =
+            options.iter().map(|o| o.split_whitespace().collect::<Vec<_>>().join(" ").to_uppercase()).collect();
+        set.sort();
+        set
+    };
+    let options = (folded(&p.want.options) != folded(&p.have.options)).then(|| p.want.options.clone());
+    if charset.is_none() && collation.is_none() && options.is_none() {
         return None;
     }
-    let what: Vec<String> = [("character set", &charset), ("collation", &collation)]
+    let mut what: Vec<String> = [("character set", &charset), ("collation", &collation)]
         .iter()
         .filter_map(|(what, v)| v.as_ref().map(|v| format!("{what} '{v}'")))
         .collect();
+    if let Some(options) = &options {
+        what.push(if options.is_empty() { "no options".into() } else { format!("options '{}'", options.join(", ")) });
+    }
     let message = format!("Detected changed table options on '{t}': {}", what.join(", "));
-    Some(change(Operation::SetTableOptions(SetTableOptions { table: t.clone(), charset, collation }), message))
+    let op = SetTableOptions { table: t.clone(), charset, collation, options };
+    Some(change(Operation::SetTableOptions(op), message))
 }
 
 #[cfg(test)]
@@ -1310,6 +1327,21 @@ mod tests {
     }
 
     #[test]
+    fn storage_options_compare_as_a_set_and_a_change_sets_all_of_them() {
+        let with = |options: &[&str]| table_with(|t| t.options = options.iter().map(|o| o.to_string()).collect());
+        no_change(&with(&["WITHOUT ROWID", "STRICT"]), &with(&["strict", "without  rowid"]));
+        let d = fixed(&with(&["STRICT"]), &with(&[]));
+        assert_eq!(messages(&d), ["Detected changed table options on 't': options 'STRICT'"]);
+        let d = fixed(&with(&[]), &with(&["WITHOUT ROWID"]));
+        assert_eq!(messages(&d), ["Detected changed table options on 't': no options"]);
+        let op = SetTableOptions { table: "t".into(), options: Some(Vec::new()), ..SetTableOptions::default() };
+        assert_eq!(d.operations(), [Operation::SetTableOptions(op.clone())]);
+        let before = with(&["WITHOUT ROWID"]);
+        let back = SetTableOptions { options: Some(vec!["WITHOUT ROWID".into()]), ..op.clone() };
+        assert_eq!(op.inverse(&before).expect("inverse"), [Operation::SetTableOptions(back)]);
+    }
+
+    #[test]
     fn table_options_left_out_are_the_default_and_a_change_sets_them() {
         let with = |charset: Option<&str>, collation: Option<&str>| {
             table_with(|t| {
@@ -1330,7 +1362,8 @@ mod tests {
             [Operation::SetTableOptions(SetTableOptions {
                 table: "t".into(),
                 charset: None,
-                collation: Some("utf8mb4_general_ci".into())
+                collation: Some("utf8mb4_general_ci".into()),
+                options: None,
             })]
         );
         // New columns without a collation of their own take the new default: options first.

@@ -201,6 +201,13 @@ const POSTGRES_STABLE: &[(&str, &str)] = &[
              label TEXT COLLATE \"C\"
          );",
     ),
+    (
+        "PostgreSQL COLLATE \"default\" as pg_dump writes it, on columns and index keys",
+        "CREATE TABLE collated (id INTEGER PRIMARY KEY, name TEXT COLLATE \"default\",
+             code VARCHAR(10) COLLATE pg_catalog.\"default\" NOT NULL, label TEXT COLLATE \"C\");
+         CREATE INDEX ix_collated_name ON collated (name COLLATE \"default\");
+         CREATE INDEX ix_collated_code ON collated (lower(code) COLLATE pg_catalog.\"default\");",
+    ),
 ];
 
 /// MySQL's and MariaDB's own spellings, which must diff as empty once migrated.
@@ -235,6 +242,30 @@ const MYSQL_STABLE: &[(&str, &str)] = &[
     ),
 ];
 
+/// MySQL's type spellings, each read from the schema file as the type the server makes of
+/// it: none widened or narrowed in silence, none a false change once migrated.
+const MYSQL_TYPE_SPELLINGS: (&str, &str) = (
+    "MySQL type spellings and aliases",
+    "CREATE TABLE my_spellings (
+         id INT SIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, b1 BINARY, b4 BINARY(4), m MEDIUMINT,
+         mu MEDIUMINT UNSIGNED NOT NULL DEFAULT 0, m3 INT3, t1 TINYINT(1), i1 INT1, bo BOOLEAN DEFAULT FALSE,
+         i8 INT8, dp DOUBLE PRECISION, r REAL, f FLOAT(10), f2 FLOAT(30), fm FLOAT(7, 3), d DECIMAL,
+         dc DEC(8, 2), fx FIXED(5, 2), y YEAR, bt BIT(8), s SET('a', 'b'), j JSON, lb LONGBLOB,
+         mb MEDIUMBLOB, tb TINYBLOB, dt0 DATETIME(0), t0 TIME(0), ts0 TIMESTAMP(0) NULL,
+         ts TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
+         name VARCHAR(100), KEY k (name(10) DESC)
+     );",
+);
+
+/// Column names in another case than declared, which MySQL matches in any case.
+const MYSQL_NAME_CASE: (&str, &str) = (
+    "MySQL column names in any case",
+    "CREATE TABLE account (Id INT NOT NULL, Token VARCHAR(40), PRIMARY KEY (id), UNIQUE KEY uq_token (TOKEN));
+     CREATE TABLE session (id INT NOT NULL PRIMARY KEY, Account_Id INT,
+         CONSTRAINT fk_session_account FOREIGN KEY (account_id) REFERENCES account (ID));
+     CREATE INDEX ix_account_token ON account (token(10));",
+);
+
 /// SQLite's own spellings, which must diff as empty once migrated.
 const SQLITE_STABLE: &[(&str, &str)] = &[
     (
@@ -253,6 +284,13 @@ const SQLITE_STABLE: &[(&str, &str)] = &[
          CREATE INDEX ix_lite_name ON lite (name COLLATE NOCASE DESC);",
     ),
     ("SQLite WITHOUT ROWID", "CREATE TABLE kv (k TEXT NOT NULL PRIMARY KEY, v BLOB) WITHOUT ROWID;"),
+    (
+        "SQLite names in any case, ON CONFLICT clauses and a collated unique key",
+        "CREATE TABLE Account (Id INTEGER PRIMARY KEY, Token TEXT NOT NULL ON CONFLICT FAIL, Email TEXT,
+             UNIQUE (token) ON CONFLICT REPLACE, UNIQUE (email COLLATE NOCASE));
+         CREATE TABLE session (id INTEGER PRIMARY KEY, account_id INTEGER REFERENCES account (ID));
+         CREATE INDEX ix_account_email ON ACCOUNT (EMAIL);",
+    ),
 ];
 
 /// One edit per case, from Alembic's classic scenarios: what it is detected as.
@@ -380,5 +418,5 @@ async fn alembic_scenarios_on_postgresql() {
 #[cfg(feature = "mysql")]
 #[tokio::test]
 async fn alembic_scenarios_on_mariadb() {
-    scenarios(Some(MYSQL_URL_VAR), '`', MYSQL_STABLE).await;
+    scenarios(Some(MYSQL_URL_VAR), '`', &[MYSQL_STABLE, &[MYSQL_TYPE_SPELLINGS, MYSQL_NAME_CASE]].concat()).await;
 }

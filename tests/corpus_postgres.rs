@@ -73,6 +73,7 @@ async fn icinga2_ido() {
     corpus("icinga2_ido.sql").await;
 }
 
+/// pg_dump output with an index on a materialized view, which is skipped with the view.
 #[tokio::test]
 async fn pagila() {
     corpus("pagila.sql").await;

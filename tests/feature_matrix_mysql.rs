@@ -99,6 +99,17 @@ async fn table_collation_changed() {
 }
 
 #[tokio::test]
+async fn table_character_set_changed() {
+    case(
+        "table character set",
+        &item("", "", " DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci"),
+        &item("", "", " DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci"),
+        &["Detected changed table options on 'item': character set 'latin1', collation 'latin1_swedish_ci'"],
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn on_update_added() {
     case(
         "ON UPDATE CURRENT_TIMESTAMP",

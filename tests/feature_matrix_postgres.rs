@@ -40,6 +40,28 @@ async fn generated_column_expression() {
     .await;
 }
 
+/// An index key's own collation on a plain column: read back from the catalog (which
+/// `pg_get_indexdef` leaves out for a single key), so taking it away is a change.
+#[tokio::test]
+async fn index_key_collation() {
+    let table = "CREATE TABLE words (id integer PRIMARY KEY, word text, label text COLLATE \"C\");\n";
+    let before =
+        format!("{table}CREATE INDEX ix_words_word ON words (word COLLATE \"C\", label COLLATE \"default\");\n");
+    let after = format!("{table}CREATE INDEX ix_words_word ON words (word, label COLLATE \"C\");\n");
+    run(Case {
+        feature: "index key collation",
+        before: &before,
+        after: &after,
+        detected: &[
+            "Detected removed index 'ix_words_word' on 'words'",
+            "Detected added index 'ix_words_word' on '['word', 'label COLLATE \"C\"']'",
+        ],
+        rows: &["INSERT INTO words (id, word, label) VALUES (1, 'b', 'B'), (2, 'a', 'A')"],
+        keep: &["SELECT word || label FROM words ORDER BY id"],
+    })
+    .await;
+}
+
 const COUNTERS: &str = "CREATE TABLE counters (\n    id integer NOT NULL PRIMARY KEY ";
 
 #[tokio::test]

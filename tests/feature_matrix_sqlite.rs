@@ -236,6 +236,40 @@ fn operator_classes_are_unsupported() {
 
 /// Every feature at once through the corpus flow: migrated from empty, no change, and the
 /// database's own `.schema` dump reads back as no change and holds every feature declared.
+/// `WITHOUT ROWID` and `STRICT` added to a table, then taken away by the downgrade: both
+/// through the rebuild, rows kept.
+#[tokio::test]
+async fn table_options_added() {
+    let db = db();
+    let after = format!("{} WITHOUT ROWID, STRICT;", items("").trim_end_matches(';'));
+    let case = Case {
+        feature: "table options added",
+        before: &items(""),
+        after: &after,
+        detected: &["Detected changed table options on 'items': options 'WITHOUT ROWID, STRICT'"],
+        rows: ITEM_ROWS,
+        keep: KEEP_ITEMS,
+    };
+    feature_case(&db.url, &case).await;
+}
+
+/// `STRICT` taken away from a `WITHOUT ROWID` table, which stays so.
+#[tokio::test]
+async fn table_option_removed() {
+    let db = db();
+    let before = format!("{} WITHOUT ROWID, STRICT;", items("").trim_end_matches(';'));
+    let after = format!("{} WITHOUT ROWID;", items("").trim_end_matches(';'));
+    let case = Case {
+        feature: "table option removed",
+        before: &before,
+        after: &after,
+        detected: &["Detected changed table options on 'items': options 'WITHOUT ROWID'"],
+        rows: ITEM_ROWS,
+        keep: KEEP_ITEMS,
+    };
+    feature_case(&db.url, &case).await;
+}
+
 #[tokio::test]
 async fn every_feature_survives_the_dump() {
     let db = db();

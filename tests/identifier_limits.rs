@@ -87,6 +87,22 @@ async fn postgres_names_over_63_bytes_are_refused() {
     names_over_the_limit_are_refused(&db, 63, "bytes").await;
 }
 
+/// An enum declared inline has no name of its own: PostgreSQL's type is named
+/// `<table>_<column>`, which may pass the limit when neither name does.
+#[cfg(feature = "postgres")]
+#[tokio::test]
+async fn postgres_enum_type_names_made_from_table_and_column_are_checked() {
+    let Some(db) = FreshDatabase::create(alambic::testing::POSTGRES_URL_VAR, SUITE).await else { return };
+    let tmp = tempfile::tempdir().expect("tmp");
+    command::init(&tmp.path().join("migrations")).expect("init");
+    let (table, column) = ("t".repeat(40), "c".repeat(40));
+    let schema = format!("CREATE TABLE {table} (id INTEGER PRIMARY KEY, {column} ENUM('a', 'b'));");
+    let message = too_long(tmp.path(), &db.url, &schema).await;
+    let expected = format!("enum type '{table}_{column}' on table '{table}' has a name 81 bytes long");
+    assert!(message.contains(&expected), "{message}");
+    untouched(tmp.path(), &db.url).await;
+}
+
 #[cfg(feature = "mysql")]
 #[tokio::test]
 async fn mysql_names_over_64_characters_are_refused() {

@@ -270,7 +270,8 @@ async fn table_options_move_the_columns_that_follow_the_table_and_keep_the_other
     t.collation = Some("utf8mb4_general_ci".into());
     let schema = s.run(Operation::CreateTable(t), &Schema::new()).await;
     s.conn.execute("INSERT INTO doc (id, title, code) VALUES (1, 'x', 'A'), (2, 'X', 'b')").await.expect("rows");
-    let op = SetTableOptions { table: "doc".into(), charset: None, collation: Some("utf8mb4_bin".into()) };
+    let op =
+        SetTableOptions { table: "doc".into(), charset: None, collation: Some("utf8mb4_bin".into()), options: None };
     let undo = Operation::SetTableOptions(op.clone()).inverse(&schema).expect("inverse");
     let after = s.run(Operation::SetTableOptions(op), &schema).await;
     let live = s.live("doc").await;
@@ -302,6 +303,7 @@ fn features_render_in_mysql_spelling() {
             table: "t".into(),
             charset: charset.map(String::from),
             collation: collation.map(String::from),
+            options: None,
         };
         d.render(&Operation::SetTableOptions(op), &s).expect("renders")
     };

@@ -147,9 +147,13 @@ fn removing_an_identity_drops_it_before_its_not_null() {
         ..AlterColumn::default()
     });
     let sql = PostgresDialect.render(&op, &identity_schema()).expect("renders");
+    // The model holds a serial column and an identity alike: a serial one's default and
+    // sequence go first (nothing happens to an identity), then the identity.
+    let serial = r#"DO $alambic$ DECLARE serial_sequence text := pg_get_serial_sequence('"items"', 'n'); BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute WHERE attrelid = '"items"'::regclass AND attname = 'n' AND attidentity <> '') AND pg_get_serial_sequence('"items"', 'n') IS NOT NULL THEN EXECUTE 'ALTER TABLE "items" ALTER COLUMN "n" DROP DEFAULT'; EXECUTE format('DROP SEQUENCE %s', serial_sequence); END IF; END $alambic$"#;
     assert_eq!(
         sql,
         [
+            serial,
             r#"ALTER TABLE "items" ALTER COLUMN "n" DROP IDENTITY IF EXISTS"#,
             r#"ALTER TABLE "items" ALTER COLUMN "n" DROP NOT NULL"#,
         ]

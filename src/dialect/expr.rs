@@ -169,6 +169,44 @@ fn is_name(entry: &str) -> bool {
         && entry.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$')
 }
 
+/// `sql` with every reference to column `old` of `table` (bare, or qualified by the table)
+/// naming `new` instead, found on the parsed tree so that string literals, function names
+/// and types are never touched. `None` when nothing in it refers to `old`, or when it does
+/// not parse. An unquoted reference matches in any case; a quoted one exactly.
+pub fn rename_column(sql: &str, table: &str, old: &str, new: &str) -> Option<String> {
+    let mut expr = parse(&STANDARD, sql)?;
+    let matches = |ident: &Ident| match ident.quote_style {
+        None => ident.value.eq_ignore_ascii_case(old),
+        Some(_) => ident.value == old,
+    };
+    let simple = new.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && new.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    let renamed = |ident: &mut Ident| {
+        ident.value = new.to_string();
+        if ident.quote_style.is_none() && !simple {
+            ident.quote_style = Some('"');
+        }
+    };
+    let mut changed = false;
+    let _ = visit_expressions_mut(&mut expr, |node| {
+        match node {
+            Expr::Identifier(ident) if matches(ident) => {
+                renamed(ident);
+                changed = true;
+            }
+            Expr::CompoundIdentifier(parts)
+                if parts.len() == 2 && parts[0].value.eq_ignore_ascii_case(table) && matches(&parts[1]) =>
+            {
+                renamed(&mut parts[1]);
+                changed = true;
+            }
+            _ => {}
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    changed.then(|| expr.to_string())
+}
+
 /// The canonical text of an expression under `rules`: the canonical tree written out with
 /// every operand that is itself an operation in parentheses (so that two texts are equal
 /// exactly when the trees are), or the text fold when it does not parse.
@@ -471,6 +509,21 @@ mod tests {
         assert_eq!(normalize(&STANDARD, "(a OR b) AND c"), "(a OR b) AND c");
         assert_eq!(normalize(&STANDARD, "a OR (b AND c)"), "a OR (b AND c)");
         assert_eq!(normalize(&STANDARD, "x > 1 +"), "x > 1 +");
+    }
+
+    #[test]
+    fn a_column_rename_rewrites_references_and_nothing_else() {
+        let renamed = |sql: &str| rename_column(sql, "t", "email", "mail");
+        assert_eq!(renamed("lower(email)").as_deref(), Some("lower(mail)"));
+        assert_eq!(
+            renamed("EMAIL <> 'email' AND t.email IS NOT NULL").as_deref(),
+            Some("mail <> 'email' AND t.mail IS NOT NULL")
+        );
+        assert_eq!(renamed("\"email\" COLLATE NOCASE").as_deref(), Some("\"mail\" COLLATE NOCASE"));
+        assert_eq!(renamed("email(3)"), None, "a function of that name is no reference");
+        assert_eq!(renamed("other.email > 0"), None);
+        assert_eq!(renamed("emails > 0"), None);
+        assert_eq!(rename_column("a + 1", "t", "a", "Total").as_deref(), Some("\"Total\" + 1"));
     }
 
     #[test]

@@ -4,6 +4,8 @@
 //! its length before any SQL is generated, never a silent truncation that every later
 //! comparison reports as a change.
 
+use std::borrow::Cow;
+
 use crate::schema::{ColumnType, Schema, Table};
 
 use super::{Dialect, DialectError, DialectResult};
@@ -45,7 +47,7 @@ pub struct IdentifierLimit {
 }
 
 /// Checks every name the desired schema gives (tables, columns, indexes, constraints,
-/// named enum types) against the dialect's [`Dialect::max_identifier_length`].
+/// enum types, named or named by the database after their column) against the dialect's [`Dialect::max_identifier_length`].
 ///
 /// Errors with [`DialectError::NameTooLong`] for the first name over the limit, in table
 /// order.
@@ -54,12 +56,12 @@ pub fn check_identifier_lengths(dialect: &dyn Dialect, schema: &Schema) -> Diale
         return Ok(());
     };
     for table in schema.tables.values() {
-        for (kind, name) in names(table) {
-            let length = limit.unit.length(name);
+        for (kind, name) in names(dialect, table) {
+            let length = limit.unit.length(&name);
             if length > limit.max {
                 return Err(DialectError::NameTooLong {
                     dialect: dialect.name(),
-                    object: describe(kind, table, name),
+                    object: describe(kind, table, &name),
                     length,
                     max: limit.max,
                     unit: limit.unit.as_str(),
@@ -79,13 +81,16 @@ fn describe(kind: &str, table: &Table, name: &str) -> String {
     }
 }
 
-/// Every name a table gives, with the kind of object it names.
-fn names(table: &Table) -> Vec<(&'static str, &str)> {
-    let mut names = vec![("table", table.name.as_str())];
+/// Every name a table gives, with the kind of object it names; the names the database
+/// makes up for it ([`Dialect::implicit_type_name`]) too.
+fn names<'a>(dialect: &dyn Dialect, table: &'a Table) -> Vec<(&'static str, Cow<'a, str>)> {
+    let mut names = vec![("table", Cow::Borrowed(table.name.as_str()))];
     for column in &table.columns {
-        names.push(("column", column.name.as_str()));
+        names.push(("column", Cow::Borrowed(column.name.as_str())));
         if let ColumnType::Enum { name: Some(name), .. } = &column.r#type {
-            names.push(("enum type", name.as_str()));
+            names.push(("enum type", Cow::Borrowed(name.as_str())));
+        } else if let Some(name) = dialect.implicit_type_name(&table.name, column) {
+            names.push(("enum type", Cow::Owned(name)));
         }
     }
     let constraints = table.primary_key.iter().filter_map(|pk| pk.name.as_deref());
@@ -93,8 +98,8 @@ fn names(table: &Table) -> Vec<(&'static str, &str)> {
         .chain(table.unique_constraints.iter().filter_map(|u| u.name.as_deref()))
         .chain(table.foreign_keys.iter().filter_map(|fk| fk.name.as_deref()))
         .chain(table.check_constraints.iter().filter_map(|c| c.name.as_deref()));
-    names.extend(constraints.map(|name| ("constraint", name)));
-    names.extend(table.indexes.iter().map(|index| ("index", index.name.as_str())));
+    names.extend(constraints.map(|name| ("constraint", Cow::Borrowed(name))));
+    names.extend(table.indexes.iter().map(|index| ("index", Cow::Borrowed(index.name.as_str()))));
     names
 }
 

@@ -47,7 +47,9 @@ mod spelling;
 
 pub use catalog::{Catalog, TextRow};
 pub use identifier::{check_identifier_lengths, IdentifierLimit, LengthUnit};
-pub use spelling::{ClientCommand, GenericSpelling, RoutineKind, Spelling, TableOption, UnreadableObject};
+pub use spelling::{
+    ClientCommand, GenericSpelling, RoutineKind, Spelling, TableOption, UnreadableClause, UnreadableObject,
+};
 
 use std::future::Future;
 use std::pin::Pin;
@@ -217,6 +219,14 @@ pub trait Dialect: Send + Sync {
         None
     }
 
+    /// The name of a type the database creates for `column` of `table` without the schema
+    /// naming it (PostgreSQL's `<table>_<column>` for an enum with no name), so that
+    /// [`check_identifier_lengths`] checks it too; `None` (the default) when there is none.
+    fn implicit_type_name(&self, table: &str, column: &crate::schema::Column) -> Option<String> {
+        let _ = (table, column);
+        None
+    }
+
     /// Diff hook: whether a desired type and the type read back from the database are the same.
     fn types_equal(&self, desired: &ColumnType, live: &ColumnType) -> bool {
         desired == live
@@ -268,6 +278,13 @@ pub trait Dialect: Send + Sync {
     /// change; `None` (the default) when it depends on more than the column.
     fn default_collation(&self) -> Option<&str> {
         None
+    }
+
+    /// Diff hook: whether a collation name stands for "the collation of the column's type",
+    /// the same as naming none (PostgreSQL's `COLLATE "default"`). None does by default.
+    fn is_type_default_collation(&self, name: &str) -> bool {
+        let _ = name;
+        false
     }
 
     /// Diff hook: whether a desired collation and the one in effect on the database are the

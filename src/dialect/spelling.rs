@@ -91,6 +91,28 @@ pub trait Spelling: Send + Sync {
         Vec::new()
     }
 
+    /// The clauses of a schema file that the grammar cannot read and the model does not
+    /// hold (SQLite's `ON CONFLICT REPLACE` of a constraint), found in the file's tokens
+    /// after [`Spelling::unreadable_objects`] are taken out: the reader takes each out and
+    /// notes it. By default there are none.
+    fn unreadable_clauses(&self, tokens: &[TokenWithSpan]) -> Vec<UnreadableClause> {
+        let _ = tokens;
+        Vec::new()
+    }
+
+    /// Whether column names are the same whatever their case (SQLite's and MySQL's are),
+    /// so that a key naming `token` means the column declared `Token`. By default they are
+    /// not (PostgreSQL's grammar folds the unquoted ones; quoted ones keep their case).
+    fn column_names_fold(&self) -> bool {
+        false
+    }
+
+    /// Whether table names are the same whatever their case (SQLite's are; MySQL's follow
+    /// the server's file system). By default they are not.
+    fn table_names_fold(&self) -> bool {
+        false
+    }
+
     /// Whether a generated column that says neither `STORED` nor `VIRTUAL` is stored; by
     /// default it is computed when read (`VIRTUAL`), as SQLite and MySQL do.
     fn generated_stored_by_default(&self) -> bool {
@@ -122,6 +144,16 @@ pub struct UnreadableObject {
     pub kind: RoutineKind,
     /// The name it declares, unquoted.
     pub name: String,
+}
+
+/// A clause the grammar cannot read and the model does not hold, taken out of a schema
+/// file with a note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadableClause {
+    /// Its tokens, by position in the file's tokens.
+    pub tokens: std::ops::Range<usize>,
+    /// The note saying what was not kept, without the file and line.
+    pub note: String,
 }
 
 /// The kinds of object an [`UnreadableObject`] declares.

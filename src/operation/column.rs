@@ -5,7 +5,7 @@
 //! key, indexes, unique constraints, foreign keys, checks and exclusion constraints that
 //! use it) and the inverse
 //! brings all of them back; renaming a column renames every reference to it, in its own
-//! table and in foreign keys elsewhere.
+//! table (its expressions too, rewritten on the parsed tree) and in foreign keys elsewhere.
 
 use serde::{Deserialize, Serialize};
 
@@ -349,11 +349,41 @@ fn rename_column_references(schema: &mut Schema, table_name: &str, old: &str, ne
         }
         t.unique_constraints.iter_mut().for_each(|u| swap(&mut u.columns));
         t.foreign_keys.iter_mut().for_each(|fk| swap(&mut fk.columns));
+        rename_in_expressions(t, old, new);
     }
     for fk in schema.tables.values_mut().flat_map(|t| t.foreign_keys.iter_mut()) {
         if fk.referred_table == table_name {
             swap(&mut fk.referred_columns);
         }
+    }
+}
+
+/// After column `old` of `t` was renamed `new`: the expressions of `t` that mention it
+/// (expression and prefix index keys, partial index conditions, checks, generated columns,
+/// exclusion constraints) name `new`, as the database rewrites them itself.
+fn rename_in_expressions(t: &mut crate::schema::Table, old: &str, new: &str) {
+    let table = t.name.clone();
+    let rename = |sql: &mut String| {
+        if let Some(renamed) = crate::dialect::expr::rename_column(sql, &table, old, new) {
+            *sql = renamed;
+        }
+    };
+    for index in &mut t.indexes {
+        for entry in &mut index.columns {
+            match crate::schema::prefix_key(entry) {
+                Some((column, length)) if column == old => *entry = format!("{new}({length})"),
+                Some(_) => {}
+                None if entry.as_str() == new => {}
+                None => rename(entry),
+            }
+        }
+        index.predicate.iter_mut().for_each(rename);
+    }
+    t.check_constraints.iter_mut().for_each(|c| rename(&mut c.expression));
+    t.columns.iter_mut().filter_map(|c| c.generated.as_mut()).for_each(|g| rename(&mut g.expression));
+    for x in &mut t.exclusion_constraints {
+        x.elements.iter_mut().for_each(|e| rename(&mut e.expression));
+        x.predicate.iter_mut().for_each(rename);
     }
 }
 
@@ -363,6 +393,39 @@ mod tests {
     use crate::operation::apply_all;
     use crate::operation::tests::users;
     use crate::schema::{CheckConstraint, PrimaryKey};
+
+    #[test]
+    fn a_rename_renames_the_column_in_expressions_and_back() {
+        let mut t = users();
+        t.indexes.push(crate::schema::Index {
+            name: "ix_lower".into(),
+            columns: vec!["lower(username)".into(), "username(8)".into()],
+            predicate: Some("username IS NOT NULL".into()),
+            ..Default::default()
+        });
+        t.check_constraints.push(CheckConstraint { name: None, expression: "length(\"username\") > 2".into() });
+        t.columns.push(Column {
+            generated: Some(crate::schema::Generated { expression: "upper(username)".into(), stored: true }),
+            ..Column::new("shout", ColumnType::Text)
+        });
+        let mut schema = Schema::new();
+        schema.insert(t);
+        let op = AlterColumn {
+            table: "users".into(),
+            name: "username".into(),
+            rename: Some("login".into()),
+            ..Default::default()
+        };
+        let mut after = schema.clone();
+        op.apply(&mut after).expect("applies");
+        let t = &after.tables["users"];
+        assert_eq!(t.indexes[1].columns, ["lower(login)", "login(8)"]);
+        assert_eq!(t.indexes[1].predicate.as_deref(), Some("login IS NOT NULL"));
+        assert_eq!(t.check_constraints[0].expression, "length(\"login\") > 2");
+        assert_eq!(t.columns[2].generated.as_ref().map(|g| g.expression.as_str()), Some("upper(login)"));
+        let back = op.inverse(&schema).expect("inverse");
+        assert_eq!(apply_all(&after, &back).expect("applies back"), schema);
+    }
 
     #[test]
     fn add_column_reads_the_script_spelling() {

@@ -423,6 +423,7 @@ pub(crate) mod tests {
                 table: t(),
                 charset: Some("latin1".into()),
                 collation: Some("latin1_bin".into()),
+                options: None,
             }),
             Operation::AddUniqueConstraint(AddUniqueConstraint {
                 table: t(),

@@ -39,7 +39,9 @@ pub struct SetTableComment {
 
 /// `set_table_options = { table = "t", charset = "utf8mb4", collation = "utf8mb4_bin" }`:
 /// the table's default character set and collation (MySQL/MariaDB), which columns without
-/// their own take. Existing columns keep theirs. An option left out stays as it is.
+/// their own take. Existing columns keep theirs. `options = ["STRICT"]` sets the table's
+/// storage options ([`Table::options`]: SQLite's `WITHOUT ROWID` and `STRICT`), all of
+/// them (`[]`: none). An option left out stays as it is.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SetTableOptions {
@@ -51,6 +53,9 @@ pub struct SetTableOptions {
     /// New default collation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collation: Option<String>,
+    /// The table's storage options, all of them (`Some(vec![])`: none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<Vec<String>>,
 }
 
 /// Adds `table` to `schema` (the `create_table` operation, whose data is the [`Table`]).
@@ -126,6 +131,9 @@ impl SetTableOptions {
         if self.collation.is_some() {
             t.collation = self.collation.clone();
         }
+        if let Some(options) = &self.options {
+            t.options = options.clone();
+        }
         Ok(())
     }
 
@@ -139,6 +147,7 @@ impl SetTableOptions {
             table: self.table.clone(),
             charset: self.charset.as_ref().and(t.charset.clone()),
             collation: self.collation.as_ref().and(t.collation.clone()),
+            options: self.options.as_ref().map(|_| t.options.clone()),
         })])
     }
 }

@@ -924,6 +924,7 @@ mod tests {
                 table: "booking".into(),
                 charset: Some("latin1".into()),
                 collation: Some("latin1_bin".into()),
+                options: None,
             }),
             Operation::CreateIndex(CreateIndex { table: "booking".into(), index }),
             Operation::AddExclusionConstraint(AddExclusionConstraint {

@@ -15,7 +15,6 @@ use std::path::Path;
 pub(super) enum Skipped {
     View,
     MaterializedView,
-    ViewIndex,
     Function,
     Procedure,
     Trigger,
@@ -38,6 +37,7 @@ pub(super) enum Skipped {
     OtherObject,
     Event,
     Data,
+    IndexOnView,
 }
 
 impl Skipped {
@@ -46,7 +46,6 @@ impl Skipped {
         match self {
             Skipped::View => ("view", "views"),
             Skipped::MaterializedView => ("materialized view", "materialized views"),
-            Skipped::ViewIndex => ("index on a view", "indexes on views"),
             Skipped::Function => ("function", "functions"),
             Skipped::Procedure => ("procedure", "procedures"),
             Skipped::Trigger => ("trigger", "triggers"),
@@ -69,6 +68,7 @@ impl Skipped {
             Skipped::OtherObject => ("other object", "other objects"),
             Skipped::Event => ("event", "events"),
             Skipped::Data => ("data statement", "data statements"),
+            Skipped::IndexOnView => ("index on a view", "indexes on views"),
         }
     }
 }

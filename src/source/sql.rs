@@ -52,6 +52,7 @@ pub fn parse_schema_sql(path: &Path, text: &str, dialect: Option<&dyn Dialect>) 
     })?;
     let mut reader = Reader::new(path, text, spelling);
     let tokens = reader.without_unreadable_objects(tokens);
+    let tokens = reader.without_unreadable_clauses(tokens);
     let tokens = spelling.retokenize(tokens);
     let mut parser = Parser::new(grammar.as_ref()).with_tokens_with_locations(tokens);
     loop {
@@ -67,12 +68,10 @@ pub fn parse_schema_sql(path: &Path, text: &str, dialect: Option<&dyn Dialect>) 
         // An object alambic does not manage is skipped whole when the grammar cannot read
         // all of it (MariaDB's `CREATE SEQUENCE … NOCACHE`), as it is when it can.
         let unmanaged = unmanaged_create(&parser);
-        let view = matches!(unmanaged, Some(Skipped::View | Skipped::MaterializedView)).then(|| view_name(&parser));
         let start = parser.get_current_index();
         let statement = match (parser.parse_statement(), unmanaged) {
             (Ok(statement), _) => statement,
             (Err(_), Some(kind)) => {
-                reader.views.extend(view.flatten());
                 reader.skip_unreadable(&mut parser, start, kind, line, first.span.start);
                 continue;
             }
@@ -82,7 +81,6 @@ pub fn parse_schema_sql(path: &Path, text: &str, dialect: Option<&dyn Dialect>) 
         let next = parser.peek_token();
         if !matches!(next.token, Token::SemiColon | Token::EOF) {
             if let Some(kind) = unmanaged {
-                reader.views.extend(view.flatten());
                 reader.skip_unreadable(&mut parser, start, kind, line, first.span.start);
                 continue;
             }
@@ -124,8 +122,8 @@ struct Reader<'a> {
     /// Virtual tables skipped so far: a dump then lists the shadow tables they keep their
     /// data in (`docs_data` of `docs`), which belong to them and are skipped too.
     virtual_tables: Vec<String>,
-    /// Views and materialized views skipped so far: an index on one is skipped too.
-    views: Vec<String>,
+    /// The views and materialized views the file declares (skipped), by name, with their kind.
+    views: BTreeMap<String, &'static str>,
 }
 
 impl<'a> Reader<'a> {
@@ -146,7 +144,7 @@ impl<'a> Reader<'a> {
             expression_entries: BTreeSet::new(),
             notes: Vec::new(),
             virtual_tables: Vec::new(),
-            views: Vec::new(),
+            views: BTreeMap::new(),
         }
     }
 
@@ -182,6 +180,20 @@ impl<'a> Reader<'a> {
         out
     }
 
+    /// The tokens without the clauses the dialect's spelling says the grammar cannot read
+    /// and the model does not hold (SQLite's `ON CONFLICT` of a constraint), each noted.
+    fn without_unreadable_clauses(&mut self, tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
+        let clauses = self.spelling.unreadable_clauses(&tokens);
+        if clauses.is_empty() {
+            return tokens;
+        }
+        for clause in &clauses {
+            self.note(tokens[clause.tokens.start].span.start.line, clause.note.clone());
+        }
+        let gone = |i: usize| clauses.iter().any(|c| c.tokens.contains(&i));
+        tokens.into_iter().enumerate().filter(|(i, _)| !gone(*i)).map(|(_, t)| t).collect()
+    }
+
     /// Skips the statement that starts at token `start` (the parser may be anywhere in it) up
     /// to its closing `;`, noting it as a skipped `kind` the grammar could not read whole.
     fn skip_unreadable(&mut self, parser: &mut Parser, start: usize, kind: Skipped, line: u64, from: Location) {
@@ -192,6 +204,9 @@ impl<'a> Reader<'a> {
         }
         while parser.get_current_index() < start {
             parser.next_token();
+        }
+        if let (Some(name), Skipped::View | Skipped::MaterializedView) = (view_name(parser), kind) {
+            self.views.insert(name, if kind == Skipped::View { "view" } else { "materialized view" });
         }
         let mut depth = 0usize;
         loop {
@@ -727,7 +742,54 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
+    /// The declared table `name` means: itself, or where table names fold, the declared
+    /// table spelled the same in another case.
+    fn resolve_table(&self, name: &str) -> String {
+        if self.schema.tables.contains_key(name) || !self.spelling.table_names_fold() {
+            return name.to_string();
+        }
+        let same = self.schema.tables.keys().find(|t| t.eq_ignore_ascii_case(name));
+        same.cloned().unwrap_or_else(|| name.to_string())
+    }
+
+    /// Where column names fold, every key, index and foreign key names its columns as they
+    /// were declared (`UNIQUE (token)` of a column `Token`).
+    fn resolve_columns(&mut self) {
+        if !self.spelling.column_names_fold() {
+            return;
+        }
+        let declared: BTreeMap<String, Vec<String>> = self
+            .schema
+            .tables
+            .iter()
+            .map(|(name, t)| (name.clone(), t.columns.iter().map(|c| c.name.clone()).collect()))
+            .collect();
+        let resolve = |table: &str, column: &mut String| {
+            let Some(columns) = declared.get(table) else { return };
+            let (name, prefix) = match prefix_key(column) {
+                Some((name, length)) => (name.to_string(), format!("({length})")),
+                None => (column.clone(), String::new()),
+            };
+            if !columns.contains(&name) {
+                if let Some(same) = columns.iter().find(|c| c.eq_ignore_ascii_case(&name)) {
+                    *column = format!("{same}{prefix}");
+                }
+            }
+        };
+        for (name, table) in &mut self.schema.tables {
+            let keys = table.primary_key.iter_mut().flat_map(|pk| pk.columns.iter_mut());
+            let keys = keys.chain(table.unique_constraints.iter_mut().flat_map(|u| u.columns.iter_mut()));
+            let keys = keys.chain(table.indexes.iter_mut().flat_map(|i| i.columns.iter_mut().chain(&mut i.include)));
+            keys.chain(table.foreign_keys.iter_mut().flat_map(|fk| fk.columns.iter_mut()))
+                .for_each(|c| resolve(name, c));
+            for fk in &mut table.foreign_keys {
+                fk.referred_columns.iter_mut().for_each(|c| resolve(&fk.referred_table, c));
+            }
+        }
+    }
+
     fn table_mut(&mut self, table: &str, line: u64) -> Result<&mut Table, SourceError> {
+        let table = &self.resolve_table(table);
         if !self.schema.tables.contains_key(table) {
             return Err(self.invalid(format!("line {line} changes table '{table}', which is not declared")));
         }
@@ -735,9 +797,11 @@ impl<'a> Reader<'a> {
     }
 
     fn column_mut(&mut self, table: &str, column: &str, line: u64) -> Result<&mut Column, SourceError> {
-        let path = self.path;
+        let (path, fold) = (self.path, self.spelling.column_names_fold());
         let found = self.table_mut(table, line)?;
-        found.column_mut(column).ok_or_else(|| SourceError::Invalid {
+        let at = (found.columns.iter().position(|c| c.name == column))
+            .or_else(|| found.columns.iter().position(|c| fold && c.name.eq_ignore_ascii_case(column)));
+        at.map(|at| &mut found.columns[at]).ok_or_else(|| SourceError::Invalid {
             path: path.to_path_buf(),
             message: format!("line {line} names column '{table}.{column}', which is not declared"),
         })
@@ -804,7 +868,8 @@ impl<'a> Reader<'a> {
                     self.virtual_tables.push(bare_name(name));
                 }
                 if let Statement::CreateView(view) = &other {
-                    self.views.push(bare_name(&view.name));
+                    let kind = if view.materialized { "materialized view" } else { "view" };
+                    self.views.insert(bare_name(&view.name), kind);
                 }
                 match skipped_object(&other, excerpt) {
                     Some((kind, note)) => self.skip(line, kind, note),
@@ -920,13 +985,13 @@ impl<'a> Reader<'a> {
         excerpt: &str,
         method: Option<String>,
     ) -> Result<(), SourceError> {
-        let table_name = bare_name(&create.table_name);
+        let table_name = self.resolve_table(&bare_name(&create.table_name));
         let Some(name) = create.name.as_ref().map(bare_name) else {
             return Err(self.unsupported(line, excerpt, "an index needs a name"));
         };
-        if self.views.contains(&table_name) && !self.schema.tables.contains_key(&table_name) {
-            let note = format!("skipped index '{name}' on view '{table_name}' (views are not managed yet)");
-            self.skip(line, Skipped::ViewIndex, note);
+        if let (false, Some(kind)) = (self.schema.tables.contains_key(&table_name), self.views.get(&table_name)) {
+            let note = format!("skipped index '{name}' on {kind} '{table_name}' (views are not managed yet)");
+            self.skip(line, Skipped::IndexOnView, note);
             return Ok(());
         }
         if !self.schema.tables.contains_key(&table_name) {
@@ -1217,14 +1282,27 @@ impl<'a> Reader<'a> {
         let deferrable = features::deferrable(unique.characteristics.as_ref());
         let method = features::method_of(unique.index_type.as_ref(), &unique.index_options);
         let ordered = !keys.descending.is_empty() || !keys.nulls.is_empty() || !keys.operator_classes.is_empty();
-        let index = !matches!(unique.index_type_display, KeyOrIndexDisplay::None) || prefixed || method.is_some();
+        // A key with its own collation (SQLite's `UNIQUE (token COLLATE NOCASE)`) is an
+        // expression to the model, which only an index holds.
+        let expression =
+            keys.columns.iter().any(|c| self.expression_entries.contains(&(table_name.clone(), c.clone())));
+        let index =
+            !matches!(unique.index_type_display, KeyOrIndexDisplay::None) || prefixed || method.is_some() || expression;
         let include = idents(&unique.include);
         if index || ordered {
             let name = match unique.index_type_display {
                 KeyOrIndexDisplay::None => unique.name.or(unique.index_name),
                 _ => unique.index_name.or(unique.name),
             };
-            let name = self.index_name(&table_name, name.map(|n| n.value), &keys.columns, line)?;
+            let name = match name {
+                None if expression => {
+                    let name = expression_key_name(&table_name, &keys.columns);
+                    let note = format!("unique constraint on '{table_name}' ({}) is kept as the unique index '{name}', which holds the same keys", keys.columns.join(", "));
+                    self.note(line, note);
+                    name
+                }
+                name => self.index_name(&table_name, name.map(|n| n.value), &keys.columns, line)?,
+            };
             if let Some(deferrable) = deferrable {
                 not_kept.push(format!("{} (a unique index is never deferrable)", deferrable.sql()));
             }
@@ -1345,7 +1423,9 @@ impl<'a> Reader<'a> {
     /// `AUTO_INCREMENT` after the keys): the column is declared again, where it stands.
     fn modify_column(&mut self, table_name: &str, def: ColumnDef, line: u64) -> Result<(), SourceError> {
         let mut table = self.table_mut(table_name, line)?.clone();
-        let Some(at) = table.columns.iter().position(|c| c.name == def.name.value) else {
+        let fold = self.spelling.column_names_fold();
+        let same = |c: &Column| c.name == def.name.value || (fold && c.name.eq_ignore_ascii_case(&def.name.value));
+        let Some(at) = table.columns.iter().position(same) else {
             let column = &def.name.value;
             return Err(
                 self.invalid(format!("line {line} names column '{table_name}.{column}', which is not declared"))
@@ -1400,6 +1480,18 @@ impl<'a> Reader<'a> {
                 self.skip(line, Skipped::Sequence, note);
             }
         }
+        let referred: Vec<(String, usize, String)> = (self.schema.tables.iter())
+            .flat_map(|(name, t)| {
+                t.foreign_keys.iter().enumerate().map(move |(i, fk)| (name.clone(), i, fk.referred_table.clone()))
+            })
+            .collect();
+        for (table, i, referred) in referred {
+            let resolved = self.resolve_table(&referred);
+            if let Some(fk) = self.schema.tables.get_mut(&table).and_then(|t| t.foreign_keys.get_mut(i)) {
+                fk.referred_table = resolved;
+            }
+        }
+        self.resolve_columns();
         let primary_keys: BTreeMap<String, Vec<String>> = self
             .schema
             .tables
@@ -1748,6 +1840,24 @@ fn descending_keys(columns: &[IndexColumn]) -> Vec<bool> {
     } else {
         Vec::new()
     }
+}
+
+/// The name of an unnamed unique key with an expression among its keys:
+/// `uq_<table>_<first word of each key>` (`uq_users_token` for `token COLLATE NOCASE`).
+fn expression_key_name(table: &str, keys: &[String]) -> String {
+    let words = keys.iter().map(|k| {
+        let word: String = k
+            .trim_start_matches(['"', '`', '[', '('])
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        if word.is_empty() {
+            "expr".to_string()
+        } else {
+            word
+        }
+    });
+    std::iter::once(format!("uq_{table}")).chain(words).collect::<Vec<_>>().join("_")
 }
 
 fn skip_statement(parser: &mut Parser) {

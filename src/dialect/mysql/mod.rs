@@ -211,7 +211,7 @@ fn canonical_raw(text: &str) -> String {
     let args = match (zerofill_width(base), base, name.args.as_deref()) {
         (Some(_), _, _) if !zerofill => None,
         (Some(width), _, None) => Some(width.to_string()),
-        (None, "char", None) => Some("1".to_string()),
+        (None, "char" | "binary", None) => Some("1".to_string()),
         // MariaDB shows YEAR as `year(4)`, its only width.
         (None, "year", Some("4")) => None,
         (None, "uuid", None) if words.is_empty() => return "char(36)".into(),

@@ -643,6 +643,9 @@ fn drop_exclusion_constraint(o: &DropExclusionConstraint, _before: &Schema) -> D
 /// that names no character set or collation of its own: such a column follows its table,
 /// while the server would leave it as it was. Columns with their own keep them.
 fn set_table_options(o: &SetTableOptions, before: &Schema) -> DialectResult<Vec<String>> {
+    if let Some(option) = o.options.iter().flatten().next() {
+        return Err(unsupported(format!("the table option {option} of {}", q(&o.table))));
+    }
     if o.charset.is_none() && o.collation.is_none() {
         return Ok(Vec::new());
     }

@@ -164,11 +164,25 @@ fn every_column_type() {
             ColumnType::Enum { name: None, values: vec!["a".into(), "it's".into()] },
             ColumnType::Double,
             ColumnType::Float,
-            ColumnType::Integer,
+            ColumnType::Raw("MEDIUMINT".into()),
             ColumnType::Integer,
             ColumnType::Raw("TINYINT(1)".into()),
         ]
     );
+}
+
+#[test]
+fn a_prefix_key_keeps_its_order() {
+    let mysql = "CREATE TABLE `t` (`id` int NOT NULL, `name` varchar(100), `code` varchar(20),
+        PRIMARY KEY (`id`), KEY `k` (`name`(10) DESC, `id`), UNIQUE KEY `u` (`code`(5) DESC));
+        CREATE INDEX k2 ON t (name(20) DESC);";
+    let file = read(mysql, DIALECT);
+    let indexes = &file.schema.tables["t"].indexes;
+    let got: Vec<(&str, &[String], &[bool])> =
+        indexes.iter().map(|i| (i.name.as_str(), i.columns.as_slice(), i.descending.as_slice())).collect();
+    let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let (k, u, k2) = (strings(&["name(10)", "id"]), strings(&["code(5)"]), strings(&["name(20)"]));
+    assert_eq!(got, [("k", &k[..], &[true, false][..]), ("u", &u[..], &[true][..]), ("k2", &k2[..], &[true][..])]);
 }
 
 #[test]
@@ -253,5 +267,21 @@ fn an_enum_type_no_column_uses_is_noted_as_not_kept() {
     assert_eq!(
         file.notes,
         ["schema.sql:1: enum type 'mood' is used by no column and this database has no named types, so it is not kept"]
+    );
+}
+
+#[test]
+fn column_names_match_in_any_case() {
+    let text = "CREATE TABLE users (Id INT NOT NULL, Token VARCHAR(40), PRIMARY KEY (id), UNIQUE KEY uq (token(10)), KEY k (TOKEN));
+        CREATE TABLE posts (id INT PRIMARY KEY, user_id INT, FOREIGN KEY (USER_ID) REFERENCES users (ID));";
+    let file = read(text, DIALECT);
+    let users = &file.schema.tables["users"];
+    assert_eq!(users.primary_key.as_ref().map(|pk| pk.columns.clone()), Some(vec!["Id".to_string()]));
+    let columns: Vec<&[String]> = users.indexes.iter().map(|i| i.columns.as_slice()).collect();
+    assert_eq!(columns, [&["Token(10)".to_string()][..], &["Token".to_string()][..]]);
+    let fk = &file.schema.tables["posts"].foreign_keys[0];
+    assert_eq!(
+        (fk.columns.as_slice(), fk.referred_columns.as_slice()),
+        (&["user_id".to_string()][..], &["Id".to_string()][..])
     );
 }

@@ -42,6 +42,11 @@ impl Spelling for MySqlDialect {
         routines_between_delimiters(tokens)
     }
 
+    /// MySQL and MariaDB match column names in any case.
+    fn column_names_fold(&self) -> bool {
+        true
+    }
+
     /// InnoDB, the default engine, and the next AUTO_INCREMENT value (state, not schema)
     /// have no bearing on the schema; the character set and collation are the table's.
     fn table_option(&self, key: &str, value: &str) -> TableOption {
@@ -399,27 +404,58 @@ fn column_start(tokens: &[TokenWithSpan], before: &[usize]) -> Option<usize> {
 }
 
 /// Reads a MySQL type name as written (`int(11)`, `DOUBLE`, `ENUM('a','b')`).
+///
+/// Only a name that is exactly a neutral type becomes one: `MEDIUMINT`, `LONGBLOB` and
+/// `BINARY` (`BINARY(1)`) keep their own size, raw, so that none is widened or narrowed in
+/// silence; MySQL's aliases (`INT8`, `DEC`, `FIXED`, `FLOAT(p)`) read as the type the
+/// server makes of them. `REAL` stays the neutral single-precision float it is in every
+/// portable schema (MySQL makes a DOUBLE of it only without `REAL_AS_FLOAT`).
 pub(crate) fn read_type(text: &str) -> ColumnType {
-    let name = TypeName::parse(text);
+    let mut name = TypeName::parse(text);
+    // Without parentheses a modifier is still part of the base (`int signed`).
+    if let Some(base) = name.base.strip_suffix(" signed").filter(|_| name.args.is_none()) {
+        (name.base, name.suffix) = (base.to_string(), "signed".into());
+    }
     // A display width changes nothing; any modifier but `signed` changes the meaning.
     let plain_int = name.suffix.is_empty() || name.suffix == "signed";
     if name.suffix.split_whitespace().any(|w| w == "unsigned" || w == "zerofill") {
         // `decimal(10,2) unsigned` is not the neutral numeric: kept raw, it round-trips.
         return name.raw();
     }
+    // A fractional-seconds precision of 0 is none (`DATETIME(0)` is `DATETIME`).
+    let no_fraction = name.args.is_none() || name.numbers == [0];
     match name.base.as_str() {
-        "smallint" if plain_int => ColumnType::SmallInteger,
-        "int" | "integer" | "mediumint" if plain_int => ColumnType::Integer,
-        "bigint" if plain_int => ColumnType::BigInteger,
+        "smallint" | "int2" if plain_int => ColumnType::SmallInteger,
+        "int" | "integer" | "int4" if plain_int => ColumnType::Integer,
+        "bigint" | "int8" if plain_int => ColumnType::BigInteger,
+        "int1" => ColumnType::Raw(alias(&name, "tinyint")),
+        "int3" | "middleint" => ColumnType::Raw(alias(&name, "mediumint")),
+        "dec" | "fixed" => name.numeric(),
         "bool" => ColumnType::Boolean,
         "double" if name.args.is_none() => ColumnType::Double,
-        "longblob" | "varbinary" | "binary" if name.args.is_none() => ColumnType::Binary,
+        // FLOAT(p): single precision up to 24 bits, double from 25 to 53.
+        "float" => match name.numbers.as_slice() {
+            [p] if *p <= 24 => ColumnType::Float,
+            [p] if *p <= 53 => ColumnType::Double,
+            _ if name.args.is_none() => ColumnType::Float,
+            _ => name.raw(),
+        },
         // TIMESTAMP is not DATETIME here (UTC storage, its own range and defaults), and a
         // fractional-seconds precision (`time(3)`) is part of the type: both stay as written.
+        "timestamp" if no_fraction => ColumnType::Raw(alias(&name, "timestamp")),
         "timestamp" => name.raw(),
-        "time" | "datetime" if name.args.is_some() => name.raw(),
+        "time" if no_fraction => ColumnType::Time,
+        "datetime" if no_fraction => ColumnType::DateTime { timezone: false },
+        "time" | "datetime" => name.raw(),
         _ => standard_type(&name).unwrap_or_else(|| name.raw()),
     }
+}
+
+/// The type `name` stands for, spelled `base` with `name`'s modifiers but without a
+/// fractional-seconds precision of 0.
+fn alias(name: &TypeName, base: &str) -> String {
+    let args = name.args.as_deref().filter(|a| a.trim() != "0").map(|a| format!("({a})")).unwrap_or_default();
+    [format!("{}{args}", base.to_ascii_uppercase()), name.suffix.to_ascii_uppercase()].join(" ").trim().to_string()
 }
 
 #[cfg(test)]
@@ -434,7 +470,26 @@ mod tests {
             ("int(11) unsigned", ColumnType::Raw("int(11) unsigned".into())),
             ("decimal(10,2) unsigned", ColumnType::Raw("decimal(10,2) unsigned".into())),
             ("double(8,2) zerofill", ColumnType::Raw("double(8,2) zerofill".into())),
-            ("MEDIUMINT", ColumnType::Integer),
+            ("MEDIUMINT", ColumnType::Raw("MEDIUMINT".into())),
+            ("mediumint(9)", ColumnType::Raw("mediumint(9)".into())),
+            ("INT SIGNED", ColumnType::Integer),
+            ("BIGINT(20) SIGNED", ColumnType::BigInteger),
+            ("INT8", ColumnType::BigInteger),
+            ("INT1", ColumnType::Raw("TINYINT".into())),
+            ("BINARY", ColumnType::Raw("BINARY".into())),
+            ("LONGBLOB", ColumnType::Raw("LONGBLOB".into())),
+            ("BLOB", ColumnType::Binary),
+            ("REAL", ColumnType::Float),
+            ("DOUBLE PRECISION", ColumnType::Double),
+            ("FLOAT", ColumnType::Float),
+            ("FLOAT(10)", ColumnType::Float),
+            ("FLOAT(30)", ColumnType::Double),
+            ("FLOAT(7,3)", ColumnType::Raw("FLOAT(7,3)".into())),
+            ("DEC(8,2)", ColumnType::Numeric(Some(8), Some(2))),
+            ("FIXED", ColumnType::Numeric(None, None)),
+            ("DATETIME(0)", ColumnType::DateTime { timezone: false }),
+            ("TIME(0)", ColumnType::Time),
+            ("TIMESTAMP(0)", ColumnType::Raw("TIMESTAMP".into())),
             ("DOUBLE", ColumnType::Double),
             ("TIMESTAMP", ColumnType::Raw("TIMESTAMP".into())),
             ("timestamp(3)", ColumnType::Raw("timestamp(3)".into())),

@@ -78,7 +78,7 @@ fn differing(d: &PostgresDialect, desired: &Table, live: &Table) -> Differing {
 }
 
 /// The statements that build the scratch copy of `table` holding only what differs: its
-/// columns with their types, then each differing object on its own.
+/// columns with their types and collations, then each differing object on its own.
 fn scratch_statements(table: &Table, differing: &Differing) -> Vec<String> {
     let name = quote(&table.name);
     let plain: Vec<String> = table
@@ -86,7 +86,11 @@ fn scratch_statements(table: &Table, differing: &Differing) -> Vec<String> {
         .iter()
         .enumerate()
         .filter(|(k, _)| !differing.generated.contains(k))
-        .map(|(_, c)| format!("{} {}", quote(&c.name), column_type(&table.name, &c.name, &c.r#type)))
+        .map(|(_, c)| {
+            // The column's collation, which decides whether an index key's is its own.
+            let collation = c.collation.as_ref().map(|co| format!(" COLLATE {}", quote(co))).unwrap_or_default();
+            format!("{} {}{collation}", quote(&c.name), column_type(&table.name, &c.name, &c.r#type))
+        })
         .collect();
     let mut out = vec![format!("CREATE TEMPORARY TABLE {name} ({})", plain.join(", "))];
     for &k in &differing.generated {

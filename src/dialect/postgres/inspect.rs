@@ -100,7 +100,11 @@ ORDER BY c.relname, con.conname";
 const INDEXES: &str = "\
 SELECT c.relname::text AS table_name, i.relname::text AS name, ix.indisunique AS is_unique,
        ARRAY(SELECT CASE WHEN ix.indkey[k - 1] = 0 THEN pg_get_indexdef(ix.indexrelid, k, true)
-                         ELSE (SELECT a.attname::text FROM pg_catalog.pg_attribute a
+                         ELSE (SELECT COALESCE(quote_ident(a.attname) || ' COLLATE ' || quote_ident(co.collname),
+                                                a.attname::text)
+                               FROM pg_catalog.pg_attribute a
+                               LEFT JOIN pg_catalog.pg_collation co ON co.oid = ix.indcollation[k - 1]
+                                    AND co.oid <> a.attcollation
                                WHERE a.attrelid = ix.indrelid AND a.attnum = ix.indkey[k - 1]) END
              FROM generate_series(1, ix.indnkeyatts::int) AS k ORDER BY k) AS columns,
        ARRAY(SELECT (ix.indoption[k - 1]::int & 1) = 1

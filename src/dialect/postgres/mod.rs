@@ -66,6 +66,14 @@ impl Dialect for PostgresDialect {
         Some(crate::dialect::IdentifierLimit { max: 63, unit: crate::dialect::LengthUnit::Bytes })
     }
 
+    /// An enum with no name of its own is created as the type `<table>_<column>`.
+    fn implicit_type_name(&self, table: &str, column: &crate::schema::Column) -> Option<String> {
+        match &column.r#type {
+            ColumnType::Enum { name: None, .. } => Some(enum_type_name(table, &column.name, None)),
+            _ => None,
+        }
+    }
+
     fn spelling(&self) -> &dyn crate::dialect::Spelling {
         self
     }
@@ -129,6 +137,12 @@ impl Dialect for PostgresDialect {
                 .filter(|c| !DEFAULT_OPERATOR_CLASSES.contains(&c.as_str()))
         };
         fold(desired) == fold(live)
+    }
+
+    /// `COLLATE "default"` (as pg_dump writes it, with or without `pg_catalog.`) is the
+    /// collation of the column's type: the same as naming none.
+    fn is_type_default_collation(&self, name: &str) -> bool {
+        name.trim().rsplit('.').next().is_some_and(|n| n.trim_matches('"') == "default")
     }
 
     /// Defaults, checks and index expressions compare after undoing the rewrites
@@ -319,9 +333,16 @@ impl Rules for PostgresRules {
                 expr::binary(*expr, op, *pattern)
             }
             Expr::Between { expr, negated, low, high } => between(*expr, negated, *low, *high),
+            // The type's own collation is no collation.
+            Expr::Collate { expr, collation } if is_default_collation(&collation) => *expr,
             other => other,
         };
     }
+}
+
+/// Whether a `COLLATE` names `"default"` (also as `pg_catalog."default"`).
+fn is_default_collation(name: &sqlparser::ast::ObjectName) -> bool {
+    name.0.last().and_then(|part| part.as_ident()).is_some_and(|ident| ident.value == "default")
 }
 
 /// A literal as PostgreSQL keeps it: a quoted number is the number (`'-1'::integer`), and a

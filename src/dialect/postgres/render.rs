@@ -696,6 +696,81 @@ fn add_identity(
     out
 }
 
+/// Whether `column` of `table` is a serial column (a `nextval` default from a sequence it
+/// owns) rather than an identity: the model holds both as autoincrement, and only the
+/// database knows which one a column it did not create is.
+fn is_serial(table: &str, column: &str) -> String {
+    format!(
+        "NOT EXISTS (SELECT FROM pg_catalog.pg_attribute WHERE attrelid = {}::regclass AND attname = {} \
+         AND attidentity <> '') AND pg_get_serial_sequence({}, {}) IS NOT NULL",
+        literal(&quote(table)),
+        literal(column),
+        literal(&quote(table)),
+        literal(column)
+    )
+}
+
+/// A serial column made an identity column with `identity`'s options: its `nextval`
+/// default and the sequence it owns go, and the identity's sequence continues after the
+/// highest value already there. Nothing happens to a column that is an identity already.
+fn serial_to_identity(alter: &str, table: &str, column: &str, identity: &Identity) -> String {
+    let sequence = format!("pg_get_serial_sequence({}, {})", literal(&quote(table)), literal(column));
+    let step = identity.increment.unwrap_or(1);
+    let next = if step > 0 {
+        format!("GREATEST(MAX({0}) + 1, {1})", quote(column), identity_start(identity))
+    } else {
+        format!("LEAST(MIN({0}) - 1, {1})", quote(column), identity_start(identity))
+    };
+    format!(
+        "DO $alambic$ DECLARE serial_sequence text := {sequence}; BEGIN IF {} THEN \
+         EXECUTE {}; EXECUTE format('DROP SEQUENCE %s', serial_sequence); EXECUTE {}; \
+         PERFORM setval({sequence}, {next}, false) FROM {} HAVING COUNT({}) > 0; END IF; END $alambic$",
+        is_serial(table, column),
+        literal(&format!("{alter} DROP DEFAULT")),
+        literal(&format!("{alter} ADD {}", identity_clause(Some(identity)))),
+        quote(table),
+        quote(column)
+    )
+}
+
+/// A serial column's `nextval` default and the sequence it owns dropped; nothing happens
+/// to an identity column (its `DROP IDENTITY` follows).
+fn drop_serial(table: &str, column: &str) -> String {
+    format!(
+        "DO $alambic$ DECLARE serial_sequence text := pg_get_serial_sequence({}, {}); BEGIN IF {} THEN \
+         EXECUTE {}; EXECUTE format('DROP SEQUENCE %s', serial_sequence); END IF; END $alambic$",
+        literal(&quote(table)),
+        literal(column),
+        is_serial(table, column),
+        literal(&format!("ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT", quote(table), quote(column)))
+    )
+}
+
+/// The identity options changed from `from` to `to`. A change of start or bounds restarts
+/// the sequence at the new start, then moves it past the rows already there, so that the
+/// sequence's current value never falls outside the new bounds and no value is given twice.
+fn change_identity(alter: &str, table: &str, column: &str, from: Option<&Identity>, to: &Identity) -> Vec<String> {
+    let default = Identity::default();
+    let from = from.unwrap_or(&default);
+    let moved =
+        identity_start(from) != identity_start(to) || from.min_value != to.min_value || from.max_value != to.max_value;
+    let mut out = vec![set_identity(alter, to)];
+    if !moved {
+        return out;
+    }
+    out[0].push_str(" RESTART");
+    let sequence = format!("pg_get_serial_sequence({}, {})", literal(&quote(table)), literal(column));
+    let (extreme, next) = if to.increment.unwrap_or(1) > 0 { ("MAX", "GREATEST") } else { ("MIN", "LEAST") };
+    let sign = if extreme == "MAX" { "+" } else { "-" };
+    out.push(format!(
+        "SELECT setval({sequence}, {next}({extreme}({col}) {sign} 1, {}), false) FROM {} HAVING COUNT({col}) > 0",
+        identity_start(to),
+        quote(table),
+        col = quote(column)
+    ));
+    out
+}
+
 /// The first value of an identity's sequence.
 fn identity_start(identity: &Identity) -> i64 {
     let step = identity.increment.unwrap_or(1);
@@ -748,6 +823,9 @@ fn alter_column(o: &AlterColumn, before: &Schema) -> DialectResult<Vec<String>> 
     }
     // The identity goes before the NOT NULL it holds can be dropped.
     if o.autoincrement == Some(false) && c.autoincrement {
+        if c.identity.is_none() {
+            out.push(drop_serial(&o.table, &o.name));
+        }
         out.extend(drop_identity(&alter, keep_default.as_deref()));
     }
     match o.nullable {
@@ -761,7 +839,10 @@ fn alter_column(o: &AlterColumn, before: &Schema) -> DialectResult<Vec<String>> 
         let identity = o.identity.as_ref().or(c.identity.as_ref());
         out.extend(add_identity(&alter, &o.table, &o.name, identity, drop_default, set_not_null));
     } else if let (Some(identity), true) = (&o.identity, identity_after) {
-        out.push(set_identity(&alter, identity));
+        if c.identity.is_none() {
+            out.push(serial_to_identity(&alter, &o.table, &o.name, identity));
+        }
+        out.extend(change_identity(&alter, &o.table, &o.name, c.identity.as_ref(), identity));
     }
     let ty = new_type.unwrap_or(old_type);
     out.extend(alter_column_attributes(o, &alter, &ty)?);

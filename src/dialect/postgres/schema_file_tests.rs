@@ -487,7 +487,7 @@ CREATE UNIQUE INDEX totals_total ON public.totals USING btree (total);";
     assert_eq!(file.schema.tables.keys().collect::<Vec<_>>(), ["t"]);
     assert_eq!(
         file.notes.last().map(String::as_str),
-        Some("schema.sql:6: skipped index 'totals_total' on view 'totals' (views are not managed yet)"),
+        Some("schema.sql:6: skipped index 'totals_total' on materialized view 'totals' (views are not managed yet)"),
         "{:?}",
         file.notes
     );
@@ -509,5 +509,21 @@ CREATE TABLE films (id integer PRIMARY KEY, released public.year);";
             "schema.sql:2: domain 'year': NOT VALID is not kept; the check is created validated",
             "schema.sql:4: skipped 'ALTER DOMAIN public.year SET DEFAULT 2000' (domain changes are not read)",
         ]
+    );
+}
+
+#[test]
+fn an_index_on_a_view_is_skipped_with_the_view() {
+    let text = "CREATE TABLE t (id integer PRIMARY KEY, kind text);
+CREATE MATERIALIZED VIEW public.kinds AS SELECT kind, count(*) AS n FROM t GROUP BY kind WITH NO DATA;
+CREATE UNIQUE INDEX kinds_kind ON public.kinds USING btree (kind);
+CREATE VIEW v AS SELECT id FROM t;
+CREATE INDEX v_id ON v (id);";
+    let file = read(text, DIALECT);
+    assert_eq!(file.schema.tables.keys().collect::<Vec<_>>(), ["t"]);
+    assert!(file.schema.tables["t"].indexes.is_empty());
+    assert_eq!(
+        file.summary,
+        ["schema.sql: skipped 1 materialized view (line 2), 2 indexes on views (lines 3, 5), 1 view (line 4)"]
     );
 }

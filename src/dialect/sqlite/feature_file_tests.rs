@@ -64,7 +64,7 @@ fn table_options_are_kept_and_column_options_the_model_does_not_hold_are_noted()
     assert_eq!(
         file.notes,
         [
-            "schema.sql:1: ignored option 'ON CONFLICT REPLACE' of column 't.id'",
+            "schema.sql:1: 'id INTEGER NOT NULL' of table 't': not modelled, so not kept: ON CONFLICT REPLACE (a conflict aborts the statement instead)",
             "schema.sql:1: primary key on 't': not modelled, so not kept: the order or operator class of its keys",
         ]
     );

@@ -536,8 +536,17 @@ fn drop_exclusion_constraint(o: &DropExclusionConstraint, _before: &Schema) -> D
     Err(DialectError::Unsupported { dialect: NAME, what: format!("exclusion constraint {name} on {}", o.table) })
 }
 
-fn set_table_options(o: &SetTableOptions, _before: &Schema) -> DialectResult<Vec<String>> {
-    Err(DialectError::Unsupported { dialect: NAME, what: format!("a table character set or collation on {}", o.table) })
+/// The storage options (`WITHOUT ROWID`, `STRICT`) through a rebuild; SQLite has no table
+/// character set or collation.
+fn set_table_options(o: &SetTableOptions, before: &Schema) -> DialectResult<Vec<String>> {
+    if o.charset.is_some() || o.collation.is_some() {
+        let what = format!("a table character set or collation on {}", o.table);
+        return Err(DialectError::Unsupported { dialect: NAME, what });
+    }
+    match o.options {
+        Some(_) => rebuild_for(&Operation::SetTableOptions(o.clone()), &o.table, before),
+        None => Ok(Vec::new()),
+    }
 }
 
 #[cfg(test)]

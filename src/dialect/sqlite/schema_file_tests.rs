@@ -184,3 +184,52 @@ fn an_enum_type_no_column_uses_is_noted_as_not_kept() {
         ["schema.sql:1: enum type 'mood' is used by no column and this database has no named types, so it is not kept"]
     );
 }
+
+#[test]
+fn on_conflict_clauses_of_every_constraint_read_with_a_note() {
+    let text = "CREATE TABLE t (id INTEGER PRIMARY KEY ON CONFLICT ROLLBACK, a TEXT UNIQUE ON CONFLICT IGNORE,
+        b TEXT, c TEXT, UNIQUE (b) ON CONFLICT REPLACE, CONSTRAINT uq_t_c UNIQUE (c) ON CONFLICT FAIL);
+        CREATE TABLE u (x INTEGER, y INTEGER, PRIMARY KEY (x, y) ON CONFLICT ABORT);
+        INSERT INTO u VALUES (1, 2) ON CONFLICT DO NOTHING;";
+    let file = read(text, DIALECT);
+    let t = &file.schema.tables["t"];
+    assert_eq!(t.primary_key.as_ref().map(|pk| pk.columns.clone()), Some(vec!["id".to_string()]));
+    assert_eq!(t.unique_constraints.len(), 3);
+    assert_eq!(file.schema.tables["u"].primary_key.as_ref().map(|pk| pk.columns.len()), Some(2));
+    let clauses: Vec<&str> =
+        file.notes.iter().filter_map(|n| n.split(": not modelled, so not kept: ").nth(1)).collect();
+    let suffix = " (a conflict aborts the statement instead)";
+    let want: Vec<String> = ["ROLLBACK", "IGNORE", "REPLACE", "FAIL", "ABORT"]
+        .iter()
+        .map(|action| format!("ON CONFLICT {action}{suffix}"))
+        .collect();
+    assert_eq!(clauses, want, "{:?}", file.notes);
+    assert!(file.notes[1].starts_with("schema.sql:1: 'a TEXT UNIQUE' of table 't'"), "{}", file.notes[1]);
+    assert!(file.notes[2].starts_with("schema.sql:2: 'UNIQUE (b)' of table 't'"), "{}", file.notes[2]);
+    assert!(file.notes[4].starts_with("schema.sql:3: 'PRIMARY KEY (x, y)' of table 'u'"), "{}", file.notes[4]);
+}
+
+#[test]
+fn column_and_table_names_match_in_any_case() {
+    let text = "CREATE TABLE Users (Id INTEGER PRIMARY KEY, Token TEXT, UNIQUE (token));
+        CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES USERS (ID));
+        CREATE INDEX ix_users_token ON users (TOKEN);";
+    let file = read(text, DIALECT);
+    let users = &file.schema.tables["Users"];
+    assert_eq!(users.unique_constraints[0].columns, ["Token"]);
+    assert_eq!(users.indexes[0].columns, ["Token"]);
+    let fk = &&file.schema.tables["posts"].foreign_keys[0];
+    assert_eq!((fk.referred_table.as_str(), fk.referred_columns.as_slice()), ("Users", &["Id".to_string()][..]));
+}
+
+#[test]
+fn a_unique_key_with_its_own_collation_is_a_unique_index() {
+    let file = read("CREATE TABLE t (id INTEGER PRIMARY KEY, token TEXT, UNIQUE (token COLLATE NOCASE));", DIALECT);
+    let t = &file.schema.tables["t"];
+    assert!(t.unique_constraints.is_empty());
+    assert_eq!(t.indexes, [index("uq_t_token", &["token COLLATE NOCASE"], true)]);
+    assert_eq!(
+        file.notes,
+        ["schema.sql:1: unique constraint on 't' (token COLLATE NOCASE) is kept as the unique index 'uq_t_token', which holds the same keys"]
+    );
+}

@@ -10,7 +10,7 @@ use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::{Span, Token, TokenWithSpan, Word};
 
 use super::SqliteDialect;
-use crate::dialect::Spelling;
+use crate::dialect::{Spelling, UnreadableClause};
 use crate::schema::ColumnType;
 use crate::sqltype::{standard_type, TypeName};
 
@@ -31,6 +31,22 @@ impl Spelling for SqliteDialect {
     /// `VARYING CHARACTER(255)`); each such run becomes one word for the grammar.
     fn retokenize(&self, tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
         merge_type_words(tokens)
+    }
+
+    /// `ON CONFLICT <action>` of a constraint in `CREATE TABLE`, which the model does not
+    /// hold: taken out with a note naming the table and the constraint.
+    fn unreadable_clauses(&self, tokens: &[TokenWithSpan]) -> Vec<UnreadableClause> {
+        conflict_clauses(tokens)
+    }
+
+    /// SQLite matches column names in any case.
+    fn column_names_fold(&self) -> bool {
+        true
+    }
+
+    /// SQLite matches table names in any case.
+    fn table_names_fold(&self) -> bool {
+        true
     }
 
     /// `sqlite3 .schema` lists SQLite's own bookkeeping tables (`sqlite_sequence`, ...).
@@ -190,6 +206,65 @@ fn column_list_runs<'t>(
         k += 1;
     }
     k
+}
+
+/// The conflict resolutions SQLite's `ON CONFLICT` takes.
+const CONFLICT_ACTIONS: [&str; 5] = ["ROLLBACK", "ABORT", "FAIL", "IGNORE", "REPLACE"];
+
+/// Each `ON CONFLICT <action>` inside the list of a `CREATE TABLE` (of a column's `NOT
+/// NULL`, `UNIQUE` or `PRIMARY KEY`, or of a table's `UNIQUE (…)` or `PRIMARY KEY (…)`),
+/// with a note naming the table and the constraint it belongs to.
+fn conflict_clauses(tokens: &[TokenWithSpan]) -> Vec<UnreadableClause> {
+    let significant: Vec<usize> =
+        (0..tokens.len()).filter(|&i| !matches!(tokens[i].token, Token::Whitespace(_))).collect();
+    let at = |k: usize| significant.get(k).map_or(&Token::EOF, |&i| &tokens[i].token);
+    let is_word = |k: usize, word: &str| matches!(at(k), Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(word));
+    let (mut out, mut table, mut depth, mut element) = (Vec::new(), None::<String>, 0usize, 0usize);
+    for k in 0..significant.len() {
+        match at(k) {
+            Token::SemiColon => (table, depth) = (None, 0),
+            Token::Word(w) if w.keyword == Keyword::TABLE && depth == 0 && table.is_none() => {
+                let mut n = k + 1;
+                while is_word(n, "IF") || is_word(n, "NOT") || is_word(n, "EXISTS") {
+                    n += 1;
+                }
+                while at(n + 1) == &Token::Period {
+                    n += 2;
+                }
+                table = match at(n) {
+                    Token::Word(name) => Some(name.value.clone()),
+                    _ => None,
+                };
+            }
+            Token::LParen if table.is_some() => {
+                depth += 1;
+                if depth == 1 {
+                    element = k + 1;
+                }
+            }
+            Token::RParen if table.is_some() => depth = depth.saturating_sub(1),
+            Token::Comma if depth == 1 => element = k + 1,
+            _ => {}
+        }
+        let action = CONFLICT_ACTIONS.iter().find(|a| is_word(k + 2, a));
+        let (Some(table), Some(action)) = (&table, action) else { continue };
+        if depth != 1 || !is_word(k, "ON") || !is_word(k + 1, "CONFLICT") {
+            continue;
+        }
+        let earlier = |i: &usize| out.iter().any(|c: &UnreadableClause| c.tokens.contains(i));
+        let declared: String = (significant[element]..significant[k])
+            .filter(|i| !earlier(i))
+            .map(|i| tokens[i].token.to_string())
+            .collect();
+        let declared = declared.split_whitespace().collect::<Vec<_>>().join(" ");
+        out.push(UnreadableClause {
+            tokens: significant[k]..significant[k + 2] + 1,
+            note: format!(
+                "'{declared}' of table '{table}': not modelled, so not kept: ON CONFLICT {action} (a conflict aborts the statement instead)"
+            ),
+        });
+    }
+    out
 }
 
 #[cfg(test)]
