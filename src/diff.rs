@@ -61,7 +61,7 @@ impl Diff {
 
 /// Compares `desired` with `live` under the rules of `dialect`.
 ///
-/// Each table is brought to the comparison's footing ([`normalize`]) as it is reached, one
+/// Each table is brought to the comparison's footing (`normalize`) as it is reached, one
 /// at a time: neither schema is copied whole.
 pub fn compare(desired: &Schema, live: &Schema, dialect: &dyn Dialect) -> Diff {
     let mut out = Walk::default();
