@@ -355,8 +355,10 @@ async fn compare_live(
     ctx: &mut MigrationContext,
 ) -> CommandResult<(Diff, Schema)> {
     let mut desired = project.desired(dir, ctx.dialect())?;
+    desired.shrink_to_fit();
     check_identifier_lengths(ctx.dialect(), &desired)?;
-    let live = ctx.live_schema().await?;
+    let mut live = ctx.live_schema().await?;
+    live.shrink_to_fit();
     ctx.canonicalize_expressions(&mut desired, &live).await?;
     let diff = compare(&desired, &live, ctx.dialect());
     Ok((diff, live))

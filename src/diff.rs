@@ -62,16 +62,19 @@ impl Diff {
 }
 
 /// Compares `desired` with `live` under the rules of `dialect`.
+///
+/// Each table is brought to the comparison's footing (`normalize`) as it is reached, one
+/// at a time: neither schema is copied whole.
 pub fn compare(desired: &Schema, live: &Schema, dialect: &dyn Dialect) -> Diff {
-    let desired = normalize(desired, dialect);
-    let live = normalize(live, dialect);
     let mut out = Walk::default();
 
     // 0. Named types are created and changed before the tables that may use them.
-    let (types_first, types_last) = types::compare_types(&desired, &live, dialect);
+    let (types_first, types_last) = types::compare_types(desired, live, dialect);
     out.changes.extend(types_first);
 
-    let added: Vec<&Table> = desired.tables.values().filter(|t| !live.tables.contains_key(&t.name)).collect();
+    let added: Vec<Table> =
+        desired.tables.values().filter(|t| !live.tables.contains_key(&t.name)).map(|t| normalize(t, dialect)).collect();
+    let added: Vec<&Table> = added.iter().collect();
     let removed: Vec<&Table> = live.tables.values().filter(|t| !desired.tables.contains_key(&t.name)).collect();
 
     // 1. New tables, referenced ones first; keys in a reference cycle are added afterwards.
@@ -100,7 +103,7 @@ pub fn compare(desired: &Schema, live: &Schema, dialect: &dyn Dialect) -> Diff {
     // 2. Tables on both sides.
     for (name, want) in &desired.tables {
         if let Some(have) = live.tables.get(name) {
-            compare_table(want, have, dialect, &mut out);
+            compare_table(&normalize(want, dialect), &normalize(have, dialect), dialect, &mut out);
         }
     }
 
@@ -145,51 +148,50 @@ impl Walk {
     }
 }
 
-/// Brings both sides to the same footing: primary-key columns are NOT NULL everywhere, and
-/// what the dialect cannot store (comments, autoincrement) is left out of the comparison.
-fn normalize(schema: &Schema, dialect: &dyn Dialect) -> Schema {
-    let mut s = schema.clone();
-    for t in s.tables.values_mut() {
-        let pk: Vec<String> = t.primary_key.as_ref().map(|p| p.columns.clone()).unwrap_or_default();
-        for c in &mut t.columns {
-            // Identity options make an autoincrement column; the default options are the
-            // database's own numbering.
-            if c.identity.is_some() {
-                c.autoincrement = true;
-            }
-            if c.identity.as_ref().is_some_and(|i| *i == Identity::default()) {
-                c.identity = None;
-            }
-            // Key and generated columns are NOT NULL whatever the declaration says.
-            if pk.contains(&c.name) || c.autoincrement {
-                c.nullable = false;
-            }
-            // Identity options are kept even so: the dialect renders them, or refuses them
-            // naming the column, rather than see them dropped here.
-            if !dialect.compares_autoincrement() {
-                c.autoincrement = false;
-            }
-            if !dialect.supports_comments() {
-                c.comment = None;
-            }
-            // NUMERIC(p) is NUMERIC(p, 0).
-            if let ColumnType::Numeric(Some(p), None) = c.r#type {
-                c.r#type = ColumnType::Numeric(Some(p), Some(0));
-            }
-            // A NULL default on a nullable column is no default at all.
-            if c.nullable && c.server_default.as_deref().is_some_and(|d| d.eq_ignore_ascii_case("null")) {
-                c.server_default = None;
-            }
+/// Brings a table of either side to the same footing: primary-key columns are NOT NULL
+/// everywhere, and what the dialect cannot store (comments, autoincrement) is left out of
+/// the comparison.
+fn normalize(table: &Table, dialect: &dyn Dialect) -> Table {
+    let mut t = table.clone();
+    let pk: Vec<String> = t.primary_key.as_ref().map(|p| p.columns.clone()).unwrap_or_default();
+    for c in &mut t.columns {
+        // Identity options make an autoincrement column; the default options are the
+        // database's own numbering.
+        if c.identity.is_some() {
+            c.autoincrement = true;
+        }
+        if c.identity.as_ref().is_some_and(|i| *i == Identity::default()) {
+            c.identity = None;
+        }
+        // Key and generated columns are NOT NULL whatever the declaration says.
+        if pk.contains(&c.name) || c.autoincrement {
+            c.nullable = false;
+        }
+        // Identity options are kept even so: the dialect renders them, or refuses them
+        // naming the column, rather than see them dropped here.
+        if !dialect.compares_autoincrement() {
+            c.autoincrement = false;
         }
         if !dialect.supports_comments() {
-            t.comment = None;
+            c.comment = None;
         }
-        for fk in &mut t.foreign_keys {
-            fk.on_delete = dialect.normalize_fk_action(fk.on_delete);
-            fk.on_update = dialect.normalize_fk_action(fk.on_update);
+        // NUMERIC(p) is NUMERIC(p, 0).
+        if let ColumnType::Numeric(Some(p), None) = c.r#type {
+            c.r#type = ColumnType::Numeric(Some(p), Some(0));
+        }
+        // A NULL default on a nullable column is no default at all.
+        if c.nullable && c.server_default.as_deref().is_some_and(|d| d.eq_ignore_ascii_case("null")) {
+            c.server_default = None;
         }
     }
-    s
+    if !dialect.supports_comments() {
+        t.comment = None;
+    }
+    for fk in &mut t.foreign_keys {
+        fk.on_delete = dialect.normalize_fk_action(fk.on_delete);
+        fk.on_update = dialect.normalize_fk_action(fk.on_update);
+    }
+    t
 }
 
 /// Orders new tables so every table comes after those it references. Returns the order and

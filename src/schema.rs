@@ -40,6 +40,20 @@ impl Schema {
         self.tables.insert(table.name.clone(), table);
     }
 
+    /// Gives back the room the tables' lists grew into while they were read (a list
+    /// grown one item at a time holds up to twice what it needs): a schema of many tables
+    /// is read once and then held while another is read and compared with it.
+    pub fn shrink_to_fit(&mut self) {
+        for t in self.tables.values_mut() {
+            t.columns.shrink_to_fit();
+            t.indexes.shrink_to_fit();
+            t.unique_constraints.shrink_to_fit();
+            t.foreign_keys.shrink_to_fit();
+            t.check_constraints.shrink_to_fit();
+            t.exclusion_constraints.shrink_to_fit();
+        }
+    }
+
     /// The names of the enum types the columns use.
     pub fn column_enum_types(&self) -> BTreeSet<&str> {
         let columns = self.tables.values().flat_map(|t| &t.columns);

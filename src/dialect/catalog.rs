@@ -25,6 +25,23 @@ pub trait Catalog: Send {
     /// was being read.
     async fn rows(&mut self, what: &str, sql: &str) -> DialectResult<Vec<Self::Row>>;
 
+    /// Runs one catalog query and hands each row to `each` as it arrives, so that a
+    /// dialect whose driver streams rows never holds them all at once (the default reads
+    /// them all first). The query counts once, as with [`Catalog::rows`].
+    ///
+    /// Errors as [`Catalog::rows`] does, and with the first error `each` returns.
+    async fn each_row(
+        &mut self,
+        what: &str,
+        sql: &str,
+        each: &mut (dyn FnMut(Self::Row) -> DialectResult<()> + Send),
+    ) -> DialectResult<()> {
+        for row in self.rows(what, sql).await? {
+            each(row)?;
+        }
+        Ok(())
+    }
+
     /// The server answering, when servers of one dialect keep their catalogs differently
     /// (`Some("mariadb")` beside MySQL); `None` for the dialect's reference server.
     fn variant(&self) -> Option<&'static str> {

@@ -8,6 +8,7 @@
 use std::str::FromStr;
 
 use async_trait::async_trait;
+use futures_util::TryStreamExt;
 use sqlx::mysql::{MySqlConnectOptions, MySqlRow};
 use sqlx::{ConnectOptions, Row as _};
 
@@ -80,8 +81,13 @@ impl MySqlConnection {
         self.sent += 1;
         // `Executor` on a plain `&str` sends it as text (COM_QUERY), several statements allowed;
         // its boxed future keeps the trait's futures `Send`.
-        let rows: Vec<MySqlRow> = sqlx::Executor::fetch_all(&mut self.conn, sql).await?;
-        Ok(rows.iter().map(row_text).collect())
+        // Each row is read as text as it arrives, so the driver's rows are never all held.
+        let mut rows = sqlx::Executor::fetch(&mut self.conn, sql);
+        let mut out = Vec::new();
+        while let Some(row) = rows.try_next().await? {
+            out.push(row_text(&row));
+        }
+        Ok(out)
     }
 
     async fn send(&mut self, sql: &str) -> DialectResult<()> {

@@ -3,9 +3,16 @@
 //! Invariant: every statement goes through [`PostgresConnection`]'s own methods, which
 //! count it, so [`PostgresConnection::statements_sent`] is exact (introspection cost is
 //! tested with it).
+//!
+//! The session starts with JIT compilation off (a startup parameter, so no statement is
+//! sent for it): alambic's own statements are catalog reads and DDL, and the planner
+//! prices the catalog queries of a few thousand tables above `jit_above_cost`, where
+//! compiling them takes far longer than running them.
+
+use std::str::FromStr;
 
 use async_trait::async_trait;
-use sqlx::postgres::{PgRow, PgTypeKind};
+use sqlx::postgres::{PgConnectOptions, PgRow, PgTypeKind};
 use sqlx::{Connection as _, PgConnection, Row, ValueRef as _};
 
 use crate::dialect::{redact, Catalog, Connecting, Connection, Dialect, DialectError, DialectResult, Driver};
@@ -37,8 +44,9 @@ impl PostgresConnection {
     ///
     /// Errors with [`DialectError::Connect`], naming the URL with its password hidden.
     pub async fn connect(url: &str) -> DialectResult<Self> {
-        let conn =
-            PgConnection::connect(url).await.map_err(|source| DialectError::Connect { url: redact(url), source })?;
+        let fail = |source| DialectError::Connect { url: redact(url), source };
+        let options = PgConnectOptions::from_str(url).map_err(fail)?.options([("jit", "off")]);
+        let conn = PgConnection::connect_with(&options).await.map_err(fail)?;
         Ok(Self { conn, statements: 0 })
     }
 

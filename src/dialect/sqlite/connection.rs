@@ -7,6 +7,7 @@
 use std::str::FromStr;
 
 use async_trait::async_trait;
+use futures_util::TryStreamExt;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Row};
 
@@ -178,6 +179,21 @@ impl Catalog for SqliteConnection {
             what: what.to_string(),
             source,
         })
+    }
+
+    async fn each_row(
+        &mut self,
+        what: &str,
+        sql: &str,
+        each: &mut (dyn FnMut(sqlx::sqlite::SqliteRow) -> DialectResult<()> + Send),
+    ) -> DialectResult<()> {
+        self.sent += 1;
+        let fail = |source| DialectError::Inspect { dialect: NAME, what: what.to_string(), source };
+        let mut rows = sqlx::query(sql).fetch(&mut self.conn);
+        while let Some(row) = rows.try_next().await.map_err(fail)? {
+            each(row)?;
+        }
+        Ok(())
     }
 }
 

@@ -36,10 +36,15 @@ const NOT_INTERNAL: &str = r"m.name NOT LIKE 'sqlite\_%' ESCAPE '\'";
 /// out the shadow tables a virtual table keeps its data in
 /// (`docs_content` of an FTS table `docs`): they belong to the virtual table, which is not
 /// managed, and must never be reported as tables to drop.
+///
+/// `pragma_table_list` is read once, into a materialized table that SQLite indexes for the
+/// join: called with a table name, the pragma walks every table of every schema to find
+/// it, which made this query quadratic in the number of tables.
 fn master_sql() -> String {
     format!(
-        "SELECT m.type, m.name, m.tbl_name, m.sql, coalesce(tl.wr, 0), coalesce(tl.strict, 0) FROM sqlite_master m \
-         LEFT JOIN pragma_table_list(m.name) tl ON tl.schema = 'main' \
+        "WITH tl AS MATERIALIZED (SELECT name, type, wr, strict FROM pragma_table_list WHERE schema = 'main') \
+         SELECT m.type, m.name, m.tbl_name, m.sql, coalesce(tl.wr, 0), coalesce(tl.strict, 0) FROM sqlite_master m \
+         LEFT JOIN tl ON tl.name = m.name \
          WHERE m.type IN ('table', 'index') AND {NOT_INTERNAL} AND coalesce(tl.type, '') <> 'shadow' \
          ORDER BY m.name"
     )
@@ -120,14 +125,13 @@ fn fail(what: &str) -> impl Fn(sqlx::Error) -> DialectError + '_ {
 ///
 /// Errors naming the catalog query that failed.
 pub(crate) async fn inspect<C: Catalog<Row = SqliteRow>>(catalog: &mut C, skip: &[&str]) -> DialectResult<Schema> {
-    let rows = catalog.rows("tables", &master_sql()).await?;
-    let master = read_rows(&rows, "tables", |r| {
+    let master = read_rows(catalog, "tables", &master_sql(), |r| {
         let flags = [(r.try_get::<i64, _>(4)?, "WITHOUT ROWID"), (r.try_get::<i64, _>(5)?, "STRICT")];
         let options = flags.iter().filter(|(on, _)| *on != 0).map(|(_, o)| o.to_string()).collect();
         Ok(MasterRow { kind: r.try_get(0)?, name: r.try_get(1)?, sql: r.try_get(3)?, options })
-    })?;
-    let rows = catalog.rows("columns", &columns_sql()).await?;
-    let columns = read_rows(&rows, "columns", |r| {
+    })
+    .await?;
+    let columns = read_rows(catalog, "columns", &columns_sql(), |r| {
         Ok(ColumnRow {
             table: r.try_get(0)?,
             name: r.try_get(2)?,
@@ -137,9 +141,9 @@ pub(crate) async fn inspect<C: Catalog<Row = SqliteRow>>(catalog: &mut C, skip: 
             pk: r.try_get(6)?,
             hidden: r.try_get(7)?,
         })
-    })?;
-    let rows = catalog.rows("indexes", &indexes_sql()).await?;
-    let indexes = read_rows(&rows, "indexes", |r| {
+    })
+    .await?;
+    let indexes = read_rows(catalog, "indexes", &indexes_sql(), |r| {
         Ok(IndexRow {
             table: r.try_get(0)?,
             index: r.try_get(1)?,
@@ -149,9 +153,9 @@ pub(crate) async fn inspect<C: Catalog<Row = SqliteRow>>(catalog: &mut C, skip: 
             descending: r.try_get::<i64, _>(6)? != 0,
             partial: r.try_get::<i64, _>(7)? != 0,
         })
-    })?;
-    let rows = catalog.rows("foreign keys", &foreign_keys_sql()).await?;
-    let foreign_keys = read_rows(&rows, "foreign keys", |r| {
+    })
+    .await?;
+    let foreign_keys = read_rows(catalog, "foreign keys", &foreign_keys_sql(), |r| {
         Ok(ForeignKeyRow {
             table: r.try_get(0)?,
             id: r.try_get(1)?,
@@ -161,17 +165,27 @@ pub(crate) async fn inspect<C: Catalog<Row = SqliteRow>>(catalog: &mut C, skip: 
             on_update: r.try_get(6)?,
             on_delete: r.try_get(7)?,
         })
-    })?;
+    })
+    .await?;
     Ok(build(&master, &columns, &indexes, &foreign_keys, skip))
 }
 
-/// Decodes every row of a catalog query; errors name `what` was being read.
-fn read_rows<T>(
-    rows: &[SqliteRow],
+/// Runs one catalog query and decodes each row as it arrives (the driver's rows are not
+/// kept); errors name `what` was being read.
+async fn read_rows<C: Catalog<Row = SqliteRow>, T: Send>(
+    catalog: &mut C,
     what: &str,
-    decode: impl Fn(&SqliteRow) -> Result<T, sqlx::Error>,
+    sql: &str,
+    decode: impl Fn(&SqliteRow) -> Result<T, sqlx::Error> + Send + Sync,
 ) -> DialectResult<Vec<T>> {
-    rows.iter().map(decode).collect::<Result<Vec<_>, sqlx::Error>>().map_err(fail(what))
+    let mut out = Vec::new();
+    catalog
+        .each_row(what, sql, &mut |row| {
+            out.push(decode(&row).map_err(fail(what))?);
+            Ok(())
+        })
+        .await?;
+    Ok(out)
 }
 
 /// A constraint the `CREATE TABLE` text declares on some columns: its name, and for a
@@ -454,20 +468,20 @@ fn add_columns(a: &mut Assembly, columns: &[ColumnRow]) {
 }
 
 fn add_primary_keys(a: &mut Assembly, columns: &[ColumnRow]) {
-    let mut pk_columns: HashMap<String, Vec<(i64, String)>> = HashMap::new();
+    // Each key column with its declared type, by table.
+    let mut pk_columns: HashMap<&str, Vec<(i64, &str, &str)>> = HashMap::new();
     for c in columns.iter().filter(|c| c.hidden != HIDDEN_VIRTUAL_TABLE && c.pk > 0 && a.tables.contains_key(&c.table))
     {
-        pk_columns.entry(c.table.clone()).or_default().push((c.pk, c.name.clone()));
+        pk_columns.entry(&c.table).or_default().push((c.pk, &c.name, &c.type_name));
     }
     for (table, mut cols) in pk_columns {
-        let Some(t) = a.tables.get_mut(&table) else { continue };
+        let Some(t) = a.tables.get_mut(table) else { continue };
         cols.sort();
-        let name = a.declared.get_mut(&table).and_then(|d| d.primary_key_name.take());
-        t.primary_key = Some(PrimaryKey { name, columns: cols.into_iter().map(|(_, c)| c).collect() });
+        let name = a.declared.get_mut(table).and_then(|d| d.primary_key_name.take());
+        t.primary_key = Some(PrimaryKey { name, columns: cols.iter().map(|(_, c, _)| c.to_string()).collect() });
         // A single INTEGER key column is the rowid: the database generates it.
-        if let [only] = t.primary_key.as_ref().map(|pk| pk.columns.clone()).unwrap_or_default().as_slice() {
-            let declared_type = columns.iter().find(|c| c.table == table && &c.name == only);
-            if declared_type.is_some_and(|c| c.type_name.eq_ignore_ascii_case("INTEGER")) {
+        if let [(_, only, declared_type)] = cols.as_slice() {
+            if declared_type.eq_ignore_ascii_case("INTEGER") {
                 if let Some(col) = t.column_mut(only) {
                     col.autoincrement = true;
                 }
@@ -557,6 +571,7 @@ fn add_foreign_keys(a: &mut Assembly, foreign_keys: &[ForeignKeyRow], columns: &
     for f in foreign_keys.iter().filter(|f| a.tables.contains_key(&f.table)) {
         fks.entry((f.table.clone(), f.id)).or_default().push(f);
     }
+    let mut primary_keys = None;
     // Highest id first: that is declaration order.
     for ((table, _), rows) in fks.into_iter().rev() {
         let first = rows[0];
@@ -565,13 +580,10 @@ fn add_foreign_keys(a: &mut Assembly, foreign_keys: &[ForeignKeyRow], columns: &
             rows.iter().filter_map(|r| r.to.clone()).collect()
         } else {
             // `REFERENCES parent` with no columns means the parent's primary key.
-            let mut pk: Vec<(i64, String)> = columns
-                .iter()
-                .filter(|c| c.table == first.referred_table && c.pk > 0)
-                .map(|c| (c.pk, c.name.clone()))
-                .collect();
-            pk.sort();
-            pk.into_iter().map(|(_, c)| c).collect()
+            let keys = primary_keys.get_or_insert_with(|| primary_key_columns(columns));
+            keys.get(first.referred_table.as_str())
+                .map(|pk| pk.iter().map(|(_, c)| c.to_string()).collect())
+                .unwrap_or_default()
         };
         let declared = a.declared.get_mut(&table).and_then(|d| take_declared(&mut d.foreign_keys, &cols));
         let (name, deferrable) = declared.map(|k| (k.name, k.deferrable)).unwrap_or_default();
@@ -588,6 +600,18 @@ fn add_foreign_keys(a: &mut Assembly, foreign_keys: &[ForeignKeyRow], columns: &
             });
         }
     }
+}
+
+/// Every table's primary key columns (skipped tables too), in key order.
+fn primary_key_columns(columns: &[ColumnRow]) -> HashMap<&str, Vec<(i64, &str)>> {
+    let mut keys: HashMap<&str, Vec<(i64, &str)>> = HashMap::new();
+    for c in columns.iter().filter(|c| c.pk > 0) {
+        keys.entry(&c.table).or_default().push((c.pk, &c.name));
+    }
+    for key in keys.values_mut() {
+        key.sort();
+    }
+    keys
 }
 
 #[cfg(test)]
