@@ -29,7 +29,7 @@ use alambic::testing::{FreshDatabase, MYSQL_URL_VAR, POSTGRES_URL_VAR};
 
 /// N tables of ten columns of mixed types, an index, a unique constraint, and a foreign
 /// key to the table before.
-fn generated_schema(n: usize) -> Schema {
+pub(crate) fn generated_schema(n: usize) -> Schema {
     let mut schema = Schema::new();
     for i in 0..n {
         let name = format!("t{i:04}");

@@ -5,8 +5,10 @@
 //! tested with it).
 
 use async_trait::async_trait;
-use sqlx::postgres::{PgRow, PgTypeKind};
-use sqlx::{Connection as _, PgConnection, Row, ValueRef as _};
+use std::str::FromStr;
+
+use sqlx::postgres::{PgConnectOptions, PgRow, PgTypeKind};
+use sqlx::{ConnectOptions, Connection as _, PgConnection, Row, ValueRef as _};
 
 use crate::dialect::{redact, Catalog, Connecting, Connection, Dialect, DialectError, DialectResult, Driver};
 use crate::schema::Schema;
@@ -37,8 +39,9 @@ impl PostgresConnection {
     ///
     /// Errors with [`DialectError::Connect`], naming the URL with its password hidden.
     pub async fn connect(url: &str) -> DialectResult<Self> {
-        let conn =
-            PgConnection::connect(url).await.map_err(|source| DialectError::Connect { url: redact(url), source })?;
+        let connect_error = |source| DialectError::Connect { url: redact(url), source };
+        let options = PgConnectOptions::from_str(url).map_err(connect_error)?;
+        let conn = crate::dialect::quiet(options).connect().await.map_err(connect_error)?;
         Ok(Self { conn, statements: 0 })
     }
 
