@@ -3,13 +3,18 @@
 //!
 //! Invariant: a revision's operations and its version-table update succeed or fail
 //! together where the database can roll DDL back (SQLite, PostgreSQL): inside the
-//! revision's transaction the version table is checked first, then the live schema is read
-//! and the statements rendered from it, so a migrator that lost a race reports that the
-//! database moved instead of failing on what the winner created. Where DDL cannot be
-//! rolled back (MySQL), statements run one by one under the migration lock and the version
-//! table moves only after every statement of the revision succeeded, so it always names
-//! the last revision that completed. Nothing here knows which database it talks to: it
-//! asks the [`Dialect`] and the [`Connection`].
+//! revision's transaction the version table is checked first, then the statements are
+//! rendered, so a migrator that lost a race reports that the database moved instead of
+//! failing on what the winner created. The catalog is read once per command; after that
+//! each revision is rendered against the schema the previous one left in memory, and the
+//! catalog is read again only before a revision that needs names the database chose
+//! itself (`known`). Where DDL is transactional a revision's statements go to the server
+//! as one batch, re-run one by one only to name the statement that failed. Where DDL
+//! cannot be rolled back (MySQL), statements run one by one under the migration lock and
+//! the version table moves only after every statement of the revision succeeded, so it
+//! always names the last revision that completed; a failed statement ends the run, so a
+//! half-applied revision's schema is never reused. Nothing here knows which database it
+//! talks to: it asks the [`Dialect`] and the [`Connection`].
 
 mod error;
 mod known;
