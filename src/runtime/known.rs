@@ -154,7 +154,7 @@ mod tests {
         assert!(!known.must_read(&[drop_column("t")]));
         let dropped = Operation::DropTable(DropTable { name: "t".into() });
         let known = Known::read(Schema::new()).advance(Schema::new(), &[create("t")]).advance(Schema::new(), &[]);
-        assert!(known.must_read(&[dropped.clone()]));
+        assert!(known.must_read(std::slice::from_ref(&dropped)));
         let known = Known::read(Schema::new()).advance(Schema::new(), &[create("t"), dropped.clone()]);
         assert!(!known.must_read(&[dropped]));
     }

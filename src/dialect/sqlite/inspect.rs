@@ -454,20 +454,22 @@ fn add_columns(a: &mut Assembly, columns: &[ColumnRow]) {
 }
 
 fn add_primary_keys(a: &mut Assembly, columns: &[ColumnRow]) {
-    let mut pk_columns: HashMap<String, Vec<(i64, String)>> = HashMap::new();
+    // Each key column with its declared type (kept here: looking it up again in `columns`
+    // per table would cost tables × columns).
+    let mut pk_columns: HashMap<String, Vec<(i64, String, &str)>> = HashMap::new();
     for c in columns.iter().filter(|c| c.hidden != HIDDEN_VIRTUAL_TABLE && c.pk > 0 && a.tables.contains_key(&c.table))
     {
-        pk_columns.entry(c.table.clone()).or_default().push((c.pk, c.name.clone()));
+        pk_columns.entry(c.table.clone()).or_default().push((c.pk, c.name.clone(), c.type_name.as_str()));
     }
     for (table, mut cols) in pk_columns {
         let Some(t) = a.tables.get_mut(&table) else { continue };
         cols.sort();
         let name = a.declared.get_mut(&table).and_then(|d| d.primary_key_name.take());
-        t.primary_key = Some(PrimaryKey { name, columns: cols.into_iter().map(|(_, c)| c).collect() });
+        let integer_key = matches!(cols.as_slice(), [(_, _, ty)] if ty.eq_ignore_ascii_case("INTEGER"));
+        t.primary_key = Some(PrimaryKey { name, columns: cols.into_iter().map(|(_, c, _)| c).collect() });
         // A single INTEGER key column is the rowid: the database generates it.
         if let [only] = t.primary_key.as_ref().map(|pk| pk.columns.clone()).unwrap_or_default().as_slice() {
-            let declared_type = columns.iter().find(|c| c.table == table && &c.name == only);
-            if declared_type.is_some_and(|c| c.type_name.eq_ignore_ascii_case("INTEGER")) {
+            if integer_key {
                 if let Some(col) = t.column_mut(only) {
                     col.autoincrement = true;
                 }
