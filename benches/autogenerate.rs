@@ -44,7 +44,7 @@ fn table_name(i: usize) -> String {
 
 /// N tables of ten columns of mixed types, an index, a unique constraint, and a foreign
 /// key to the table before (the models' side of [`generated_sql`]).
-fn generated_schema(n: usize) -> Schema {
+pub(crate) fn generated_schema(n: usize) -> Schema {
     let mut schema = Schema::new();
     for i in 0..n {
         let name = table_name(i);

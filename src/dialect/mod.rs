@@ -393,6 +393,14 @@ pub fn normalize_sql(sql: &str) -> String {
     expr::normalize(&expr::STANDARD, sql)
 }
 
+/// `options` without sqlx's own slow-statement warnings: a revision's statements go to the
+/// server as one batch, which sqlx would print whole on standard error whenever it takes
+/// more than a second. Statements are still logged at sqlx's debug level.
+#[cfg_attr(not(any(feature = "sqlite", feature = "postgres", feature = "mysql")), allow(dead_code))]
+pub(crate) fn quiet<O: sqlx::ConnectOptions>(options: O) -> O {
+    options.log_slow_statements(log::LevelFilter::Off, std::time::Duration::from_secs(1))
+}
+
 /// The online half of a database: one open connection.
 #[async_trait]
 pub trait Connection: Send {

@@ -3,15 +3,21 @@
 //!
 //! Invariant: a revision's operations and its version-table update succeed or fail
 //! together where the database can roll DDL back (SQLite, PostgreSQL): inside the
-//! revision's transaction the version table is checked first, then the live schema is read
-//! and the statements rendered from it, so a migrator that lost a race reports that the
-//! database moved instead of failing on what the winner created. Where DDL cannot be
-//! rolled back (MySQL), statements run one by one under the migration lock and the version
-//! table moves only after every statement of the revision succeeded, so it always names
-//! the last revision that completed. Nothing here knows which database it talks to: it
-//! asks the [`Dialect`] and the [`Connection`].
+//! revision's transaction the version table is checked first, then the statements are
+//! rendered, so a migrator that lost a race reports that the database moved instead of
+//! failing on what the winner created. The catalog is read once per command; after that
+//! each revision is rendered against the schema the previous one left in memory, and the
+//! catalog is read again only before a revision that needs names the database chose
+//! itself (`known`). Where DDL is transactional a revision's statements go to the server
+//! as one batch, re-run one by one only to name the statement that failed. Where DDL
+//! cannot be rolled back (MySQL), statements run one by one under the migration lock and
+//! the version table moves only after every statement of the revision succeeded, so it
+//! always names the last revision that completed; a failed statement ends the run, so a
+//! half-applied revision's schema is never reused. Nothing here knows which database it
+//! talks to: it asks the [`Dialect`] and the [`Connection`].
 
 mod error;
+mod known;
 mod lock;
 mod render;
 mod transaction;
@@ -25,6 +31,7 @@ use crate::dialect::{connect, redact, Connection, Dialect};
 use crate::plan::{self, Plan, Step, Target};
 use crate::schema::Schema;
 use crate::script::{RevisionGraph, Script};
+use known::Known;
 
 pub(crate) use error::graph_errors_one_way;
 pub use error::{Earlier, Failure, RevisionError, RuntimeError, RuntimeResult};
@@ -171,23 +178,30 @@ impl MigrationContext {
             self.version.ensure(self.conn.as_mut()).await?;
         }
         let bar = progress_bar(steps.len());
+        // The schema as the last revision left it: the catalog is read once, then again
+        // only where the database may have chosen names a revision needs (see `known`).
+        let mut known = None;
         for step in steps {
             bar.suspend(|| info!(target: LOG_TARGET, "{}", step.log_line()));
             let outcome = if self.dialect().transactional_ddl() {
-                let data = (step, &self.version);
-                transaction(self.conn.as_mut(), &data, |conn, (step, version)| {
-                    Box::pin(revision_in_transaction(conn, step, version))
+                let data = (step, &self.version, std::sync::Mutex::new(known.take()));
+                transaction(self.conn.as_mut(), &data, |conn, (step, version, known)| {
+                    let known = known.lock().ok().and_then(|mut k| k.take());
+                    Box::pin(revision_in_transaction(conn, step, version, known))
                 })
                 .await
             } else {
-                self.run_step_without_transaction(step).await
+                self.run_step_without_transaction(step, known.take()).await
             };
             bar.inc(1);
-            if let Err(Aborted { error, rollback }) = outcome {
-                bar.finish_and_clear();
-                let revision = step.revision.clone();
-                let failed = RevisionError { revision, failure: error, completed, rollback, advice: None };
-                return Err(self.advised(failed).into());
+            match outcome {
+                Ok(after) => known = Some(after),
+                Err(Aborted { error, rollback }) => {
+                    bar.finish_and_clear();
+                    let revision = step.revision.clone();
+                    let failed = RevisionError { revision, failure: error, completed, rollback, advice: None };
+                    return Err(self.advised(failed).into());
+                }
             }
             completed.push(step.revision.clone());
         }
@@ -208,9 +222,13 @@ impl MigrationContext {
         let data = (steps, &self.version, &bar);
         let outcome = transaction(self.conn.as_mut(), &data, |conn, (steps, version, bar)| {
             Box::pin(async move {
+                let mut known = None;
                 for (i, step) in steps.iter().enumerate() {
                     bar.suspend(|| info!(target: LOG_TARGET, "{}", step.log_line()));
-                    revision_in_transaction(conn, step, version).await.map_err(|failure| AtStep(Some(i), failure))?;
+                    let after = revision_in_transaction(conn, step, version, known.take())
+                        .await
+                        .map_err(|failure| AtStep(Some(i), failure))?;
+                    known = Some(after);
                     bar.inc(1);
                 }
                 Ok(())
@@ -231,20 +249,29 @@ impl MigrationContext {
     }
 
     /// A step where DDL cannot be rolled back: statements one by one, then the version
-    /// table in a transaction of its own.
-    async fn run_step_without_transaction(&mut self, step: &Step) -> Result<(), Aborted<Failure>> {
+    /// table in a transaction of its own. Returns the schema the step left.
+    async fn run_step_without_transaction(
+        &mut self,
+        step: &Step,
+        known: Option<Known>,
+    ) -> Result<Known, Aborted<Failure>> {
         let aborted = |error: Failure| Aborted { error, rollback: None };
-        // Rendered against what the database really holds, names it chose included; the
-        // migration lock keeps other migrators out meanwhile.
+        // Rendered against what the database really holds, names it chose included where
+        // the step needs them; the migration lock keeps other migrators out meanwhile. A
+        // step that fails stops the run, so a half-applied step's schema is never reused.
         let skip = [self.version.name()];
-        let schema = self.conn.inspect(&skip).await.map_err(|e| aborted(e.into()))?;
-        let (statements, _) = render::render_numbered(self.dialect(), &step.operations, &schema).map_err(aborted)?;
+        let known = known::schema_for(self.conn.as_mut(), &skip, known, &step.operations)
+            .await
+            .map_err(|e| aborted(e.into()))?;
+        let (statements, after) =
+            render::render_numbered(self.dialect(), &step.operations, known.schema.clone()).map_err(aborted)?;
         run_statements(self.conn.as_mut(), &statements, false).await.map_err(aborted)?;
         let data = (step, &self.version);
         transaction(self.conn.as_mut(), &data, |conn, (step, version)| {
             Box::pin(async move { Ok(version.replace(conn, &step.heads_before, &step.heads_after).await?) })
         })
-        .await
+        .await?;
+        Ok(known.advance(after, &step.operations))
     }
 
     /// Writes the version table without running any migration (`stamp`).
@@ -288,13 +315,15 @@ impl From<crate::dialect::DialectError> for AtStep {
 
 /// A revision's work inside its transaction: the version table is checked first (another
 /// migrator may have moved it since the plan was made: SQLite has no lock of its own, so
-/// stop rather than run twice), then the live schema is read and the statements rendered
-/// from it, run, checked, and the version table moved.
+/// stop rather than run twice), then the statements are rendered from the schema the last
+/// revision left (`known`; the catalog when there is none or it lacks names the revision
+/// needs), run, checked, and the version table moved. Returns the schema after it.
 async fn revision_in_transaction(
     conn: &mut dyn Connection,
     step: &Step,
     version: &VersionTable,
-) -> Result<(), Failure> {
+    known: Option<Known>,
+) -> Result<Known, Failure> {
     version.ensure(conn).await?;
     let found = version.read(conn).await?;
     let mut expected = step.heads_before.clone();
@@ -302,18 +331,50 @@ async fn revision_in_transaction(
     if found != expected {
         return Err(Failure::Moved { expected, found });
     }
-    let schema = conn.inspect(&[version.name()]).await?;
-    let (statements, _) = render::render_numbered(conn.dialect(), &step.operations, &schema)?;
+    let mut known = known::schema_for(conn, &[version.name()], known, &step.operations).await?;
+    let schema = std::mem::take(&mut known.schema);
+    let (statements, after) = render::render_numbered(conn.dialect(), &step.operations, schema)?;
     run_statements(conn, &statements, true).await?;
     conn.check_integrity().await.map_err(Failure::Integrity)?;
     version.replace(conn, &step.heads_before, &step.heads_after).await?;
-    Ok(())
+    Ok(known.advance(after, &step.operations))
 }
 
-/// Runs a revision's statements in order, stopping at the first that fails.
+/// The savepoint a revision's statements run under when sent as one batch.
+const BATCH_SAVEPOINT: &str = "alambic_revision";
+
+/// Runs a revision's statements in order, stopping at the first that fails. Inside a
+/// transaction they go to the server as one batch under a savepoint (one round trip); when
+/// the batch fails, the savepoint is rolled back and the statements run again one by one,
+/// so the failure names the statement that failed, numbered as it would have been.
 ///
 /// Errors with [`Failure::Statement`], saying what became of the statements before it.
 async fn run_statements(
+    conn: &mut dyn Connection,
+    statements: &[(usize, String)],
+    transactional: bool,
+) -> Result<(), Failure> {
+    if transactional && statements.len() > 1 {
+        let mut batch = format!("SAVEPOINT {BATCH_SAVEPOINT};\n");
+        for (_, sql) in statements {
+            // On a line of its own: a statement may end in a `--` comment.
+            batch.push_str(sql);
+            batch.push_str("\n;\n");
+        }
+        batch.push_str(&format!("RELEASE SAVEPOINT {BATCH_SAVEPOINT}"));
+        if conn.execute(&batch).await.is_ok() {
+            return Ok(());
+        }
+        conn.execute(&format!("ROLLBACK TO SAVEPOINT {BATCH_SAVEPOINT}")).await?;
+        run_one_by_one(conn, statements, transactional).await?;
+        conn.execute(&format!("RELEASE SAVEPOINT {BATCH_SAVEPOINT}")).await?;
+        return Ok(());
+    }
+    run_one_by_one(conn, statements, transactional).await
+}
+
+/// [`run_statements`], one round trip per statement.
+async fn run_one_by_one(
     conn: &mut dyn Connection,
     statements: &[(usize, String)],
     transactional: bool,

@@ -23,19 +23,19 @@ pub fn render_operations(
     operations: &[Operation],
     schema: &Schema,
 ) -> RuntimeResult<(Vec<String>, Schema)> {
-    let (statements, schema) =
-        render_numbered(dialect, operations, schema).map_err(|failure| RevisionError::new(revision, failure))?;
+    let (statements, schema) = render_numbered(dialect, operations, schema.clone())
+        .map_err(|failure| RevisionError::new(revision, failure))?;
     Ok((statements.into_iter().map(|(_, sql)| sql).collect(), schema))
 }
 
 /// As [`render_operations`], each statement paired with the 1-based position of the
-/// operation it comes from; the failure does not name the revision.
+/// operation it comes from, and the schema taken (not copied); the failure does not name
+/// the revision.
 pub(super) fn render_numbered(
     dialect: &dyn Dialect,
     operations: &[Operation],
-    schema: &Schema,
+    mut schema: Schema,
 ) -> Result<(Vec<(usize, String)>, Schema), Failure> {
-    let mut schema = schema.clone();
     let mut statements = Vec::new();
     for (i, op) in operations.iter().enumerate() {
         let operation = i + 1;
@@ -89,8 +89,9 @@ pub fn render_offline(
         if transactional {
             out.push_str("BEGIN;\n\n");
         }
-        let (statements, after) = render_operations(dialect, &step.revision, &step.operations, &schema)?;
-        for sql in statements {
+        let (statements, after) = render_numbered(dialect, &step.operations, schema)
+            .map_err(|failure| RevisionError::new(&step.revision, failure))?;
+        for (_, sql) in statements {
             out.push_str(&sql);
             out.push_str(";\n\n");
         }

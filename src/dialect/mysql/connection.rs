@@ -49,7 +49,10 @@ impl MySqlConnection {
         };
         let options = MySqlConnectOptions::from_str(&sqlx_url)
             .map_err(|e| DialectError::BadUrl { url: redact(&url), reason: e.to_string() })?;
-        let conn = options.connect().await.map_err(|source| DialectError::Connect { url: redact(&url), source })?;
+        let conn = crate::dialect::quiet(options)
+            .connect()
+            .await
+            .map_err(|source| DialectError::Connect { url: redact(&url), source })?;
         let mut this = MySqlConnection { conn, mariadb: false, sent: 0 };
         let version = this.fetch_strings("SELECT VERSION()").await?;
         this.mariadb = version.first().is_some_and(|v| v.to_ascii_lowercase().contains("mariadb"));

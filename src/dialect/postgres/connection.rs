@@ -13,7 +13,7 @@ use std::str::FromStr;
 
 use async_trait::async_trait;
 use sqlx::postgres::{PgConnectOptions, PgRow, PgTypeKind};
-use sqlx::{Connection as _, PgConnection, Row, ValueRef as _};
+use sqlx::{ConnectOptions, Connection as _, PgConnection, Row, ValueRef as _};
 
 use crate::dialect::{redact, Catalog, Connecting, Connection, Dialect, DialectError, DialectResult, Driver};
 use crate::schema::Schema;
@@ -46,7 +46,7 @@ impl PostgresConnection {
     pub async fn connect(url: &str) -> DialectResult<Self> {
         let fail = |source| DialectError::Connect { url: redact(url), source };
         let options = PgConnectOptions::from_str(url).map_err(fail)?.options([("jit", "off")]);
-        let conn = PgConnection::connect_with(&options).await.map_err(fail)?;
+        let conn = crate::dialect::quiet(options).connect().await.map_err(fail)?;
         Ok(Self { conn, statements: 0 })
     }
 

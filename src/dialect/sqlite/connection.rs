@@ -69,8 +69,7 @@ impl SqliteConnection {
         } else {
             SqliteConnectOptions::new().filename(path).create_if_missing(true)
         };
-        let conn = options
-            .foreign_keys(false)
+        let conn = crate::dialect::quiet(options.foreign_keys(false))
             .connect()
             .await
             .map_err(|source| DialectError::Connect { url: url.to_string(), source })?;
