@@ -58,7 +58,8 @@
 //! `collation = "utf8mb4_bin"` (the table's defaults), `primary_key("a", "b")` (a composite
 //! key), `index(name = "...", columns("a", "b"), unique)` with the options `desc("b")`
 //! (descending keys), `nulls_first("a")` / `nulls_last("b")`, `include("c")`,
-//! `method = "hash"`, `predicate = "a > 0"` (a partial index) and `nulls_not_distinct`,
+//! `method = "hash"`, `opclass("b", "text_pattern_ops")` (a key's operator class),
+//! `predicate = "a > 0"` (a partial index) and `nulls_not_distinct`,
 //! `unique(name = "...", columns("a", "b"))` with `nulls_not_distinct`, `deferrable` and
 //! `initially_deferred`, `check(name = "...", expr = "n > 0")`. Names are optional: an
 //! unnamed index is called `ix_<table>_<columns>`; unnamed constraints are left for the

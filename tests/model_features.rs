@@ -71,6 +71,7 @@ mod pg {
         index(name = "ix_booking_room_incl", columns("room"), include("note"), nulls_first("room")),
         index(name = "ix_booking_note_hash", columns("note"), method = "hash"),
         index(name = "ix_booking_pair", columns("room", "starts"), unique, nulls_not_distinct),
+        index(name = "ix_booking_note_pattern", columns("room", "note"), opclass("note", "text_pattern_ops")),
         unique(name = "uq_booking_note", columns("note"), nulls_not_distinct, initially_deferred)
     )]
     #[allow(dead_code)]
@@ -108,6 +109,7 @@ CREATE INDEX ix_booking_recent ON booking (starts DESC NULLS LAST, room);
 CREATE INDEX ix_booking_room_incl ON booking (room NULLS FIRST) INCLUDE (note);
 CREATE INDEX ix_booking_note_hash ON booking USING hash (note);
 CREATE UNIQUE INDEX ix_booking_pair ON booking (room, starts) NULLS NOT DISTINCT;
+CREATE INDEX ix_booking_note_pattern ON booking (room, note text_pattern_ops);
 "#;
 }
 

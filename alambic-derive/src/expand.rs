@@ -207,7 +207,8 @@ fn check_struct_columns(table_attrs: &TableAttrs, columns: &[ColumnOut], table_n
     }
     for index in &table_attrs.indexes {
         let keys: Vec<String> = index.columns.iter().map(LitStr::value).collect();
-        for lit in index.desc.iter().chain(&index.nulls_first).chain(&index.nulls_last) {
+        let opclass_keys = index.opclasses.iter().map(|(key, _)| key);
+        for lit in index.desc.iter().chain(&index.nulls_first).chain(&index.nulls_last).chain(opclass_keys) {
             if !keys.contains(&lit.value()) {
                 errors.at(
                     lit,
@@ -330,6 +331,18 @@ fn index_with_call(index: &IndexAttr, name: &str) -> TokenStream2 {
         None => quote!(::std::option::Option::None),
     });
     let include: Vec<String> = index.include.iter().map(LitStr::value).collect();
+    let mut opclasses: Vec<Option<String>> = keys
+        .iter()
+        .map(|k| index.opclasses.iter().rev().find(|(key, _)| key.value() == *k).map(|(_, class)| class.value()))
+        .collect();
+    // Up to the last key that names one, as schema files are read.
+    while opclasses.last().is_some_and(Option::is_none) {
+        opclasses.pop();
+    }
+    let opclasses = opclasses.into_iter().map(|c| match c {
+        Some(c) => quote!(::std::option::Option::Some(::std::string::String::from(#c))),
+        None => quote!(::std::option::Option::None),
+    });
     let (unique, nulls_not_distinct) = (index.unique, index.nulls_not_distinct);
     let method = some_string(index.method.as_ref());
     let predicate = some_string(index.predicate.as_ref());
@@ -343,7 +356,7 @@ fn index_with_call(index: &IndexAttr, name: &str) -> TokenStream2 {
         include: ::std::vec![#(::std::string::String::from(#include)),*],
         nulls_not_distinct: #nulls_not_distinct,
         method: #method,
-        ..::std::default::Default::default()
+        operator_classes: ::std::vec![#(#opclasses),*],
     }))
 }
 
@@ -384,6 +397,7 @@ fn index_calls(columns: &[ColumnOut], table_attrs: &TableAttrs, table_name: &str
             && index.nulls_last.is_empty()
             && index.include.is_empty()
             && index.method.is_none()
+            && index.opclasses.is_empty()
             && index.predicate.is_none()
             && !index.nulls_not_distinct;
         body.push(if plain { quote!(.index(#name, [#(#cols),*], #unique)) } else { index_with_call(index, &name) });

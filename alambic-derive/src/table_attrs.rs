@@ -12,7 +12,8 @@ use syn::{DeriveInput, LitStr};
 use crate::{key, set_once, skip_value, string_list, Errors, FIELD_ATTRS, STRUCT_ATTRS};
 
 /// `index(name = "...", columns("a", "b"), unique, desc("b"), nulls_first("a"),
-/// nulls_last("b"), include("c"), method = "hash", predicate = "a > 0", nulls_not_distinct)`
+/// nulls_last("b"), include("c"), method = "hash", predicate = "a > 0", nulls_not_distinct,
+/// opclass("b", "text_pattern_ops"))`
 #[derive(Default)]
 pub(crate) struct IndexAttr {
     pub(crate) name: Option<LitStr>,
@@ -25,6 +26,8 @@ pub(crate) struct IndexAttr {
     pub(crate) method: Option<LitStr>,
     pub(crate) predicate: Option<LitStr>,
     pub(crate) nulls_not_distinct: bool,
+    /// `opclass("key", "class")`: a key's operator class, one pair per occurrence.
+    pub(crate) opclasses: Vec<(LitStr, LitStr)>,
 }
 
 /// `unique(name = "...", columns("a", "b"), nulls_not_distinct, deferrable,
@@ -39,7 +42,7 @@ pub(crate) struct UniqueAttr {
 }
 
 const INDEX_OPTIONS: &str =
-    "name, columns, unique, desc, nulls_first, nulls_last, include, method, predicate, nulls_not_distinct";
+    "name, columns, unique, desc, nulls_first, nulls_last, include, method, predicate, nulls_not_distinct, opclass";
 const UNIQUE_OPTIONS: &str = "name, columns, nulls_not_distinct, deferrable, initially_deferred";
 
 /// `check(name = "...", expr = "...")`
@@ -178,6 +181,10 @@ fn index_option(inner: &ParseNestedMeta, index: &mut IndexAttr, errors: &mut Err
         "nulls_first" => index.nulls_first.extend(string_list(inner)?),
         "nulls_last" => index.nulls_last.extend(string_list(inner)?),
         "include" => index.include.extend(string_list(inner)?),
+        "opclass" => match <[LitStr; 2]>::try_from(string_list(inner)?) {
+            Ok([key, class]) if !class.value().trim().is_empty() => index.opclasses.push((key, class)),
+            _ => errors.at(&inner.path, "`opclass` takes a key and its operator class: `opclass(\"key\", \"class\")`"),
+        },
         "method" | "predicate" => {
             let lit: LitStr = inner.value()?.parse()?;
             if lit.value().trim().is_empty() {
