@@ -199,6 +199,7 @@ impl Table {
 /// One column. `Column::default()` is a nameless nullable `text` column, for struct-update
 /// syntax (`Column { name, r#type, ..Column::default() }`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Column {
     /// Column name, unquoted.
     pub name: String,
@@ -353,6 +354,7 @@ impl Column {
 
 /// A primary key.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PrimaryKey {
     /// Constraint name, when the schema gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -363,6 +365,7 @@ pub struct PrimaryKey {
 
 /// An index.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Index {
     /// Index name.
     pub name: String,
@@ -502,6 +505,7 @@ pub fn prefix_key(entry: &str) -> Option<(&str, u32)> {
 
 /// A unique constraint.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UniqueConstraint {
     /// Constraint name; `None` lets the database pick one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -538,6 +542,7 @@ impl Deferrable {
 
 /// A foreign key.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ForeignKey {
     /// Constraint name; `None` lets the database pick one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -612,6 +617,7 @@ impl FkAction {
 
 /// A check constraint.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CheckConstraint {
     /// Constraint name; `None` lets the database pick one.
     #[serde(default, skip_serializing_if = "Option::is_none")]

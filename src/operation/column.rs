@@ -17,6 +17,7 @@ use crate::schema::{Column, ColumnType, ExclusionConstraint, Identity, Index, Sc
 
 /// `add_column = { table = "users", name = "email", type = "string(32)", nullable = false }`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "toml::Table")]
 pub struct AddColumn {
     /// Table that gets the column.
     pub table: String,

@@ -15,6 +15,7 @@ use crate::schema::{
 
 /// `create_primary_key = { table = "t", columns = ["a", "b"] }`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "toml::Table")]
 pub struct CreatePrimaryKey {
     /// Table.
     pub table: String,
@@ -36,6 +37,7 @@ pub struct DropPrimaryKey {
 
 /// `add_unique_constraint = { table = "roles", name = "uq_roles_name", columns = ["name"] }`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "toml::Table")]
 pub struct AddUniqueConstraint {
     /// Table.
     pub table: String,
@@ -62,6 +64,7 @@ pub struct DropUniqueConstraint {
 
 /// `add_foreign_key = { table = "users", columns = ["role_id"], referred_table = "roles", referred_columns = ["id"] }`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "toml::Table")]
 pub struct AddForeignKey {
     /// Referencing table.
     pub table: String,
@@ -88,6 +91,7 @@ pub struct DropForeignKey {
 
 /// `add_check_constraint = { table = "t", name = "ck_t_positive", expression = "n > 0" }`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "toml::Table")]
 pub struct AddCheckConstraint {
     /// Table.
     pub table: String,
@@ -115,6 +119,7 @@ pub struct DropCheckConstraint {
 /// `add_exclusion_constraint = { table = "booking", name = "no_overlap", method = "gist",
 /// elements = [{ expression = "room", operator = "=" }, { expression = "during", operator = "&&" }] }`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "toml::Table")]
 pub struct AddExclusionConstraint {
     /// Table.
     pub table: String,

@@ -11,6 +11,7 @@ use crate::schema::{Index, Schema, Table, UniqueConstraint};
 
 /// `create_index = { table = "users", name = "ix_users_username", columns = ["username"], unique = true }`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "toml::Table")]
 pub struct CreateIndex {
     /// Indexed table.
     pub table: String,

@@ -519,3 +519,44 @@ pub(crate) mod tests {
         assert_eq!(apply_all(&end, &undo).expect("undo applies"), start);
     }
 }
+
+/// Reads an operation written as one table of its own `table` key and the keys of the object
+/// it carries (`create_index = { table = "t", name = "i", columns = ["a"] }`): the object
+/// reads the rest with its unknown keys refused, which serde's `flatten` would pass over in
+/// silence (a misspelt `uniqe = true` would make a plain index).
+///
+/// Errors naming the missing `table`, or the object's own error (an unknown key named).
+fn on_table<T: serde::de::DeserializeOwned>(mut keys: toml::Table) -> Result<(String, T), String> {
+    let table = match keys.remove("table") {
+        Some(toml::Value::String(table)) => table,
+        Some(other) => return Err(format!("`table` must be a string, not {}", other.type_str())),
+        None => return Err("missing field `table`".to_string()),
+    };
+    let object = toml::Value::Table(keys).try_into().map_err(|e: toml::de::Error| e.message().to_string())?;
+    Ok((table, object))
+}
+
+/// `TryFrom<toml::Table>` through [`on_table`] for an operation struct `$op` whose fields are
+/// `table` and the flattened `$field`.
+macro_rules! read_on_table {
+    ($($op:ident . $field:ident),* $(,)?) => {$(
+        impl TryFrom<toml::Table> for $op {
+            type Error = String;
+
+            fn try_from(keys: toml::Table) -> Result<Self, String> {
+                let (table, $field) = on_table(keys)?;
+                Ok($op { table, $field })
+            }
+        }
+    )*};
+}
+
+read_on_table!(
+    AddColumn.column,
+    CreateIndex.index,
+    CreatePrimaryKey.primary_key,
+    AddUniqueConstraint.constraint,
+    AddForeignKey.foreign_key,
+    AddCheckConstraint.check,
+    AddExclusionConstraint.constraint,
+);

@@ -967,6 +967,32 @@ mod tests {
     }
 
     #[test]
+    fn a_misspelt_key_anywhere_in_an_operation_is_refused_naming_it() {
+        let ops = [
+            "create_index = { table = \"t\", name = \"i\", columns = [\"a\"], uniqe = true }",
+            "add_column = { table = \"t\", name = \"c\", type = \"integer\", nulable = false }",
+            "create_primary_key = { table = \"t\", columns = [\"a\"], nmae = \"pk\" }",
+            "add_unique_constraint = { table = \"t\", name = \"u\", columns = [\"a\"], deferable = \"deferred\" }",
+            "add_foreign_key = { table = \"t\", columns = [\"a\"], referred_table = \"r\", referred_columns = [\"id\"], ondelete = \"cascade\" }",
+            "add_check_constraint = { table = \"t\", name = \"c\", expression = \"a > 0\", extra = 1 }",
+            "add_exclusion_constraint = { table = \"t\", method = \"gist\", elements = [], d6ferrable = \"deferred\" }",
+            "create_table = { name = \"t\", columns = [{ name = \"a\", type = \"integer\", nulable = false }] }",
+            "create_table = { name = \"t\", columns = [], indexes = [{ name = \"i\", columns = [\"a\"], uniqe = true }] }",
+        ];
+        for op in ops {
+            let text =
+                format!("revision = \"0123456789ab\"\ndown_revision = []\nmessage = \"m\"\n\n[[upgrade]]\n{op}\n");
+            let typo = op
+                .split(['{', ',', ' '])
+                .find(|w| ["uniqe", "nulable", "nmae", "deferable", "ondelete", "extra", "d6ferrable"].contains(w));
+            match Script::parse("x.toml", &text) {
+                Ok(_) => panic!("accepted: {op}"),
+                Err(e) => assert!(typo.is_none_or(|t| e.to_string().contains(t)), "{op}: {e}"),
+            }
+        }
+    }
+
+    #[test]
     fn every_operation_renders_readably() {
         let mut s = Script::new("0123456789ab", "every operation");
         s.created = date("2026-11-24T11:31:07.250Z");
