@@ -67,6 +67,14 @@ pub trait Spelling: Send + Sync {
         false
     }
 
+    /// The text as the tokenizer should see it: a client command whose argument is not SQL
+    /// (psql's `\restrict <random key>`) can make the tokenizer fail (`0Xg…` reads as a bad
+    /// hexadecimal number), so a dialect may mask such arguments here, keeping every byte's
+    /// position. By default the text is unchanged.
+    fn masked_for_tokenizer<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        std::borrow::Cow::Borrowed(text)
+    }
+
     /// What a line starting with a backslash is (a client command such as psql's
     /// `\restrict`), given its words; by default it is no client command, and the line is
     /// then read as SQL (and fails to parse).

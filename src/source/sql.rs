@@ -45,6 +45,8 @@ const STATEMENT_EXCERPT: usize = 60;
 pub fn parse_schema_sql(path: &Path, text: &str, dialect: Option<&dyn Dialect>) -> Result<SchemaFile, SourceError> {
     let spelling = dialect.map_or(&GenericSpelling as &dyn Spelling, |d| d.spelling());
     let grammar = spelling.grammar();
+    let masked = spelling.masked_for_tokenizer(text);
+    let text = masked.as_ref();
     let tokens = Tokenizer::new(grammar.as_ref(), text).tokenize_with_location().map_err(|e| SourceError::Parse {
         path: path.to_path_buf(),
         line: e.location.line,

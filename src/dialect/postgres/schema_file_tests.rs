@@ -527,3 +527,15 @@ CREATE INDEX v_id ON v (id);";
         ["schema.sql: skipped 1 materialized view (line 2), 2 indexes on views (lines 3, 5), 1 view (line 4)"]
     );
 }
+
+/// pg_dump's `\restrict` key is random: one that starts like a hexadecimal number (`0Xg…`)
+/// must not stop the tokenizer.
+#[test]
+fn a_restrict_key_of_any_letters_reads() {
+    for key in ["0XgHkT2", "0x", "1e9zz", "abc"] {
+        let text = format!("\\restrict {key}\nCREATE TABLE t (id integer PRIMARY KEY);\n\\unrestrict {key}\n");
+        let file = read(&text, DIALECT);
+        assert!(file.schema.tables.contains_key("t"), "{key}");
+        assert!(file.notes.is_empty(), "{key}: {:?}", file.notes);
+    }
+}

@@ -74,6 +74,25 @@ impl Spelling for PostgresDialect {
         is_set_config(query)
     }
 
+    /// pg_dump's `\restrict` / `\unrestrict` key is random letters and digits, which the
+    /// tokenizer may misread (`0Xg…`); it is masked, letter for letter.
+    fn masked_for_tokenizer<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        if !text.contains("\\restrict ") && !text.contains("\\unrestrict ") {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        let mut out = String::with_capacity(text.len());
+        for line in text.split_inclusive('\n') {
+            match line.strip_prefix("\\restrict ").or_else(|| line.strip_prefix("\\unrestrict ")) {
+                Some(key) => {
+                    out.push_str(&line[..line.len() - key.len()]);
+                    out.extend(key.chars().map(|c| if c.is_ascii_alphanumeric() { 'k' } else { c }));
+                }
+                None => out.push_str(line),
+            }
+        }
+        std::borrow::Cow::Owned(out)
+    }
+
     /// pg_dump brackets its output with `\restrict` and `\unrestrict`; they guard the
     /// restore session and say nothing about the schema. Other psql commands are noted.
     fn client_command(&self, words: &[String]) -> ClientCommand {
