@@ -172,7 +172,8 @@ impl Connection for PostgresConnection {
     }
 
     async fn inspect(&mut self, skip: &[&str]) -> DialectResult<Schema> {
-        inspect::inspect(self, skip).await
+        let version = self.conn.server_version_num().unwrap_or(0);
+        inspect::inspect(self, skip, version).await
     }
 
     /// Scratch tables in the session's temporary schema, in a transaction rolled back
