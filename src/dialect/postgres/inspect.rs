@@ -2,10 +2,9 @@
 //!
 //! Invariant: a fixed number of queries ([`QUERIES`]), whatever the number of tables —
 //! tables, columns, identity sequences, constraints, indexes (one row per key), named types
-//! (enum labels, domains) — each one
-//! reading every table at once. Constraint names are reported as PostgreSQL stores them
-//! (also those it chose itself), so that an unnamed constraint created earlier can be
-//! dropped by name later. A column typed by a domain names the domain, which is read as a
+//! (enum labels, domains) — each one reading every table at once. Constraint names are
+//! reported as PostgreSQL stores them (also those it chose itself), so that an unnamed
+//! constraint created earlier can be dropped by name later. A column typed by a domain names the domain, which is read as a
 //! named type of its own.
 //! Comments and the constraint behind an index are joined in, not looked up row by row
 //! (`col_description`, `NOT EXISTS` on `pg_constraint.conindid`, which has no index): the
