@@ -528,19 +528,27 @@ pub async fn history(project: &Project, verbose: bool) -> CommandResult<()> {
 
 /// When `revision` was last applied, from the history table's rows: `2026-12-02
 /// 18:50:40.123 UTC by alambic 0.1.0`, with the step's direction when it was not an
-/// upgrade, `no` when it was never recorded, or how far a run that stopped got.
+/// upgrade and a note when a change of its script was accepted since; `no record` when the
+/// table holds none, or how far a run that stopped got.
 fn applied_line(records: &[HistoryRecord], revision: &str) -> String {
-    let Some(last) = records.iter().rev().find(|r| r.revision == revision && r.state != "abandoned") else {
+    let rows: Vec<&HistoryRecord> =
+        records.iter().filter(|r| r.revision == revision && r.state != "abandoned").collect();
+    let Some(last) = rows.iter().rev().find(|r| r.direction != "modified") else {
         return "no record".to_string();
     };
     if last.is_running() {
         return format!("{} stopped after statement {} (started {} UTC)", last.direction, last.done.len(), last.started_at);
     }
     let when = last.finished_at.as_deref().unwrap_or(&last.started_at);
-    match last.direction.as_str() {
-        "downgrade" => format!("no (downgraded {when} UTC by {})", last.tool_version),
-        "upgrade" => format!("{when} UTC by {}", last.tool_version),
-        other => format!("{when} UTC by {} ({other})", last.tool_version),
+    let by = &last.tool_version;
+    let line = match last.direction.as_str() {
+        "downgrade" => return format!("no (downgraded {when} UTC by {by})"),
+        "upgrade" => format!("{when} UTC by {by}"),
+        other => format!("{when} UTC by {by} ({other})"),
+    };
+    match rows.last().filter(|r| r.direction == "modified" && r.id > last.id) {
+        Some(m) => format!("{line}; script change accepted {} UTC", m.started_at),
+        None => line,
     }
 }
 

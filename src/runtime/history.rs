@@ -263,16 +263,21 @@ impl HistoryTable {
         after: &[String],
         scripts: &BTreeMap<String, Script>,
     ) -> Vec<String> {
-        let mut out = vec![format!(
-            "UPDATE {} SET state = 'abandoned', finished_at = {} WHERE state = 'running'",
-            d.quote(&self.name),
-            d.utc_now_text()
-        )];
+        let mut out = vec![self.abandon_sql(d)];
         for head in after.iter().filter(|h| !before.contains(h)) {
             let checksum = scripts.get(head).map(|s| s.checksum.as_str()).unwrap_or_default();
             out.push(self.insert_sql(d, head, "stamp", checksum, true));
         }
         out
+    }
+
+    /// The statement that gives up every run that stopped part-way (`abandoned`).
+    pub fn abandon_sql(&self, d: &dyn Dialect) -> String {
+        format!(
+            "UPDATE {} SET state = 'abandoned', finished_at = {} WHERE state = 'running'",
+            d.quote(&self.name),
+            d.utc_now_text()
+        )
     }
 
     /// The statement that records the change of an applied script accepted with

@@ -200,8 +200,7 @@ impl MigrationContext {
         if !self.dialect().transactional_ddl() {
             self.version.ensure(self.conn.as_mut()).await?;
             self.history.ensure(self.conn.as_mut()).await?;
-            let records = self.history.read(self.conn.as_mut()).await?;
-            stopped = resume::stopped_run(&records, &steps[0])?;
+            stopped = resume::stopped_run(self.conn.as_mut(), &self.history, &steps[0]).await?;
         }
         let bar = progress_bar(steps.len());
         // The schema as the last revision left it: the catalog is read once, then again

@@ -15,7 +15,7 @@ use tracing::info;
 use super::history::{self, fingerprint, DoneStatement, HistoryRecord, HistoryTable};
 use super::known::{self, Known};
 use super::{render, transaction, Aborted, Earlier, Failure, VersionTable, LOG_TARGET};
-use crate::dialect::Connection;
+use crate::dialect::{Connection, DialectError};
 use crate::plan::Step;
 
 /// The history and version tables a step records itself in.
@@ -43,7 +43,8 @@ pub(super) async fn run_step(
         Some(record) => {
             let first = resume_point(step, record).map_err(aborted)?;
             let why = record.error.as_deref().unwrap_or("the run was interrupted");
-            info!(target: LOG_TARGET, "Resuming {} after its statement {} ({}); it stopped: {why}", step.revision, record.done.len(), step.file());
+            let (at, file) = (record.done.len() + 1, step.file());
+            info!(target: LOG_TARGET, "Resuming {} at statement {at} ({file}); the last run stopped there: {why}", step.revision);
             (first, record.done.clone())
         }
         None => {
@@ -65,10 +66,9 @@ pub(super) async fn run_step(
     for ((operation, sql), position) in statements.iter().zip(positions) {
         let number = done.len() + 1;
         if let Err(source) = conn.execute(sql).await {
+            let why = stop_note(number, *operation, sql, &source);
             let earlier = if number == 1 { Earlier::NothingApplied } else { Earlier::Stay };
             let failure = Failure::Statement { number, operation: *operation, source, earlier };
-            let first_line = sql.lines().next().unwrap_or_default();
-            let why = format!("statement {number} failed: {first_line}: {failure}");
             if let Err(e) = tables.history.stopped(conn, step, &why).await {
                 tracing::warn!(target: LOG_TARGET, "could not record where {} stopped: {e}", step.revision);
             }
@@ -87,6 +87,17 @@ pub(super) async fn run_step(
     })
     .await?;
     Ok(known.advance(after, operations))
+}
+
+/// Why a revision stopped, as the history table keeps it: the statement's number, its
+/// operation, the SQL's first line and the database's message.
+fn stop_note(number: usize, operation: usize, sql: &str, error: &DialectError) -> String {
+    let first_line = sql.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default();
+    let message = match error {
+        DialectError::Query { source, .. } => source.to_string(),
+        other => other.to_string(),
+    };
+    format!("statement {number} (operation {operation}) `{first_line}` failed: {message}")
 }
 
 /// A failure of the operations from `first` on, numbered in the whole revision.
@@ -133,14 +144,27 @@ fn resume_point(step: &Step, record: &HistoryRecord) -> Result<usize, Failure> {
     }
 }
 
-/// The stopped run `records` holds, checked against the first step of the plan: it must be
-/// that step's (the same revision, the same way).
+/// The run that stopped part-way, read from the history table and checked against the
+/// first step of the plan: it must be that step's (the same revision, the same way). A
+/// stopped run of another step in which no statement succeeded is given up, as nothing of
+/// it stays.
 ///
-/// Errors with [`super::RuntimeError::Unfinished`] when another step stopped part-way.
-pub(super) fn stopped_run(records: &[HistoryRecord], first: &Step) -> super::RuntimeResult<Option<HistoryRecord>> {
-    match history::unfinished(records) {
+/// Errors with [`super::RuntimeError::Unfinished`] when another step stopped part-way, or
+/// when the table cannot be read or written.
+pub(super) async fn stopped_run(
+    conn: &mut dyn Connection,
+    history: &HistoryTable,
+    first: &Step,
+) -> super::RuntimeResult<Option<HistoryRecord>> {
+    let records = history.read(conn).await?;
+    match history::unfinished(&records) {
         None => Ok(None),
-        Some(r) if history::unfinished_of(records, first).is_some() => Ok(Some(r.clone())),
+        Some(r) if history::unfinished_of(&records, first).is_some() => Ok(Some(r.clone())),
+        Some(r) if r.done.is_empty() => {
+            let sql = history.abandon_sql(conn.dialect());
+            conn.execute(&sql).await?;
+            Ok(None)
+        }
         Some(r) => Err(super::RuntimeError::Unfinished {
             revision: r.revision.clone(),
             direction: r.direction.clone(),
