@@ -537,7 +537,12 @@ fn applied_line(records: &[HistoryRecord], revision: &str) -> String {
         return "no record".to_string();
     };
     if last.is_running() {
-        return format!("{} stopped after statement {} (started {} UTC)", last.direction, last.done.len(), last.started_at);
+        return format!(
+            "{} stopped after statement {} (started {} UTC)",
+            last.direction,
+            last.done.len(),
+            last.started_at
+        );
     }
     let when = last.finished_at.as_deref().unwrap_or(&last.started_at);
     let by = &last.tool_version;

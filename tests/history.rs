@@ -168,8 +168,12 @@ async fn rows_after_upgrade_and_downgrade(url: &str) {
     assert_eq!(strings(db.as_mut(), "SELECT name FROM items ORDER BY id").await, ["one", "two"]);
 
     let rows = history(db.as_mut()).await;
-    let steps: Vec<(i64, &str, &str)> = rows.iter().map(|r| (r.id, r.revision.as_str(), r.direction.as_str())).collect();
-    assert_eq!(steps, [(1, "aaaaaaaaaaa1", "upgrade"), (2, "bbbbbbbbbbb2", "upgrade"), (3, "bbbbbbbbbbb2", "downgrade")]);
+    let steps: Vec<(i64, &str, &str)> =
+        rows.iter().map(|r| (r.id, r.revision.as_str(), r.direction.as_str())).collect();
+    assert_eq!(
+        steps,
+        [(1, "aaaaaaaaaaa1", "upgrade"), (2, "bbbbbbbbbbb2", "upgrade"), (3, "bbbbbbbbbbb2", "downgrade")]
+    );
     for r in &rows {
         let name = if r.revision == "aaaaaaaaaaa1" { "aaaaaaaaaaa1_items.toml" } else { "bbbbbbbbbbb2_note.toml" };
         assert_eq!(r.checksum, file_checksum(dir, name), "{r:?}");
@@ -180,7 +184,10 @@ async fn rows_after_upgrade_and_downgrade(url: &str) {
         assert!(r.started_at.starts_with("20") && r.started_at.len() >= 19, "{r:?}");
         assert!(r.started_at.as_str() <= finished, "{r:?}");
     }
-    assert!(rows[0].finished_at <= Some(rows[1].started_at.clone()) && rows[1].finished_at <= Some(rows[2].started_at.clone()));
+    assert!(
+        rows[0].finished_at <= Some(rows[1].started_at.clone())
+            && rows[1].finished_at <= Some(rows[2].started_at.clone())
+    );
 
     // At the scripts' head again once the second script is gone; nothing to change.
     std::fs::remove_file(script(dir, "bbbbbbbbbbb2_note.toml")).expect("removed");
@@ -217,10 +224,8 @@ async fn history_rows_on_mariadb() {
 async fn a_failed_revision_leaves_no_row(url: &str) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path();
-    let broken = SECOND.replace(
-        "[[downgrade]]",
-        "[[upgrade]]\nexecute = { sql = \"INSERT INTO nope VALUES (1)\" }\n\n[[downgrade]]",
-    );
+    let broken = SECOND
+        .replace("[[downgrade]]", "[[upgrade]]\nexecute = { sql = \"INSERT INTO nope VALUES (1)\" }\n\n[[downgrade]]");
     project(dir, url, &[("aaaaaaaaaaa1_items.toml", FIRST), ("bbbbbbbbbbb2_note.toml", &broken)]);
     failed_line(&alambic(dir, url, &["upgrade"]));
     let mut db = connect(url).await.expect("connects");

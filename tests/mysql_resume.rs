@@ -86,7 +86,9 @@ async fn a_failed_statement_resumes_after_the_fix_without_running_the_first_agai
     let run = alambic(dir, url, &["upgrade"]);
     assert!(!run.ok);
     let line = run.stderr.lines().find(|l| l.starts_with("FAILED")).expect("FAILED line");
-    for part in [format!("revision {REV}"), "statement 2 (operation 2)".into(), FILE.into(), "INSERT INTO missing".into()] {
+    for part in
+        [format!("revision {REV}"), "statement 2 (operation 2)".into(), FILE.into(), "INSERT INTO missing".into()]
+    {
         assert!(line.contains(&part), "{part:?} missing from {line}");
     }
     assert!(line.contains("resumes at statement 2"), "{line}");
@@ -111,7 +113,10 @@ async fn a_failed_statement_resumes_after_the_fix_without_running_the_first_agai
     std::fs::write(script(dir), changed).expect("written");
     let refused = alambic(dir, url, &["upgrade"]);
     let line = refused.stderr.lines().find(|l| l.starts_with("FAILED")).expect("FAILED line");
-    assert!(line.contains(&format!("revision {REV}")) && line.contains("statement 1 (operation 1) already ran"), "{line}");
+    assert!(
+        line.contains(&format!("revision {REV}")) && line.contains("statement 1 (operation 1) already ran"),
+        "{line}"
+    );
     assert!(line.contains("stamp base"), "{line}");
     assert_eq!(tables(db.as_mut()).await, ["a"]);
     assert_eq!(history(db.as_mut()).await[0].done.len(), 1);

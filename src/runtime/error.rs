@@ -81,21 +81,12 @@ pub struct RevisionError {
     pub rollback: Option<DialectError>,
     /// What to do about the failure, when the database says more than its message.
     pub advice: Option<String>,
-    /// The revision's script file, when a run that stopped part-way will resume from it.
-    pub file: Option<String>,
 }
 
 impl RevisionError {
     /// A failure of `revision`, with nothing completed before it and no rollback failure.
     pub fn new(revision: &str, failure: Failure) -> Self {
-        Self {
-            revision: revision.to_string(),
-            failure,
-            completed: Vec::new(),
-            rollback: None,
-            advice: None,
-            file: None,
-        }
+        Self { revision: revision.to_string(), failure, completed: Vec::new(), rollback: None, advice: None }
     }
 
     /// The database error behind the failure, if there is one.
@@ -114,9 +105,6 @@ impl fmt::Display for RevisionError {
             // names its statement itself.
             Failure::Database(e) => write!(f, "{e}")?,
             failure => write!(f, "revision {}: {failure}", self.revision)?,
-        }
-        if let (Failure::Statement { number, earlier: Earlier::Stay, .. }, Some(file)) = (&self.failure, &self.file) {
-            write!(f, ": fix {file} and run the command again, it resumes at statement {number}")?;
         }
         write!(f, "{}", RollbackNote(self.rollback.as_ref()))?;
         match &self.advice {

@@ -56,7 +56,7 @@ pub struct DoneStatement {
     pub index: usize,
     /// How many statements the operation rendered to.
     pub of: usize,
-    /// [`fingerprint`] of the operation.
+    /// The operation's fingerprint: the first 16 hex digits of the SHA-256 of its TOML form.
     pub fingerprint: String,
 }
 
@@ -87,8 +87,8 @@ pub fn fingerprint(op: &Operation) -> String {
     hex::encode(&Sha256::digest(text.as_bytes())[..8])
 }
 
-/// The statements of a revision as [`DoneStatement`]s, from `(operation, sql)` pairs
-/// numbered from `first_operation` on… as [`render_numbered`](super::render) returns them.
+/// The statements of a revision as [`DoneStatement`]s, from `(operation, sql)` pairs with
+/// the 1-based position of each one's operation in `operations`.
 pub(super) fn positions(operations: &[Operation], statements: &[(usize, String)]) -> Vec<DoneStatement> {
     let mut out: Vec<DoneStatement> = Vec::with_capacity(statements.len());
     for (i, (operation, _)) in statements.iter().enumerate() {
@@ -211,7 +211,11 @@ impl HistoryTable {
         self.update_running(
             d,
             step,
-            &format!("state = 'done', finished_at = {}, checksum = {}, error = NULL", d.utc_now_text(), d.literal(&step.checksum)),
+            &format!(
+                "state = 'done', finished_at = {}, checksum = {}, error = NULL",
+                d.utc_now_text(),
+                d.literal(&step.checksum)
+            ),
         )
     }
 
@@ -240,7 +244,12 @@ impl HistoryTable {
     /// Records that `done` statements of `step` succeeded.
     ///
     /// Errors when the database refuses.
-    pub(super) async fn progress(&self, conn: &mut dyn Connection, step: &Step, done: &[DoneStatement]) -> DialectResult<()> {
+    pub(super) async fn progress(
+        &self,
+        conn: &mut dyn Connection,
+        step: &Step,
+        done: &[DoneStatement],
+    ) -> DialectResult<()> {
         let sql = self.progress_sql(conn.dialect(), step, done);
         conn.execute(&sql).await
     }
@@ -381,7 +390,12 @@ pub fn modified_scripts(
                 Some(path) => path.display().to_string(),
                 None => format!("revision {revision}"),
             };
-            out.push(Modified { revision: revision.clone(), file, recorded: then.clone(), now: script.checksum.clone() });
+            out.push(Modified {
+                revision: revision.clone(),
+                file,
+                recorded: then.clone(),
+                now: script.checksum.clone(),
+            });
         }
     }
     out

@@ -63,11 +63,7 @@ pub struct ContextOptions {
 
 impl Default for ContextOptions {
     fn default() -> Self {
-        Self {
-            version_table: "alembic_version".to_string(),
-            transaction_per_migration: true,
-            allow_modified: false,
-        }
+        Self { version_table: "alembic_version".to_string(), transaction_per_migration: true, allow_modified: false }
     }
 }
 
@@ -226,10 +222,13 @@ impl MigrationContext {
                     bar.finish_and_clear();
                     let mut failed = RevisionError::new(&step.revision, error);
                     (failed.completed, failed.rollback) = (completed, rollback);
-                    if !self.dialect().transactional_ddl() {
-                        failed.file = Some(step.file());
+                    let mut failed = self.advised(failed);
+                    if let Failure::Statement { number, earlier: Earlier::Stay, .. } = failed.failure {
+                        let resume =
+                            format!("fix {} and run the command again: it resumes at statement {number}", step.file());
+                        failed.advice.get_or_insert(resume);
                     }
-                    return Err(self.advised(failed).into());
+                    return Err(failed.into());
                 }
             }
             completed.push(step.revision.clone());

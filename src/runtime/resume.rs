@@ -59,8 +59,8 @@ pub(super) async fn run_step(
     let skip = [tables.version.name(), tables.history.name()];
     let operations = &step.operations[first..];
     let known = known::schema_for(conn, &skip, known, operations).await.map_err(|e| aborted(e.into()))?;
-    let (statements, after) =
-        render::render_numbered(conn.dialect(), operations, known.schema.clone()).map_err(|f| aborted(shift(f, first)))?;
+    let (statements, after) = render::render_numbered(conn.dialect(), operations, known.schema.clone())
+        .map_err(|f| aborted(shift(f, first)))?;
     let statements: Vec<(usize, String)> = statements.into_iter().map(|(op, sql)| (op + first, sql)).collect();
     let positions = history::positions(&step.operations, &statements);
     for ((operation, sql), position) in statements.iter().zip(positions) {
