@@ -13,7 +13,8 @@
 //! cannot be rolled back (MySQL), statements run one by one under the migration lock and
 //! the version table moves only after every statement of the revision succeeded, so it
 //! always names the last revision that completed; a failed statement ends the run, so a
-//! half-applied revision's schema is never reused. Nothing here knows which database it
+//! half-applied revision's schema is never reused. Each statement that succeeds there is
+//! recorded in the history table, and the next run resumes after it (`resume`). Nothing here knows which database it
 //! talks to: it asks the [`Dialect`] and the [`Connection`].
 
 mod error;
