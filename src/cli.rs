@@ -88,6 +88,10 @@ pub enum DbSubcommand {
         /// (SQLite, PostgreSQL): a failure leaves the database where it started.
         #[arg(long)]
         one_transaction: bool,
+        /// Run even when an applied revision's script changed since it was applied
+        /// (recording its new checksum in the history table).
+        #[arg(long)]
+        allow_modified: bool,
     },
     /// Revert the database to an earlier revision.
     Downgrade {
@@ -105,7 +109,12 @@ pub enum DbSubcommand {
     /// Show the revision(s) the database is at.
     Current,
     /// List revisions, newest first.
-    History,
+    History {
+        /// Show each revision's details, with when it was applied and by which version
+        /// (read from the database's history table).
+        #[arg(short, long)]
+        verbose: bool,
+    },
     /// Show the newest revision(s) of the scripts.
     Heads,
     /// Show one revision.
@@ -234,16 +243,17 @@ impl DbSubcommand {
                     RevisionOptions { message: message.clone(), autogenerate: *autogenerate, rev_id: rev_id.clone() };
                 command::revision(project, &options).await.map(|_| ())
             }
-            DbSubcommand::Upgrade { revision, sql, one_transaction } => {
-                let options = MoveOptions { sql: *sql, one_transaction: *one_transaction };
+            DbSubcommand::Upgrade { revision, sql, one_transaction, allow_modified } => {
+                let options =
+                    MoveOptions { sql: *sql, one_transaction: *one_transaction, allow_modified: *allow_modified };
                 command::upgrade(project, revision, &options).await
             }
             DbSubcommand::Downgrade { revision, sql, one_transaction } => {
-                let options = MoveOptions { sql: *sql, one_transaction: *one_transaction };
+                let options = MoveOptions { sql: *sql, one_transaction: *one_transaction, ..MoveOptions::default() };
                 command::downgrade(project, revision, &options).await
             }
             DbSubcommand::Current => command::current(project).await,
-            DbSubcommand::History => command::history(project),
+            DbSubcommand::History { verbose } => command::history(project, *verbose).await,
             DbSubcommand::Heads => command::heads(project),
             DbSubcommand::Show { revision } => command::show(project, revision),
             DbSubcommand::Stamp { revision } => command::stamp(project, revision).await,

@@ -14,7 +14,10 @@ use crate::dialect::{check_identifier_lengths, dialect_for_url, Dialect, Dialect
 use crate::diff::{compare, Change, Diff};
 use crate::operation::{invert_all, OperationError};
 use crate::plan::{self, Direction, PlanError, Target};
-use crate::runtime::{render_offline, ContextOptions, Failure, MigrationContext, RevisionError, RuntimeError};
+use crate::runtime::{
+    history_table_name, render_offline, ContextOptions, Failure, HistoryRecord, MigrationContext, RevisionError,
+    RuntimeError,
+};
 use crate::schema::Schema;
 use crate::script::{GraphError, RevisionGraph, Script, ScriptDirectory, ScriptError};
 use crate::source::{read_schema_file, SourceError};
@@ -123,16 +126,17 @@ impl Project {
     }
 
     async fn context(&self, dir: &ScriptDirectory) -> CommandResult<MigrationContext> {
-        self.context_with(dir, dir.config.transaction_per_migration).await
+        let options = ContextOptions {
+            transaction_per_migration: dir.config.transaction_per_migration,
+            ..ContextOptions::default()
+        };
+        self.context_with(dir, options).await
     }
 
-    async fn context_with(
-        &self,
-        dir: &ScriptDirectory,
-        transaction_per_migration: bool,
-    ) -> CommandResult<MigrationContext> {
+    /// A context with `options`, on the configured version table.
+    async fn context_with(&self, dir: &ScriptDirectory, options: ContextOptions) -> CommandResult<MigrationContext> {
         let url = self.url(dir)?;
-        let options = ContextOptions { version_table: dir.config.version_table.clone(), transaction_per_migration };
+        let options = ContextOptions { version_table: dir.config.version_table.clone(), ..options };
         Ok(MigrationContext::connect(&url, &options).await?)
     }
 
@@ -159,6 +163,10 @@ impl Project {
         let version_table = &dir.config.version_table;
         if schema.tables.remove(version_table).is_some() {
             info!(target: COMPARE_TARGET, "skipped table '{version_table}' (alambic's version table)");
+        }
+        let history_table = history_table_name(version_table);
+        if schema.tables.remove(&history_table).is_some() {
+            info!(target: COMPARE_TARGET, "skipped table '{history_table}' (alambic's history table)");
         }
         Ok(schema)
     }
@@ -373,6 +381,9 @@ pub struct MoveOptions {
     /// Run every revision of the command in one transaction where DDL is transactional,
     /// whatever the config's `transaction_per_migration` says.
     pub one_transaction: bool,
+    /// Upgrade even when an applied revision's script changed since it was applied,
+    /// recording its new checksum (without it, `upgrade` refuses, naming the file).
+    pub allow_modified: bool,
 }
 
 /// `upgrade TARGET`: applies the revisions up to the target.
@@ -400,8 +411,12 @@ async fn move_to(project: &Project, target: &str, direction: Direction, options:
         Direction::Upgrade => Target::Upgrade(target),
         Direction::Downgrade => Target::Downgrade(target),
     };
-    let per_migration = dir.config.transaction_per_migration && !options.one_transaction;
-    project.context_with(&dir, per_migration).await?.migrate(&graph, &scripts, target).await?;
+    let context = ContextOptions {
+        transaction_per_migration: dir.config.transaction_per_migration && !options.one_transaction,
+        allow_modified: options.allow_modified,
+        ..ContextOptions::default()
+    };
+    project.context_with(&dir, context).await?.migrate(&graph, &scripts, target).await?;
     Ok(())
 }
 
@@ -474,12 +489,15 @@ pub fn heads(project: &Project) -> CommandResult<()> {
     Ok(())
 }
 
-/// `history`: prints every revision, newest first, in Alembic's layout.
+/// `history`: prints every revision, newest first, in Alembic's layout; `verbose` prints
+/// each one's details, with when it was applied and by which version of alambic (from the
+/// database's history table).
 ///
-/// Errors on a bad migration directory.
-pub fn history(project: &Project) -> CommandResult<()> {
+/// Errors on a bad migration directory, or (verbose) when the database cannot be read.
+pub async fn history(project: &Project, verbose: bool) -> CommandResult<()> {
     let dir = project.scripts()?;
     let (graph, scripts) = dir.revision_graph()?;
+    let records = if verbose { project.context(&dir).await?.history().await? } else { Vec::new() };
     let heads = graph.heads();
     for rev in graph.history() {
         let id = rev.id.as_str();
@@ -487,9 +505,56 @@ pub fn history(project: &Project) -> CommandResult<()> {
         let parents =
             if script.down_revision.is_empty() { "<base>".to_string() } else { script.down_revision.join(", ") };
         let mark = if heads.iter().any(|h| *h == id) { " (head)" } else { "" };
-        println!("{parents} -> {id}{mark}, {}", script.message);
+        if !verbose {
+            println!("{parents} -> {id}{mark}, {}", script.message);
+            continue;
+        }
+        println!("Rev: {id}{mark}");
+        println!("Parent: {parents}");
+        if let Some(path) = &script.path {
+            println!("Path: {}", absolute(path).display());
+        }
+        println!("Applied: {}", applied_line(&records, id));
+        println!();
+        println!("    {}", script.message);
+        if let Some(created) = &script.created {
+            println!();
+            println!("    Create Date: {created}");
+        }
+        println!();
     }
     Ok(())
+}
+
+/// When `revision` was last applied, from the history table's rows: `2026-12-02
+/// 18:50:40.123 UTC by alambic 0.1.0`, with the step's direction when it was not an
+/// upgrade and a note when a change of its script was accepted since; `no record` when the
+/// table holds none, or how far a run that stopped got.
+fn applied_line(records: &[HistoryRecord], revision: &str) -> String {
+    let rows: Vec<&HistoryRecord> =
+        records.iter().filter(|r| r.revision == revision && r.state != "abandoned").collect();
+    let Some(last) = rows.iter().rev().find(|r| r.direction != "modified") else {
+        return "no record".to_string();
+    };
+    if last.is_running() {
+        return format!(
+            "{} stopped after statement {} (started {} UTC)",
+            last.direction,
+            last.done.len(),
+            last.started_at
+        );
+    }
+    let when = last.finished_at.as_deref().unwrap_or(&last.started_at);
+    let by = &last.tool_version;
+    let line = match last.direction.as_str() {
+        "downgrade" => return format!("no (downgraded {when} UTC by {by})"),
+        "upgrade" => format!("{when} UTC by {by}"),
+        other => format!("{when} UTC by {by} ({other})"),
+    };
+    match rows.last().filter(|r| r.direction == "modified" && r.id > last.id) {
+        Some(m) => format!("{line}; script change accepted {} UTC", m.started_at),
+        None => line,
+    }
 }
 
 /// `show REV`: prints one revision.

@@ -49,9 +49,22 @@ pub struct Step {
     pub heads_before: Vec<String>,
     /// Version-table rows after this step.
     pub heads_after: Vec<String>,
+    /// The script's checksum (see [`crate::script::file::checksum`]), recorded in the
+    /// history table.
+    pub checksum: String,
+    /// The script's file, when it was read from one (for messages).
+    pub path: Option<std::path::PathBuf>,
 }
 
 impl Step {
+    /// The script's file as messages name it: its path, else `revision <id>`.
+    pub fn file(&self) -> String {
+        match &self.path {
+            Some(path) => path.display().to_string(),
+            None => format!("revision {}", self.revision),
+        }
+    }
+
     /// Alembic's progress line: `Running upgrade  -> e89e2c8b3174, initial migration`.
     pub fn log_line(&self) -> String {
         let parents = self.down_revisions.join(", ");
@@ -147,6 +160,8 @@ pub fn steps(
             },
             heads_before: heads,
             heads_after: after.clone(),
+            checksum: script.checksum.clone(),
+            path: script.path.clone(),
         });
         heads = after;
     }

@@ -348,7 +348,7 @@ fn an_application_crate_runs_the_seed_walkthrough_and_migrates_itself_at_start_u
         assert!(s.stdout.contains(&format!("applied [{}, {}]", revs[0], revs[1])), "{}", s.stdout);
         rt.block_on(async {
             let mut conn = connect(url).await.expect("connects");
-            let live = conn.inspect(&["alembic_version"]).await.expect("inspects");
+            let live = conn.inspect(&["alembic_version", "alambic_history"]).await.expect("inspects");
             assert!(live.table("users").and_then(|t| t.column("email")).is_some(), "{url}: {live:?}");
             let version = conn.fetch_strings("SELECT version_num FROM alembic_version").await.expect("version");
             assert_eq!(version, [revs[1].clone()]);

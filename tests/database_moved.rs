@@ -54,7 +54,7 @@ enum Mover {
 
 /// The schema and version rows, as the run must leave them.
 async fn snapshot(conn: &mut dyn Connection) -> (alambic::schema::Schema, Vec<String>) {
-    let schema = conn.inspect(&["alembic_version"]).await.expect("inspects");
+    let schema = conn.inspect(&["alembic_version", "alambic_history"]).await.expect("inspects");
     let version = conn.fetch_strings("SELECT version_num FROM alembic_version").await.expect("version");
     (schema, version)
 }

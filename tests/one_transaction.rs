@@ -38,7 +38,7 @@ fn write_revisions(dir: &Path) {
 /// The application tables and the version rows.
 async fn state(url: &str) -> (usize, Vec<String>) {
     let mut db = connect(url).await.expect("connects");
-    let schema = db.inspect(&["alembic_version"]).await.expect("inspects");
+    let schema = db.inspect(&["alembic_version", "alambic_history"]).await.expect("inspects");
     let version = db.fetch_strings("SELECT version_num FROM alembic_version").await.unwrap_or_default();
     (schema.tables.len(), version)
 }

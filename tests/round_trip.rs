@@ -622,7 +622,7 @@ async fn run_case(case: &Case, url: &str, dialect: &'static str, probes: &[Probe
     command::downgrade(&env.project(case.start), "base", &MoveOptions::default())
         .await
         .unwrap_or_else(|e| panic!("{}", ctx(&format!("downgrade to base: {e}"))));
-    let live = db.inspect(&["alembic_version"]).await.expect("inspects");
+    let live = db.inspect(&["alembic_version", "alambic_history"]).await.expect("inspects");
     assert!(live.tables.is_empty(), "{}", ctx(&format!("left behind: {:?}", live.tables.keys().collect::<Vec<_>>())));
 }
 

@@ -106,7 +106,7 @@ async fn walkthrough(url: &str, context_impl: &str, ddl: &str) {
         "{}",
         down.stderr
     );
-    let live = db.inspect(&["alembic_version"]).await.expect("inspects");
+    let live = db.inspect(&["alembic_version", "alambic_history"]).await.expect("inspects");
     assert!(live.table("users").expect("users").column("email").is_none());
     assert_eq!(rows(db.as_mut(), "SELECT username FROM users ORDER BY id").await, ["ann", "bob", "cy"]);
     assert_eq!(rows(db.as_mut(), "SELECT name FROM roles ORDER BY id").await, ["admin", "user"]);
@@ -119,7 +119,7 @@ async fn walkthrough(url: &str, context_impl: &str, ddl: &str) {
     assert_eq!(rows(db.as_mut(), "SELECT username FROM users ORDER BY id").await, ["ann", "bob", "cy"]);
 
     ok(dir, url, &["downgrade", "base"]);
-    let live = db.inspect(&["alembic_version"]).await.expect("inspects");
+    let live = db.inspect(&["alembic_version", "alambic_history"]).await.expect("inspects");
     assert!(live.tables.is_empty(), "{:?}", live.tables.keys().collect::<Vec<_>>());
     assert_eq!(ok(dir, url, &["current"]).stdout.trim(), "");
 }

@@ -212,6 +212,12 @@ pub trait Dialect: Send + Sync {
         )
     }
 
+    /// An SQL expression for the time now, in UTC, as text that sorts as it reads
+    /// (`2026-12-02 18:50:40.123456`): what the history table records.
+    fn utc_now_text(&self) -> String {
+        "CURRENT_TIMESTAMP".to_string()
+    }
+
     /// The longest identifier this database keeps as written; `None` when it has no
     /// limit worth checking (SQLite). [`check_identifier_lengths`] checks a desired schema
     /// against it.

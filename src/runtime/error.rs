@@ -22,6 +22,32 @@ pub enum RuntimeError {
     /// A revision failed.
     #[error(transparent)]
     Revision(#[from] RevisionError),
+    /// An applied revision's script changed since it was applied (its checksum differs
+    /// from the one the history table recorded); nothing ran.
+    #[error("{file} changed since revision {revision} was applied (checksum {} then, {} now); put it back as it was, or run upgrade with --allow-modified to accept the change", short(recorded), short(now))]
+    Modified {
+        /// The revision.
+        revision: String,
+        /// Its script's file.
+        file: String,
+        /// The checksum recorded when it was applied.
+        recorded: String,
+        /// The script's checksum now.
+        now: String,
+    },
+    /// A revision's run stopped part-way where DDL cannot be rolled back, and the plan
+    /// does not begin with it; nothing ran.
+    #[error("the {direction} of revision {revision} stopped after statement {done}{}; run {direction} again to resume it, or undo its statements by hand and run `stamp` with the revision the database is at to give it up", error.as_ref().map(|e| format!(" ({e})")).unwrap_or_default())]
+    Unfinished {
+        /// The revision.
+        revision: String,
+        /// `upgrade` or `downgrade`.
+        direction: String,
+        /// How many of its statements succeeded.
+        done: usize,
+        /// Why it stopped, when that was recorded.
+        error: Option<String>,
+    },
     /// `stamp` could not write the version table; nothing was written.
     #[error("{failure}{}", RollbackNote(rollback.as_ref()))]
     Stamp {
@@ -30,6 +56,11 @@ pub enum RuntimeError {
         /// The rollback's own failure, when rolling back failed too.
         rollback: Option<DialectError>,
     },
+}
+
+/// The first 12 characters of a checksum, as messages show it.
+fn short(checksum: &str) -> &str {
+    checksum.get(..12).unwrap_or(checksum)
 }
 
 /// Result type of this layer.
@@ -134,6 +165,38 @@ pub enum Failure {
         /// The rows found, sorted.
         found: Vec<String>,
     },
+    /// A stopped revision cannot resume: an operation whose statements ran changed in the
+    /// script since; nothing ran.
+    #[error("statement {statement} (operation {operation}) already ran, but operation {operation} of {file} changed since; put it back as it was, or undo by hand what statements 1 to {done} did and run `stamp {stamp}` to give the stopped run up")]
+    ResumeChanged {
+        /// 1-based position of the statement that ran.
+        statement: usize,
+        /// 1-based position of its operation.
+        operation: usize,
+        /// How many statements of the revision ran.
+        done: usize,
+        /// The script's file.
+        file: String,
+        /// The `stamp` target that gives the run up (where the version table is).
+        stamp: String,
+    },
+    /// A stopped revision cannot resume: it stopped between two statements of one
+    /// operation, which would be rendered again against a half-changed schema; nothing ran.
+    #[error("it stopped inside operation {operation} of {file} (after statement {done}, its {index} of {of}); finish or undo that operation by hand, undo statements 1 to {done} by hand and run `stamp {stamp}` to give the stopped run up, then upgrade again")]
+    ResumeInsideOperation {
+        /// 1-based position of the operation.
+        operation: usize,
+        /// How many statements of the revision ran.
+        done: usize,
+        /// How many of the operation's statements ran.
+        index: usize,
+        /// How many statements the operation has.
+        of: usize,
+        /// The script's file.
+        file: String,
+        /// The `stamp` target that gives the run up.
+        stamp: String,
+    },
     /// The integrity check after the revision's statements failed; the revision was
     /// rolled back.
     #[error("{0}; the revision was rolled back")]
@@ -156,7 +219,7 @@ impl fmt::Display for Earlier {
         f.write_str(match self {
             Earlier::RolledBack => "; the revision was rolled back",
             Earlier::NothingApplied => "; nothing of the revision was applied",
-            Earlier::Stay => "; statements before it were applied and stay (this database cannot roll back DDL): undo them by hand, fix the script, and run upgrade again",
+            Earlier::Stay => "; statements before it were applied and stay (this database cannot roll back DDL)",
         })
     }
 }

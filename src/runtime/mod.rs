@@ -13,13 +13,16 @@
 //! cannot be rolled back (MySQL), statements run one by one under the migration lock and
 //! the version table moves only after every statement of the revision succeeded, so it
 //! always names the last revision that completed; a failed statement ends the run, so a
-//! half-applied revision's schema is never reused. Nothing here knows which database it
+//! half-applied revision's schema is never reused. Each statement that succeeds there is
+//! recorded in the history table, and the next run resumes after it (`resume`). Nothing here knows which database it
 //! talks to: it asks the [`Dialect`] and the [`Connection`].
 
 mod error;
+mod history;
 mod known;
 mod lock;
 mod render;
+mod resume;
 mod transaction;
 mod version;
 
@@ -35,6 +38,7 @@ use known::Known;
 
 pub(crate) use error::graph_errors_one_way;
 pub use error::{Earlier, Failure, RevisionError, RuntimeError, RuntimeResult};
+pub use history::{history_table_name, DoneStatement, HistoryRecord, HistoryTable, TOOL_VERSION};
 pub use lock::LockedContext;
 pub use render::{render_offline, render_operations};
 pub use transaction::{transaction, Aborted, BodyFuture};
@@ -53,11 +57,14 @@ pub struct ContextOptions {
     /// transactional, so a failing revision leaves the database where the run started.
     /// Where DDL is not transactional each revision commits on its own either way.
     pub transaction_per_migration: bool,
+    /// Let `upgrade` run when an applied revision's script changed since it was applied
+    /// (recording its new checksum) instead of refusing.
+    pub allow_modified: bool,
 }
 
 impl Default for ContextOptions {
     fn default() -> Self {
-        Self { version_table: "alembic_version".to_string(), transaction_per_migration: true }
+        Self { version_table: "alembic_version".to_string(), transaction_per_migration: true, allow_modified: false }
     }
 }
 
@@ -65,7 +72,9 @@ impl Default for ContextOptions {
 pub struct MigrationContext {
     conn: Box<dyn Connection>,
     version: VersionTable,
+    history: HistoryTable,
     transaction_per_migration: bool,
+    allow_modified: bool,
 }
 
 impl MigrationContext {
@@ -87,8 +96,13 @@ impl MigrationContext {
         } else {
             info!(target: LOG_TARGET, "Will assume non-transactional DDL.");
         }
-        let version = VersionTable::new(&options.version_table);
-        Self { conn, version, transaction_per_migration: options.transaction_per_migration }
+        Self {
+            conn,
+            version: VersionTable::new(&options.version_table),
+            history: HistoryTable::new(&options.version_table),
+            transaction_per_migration: options.transaction_per_migration,
+            allow_modified: options.allow_modified,
+        }
     }
 
     /// The dialect of the connection.
@@ -122,7 +136,7 @@ impl MigrationContext {
     ///
     /// Errors when the catalog cannot be read.
     pub async fn live_schema(&mut self) -> RuntimeResult<Schema> {
-        let skip = [self.version.name()];
+        let skip = [self.version.name(), self.history.name()];
         Ok(self.conn.inspect(&skip).await?)
     }
 
@@ -148,11 +162,15 @@ impl MigrationContext {
     ) -> RuntimeResult<Vec<String>> {
         let mut ctx = self.lock().await?;
         let current = ctx.current_heads().await?;
-        match plan::plan(graph, scripts, &current, target)? {
+        let plan = plan::plan(graph, scripts, &current, target)?;
+        if let Target::Upgrade(_) = target {
+            ctx.check_unmodified(graph, scripts, &current).await?;
+        }
+        match plan {
             Plan::Steps(steps) => ctx.run(&steps).await,
             Plan::Stamp { before, after } => {
                 info!(target: LOG_TARGET, "Running stamp_revision {} -> {}", before.join(", "), after.join(", "));
-                ctx.stamp(&before, &after).await?;
+                ctx.stamp_recorded(&before, &after, scripts).await?;
                 Ok(Vec::new())
             }
         }
@@ -173,9 +191,13 @@ impl MigrationContext {
             return self.run_in_one_transaction(steps).await;
         }
         // Where DDL is transactional the version table is created inside the first step's
-        // transaction, so a failing first revision leaves a new database empty.
+        // transaction, so a failing first revision leaves a new database empty. Elsewhere a
+        // revision that stopped part-way resumes where it stopped (`resume`).
+        let mut stopped = None;
         if !self.dialect().transactional_ddl() {
             self.version.ensure(self.conn.as_mut()).await?;
+            self.history.ensure(self.conn.as_mut()).await?;
+            stopped = resume::stopped_run(self.conn.as_mut(), &self.history, &steps[0]).await?;
         }
         let bar = progress_bar(steps.len());
         // The schema as the last revision left it: the catalog is read once, then again
@@ -184,23 +206,30 @@ impl MigrationContext {
         for step in steps {
             bar.suspend(|| info!(target: LOG_TARGET, "{}", step.log_line()));
             let outcome = if self.dialect().transactional_ddl() {
-                let data = (step, &self.version, std::sync::Mutex::new(known.take()));
-                transaction(self.conn.as_mut(), &data, |conn, (step, version, known)| {
+                let data = (step, (&self.version, &self.history), std::sync::Mutex::new(known.take()));
+                transaction(self.conn.as_mut(), &data, |conn, (step, tables, known)| {
                     let known = known.lock().ok().and_then(|mut k| k.take());
-                    Box::pin(revision_in_transaction(conn, step, version, known))
+                    Box::pin(revision_in_transaction(conn, step, *tables, known))
                 })
                 .await
             } else {
-                self.run_step_without_transaction(step, known.take()).await
+                let tables = resume::Tables { version: &self.version, history: &self.history };
+                resume::run_step(self.conn.as_mut(), tables, step, stopped.take().as_ref(), known.take()).await
             };
             bar.inc(1);
             match outcome {
                 Ok(after) => known = Some(after),
                 Err(Aborted { error, rollback }) => {
                     bar.finish_and_clear();
-                    let revision = step.revision.clone();
-                    let failed = RevisionError { revision, failure: error, completed, rollback, advice: None };
-                    return Err(self.advised(failed).into());
+                    let mut failed = RevisionError::new(&step.revision, error);
+                    (failed.completed, failed.rollback) = (completed, rollback);
+                    let mut failed = self.advised(failed);
+                    if let Failure::Statement { number, earlier: Earlier::Stay, .. } = failed.failure {
+                        let resume =
+                            format!("fix {} and run the command again: it resumes at statement {number}", step.file());
+                        failed.advice.get_or_insert(resume);
+                    }
+                    return Err(failed.into());
                 }
             }
             completed.push(step.revision.clone());
@@ -219,13 +248,13 @@ impl MigrationContext {
     /// error names the revision that failed with no revision completed.
     async fn run_in_one_transaction(&mut self, steps: &[Step]) -> RuntimeResult<Vec<String>> {
         let bar = progress_bar(steps.len());
-        let data = (steps, &self.version, &bar);
-        let outcome = transaction(self.conn.as_mut(), &data, |conn, (steps, version, bar)| {
+        let data = (steps, (&self.version, &self.history), &bar);
+        let outcome = transaction(self.conn.as_mut(), &data, |conn, (steps, tables, bar)| {
             Box::pin(async move {
                 let mut known = None;
                 for (i, step) in steps.iter().enumerate() {
                     bar.suspend(|| info!(target: LOG_TARGET, "{}", step.log_line()));
-                    let after = revision_in_transaction(conn, step, version, known.take())
+                    let after = revision_in_transaction(conn, step, *tables, known.take())
                         .await
                         .map_err(|failure| AtStep(Some(i), failure))?;
                     known = Some(after);
@@ -241,47 +270,41 @@ impl MigrationContext {
             Err(Aborted { error: AtStep(at, failure), rollback }) => {
                 // Beginning or committing failed: the last step is the one that did not land.
                 let step = &steps[at.unwrap_or(steps.len() - 1)];
-                let revision = step.revision.clone();
-                let failed = RevisionError { revision, failure, completed: Vec::new(), rollback, advice: None };
+                let mut failed = RevisionError::new(&step.revision, failure);
+                failed.rollback = rollback;
                 Err(self.advised(failed).into())
             }
         }
-    }
-
-    /// A step where DDL cannot be rolled back: statements one by one, then the version
-    /// table in a transaction of its own. Returns the schema the step left.
-    async fn run_step_without_transaction(
-        &mut self,
-        step: &Step,
-        known: Option<Known>,
-    ) -> Result<Known, Aborted<Failure>> {
-        let aborted = |error: Failure| Aborted { error, rollback: None };
-        // Rendered against what the database really holds, names it chose included where
-        // the step needs them; the migration lock keeps other migrators out meanwhile. A
-        // step that fails stops the run, so a half-applied step's schema is never reused.
-        let skip = [self.version.name()];
-        let known = known::schema_for(self.conn.as_mut(), &skip, known, &step.operations)
-            .await
-            .map_err(|e| aborted(e.into()))?;
-        let (statements, after) =
-            render::render_numbered(self.dialect(), &step.operations, known.schema.clone()).map_err(aborted)?;
-        run_statements(self.conn.as_mut(), &statements, false).await.map_err(aborted)?;
-        let data = (step, &self.version);
-        transaction(self.conn.as_mut(), &data, |conn, (step, version)| {
-            Box::pin(async move { Ok(version.replace(conn, &step.heads_before, &step.heads_after).await?) })
-        })
-        .await?;
-        Ok(known.advance(after, &step.operations))
     }
 
     /// Writes the version table without running any migration (`stamp`).
     ///
     /// Errors when the table cannot be written; then nothing was written.
     pub async fn stamp(&mut self, before: &[String], after: &[String]) -> RuntimeResult<()> {
+        self.stamp_recorded(before, after, &BTreeMap::new()).await
+    }
+
+    /// [`MigrationContext::stamp`], recording in the history table a `stamp` row for each
+    /// revision it adds (with its script's checksum, from `scripts`), and giving up a run
+    /// that stopped part-way.
+    async fn stamp_recorded(
+        &mut self,
+        before: &[String],
+        after: &[String],
+        scripts: &BTreeMap<String, Script>,
+    ) -> RuntimeResult<()> {
         self.version.ensure(self.conn.as_mut()).await?;
-        let data = (&self.version, before, after);
-        transaction(self.conn.as_mut(), &data, |conn, (version, before, after)| {
-            Box::pin(version.replace(conn, before, after))
+        self.history.ensure(self.conn.as_mut()).await?;
+        let history = self.history.stamp_sql(self.dialect(), before, after, scripts);
+        let data = (&self.version, before, after, history);
+        transaction(self.conn.as_mut(), &data, |conn, (version, before, after, history)| {
+            Box::pin(async move {
+                version.replace(conn, before, after).await?;
+                for sql in history {
+                    conn.execute(sql).await?;
+                }
+                Ok(())
+            })
         })
         .await
         .map_err(|Aborted { error, rollback }| RuntimeError::Stamp { failure: error, rollback })
@@ -321,7 +344,7 @@ impl From<crate::dialect::DialectError> for AtStep {
 async fn revision_in_transaction(
     conn: &mut dyn Connection,
     step: &Step,
-    version: &VersionTable,
+    (version, history): (&VersionTable, &HistoryTable),
     known: Option<Known>,
 ) -> Result<Known, Failure> {
     version.ensure(conn).await?;
@@ -331,12 +354,17 @@ async fn revision_in_transaction(
     if found != expected {
         return Err(Failure::Moved { expected, found });
     }
-    let mut known = known::schema_for(conn, &[version.name()], known, &step.operations).await?;
+    history.ensure(conn).await?;
+    let start = history.start_sql(conn.dialect(), step);
+    conn.execute(&start).await?;
+    let mut known = known::schema_for(conn, &[version.name(), history.name()], known, &step.operations).await?;
     let schema = std::mem::take(&mut known.schema);
     let (statements, after) = render::render_numbered(conn.dialect(), &step.operations, schema)?;
     run_statements(conn, &statements, true).await?;
     conn.check_integrity().await.map_err(Failure::Integrity)?;
     version.replace(conn, &step.heads_before, &step.heads_after).await?;
+    let finish = history.finish_sql(conn.dialect(), step);
+    conn.execute(&finish).await?;
     Ok(known.advance(after, &step.operations))
 }
 

@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use super::{Failure, RevisionError, RuntimeResult, VersionTable};
+use super::{Failure, HistoryTable, RevisionError, RuntimeResult, VersionTable};
 use crate::dialect::expr::{self, Context};
 use crate::dialect::Dialect;
 use crate::operation::{find_check, DropCheckConstraint, Operation};
@@ -70,7 +70,9 @@ fn with_database_name<'a>(dialect: &dyn Dialect, op: &'a Operation, schema: &Sch
 }
 
 /// Renders steps as one SQL text for a DBA to run (`upgrade --sql`), starting from `schema`
-/// (the schema at the first step's starting point, computed by replaying scripts).
+/// (the schema at the first step's starting point, computed by replaying scripts). Each
+/// step is recorded in the history table as the runner records it (a row at its start,
+/// marked done with the version table), without the statement-by-statement progress.
 ///
 /// Errors as [`render_operations`].
 pub fn render_offline(
@@ -80,8 +82,10 @@ pub fn render_offline(
     schema: &Schema,
 ) -> RuntimeResult<String> {
     let version = VersionTable::new(version_table);
+    let history = HistoryTable::new(version_table);
     let mut out = String::new();
     out.push_str(&format!("{};\n\n", dialect.create_version_table(version_table)));
+    out.push_str(&format!("{};\n\n", history.create_sql(dialect)));
     let mut schema = schema.clone();
     for step in steps {
         out.push_str(&format!("-- {}\n\n", step.log_line()));
@@ -91,6 +95,8 @@ pub fn render_offline(
         }
         let (statements, after) = render_numbered(dialect, &step.operations, schema)
             .map_err(|failure| RevisionError::new(&step.revision, failure))?;
+        out.push_str(&history.start_sql(dialect, step));
+        out.push_str(";\n\n");
         for (_, sql) in statements {
             out.push_str(&sql);
             out.push_str(";\n\n");
@@ -99,6 +105,8 @@ pub fn render_offline(
             out.push_str(&sql);
             out.push_str(";\n\n");
         }
+        out.push_str(&history.finish_sql(dialect, step));
+        out.push_str(";\n\n");
         if transactional {
             out.push_str("COMMIT;\n\n");
         }

@@ -74,7 +74,8 @@ pub struct Script {
     pub downgrade: Vec<Operation>,
     /// The file the script was read from (not part of the file's content).
     pub path: Option<PathBuf>,
-    /// SHA-256 of the file's bytes, lowercase hex (not part of the file's content).
+    /// SHA-256 of the file's text with line endings and trailing whitespace normalised
+    /// (see [`checksum`]), lowercase hex (not part of the file's content).
     pub checksum: String,
 }
 
@@ -310,9 +311,20 @@ pub fn check_revision_id(id: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// SHA-256 of `bytes` as lowercase hex.
+/// SHA-256 of a script's text as lowercase hex, independent of how the file was saved:
+/// CRLF and CR line endings count as LF, trailing whitespace on each line and trailing
+/// blank lines are left out. (Invalid UTF-8 is read lossily: such a file never parses.)
 pub fn checksum(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut hasher = Sha256::new();
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    let last = lines.iter().rposition(|l| !l.is_empty()).map_or(0, |i| i + 1);
+    for line in &lines[..last] {
+        hasher.update(line.as_bytes());
+        hasher.update(b"\n");
+    }
+    hex::encode(hasher.finalize())
 }
 
 /// Collapses a message that may span lines into one line.
@@ -1091,6 +1103,19 @@ alter_column = { table = "t", name = "id", type = "big_integer" }
         let s = add_email();
         assert_eq!(reparse(&s), s);
         insta::assert_snapshot!(s.render());
+    }
+
+    #[test]
+    fn the_checksum_ignores_line_endings_and_trailing_whitespace() {
+        let text = "revision = \"abc\"\nmessage = \"x\"\n";
+        let sum = checksum(text.as_bytes());
+        assert_eq!(sum.len(), 64);
+        assert_eq!(checksum(text.replace('\n', "\r\n").as_bytes()), sum);
+        assert_eq!(checksum(text.replace('\n', "\r").as_bytes()), sum);
+        assert_eq!(checksum(text.replace('\n', " \t\n").as_bytes()), sum);
+        assert_eq!(checksum(format!("{text}\n\n  \n").as_bytes()), sum);
+        assert_ne!(checksum(text.replace("\"x\"", "\"y\"").as_bytes()), sum);
+        assert_ne!(checksum(format!("  {text}").as_bytes()), sum, "leading spaces count");
     }
 
     #[test]

@@ -17,6 +17,9 @@ use super::{assert_no_change, ok};
 /// The name of the version table, which dumps hold and schema files do not.
 const VERSION_TABLE: &str = "alembic_version";
 
+/// The name of the history table beside it, which dumps hold too.
+const HISTORY_TABLE: &str = "alambic_history";
+
 /// Runs the corpus flow for `schema` (a path to a `.sql` file) against the empty database at
 /// `url`. Fails the test naming the file and the step.
 pub async fn round_trip(url: &str, schema: &Path) {
@@ -43,7 +46,7 @@ pub async fn round_trip(url: &str, schema: &Path) {
 
     ok(dir, url, &["downgrade", "base"]);
     let mut db = connect(url).await.expect("connects");
-    let left = db.inspect(&[VERSION_TABLE]).await.unwrap_or_else(|e| panic!("{name}: {e}"));
+    let left = db.inspect(&[VERSION_TABLE, HISTORY_TABLE]).await.unwrap_or_else(|e| panic!("{name}: {e}"));
     let left: Vec<&String> = left.tables.keys().collect();
     assert!(left.is_empty(), "{name}: tables left after downgrade base: {left:?}");
 }
@@ -55,6 +58,7 @@ pub fn declared_is_present(url: &str, file: &Path, dump: &Path, name: &str) {
     let declared = read_schema_file(file, Some(dialect.as_ref())).unwrap_or_else(|e| panic!("{name}: {e}"));
     let mut present = read_schema_file(dump, Some(dialect.as_ref())).unwrap_or_else(|e| panic!("{name} dump: {e}"));
     present.schema.tables.remove(VERSION_TABLE);
+    present.schema.tables.remove(HISTORY_TABLE);
     let missing = diff::compare(&declared.schema, &present.schema, dialect.as_ref());
     let found: Vec<&str> = missing.changes.iter().map(|c| c.message.as_str()).collect();
     assert!(missing.is_empty(), "{name}: declared in the file but not in the dump: {found:#?}");

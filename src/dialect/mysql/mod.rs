@@ -55,6 +55,10 @@ impl Dialect for MySqlDialect {
         false
     }
 
+    fn utc_now_text(&self) -> String {
+        "DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-%d %H:%i:%s.%f')".to_string()
+    }
+
     /// MySQL and MariaDB reject table, column, index and constraint names over 64
     /// characters.
     fn max_identifier_length(&self) -> Option<crate::dialect::IdentifierLimit> {

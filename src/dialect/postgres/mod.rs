@@ -61,6 +61,11 @@ impl Dialect for PostgresDialect {
         true
     }
 
+    fn utc_now_text(&self) -> String {
+        // The clock, not the transaction's start: a revision's start and end differ.
+        "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')".to_string()
+    }
+
     /// `NAMEDATALEN - 1`: PostgreSQL silently truncates longer names to 63 bytes.
     fn max_identifier_length(&self) -> Option<crate::dialect::IdentifierLimit> {
         Some(crate::dialect::IdentifierLimit { max: 63, unit: crate::dialect::LengthUnit::Bytes })

@@ -44,6 +44,10 @@ impl Dialect for SqliteDialect {
         true
     }
 
+    fn utc_now_text(&self) -> String {
+        "strftime('%Y-%m-%d %H:%M:%f', 'now')".to_string()
+    }
+
     fn spelling(&self) -> &dyn crate::dialect::Spelling {
         self
     }
