@@ -61,7 +61,13 @@
 //! `method = "hash"`, `opclass("b", "text_pattern_ops")` (a key's operator class),
 //! `predicate = "a > 0"` (a partial index) and `nulls_not_distinct`,
 //! `unique(name = "...", columns("a", "b"))` with `nulls_not_distinct`, `deferrable` and
-//! `initially_deferred`, `check(name = "...", expr = "n > 0")`. Names are optional: an
+//! `initially_deferred`, `check(name = "...", expr = "n > 0")`,
+//! `exclude(name = "...", method = "gist", element("room", "="), element("during", "&&"),
+//! predicate = "NOT cancelled")` (an exclusion constraint: no two rows for which every
+//! element's operator is true; one `element(expression, operator)` per element, in order,
+//! `method` B-tree when not given, and `deferrable` / `initially_deferred`), and `strict`,
+//! `without_rowid` (the table options SQLite writes after the column list, in the order
+//! written). Names are optional: an
 //! unnamed index is called `ix_<table>_<columns>`; unnamed constraints are left for the
 //! database to name.
 //!
@@ -80,9 +86,70 @@
 //! write), `identity` (an identity column; `identity(always, start = 10, increment = 5,
 //! min_value = 1, max_value = 1000, cycle)` gives its options), `collation = "..."`,
 //! `charset = "..."`, `on_update = "CURRENT_TIMESTAMP"` on a field without `references`
-//! (the value written on every update of the row), and `skip` for a field that is not a
-//! column. Mistakes are compile errors pointing at the
-//! attribute or type at fault.
+//! (the value written on every update of the row), `named_type` (the column is typed by
+//! the named type the field's Rust type declares, see below), and `skip` for a field that
+//! is not a column. Mistakes are compile errors pointing at the attribute or type at fault.
+//!
+//! # Named types
+//!
+//! Domains and enum types are objects of their own where the database keeps them
+//! (PostgreSQL). A Rust type declares one by implementing [`NamedType`]:
+//! `#[derive(DbEnum)]` on an enum of unit variants gives an enum type with one label per
+//! variant (the variant's name in snake_case, or `#[alambic(label = "...")]` on it), named
+//! after the enum in snake_case or by `#[alambic(type_name = "...")]`; a domain implements
+//! the trait by hand with [`DomainBuilder`]. A field of that type marked
+//! `#[alambic(named_type)]` is a column typed by it, and `models![…; types: …]` adds the
+//! types to the schema (an enum type a column uses is carried by the column, so listing it
+//! is harmless):
+//!
+//! ```
+//! use alambic::model::{DomainBuilder, NamedType};
+//! use alambic::schema::{ColumnType, TypeDef};
+//! use alambic::{DbEnum, Model};
+//!
+//! #[derive(DbEnum)]
+//! enum Mood {
+//!     Sad,
+//!     #[alambic(label = "so-so")]
+//!     SoSo,
+//!     Happy,
+//! }
+//!
+//! struct Floor;
+//! impl NamedType for Floor {
+//!     fn type_name() -> String {
+//!         "floor".into()
+//!     }
+//!     fn type_def() -> TypeDef {
+//!         DomainBuilder::new(ColumnType::Integer).not_null().check("VALUE >= 0").build()
+//!     }
+//! }
+//!
+//! #[derive(Model)]
+//! #[alambic(table = "stays", exclude(method = "gist", element("during", "&&")))]
+//! struct Stay {
+//!     #[alambic(primary_key)]
+//!     id: i32,
+//!     #[alambic(sql_type = "tsrange")]
+//!     during: String,
+//!     #[alambic(named_type)]
+//!     floor: Floor,
+//!     #[alambic(named_type)]
+//!     mood: Option<Mood>,
+//! }
+//!
+//! let schema = alambic::models![Stay; types: Mood, Floor];
+//! assert_eq!(schema.types.keys().collect::<Vec<_>>(), ["floor"]);
+//! let mood = &schema.tables["stays"].columns[3];
+//! assert_eq!(mood.r#type, ColumnType::Enum { name: Some("mood".into()), values: vec!["sad".into(), "so-so".into(), "happy".into()] });
+//! ```
+//!
+//! # What a model cannot say
+//!
+//! Unsigned and zero-filled integers, and any other type the neutral [`ColumnType`] does
+//! not name, are given outright with `sql_type = "INT UNSIGNED ZEROFILL"` (a raw type).
+//! A named primary key and named foreign keys need [`TableBuilder`]
+//! (`primary_key_named`, `foreign_key_with`), as do multi-column foreign keys.
 
 use crate::schema::{
     CheckConstraint, Column, ColumnType, Domain, ExclusionConstraint, ForeignKey, Index, PrimaryKey, Schema, Table,
