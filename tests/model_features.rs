@@ -392,9 +392,24 @@ async fn postgresql_exclusion_domain_and_enum_type_models_round_trip() {
 #[tokio::test]
 async fn mariadb_on_update_model_round_trips() {
     use alambic::testing::{FreshDatabase, MYSQL_URL_VAR};
+    use sqlx::Connection;
     let Some(db) = FreshDatabase::create(MYSQL_URL_VAR, "model ON UPDATE").await else { return };
     let tmp = tempfile::tempdir().expect("tmp");
     let p = round_trip(tmp.path(), &db.url, alambic::models![my::Note]).await;
+    let mut conn = sqlx::MySqlConnection::connect(&db.url).await.expect("connect");
+    sqlx::query("INSERT INTO notes (id, title, changed) VALUES (1, 'a', '2000-01-01 00:00:00')")
+        .execute(&mut conn)
+        .await
+        .expect("insert");
+    sqlx::query("UPDATE notes SET title = 'b' WHERE id = 1").execute(&mut conn).await.expect("update");
+    let (title, changed): (String, String) =
+        sqlx::query_as("SELECT title, CAST(changed AS CHAR) FROM notes WHERE id = 1")
+            .fetch_one(&mut conn)
+            .await
+            .expect("row");
+    assert_eq!(title, "b");
+    assert_ne!(changed, "2000-01-01 00:00:00", "ON UPDATE did not set the column");
+    conn.close().await.expect("close");
     command::downgrade(&p, "base", &MoveOptions::default()).await.expect("downgrade");
     db.drop_database().await.expect("drop");
 }
