@@ -44,5 +44,5 @@ pub mod sqltype;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use alambic_derive::{embed_migrations, Model};
+pub use alambic_derive::{embed_migrations, DbEnum, Model};
 pub use model::Model;

@@ -61,7 +61,13 @@
 //! `method = "hash"`, `opclass("b", "text_pattern_ops")` (a key's operator class),
 //! `predicate = "a > 0"` (a partial index) and `nulls_not_distinct`,
 //! `unique(name = "...", columns("a", "b"))` with `nulls_not_distinct`, `deferrable` and
-//! `initially_deferred`, `check(name = "...", expr = "n > 0")`. Names are optional: an
+//! `initially_deferred`, `check(name = "...", expr = "n > 0")`,
+//! `exclude(name = "...", method = "gist", element("room", "="), element("during", "&&"),
+//! predicate = "NOT cancelled")` (an exclusion constraint: no two rows for which every
+//! element's operator is true; one `element(expression, operator)` per element, in order,
+//! `method` B-tree when not given, and `deferrable` / `initially_deferred`), and `strict`,
+//! `without_rowid` (the table options SQLite writes after the column list, in the order
+//! written). Names are optional: an
 //! unnamed index is called `ix_<table>_<columns>`; unnamed constraints are left for the
 //! database to name.
 //!
@@ -80,12 +86,74 @@
 //! write), `identity` (an identity column; `identity(always, start = 10, increment = 5,
 //! min_value = 1, max_value = 1000, cycle)` gives its options), `collation = "..."`,
 //! `charset = "..."`, `on_update = "CURRENT_TIMESTAMP"` on a field without `references`
-//! (the value written on every update of the row), and `skip` for a field that is not a
-//! column. Mistakes are compile errors pointing at the
-//! attribute or type at fault.
+//! (the value written on every update of the row), `named_type` (the column is typed by
+//! the named type the field's Rust type declares, see below), and `skip` for a field that
+//! is not a column. Mistakes are compile errors pointing at the attribute or type at fault.
+//!
+//! # Named types
+//!
+//! Domains and enum types are objects of their own where the database keeps them
+//! (PostgreSQL). A Rust type declares one by implementing [`NamedType`]:
+//! `#[derive(DbEnum)]` on an enum of unit variants gives an enum type with one label per
+//! variant (the variant's name in snake_case, or `#[alambic(label = "...")]` on it), named
+//! after the enum in snake_case or by `#[alambic(type_name = "...")]`; a domain implements
+//! the trait by hand with [`DomainBuilder`]. A field of that type marked
+//! `#[alambic(named_type)]` is a column typed by it, and `models![…; types: …]` adds the
+//! types to the schema (an enum type a column uses is carried by the column, so listing it
+//! is harmless):
+//!
+//! ```
+//! use alambic::model::{DomainBuilder, NamedType};
+//! use alambic::schema::{ColumnType, TypeDef};
+//! use alambic::{DbEnum, Model};
+//!
+//! #[derive(DbEnum)]
+//! enum Mood {
+//!     Sad,
+//!     #[alambic(label = "so-so")]
+//!     SoSo,
+//!     Happy,
+//! }
+//!
+//! struct Floor;
+//! impl NamedType for Floor {
+//!     fn type_name() -> String {
+//!         "floor".into()
+//!     }
+//!     fn type_def() -> TypeDef {
+//!         DomainBuilder::new(ColumnType::Integer).not_null().check("VALUE >= 0").build()
+//!     }
+//! }
+//!
+//! #[derive(Model)]
+//! #[alambic(table = "stays", exclude(method = "gist", element("during", "&&")))]
+//! struct Stay {
+//!     #[alambic(primary_key)]
+//!     id: i32,
+//!     #[alambic(sql_type = "tsrange")]
+//!     during: String,
+//!     #[alambic(named_type)]
+//!     floor: Floor,
+//!     #[alambic(named_type)]
+//!     mood: Option<Mood>,
+//! }
+//!
+//! let schema = alambic::models![Stay; types: Mood, Floor];
+//! assert_eq!(schema.types.keys().collect::<Vec<_>>(), ["floor"]);
+//! let mood = &schema.tables["stays"].columns[3];
+//! assert_eq!(mood.r#type, ColumnType::Enum { name: Some("mood".into()), values: vec!["sad".into(), "so-so".into(), "happy".into()] });
+//! ```
+//!
+//! # What a model cannot say
+//!
+//! Unsigned and zero-filled integers, and any other type the neutral [`ColumnType`] does
+//! not name, are given outright with `sql_type = "INT UNSIGNED ZEROFILL"` (a raw type).
+//! A named primary key and named foreign keys need [`TableBuilder`]
+//! (`primary_key_named`, `foreign_key_with`), as do multi-column foreign keys.
 
 use crate::schema::{
-    CheckConstraint, Column, ExclusionConstraint, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
+    CheckConstraint, Column, ColumnType, Domain, ExclusionConstraint, ForeignKey, Index, PrimaryKey, Schema, Table,
+    TypeDef, UniqueConstraint,
 };
 
 /// A Rust type that declares one database table. Usually derived with
@@ -106,9 +174,116 @@ pub fn schema_of(tables: impl IntoIterator<Item = Table>) -> Schema {
     schema
 }
 
+/// A Rust type that declares a named database type: an enum type (usually derived with
+/// `#[derive(alambic::DbEnum)]`) or a domain (implemented by hand, with
+/// [`DomainBuilder`]). `models![…; types: …]` adds it to the schema, and a field marked
+/// `#[alambic(named_type)]` is a column typed by it.
+pub trait NamedType {
+    /// The type's name in the database.
+    fn type_name() -> String;
+
+    /// What the type is: its labels, or the domain's base type and constraints.
+    fn type_def() -> TypeDef;
+
+    /// The type of a column typed by it: the enum type with its labels, or the domain's name
+    /// (a column does not repeat what its domain says).
+    fn column_type() -> ColumnType {
+        match Self::type_def() {
+            TypeDef::Enum(values) => ColumnType::Enum { name: Some(Self::type_name()), values },
+            TypeDef::Domain(_) => ColumnType::Raw(Self::type_name()),
+        }
+    }
+}
+
+/// Adds named types to a schema, as [`Schema::types`] holds them: an enum type a column
+/// uses stays with the column only ([`Schema::normalize_types`]). A later type with the same
+/// name as an earlier one replaces it.
+pub fn with_types(mut schema: Schema, types: impl IntoIterator<Item = (String, TypeDef)>) -> Schema {
+    schema.types.extend(types);
+    schema.normalize_types();
+    schema
+}
+
+/// Builds a domain (`CREATE DOMAIN`), for [`NamedType::type_def`]:
+///
+/// ```
+/// use alambic::model::{DomainBuilder, NamedType};
+/// use alambic::schema::{ColumnType, TypeDef};
+///
+/// struct Year;
+/// impl NamedType for Year {
+///     fn type_name() -> String {
+///         "year".into()
+///     }
+///     fn type_def() -> TypeDef {
+///         DomainBuilder::new(ColumnType::Integer).not_null().default_sql("2000").check("VALUE > 1900").build()
+///     }
+/// }
+/// let schema = alambic::models![; types: Year];
+/// assert!(matches!(schema.types.get("year"), Some(TypeDef::Domain(d)) if !d.nullable));
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct DomainBuilder {
+    domain: Domain,
+}
+
+impl DomainBuilder {
+    /// Starts a nullable domain over `base`, with no default, check or collation.
+    pub fn new(base: ColumnType) -> Self {
+        Self { domain: Domain::new(base) }
+    }
+
+    /// Makes the domain `NOT NULL`.
+    pub fn not_null(mut self) -> Self {
+        self.domain.nullable = false;
+        self
+    }
+
+    /// Sets the domain's default, as an SQL expression.
+    pub fn default_sql(mut self, expression: impl Into<String>) -> Self {
+        self.domain.default = Some(expression.into());
+        self
+    }
+
+    /// Adds an unnamed check, written on `VALUE`.
+    pub fn check(mut self, expression: impl Into<String>) -> Self {
+        self.domain.checks.push(CheckConstraint { name: None, expression: expression.into() });
+        self
+    }
+
+    /// Adds a named check, written on `VALUE`.
+    pub fn check_named(mut self, name: impl Into<String>, expression: impl Into<String>) -> Self {
+        self.domain.checks.push(CheckConstraint { name: Some(name.into()), expression: expression.into() });
+        self
+    }
+
+    /// Sets the domain's collation.
+    pub fn collation(mut self, collation: impl Into<String>) -> Self {
+        self.domain.collation = Some(collation.into());
+        self
+    }
+
+    /// The finished domain, as a named type's definition.
+    pub fn build(self) -> TypeDef {
+        TypeDef::Domain(self.domain)
+    }
+}
+
 /// The [`Schema`] declared by a list of [`Model`] types: `alambic::models![Role, User]`.
+/// Named types that are objects of their own (a domain, an enum type no column uses)
+/// follow `types:`, each a [`NamedType`]: `alambic::models![Room, Booking; types: Mood, Year]`.
 #[macro_export]
 macro_rules! models {
+    ($($model:ty),* $(,)? ; types: $($named:ty),* $(,)?) => {
+        $crate::model::with_types(
+            $crate::models![$($model),*],
+            [$((
+                <$named as $crate::model::NamedType>::type_name(),
+                <$named as $crate::model::NamedType>::type_def(),
+            )),*],
+        )
+    };
     ($($model:ty),* $(,)?) => {
         $crate::model::schema_of([$(<$model as $crate::model::Model>::table()),*])
     };
@@ -253,6 +428,13 @@ impl TableBuilder {
     /// Adds an exclusion constraint.
     pub fn exclusion(mut self, constraint: ExclusionConstraint) -> Self {
         self.table.exclusion_constraints.push(constraint);
+        self
+    }
+
+    /// Appends a storage option, as the database writes it after the column list
+    /// (SQLite: `STRICT`, `WITHOUT ROWID`).
+    pub fn option(mut self, option: impl Into<String>) -> Self {
+        self.table.options.push(option.into());
         self
     }
 

@@ -11,8 +11,8 @@ use syn::punctuated::Punctuated;
 use syn::{Data, DeriveInput, Fields, LitStr, Token};
 
 use crate::field_attrs::{parse_field_attrs, FieldAttrs, IdentityAttr};
-use crate::table_attrs::{parse_table_attrs, IndexAttr, TableAttrs, UniqueAttr};
-use crate::types::{column_type, some_string, unwrap_option};
+use crate::table_attrs::{parse_table_attrs, ExclusionAttr, IndexAttr, TableAttrs, UniqueAttr};
+use crate::types::{column_type, named_column_type, some_string, unwrap_option};
 use crate::Errors;
 
 /// `UserRole` → `user_role`.
@@ -61,6 +61,8 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
     body.extend(index_calls(&columns, &table_attrs, &table_name));
     body.extend(foreign_key_calls(&columns));
     body.extend(check_calls(&columns, &table_attrs));
+    body.extend(exclusion_calls(&table_attrs));
+    body.extend(table_attrs.options.iter().map(|option| quote!(.option(#option))));
     if let Some(comment) = &table_attrs.comment {
         body.push(quote!(.comment(#comment)));
     }
@@ -124,7 +126,11 @@ fn collect_columns(
             errors.at(&ident, format!("column `{name}` is declared twice in table `{table_name}`"));
         }
         let (inner, nullable) = unwrap_option(&field.ty);
-        let field_ty = column_type(inner, &attrs, errors).unwrap_or_default();
+        let field_ty = match named_column_type(inner, &attrs, errors) {
+            Some(named) => named,
+            None => column_type(inner, &attrs, errors),
+        }
+        .unwrap_or_default();
         if let Some(action) = attrs.on_delete.as_ref().or(attrs.on_update.as_ref()) {
             if attrs.references.is_none() {
                 errors.at(&action.at, "`on_delete`/`on_update` need `references = \"table.column\"` on the same field");
@@ -459,4 +465,29 @@ fn check_calls(columns: &[ColumnOut], table_attrs: &TableAttrs) -> Vec<TokenStre
         });
     }
     body
+}
+
+/// `.exclusion(ExclusionConstraint { … })` for each `exclude(...)` of the struct.
+fn exclusion_calls(table_attrs: &TableAttrs) -> Vec<TokenStream2> {
+    table_attrs.exclusions.iter().map(exclusion_call).collect()
+}
+
+fn exclusion_call(exclusion: &ExclusionAttr) -> TokenStream2 {
+    let name = some_string(exclusion.name.as_ref());
+    let method = &exclusion.method;
+    let predicate = some_string(exclusion.predicate.as_ref());
+    let deferrable = deferrable_tokens(exclusion.deferrable, exclusion.initially_deferred);
+    let elements = exclusion.elements.iter().map(|(expression, operator)| {
+        quote!(::alambic::schema::ExclusionElement {
+            expression: ::std::string::String::from(#expression),
+            operator: ::std::string::String::from(#operator),
+        })
+    });
+    quote!(.exclusion(::alambic::schema::ExclusionConstraint {
+        name: #name,
+        method: ::std::string::String::from(#method),
+        elements: ::std::vec![#(#elements),*],
+        predicate: #predicate,
+        deferrable: #deferrable,
+    }))
 }

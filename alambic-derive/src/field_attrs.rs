@@ -40,6 +40,8 @@ pub(crate) struct FieldAttrs {
     pub(crate) sql_type: Option<Spanned<LitStr>>,
     pub(crate) enum_values: Option<Spanned<Vec<LitStr>>>,
     pub(crate) enum_name: Option<LitStr>,
+    /// `named_type`: the field's Rust type implements `NamedType`, which gives the column type.
+    pub(crate) named_type: Option<TokenStream2>,
     pub(crate) skip: bool,
     pub(crate) generated: Option<LitStr>,
     pub(crate) stored: Option<TokenStream2>,
@@ -150,6 +152,7 @@ fn field_attr(meta: &ParseNestedMeta, attrs: &mut FieldAttrs, errors: &mut Error
             text_attr(meta, attrs, errors)
         }
         "sql_type" | "enum_values" => type_attr(meta, attrs, errors),
+        "named_type" => named_type_attr(meta, attrs, errors),
         other => {
             let hint = if STRUCT_ATTRS.split(", ").any(|f| f == other) && !FIELD_ATTRS.split(", ").any(|f| f == other) {
                 " (this one belongs on the struct)"
@@ -361,5 +364,15 @@ fn type_attr(meta: &ParseNestedMeta, attrs: &mut FieldAttrs, errors: &mut Errors
     }
     let at = quote!(#path #group);
     set_once(&mut attrs.enum_values, Spanned { at, value: values }, meta, errors);
+    Ok(())
+}
+
+/// `named_type`: the column is typed by the database type the field's Rust type declares.
+fn named_type_attr(meta: &ParseNestedMeta, attrs: &mut FieldAttrs, errors: &mut Errors) -> syn::Result<()> {
+    let hint = "; the field's own type (a #[derive(DbEnum)] enum, or a type implementing \
+                alambic::model::NamedType) names the database type";
+    if flag(meta, errors, hint)? {
+        set_once(&mut attrs.named_type, meta.path.to_token_stream(), meta, errors);
+    }
     Ok(())
 }

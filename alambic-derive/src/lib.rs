@@ -17,6 +17,7 @@ use syn::meta::ParseNestedMeta;
 use syn::punctuated::Punctuated;
 use syn::{parenthesized, parse_macro_input, DeriveInput, LitStr, Token};
 
+mod db_enum;
 mod embed;
 mod expand;
 mod field_attrs;
@@ -47,10 +48,23 @@ pub fn derive_model(input: TokenStream) -> TokenStream {
     }
 }
 
-const STRUCT_ATTRS: &str = "table, comment, charset, collation, primary_key, index, unique, check";
+/// Implements `alambic::model::NamedType` for an enum of unit variants: a database enum
+/// type (`CREATE TYPE … AS ENUM`) with one label per variant. See the `alambic::model`
+/// module for the attributes.
+#[proc_macro_derive(DbEnum, attributes(alambic))]
+pub fn derive_db_enum(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    match db_enum::expand(&input) {
+        Ok(tokens) => tokens.into(),
+        Err(err) => err.to_compile_error().into(),
+    }
+}
+
+const STRUCT_ATTRS: &str =
+    "table, comment, charset, collation, primary_key, index, unique, check, exclude, strict, without_rowid";
 const FIELD_ATTRS: &str = "column, primary_key, autoincrement, identity, length, precision, scale, unique, \
     index, references, on_delete, on_update, deferrable, initially_deferred, match_full, server_default, \
-    generated, stored, collation, charset, check, comment, sql_type, enum_values, enum_name, skip";
+    generated, stored, collation, charset, check, comment, sql_type, enum_values, enum_name, named_type, skip";
 const FK_ACTIONS: &str = "\"cascade\", \"set null\", \"set default\", \"restrict\", \"no action\"";
 
 /// Several compile errors, reported together.

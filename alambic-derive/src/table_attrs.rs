@@ -62,7 +62,26 @@ pub(crate) struct TableAttrs {
     pub(crate) indexes: Vec<IndexAttr>,
     pub(crate) uniques: Vec<UniqueAttr>,
     pub(crate) checks: Vec<CheckAttr>,
+    /// Storage options (`strict`, `without_rowid`), as the database writes them, in the
+    /// order the attributes are written.
+    pub(crate) options: Vec<String>,
+    pub(crate) exclusions: Vec<ExclusionAttr>,
 }
+
+/// `exclude(name = "...", method = "gist", element("room", "="), element("during", "&&"),
+/// predicate = "...", deferrable, initially_deferred)`
+pub(crate) struct ExclusionAttr {
+    pub(crate) name: Option<LitStr>,
+    /// The index method, lower-case; B-tree when not given, as the database does.
+    pub(crate) method: String,
+    /// Each element's expression and operator.
+    pub(crate) elements: Vec<(LitStr, LitStr)>,
+    pub(crate) predicate: Option<LitStr>,
+    pub(crate) deferrable: bool,
+    pub(crate) initially_deferred: bool,
+}
+
+const EXCLUDE_OPTIONS: &str = "name, method, element, predicate, deferrable, initially_deferred";
 
 /// Reads every `#[alambic(...)]` attribute of the struct, reporting mistakes to `errors`.
 pub(crate) fn parse_table_attrs(input: &DeriveInput, errors: &mut Errors) -> TableAttrs {
@@ -97,6 +116,8 @@ fn table_attr(meta: &ParseNestedMeta, attrs: &mut TableAttrs, errors: &mut Error
         "primary_key" => primary_key_attr(meta, attrs, errors)?,
         "index" | "unique" => index_or_unique_attr(meta, attrs, errors)?,
         "check" => check_attr(meta, attrs, errors)?,
+        "strict" | "without_rowid" => table_option_attr(meta, attrs, errors)?,
+        "exclude" => exclude_attr(meta, attrs, errors)?,
         other => {
             let hint = if FIELD_ATTRS.split(", ").any(|f| f == other) { " (this one belongs on a field)" } else { "" };
             errors.at(
@@ -228,5 +249,80 @@ fn check_attr(meta: &ParseNestedMeta, attrs: &mut TableAttrs, errors: &mut Error
         Some(expr) => attrs.checks.push(CheckAttr { name, expr }),
         None => errors.at(&at, "missing `expr = \"...\"`: the SQL condition to check"),
     }
+    Ok(())
+}
+
+/// `strict`, `without_rowid`: storage options that stand alone.
+fn table_option_attr(meta: &ParseNestedMeta, attrs: &mut TableAttrs, errors: &mut Errors) -> syn::Result<()> {
+    let name = key(meta);
+    if meta.input.peek(syn::token::Eq) || meta.input.peek(syn::token::Paren) {
+        errors.at(&meta.path, format!("`{name}` stands alone, with no value or list"));
+        return skip_value(meta);
+    }
+    let option = name.replace('_', " ").to_ascii_uppercase();
+    if attrs.options.contains(&option) {
+        errors.at(&meta.path, format!("duplicate alambic attribute `{name}`"));
+    } else {
+        attrs.options.push(option);
+    }
+    Ok(())
+}
+
+/// `exclude(...)`: an exclusion constraint, its elements in the order written.
+fn exclude_attr(meta: &ParseNestedMeta, attrs: &mut TableAttrs, errors: &mut Errors) -> syn::Result<()> {
+    let at = meta.path.to_token_stream();
+    if !meta.input.peek(syn::token::Paren) {
+        errors.at(&at, "write `exclude(method = \"gist\", element(\"column\", \"operator\"), ...)`");
+        return skip_value(meta);
+    }
+    let (mut name, mut method, mut predicate) = (None, None, None);
+    let mut exclusion = ExclusionAttr {
+        name: None,
+        method: String::new(),
+        elements: Vec::new(),
+        predicate: None,
+        deferrable: false,
+        initially_deferred: false,
+    };
+    meta.parse_nested_meta(|inner| {
+        match key(&inner).as_str() {
+            "name" | "method" | "predicate" => {
+                let lit: LitStr = inner.value()?.parse()?;
+                if lit.value().trim().is_empty() {
+                    errors.at(&lit, format!("`{}` is empty", key(&inner)));
+                }
+                let slot = match key(&inner).as_str() {
+                    "name" => &mut name,
+                    "method" => &mut method,
+                    _ => &mut predicate,
+                };
+                set_once(slot, lit, &inner, errors);
+            }
+            "element" => match <[LitStr; 2]>::try_from(string_list(&inner)?) {
+                Ok([expr, op]) if !expr.value().trim().is_empty() && !op.value().trim().is_empty() => {
+                    exclusion.elements.push((expr, op));
+                }
+                _ => errors.at(
+                    &inner.path,
+                    "`element` takes a column (or expression) and its operator: `element(\"room\", \"=\")`",
+                ),
+            },
+            "deferrable" => exclusion.deferrable = true,
+            "initially_deferred" => exclusion.initially_deferred = true,
+            other => {
+                errors.at(
+                    &inner.path,
+                    format!("unknown `exclude(...)` attribute `{other}`; expected one of: {EXCLUDE_OPTIONS}"),
+                );
+                skip_value(&inner)?;
+            }
+        }
+        Ok(())
+    })?;
+    if exclusion.elements.is_empty() {
+        errors.at(&at, "missing `element(\"column\", \"operator\")`: what may no two rows share?");
+    }
+    let method = method.map_or_else(|| "btree".to_string(), |m: LitStr| m.value().trim().to_ascii_lowercase());
+    attrs.exclusions.push(ExclusionAttr { name, method, predicate, ..exclusion });
     Ok(())
 }

@@ -220,3 +220,27 @@ pub(crate) fn column_type(ty: &Type, attrs: &FieldAttrs, errors: &mut Errors) ->
         }
     }
 }
+
+/// With `named_type`, the column type its Rust type declares (`Some(None)` after reporting
+/// an attribute that cannot go with it); `None` without `named_type`.
+pub(crate) fn named_column_type(ty: &Type, attrs: &FieldAttrs, errors: &mut Errors) -> Option<Option<TokenStream2>> {
+    let at = attrs.named_type.as_ref()?;
+    let mut ok = true;
+    let sized = [(&attrs.length, "length"), (&attrs.precision, "precision"), (&attrs.scale, "scale")];
+    for (given, what) in sized {
+        if let Some(given) = given {
+            errors.at(&given.at, format!("`{what}` cannot be combined with `named_type`: the named type says it"));
+            ok = false;
+        }
+    }
+    let others = [attrs.sql_type.as_ref().map(|s| &s.at), attrs.enum_values.as_ref().map(|v| &v.at)];
+    for given in others.into_iter().flatten() {
+        errors.at(given, "`sql_type` and `enum_values` cannot be combined with `named_type`: pick one");
+        ok = false;
+    }
+    if attrs.enum_name.is_some() || attrs.autoincrement.is_some() {
+        errors.at(at, "`named_type` goes without `enum_name` and `autoincrement`");
+        ok = false;
+    }
+    Some(ok.then(|| quote!(<#ty as ::alambic::model::NamedType>::column_type())))
+}
