@@ -509,18 +509,9 @@ pub async fn history(project: &Project, verbose: bool) -> CommandResult<()> {
             println!("{parents} -> {id}{mark}, {}", script.message);
             continue;
         }
-        println!("Rev: {id}{mark}");
-        println!("Parent: {parents}");
-        if let Some(path) = &script.path {
-            println!("Path: {}", absolute(path).display());
-        }
-        println!("Applied: {}", applied_line(&records, id));
-        println!();
-        println!("    {}", script.message);
-        if let Some(created) = &script.created {
-            println!();
-            println!("    Create Date: {created}");
-        }
+        let about =
+            RevisionText { path: script.path.as_deref(), message: &script.message, created: script.created.as_ref() };
+        print_revision(id, mark, &parents, about, Some(&applied_line(&records, id)));
         println!();
     }
     Ok(())
@@ -557,6 +548,32 @@ fn applied_line(records: &[HistoryRecord], revision: &str) -> String {
     }
 }
 
+/// What a script's header says of it, for [`print_revision`].
+struct RevisionText<'a> {
+    path: Option<&'a Path>,
+    message: &'a str,
+    created: Option<&'a chrono::DateTime<chrono::Utc>>,
+}
+
+/// The block `show` and `history -v` print for one revision, Alembic's layout: id, parents,
+/// path, when it was applied (`history -v` only), message and creation date.
+fn print_revision(id: &str, mark: &str, parents: &str, about: RevisionText<'_>, applied: Option<&str>) {
+    println!("Rev: {id}{mark}");
+    println!("Parent: {parents}");
+    if let Some(path) = about.path {
+        println!("Path: {}", absolute(path).display());
+    }
+    if let Some(applied) = applied {
+        println!("Applied: {applied}");
+    }
+    println!();
+    println!("    {}", about.message);
+    if let Some(created) = about.created {
+        println!();
+        println!("    Create Date: {created}");
+    }
+}
+
 /// `show REV`: prints one revision.
 ///
 /// Errors when the revision is unknown or ambiguous.
@@ -566,21 +583,10 @@ pub fn show(project: &Project, rev: &str) -> CommandResult<()> {
     let id = graph.resolve(rev)?.id.clone();
     let script = scripts.get(&id).ok_or_else(|| PlanError::MissingScript(id.clone()))?.load_script()?;
     let head = if graph.heads().contains(&id) { " (head)" } else { "" };
-    println!("Rev: {id}{head}");
-    if script.down_revision.is_empty() {
-        println!("Parent: <base>");
-    } else {
-        println!("Parent: {}", script.down_revision.join(", "));
-    }
-    if let Some(path) = &script.path {
-        println!("Path: {}", absolute(path).display());
-    }
-    println!();
-    println!("    {}", script.message);
-    if let Some(created) = &script.created {
-        println!();
-        println!("    Create Date: {created}");
-    }
+    let parents = if script.down_revision.is_empty() { "<base>".to_string() } else { script.down_revision.join(", ") };
+    let about =
+        RevisionText { path: script.path.as_deref(), message: &script.message, created: script.created.as_ref() };
+    print_revision(&id, head, &parents, about, None);
     println!();
     println!("    upgrade: {} operation(s), downgrade: {} operation(s)", script.upgrade.len(), script.downgrade.len());
     Ok(())
